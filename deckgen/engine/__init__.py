@@ -1,0 +1,1 @@
+"""The deck engine: compile a template once, render it for many prospects."""

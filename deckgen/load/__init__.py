@@ -1,0 +1,1 @@
+"""Loading profiles, prospects, CRM exports and brand kits into the model."""

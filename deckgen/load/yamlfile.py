@@ -1,0 +1,127 @@
+"""Safe YAML loading with line numbers.
+
+Every scalar is kept as the text the user typed (``NO`` stays ``"NO"``,
+``01234`` stays ``"01234"``); the pydantic model then converts the fields that
+really are numbers or booleans. Explicit tags, aliases and duplicate keys are
+refused with the line they are on. The result keeps a map from field path to
+line, so a validation error can say ``profile.yaml:14 usp.one_liner``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from deckgen.errors import InputError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class YamlDoc:
+    """Loaded YAML data plus the line (1-based) of every path in it."""
+
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+    file: str = ""
+
+    def line_of(self, loc: tuple) -> int | None:
+        """Return the line of ``loc`` or of its nearest ancestor present in the file."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+
+class _Composer(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (an alias bomb is one line of YAML)."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise InputError(
+                "YAML aliases (*name) are not supported; write the value out",
+                line=event.start_mark.line + 1,
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml_text(text: str, file: str = "<text>") -> YamlDoc:
+    """Parse YAML text into plain dicts/lists/strings; raise InputError naming the line."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise InputError(f"file is larger than {MAX_YAML_BYTES // 1024} KiB", file=file)
+    doc = YamlDoc(data=None, file=file)
+    try:
+        loader = _Composer(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except InputError as exc:
+        exc.file = file
+        raise
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"not valid YAML: {problem}", file=file,
+                         line=mark.line + 1 if mark else None) from None
+    if node is None:
+        doc.data = {}
+        return doc
+    doc.data = _build(node, (), doc)
+    return doc
+
+
+def load_yaml_file(path: Path | str) -> YamlDoc:
+    """Read and parse a YAML file (UTF-8, BOM allowed)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, expected a YAML file", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", file=str(path)) from None
+    return load_yaml_text(text, file=str(path))
+
+
+def _build(node, path: tuple, doc: YamlDoc):
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        raise InputError(f"YAML tag {node.tag!r} is not allowed", file=doc.file,
+                         line=node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, path + (i,), doc) for i, child in enumerate(node.value)]
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise InputError("a key must be plain text", file=doc.file, line=key_node.start_mark.line + 1)
+        key = key_node.value
+        if key == "<<":
+            raise InputError("YAML merge keys (<<) are not supported", file=doc.file,
+                             line=key_node.start_mark.line + 1)
+        if key in result:
+            raise InputError(f"duplicate key '{key}' (first on line {doc.lines[path + (key,)]})",
+                             file=doc.file, line=key_node.start_mark.line + 1)
+        doc.lines[path + (key,)] = key_node.start_mark.line + 1
+        result[key] = _build(value_node, path + (key,), doc)
+    return result

@@ -1,0 +1,260 @@
+"""The domain model: what an MSP, a prospect, a closing line and a brand kit are.
+
+Pure pydantic models, no I/O. Data is validated once at load; everything after
+trusts it. Loading (YAML/CSV, line numbers, cleaning) lives in ``deckgen.load``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Text = Annotated[str, Field(max_length=20_000)]
+ShortText = Annotated[str, Field(max_length=500)]
+Money = Annotated[float, Field(ge=0, le=1e12)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+class Tone(str, Enum):
+    calm = "calm"
+    firm = "firm"
+    warm = "warm"
+
+
+class ItModel(str, Enum):
+    break_fix = "break_fix"
+    in_house = "in_house"
+    co_managed = "co_managed"
+    other_msp = "other_msp"
+    none = "none"
+    unknown = "unknown"
+
+
+class Person(_Model):
+    name: ShortText
+    title: ShortText = ""
+    email: ShortText = ""
+    phone: ShortText = ""
+
+
+class ClosingLine(_Model):
+    """A walk-away statement with the situations it answers and how to use it."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+    text: Annotated[str, Field(min_length=1, max_length=400)]
+    tone: Tone = Tone.calm
+    triggers: list[ShortText] = []
+    coaching: Text = ""
+    source: str = "library"  # "library", "profile" or "literal"
+
+
+# --------------------------------------------------------------------------- the MSP
+
+class Service(_Model):
+    name: ShortText
+    description: Text = ""
+    price: Money
+    unit: Annotated[str, Field(pattern=r"^(per_user_month|per_device_month|per_site_month|per_month|one_time)$")] = "per_user_month"
+
+
+class Sla(_Model):
+    metric: ShortText
+    target: ShortText
+
+
+class Metric(_Model):
+    label: ShortText
+    value: ShortText
+
+
+class Usp(_Model):
+    """The unique selling proposition."""
+
+    target: Text
+    problem: Text
+    differentiator: Text
+    one_liner: Annotated[str, Field(min_length=1, max_length=300)]
+    proof_points: list[Text] = []
+
+
+class SizeRange(_Model):
+    min_users: Count = 0
+    max_users: Count = 1_000_000
+
+
+class Geography(_Model):
+    onsite_regions: list[ShortText] = []  # cities/regions served on site
+    countries: list[ShortText] = []  # countries served at all (ISO codes or names); empty = anywhere
+    remote_ok: bool = True
+
+
+class Weights(_Model):
+    industry: Annotated[int, Field(ge=0, le=100)] = 20
+    size: Annotated[int, Field(ge=0, le=100)] = 20
+    it_model: Annotated[int, Field(ge=0, le=100)] = 15
+    compliance: Annotated[int, Field(ge=0, le=100)] = 15
+    geography: Annotated[int, Field(ge=0, le=100)] = 10
+    budget: Annotated[int, Field(ge=0, le=100)] = 10
+    decision_maker: Annotated[int, Field(ge=0, le=100)] = 10
+
+
+class Icp(_Model):
+    """The ideal-client profile: what a good-fit prospect looks like."""
+
+    summary: Text = ""
+    industries: list[ShortText] = []
+    adjacent_industries: list[ShortText] = []
+    size: SizeRange = SizeRange()
+    compliance: list[ShortText] = []  # frameworks the MSP covers
+    geography: Geography = Geography()
+    budget_floor_per_user_month: Money | None = None
+    weights: Weights = Weights()
+    must_haves: list[ShortText] = []  # criteria names that must earn points
+    disqualifiers: list[ShortText] = []  # situations that mean "walk away"
+    minimum_standards: list[Text] = []  # what every client must accept
+
+
+class CostDefaults(_Model):
+    """Assumptions for the cost charts where a prospect's own numbers are unknown."""
+
+    hourly_wage: Money = 38.0
+    loaded_wage_factor: Annotated[float, Field(ge=1, le=5)] = 1.3
+    productivity_lost: Annotated[float, Field(ge=0, le=1)] = 0.5
+    incidents_per_month: Annotated[float, Field(ge=0, le=10_000)] = 4
+    hours_per_incident: Annotated[float, Field(ge=0, le=1_000)] = 3
+    break_fix_rate: Money = 165.0
+    emergency_fee: Money = 250.0
+    emergency_share: Annotated[float, Field(ge=0, le=1)] = 0.25
+    onboarding_fee: Money = 2_500.0
+    working_hours_per_year: Annotated[float, Field(gt=0, le=8_760)] = 2_080
+    months: Annotated[int, Field(ge=1, le=120)] = 36
+
+
+class Msp(_Model):
+    name: ShortText
+    website: ShortText = ""
+    phone: ShortText = ""
+    city: ShortText = ""
+    locale: ShortText = "en-US"
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    sales_contact: Person
+
+
+class Profile(_Model):
+    """The MSP itself: one YAML file the MSP maintains."""
+
+    msp: Msp
+    usp: Usp
+    icp: Icp = Icp()
+    services: list[Service] = []
+    slas: list[Sla] = []
+    certifications: list[ShortText] = []
+    metrics: list[Metric] = []
+    closing_tone: Tone | None = None
+    closings: list[ClosingLine] = []
+    cost_defaults: CostDefaults = CostDefaults()
+    next_steps: list[Text] = []
+
+
+# --------------------------------------------------------------------------- the prospect
+
+class ProspectSize(_Model):
+    users: Count | None = None
+    endpoints: Count | None = None
+    sites: Count | None = None
+
+
+class Location(_Model):
+    city: ShortText = ""
+    region: ShortText = ""
+    country: ShortText = ""
+
+
+class DecisionMaker(Person):
+    role: Annotated[str, Field(pattern=r"^(economic_buyer|influencer|technical|unknown)$")] = "unknown"
+
+
+class ProspectNumbers(_Model):
+    annual_revenue: Money | None = None
+    hourly_wage: Money | None = None
+    incidents_per_month: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    hours_per_incident: Annotated[float, Field(ge=0, le=1_000)] | None = None
+    it_spend_per_month: Money | None = None
+
+
+class Prospect(_Model):
+    """One company the MSP pitches."""
+
+    id: Annotated[str, Field(max_length=128)] = ""
+    company: Annotated[str, Field(min_length=1, max_length=300)]
+    industry: ShortText = ""
+    website: ShortText = ""
+    logo: ShortText = ""  # path to an image, relative to the prospect file
+    contact: Person | None = None
+    decision_makers: list[DecisionMaker] = []
+    size: ProspectSize = ProspectSize()
+    location: Location = Location()
+    locale: ShortText = ""  # e.g. en-GB; derived from the country when empty
+    currency: Annotated[str, Field(pattern=r"^([A-Z]{3})?$")] = ""
+    it_model: ItModel = ItModel.unknown
+    it_pain: bool | None = None  # is the current IT model hurting them?
+    compliance: list[ShortText] = []
+    pain_points: list[Text] = []
+    situations: list[ShortText] = []  # closing-line triggers: break_fix, price_shopper, ...
+    budget_per_user_month: Money | None = None
+    numbers: ProspectNumbers = ProspectNumbers()
+    closing: Annotated[str, Field(max_length=400)] = ""  # closing id or literal text
+    notes: Text = ""
+    extra: dict[Annotated[str, Field(max_length=200)], Text] = {}
+
+    @field_validator("situations", "compliance")
+    @classmethod
+    def _lower_snake(cls, values: list[str]) -> list[str]:
+        return [re.sub(r"[\s-]+", "_", v.strip()).lower() if v else v for v in values]
+
+
+# --------------------------------------------------------------------------- brand kits
+
+HexColor = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")]
+
+
+class BrandColors(_Model):
+    primary: HexColor
+    secondary: HexColor
+    accent: HexColor
+    text: HexColor = "#1F2933"
+    background: HexColor = "#FFFFFF"
+    muted: HexColor | None = None  # light tint for panels; derived when absent
+    positive: HexColor | None = None
+    negative: HexColor | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _normalise(cls, v):
+        return v.lstrip("#").upper() if isinstance(v, str) else v
+
+
+class BrandFonts(_Model):
+    heading: ShortText = "Carlito"
+    body: ShortText = "Carlito"
+    east_asian: ShortText = "Noto Sans CJK TC"
+    files: list[ShortText] = []  # TTF/OTF files shipped with the kit, relative to brand.yaml
+
+
+class BrandKit(_Model):
+    name: ShortText
+    colors: BrandColors
+    fonts: BrandFonts = BrandFonts()
+    logo: ShortText = ""  # relative to brand.yaml
+    logo_dark: ShortText = ""  # variant for dark backgrounds
+    footer: ShortText = ""
+    disclaimer: Text = ""

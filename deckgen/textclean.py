@@ -1,0 +1,68 @@
+"""Cleaning of user text, done once at load.
+
+Text from CSV exports, YAML typed by hand and CRM fields can carry characters
+that are invalid in XML (C0 controls, U+FFFE/U+FFFF, lone surrogates) or that
+are dangerous in a document (bidi overrides that reorder what a reader sees).
+They are removed here, once, with a warning naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters XML 1.0 forbids, plus noncharacters and bidi controls that can hide text.
+_BAD = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # C0 controls (tab, LF, CR allowed) and DEL
+    "\x80-\x9f"  # C1 controls
+    "\ud800-\udfff"  # lone surrogates
+    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters
+    "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"  # bidi embeddings, overrides, isolates, marks
+    "]"
+)
+_NONCHAR_PLANES = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0010fffe\U0010ffff]")
+
+
+def clean_text(value: str) -> tuple[str, bool]:
+    """Return ``(cleaned, changed)``: NFC-normalised text without unsafe characters.
+
+    Line breaks are normalised to ``\\n``; tabs are kept.
+    """
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _BAD.sub("", text)
+    cleaned = _NONCHAR_PLANES.sub("", cleaned)
+    cleaned = unicodedata.normalize("NFC", cleaned)
+    return cleaned, cleaned != text
+
+
+def clean_tree(value, path: str, warnings: list[str]):
+    """Clean every string in a nested dict/list structure; warn per changed field."""
+    if isinstance(value, str):
+        cleaned, changed = clean_text(value)
+        if changed:
+            warnings.append(f"{path or 'value'}: removed control or invisible characters")
+        return cleaned
+    if isinstance(value, dict):
+        return {
+            (clean_tree(k, path, warnings) if isinstance(k, str) else k):
+                clean_tree(v, f"{path}.{k}" if path else str(k), warnings)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [clean_tree(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
+    return value
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefix text that a spreadsheet would treat as a formula with an apostrophe."""
+    if value and value[0] in "=+-@\t\r|" and not _is_plain_number(value):
+        return "'" + value
+    return value
+
+
+def _is_plain_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
