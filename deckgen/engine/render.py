@@ -1,0 +1,405 @@
+"""Render one deck from a compiled template and a context.
+
+Slide directives decide which slides appear (and how often); each slide, its
+speaker notes and charts are rendered; the presentation's slide list,
+relationships, content types and document properties are rebuilt; and the
+package is written with unchanged members' compressed bytes copied as they
+are. The same template, brand and context always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import re
+import signal
+import threading
+from contextlib import contextmanager
+from xml.sax.saxutils import escape
+
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SecurityError
+
+from deckgen.engine.charts import check_chart_data, fill_chart, workbook_bytes
+from deckgen.engine.compile import Compiled, CompiledTemplate, Rel, SlideSpec, deck_content_type, rels_xml
+from deckgen.engine.media import Picture, fit_frame
+from deckgen.engine.package import Member, new_member, zip_bytes
+from deckgen.engine.sandbox import MAX_PART_CHARS, OutputLimitError
+from deckgen.engine.xmlutil import NS, RT, RT_IMAGE, parse_xml, q, rels_name, to_bytes
+from deckgen.errors import DeckgenError, RenderError
+
+RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
+MAX_SLIDES = 500
+_CORE = "docProps/core.xml"
+_APP = "docProps/app.xml"
+_DROP_ROOT_RELS = ("/metadata/thumbnail", "/custom-properties")
+
+
+def render_deck(ct: CompiledTemplate, context: dict, prospect_logo: Picture | None = None) -> bytes:
+    """Return the bytes of one rendered .pptx."""
+    with _deadline(RENDER_SECONDS):
+        return _Renderer(ct, context, prospect_logo).run()
+
+
+@contextmanager
+def _deadline(seconds: int):
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise OutputLimitError(f"rendering took longer than {seconds} s (a runaway loop in the template?)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Renderer:
+    def __init__(self, ct: CompiledTemplate, context: dict, prospect_logo: Picture | None) -> None:
+        self.ct = ct
+        self.context = context
+        self.logo = prospect_logo
+        self.out: dict[str, Member] = {}
+        self.types: dict[str, str] = {}  # output part -> source part (for its content type)
+        self.logo_part: str | None = None
+
+    # ------------------------------------------------------------------ top level
+    def run(self) -> bytes:
+        ct = self.ct
+        family = self._slide_family()
+        instances = self._instances()
+        skip = family | {"[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
+                         rels_name(ct.presentation_part)}
+        root_rels = [r for r in _read_root_rels(ct) if not r.type.endswith(_DROP_ROOT_RELS)]
+        dropped = {r.target for r in _read_root_rels(ct)} - {r.target for r in root_rels}
+        base = []
+        for name in ct.package.names():
+            if name in skip or name in dropped:
+                continue
+            base.append(name)
+            self._emit_raw(name)
+        for name, data in ct.added.items():
+            self._emit(name, data)
+        slide_names = []
+        for i, (spec, k, extra) in enumerate(instances, start=1):
+            slide_names.append(self._slide(i, spec, k, extra))
+        self._emit(ct.presentation_part, self._presentation(slide_names))
+        self._emit(_CORE, self._core())
+        self._emit(_APP, self._app(len(slide_names)))
+        root_rels = _ensure_props_rels(root_rels)
+        self._emit("_rels/.rels", rels_xml("", root_rels))
+        order = (["[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
+                  rels_name(ct.presentation_part)] + base + list(ct.added))
+        seen = set(order)
+        order += [n for n in self.out if n not in seen]
+        ctypes = new_member("[Content_Types].xml", self._content_types())
+        entries = [("[Content_Types].xml", ctypes)] + [(n, self.out[n]) for n in order[1:] if n in self.out]
+        return zip_bytes(entries)
+
+    def _slide_family(self) -> set[str]:
+        names = set()
+        for spec in self.ct.slides:
+            for part in [spec.part, spec.notes_part, *spec.owned]:
+                if part:
+                    names.add(part)
+                    names.add(rels_name(part))
+        return names
+
+    def _instances(self) -> list[tuple[SlideSpec, int, dict]]:
+        result = []
+        for spec in self.ct.slides:
+            if spec.condition is not None:
+                if self._evaluate(spec.condition, spec, "{%slide if%}"):
+                    result.append((spec, 0, {}))
+            elif spec.loop is not None:
+                targets, iterable = spec.loop
+                items = self._evaluate(iterable, spec, "{%slide for%}")
+                try:
+                    items = list(items or [])
+                except TypeError:
+                    raise self._error(spec, "the slide loop needs a list", spec.directive_text) from None
+                for k, item in enumerate(items):
+                    if len(targets) == 1:
+                        extra = {targets[0]: item}
+                    else:
+                        values = list(item)
+                        if len(values) != len(targets):
+                            raise self._error(spec, f"cannot unpack {len(values)} values into {len(targets)} names",
+                                              spec.directive_text)
+                        extra = dict(zip(targets, values))
+                    result.append((spec, k, extra))
+            else:
+                result.append((spec, 0, {}))
+            if len(result) > MAX_SLIDES:
+                raise RenderError(f"the deck would have more than {MAX_SLIDES} slides")
+        if not result:
+            raise RenderError("every slide was dropped by its {%slide if%} directive; the deck would be empty")
+        return result
+
+    # ------------------------------------------------------------------ one slide
+    def _slide(self, i: int, spec: SlideSpec, k: int, extra: dict) -> str:
+        ctx = dict(self.context, **extra) if extra else dict(self.context)
+        names = {spec.part: f"ppt/slides/slide{i}.xml"}
+        if spec.notes_part:
+            names[spec.notes_part] = f"ppt/notesSlides/notesSlide{i}.xml"
+        for part in spec.owned:
+            if part not in names:
+                names[part] = part if k == 0 else _suffixed(part, k + 1)
+        slide = names[spec.part]
+        rels = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in spec.rels]
+        pics = {"prospect_logo": None}
+        if spec.prospect_logo_rid and self.logo is not None:
+            x, y, cx, cy = fit_frame(*spec.prospect_logo_frame, self.logo.width, self.logo.height)
+            pics["prospect_logo"] = {"x": x, "y": y, "cx": cx, "cy": cy}
+            media = self._prospect_logo_part()
+            rels = [Rel(r.rid, RT_IMAGE, media, False) if r.rid == spec.prospect_logo_rid else r for r in rels]
+        ctx["_pics"] = pics
+        self._emit_part(slide, spec.part, spec.compiled, ctx, spec)
+        self._emit(rels_name(slide), rels_xml(slide, rels), source=rels_name(spec.part))
+        if spec.notes_part:
+            notes = names[spec.notes_part]
+            self._emit_part(notes, spec.notes_part, spec.notes_compiled, ctx, spec)
+            nrels = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in spec.notes_rels]
+            self._emit(rels_name(notes), rels_xml(notes, nrels), source=rels_name(spec.notes_part))
+        for part in spec.owned:
+            if part == spec.notes_part:
+                continue
+            target = names[part]
+            binding = spec.charts.get(part)
+            if binding is not None:
+                self._chart(target, part, binding, ctx, spec, names)
+            elif part not in {b.workbook for b in spec.charts.values() if b.expression is not None}:
+                self._emit_raw(part, target)
+            owned_rels = rels_name(part)
+            if owned_rels in self.ct.package and binding is None:
+                self._emit_raw(owned_rels, rels_name(target))
+        return slide
+
+    def _chart(self, target: str, part: str, binding, ctx: dict, spec: SlideSpec, names: dict) -> None:
+        from deckgen.engine.compile import read_rels
+
+        if binding.compiled is not None:
+            xml = self._render(binding.compiled, ctx, spec).encode("utf-8")
+        else:
+            xml = self.ct.package.read(part)
+        if binding.expression is not None:
+            data = self._evaluate(binding.expression, spec, binding.source, ctx)
+            try:
+                cats, series = check_chart_data(data, binding.name)
+            except RenderError as exc:
+                raise self._error(spec, exc.message, binding.source, binding.name) from None
+            root = parse_xml(xml, part)
+            fill_chart(root, cats, series)
+            xml = to_bytes(root)
+            if binding.workbook:
+                self._emit(names[binding.workbook], workbook_bytes(cats, series), source=binding.workbook)
+        self._emit(target, xml, source=part)
+        chart_rels = read_rels(self.ct.package, {}, part)
+        moved = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in chart_rels]
+        self._emit(rels_name(target), rels_xml(target, moved), source=rels_name(part))
+
+    def _prospect_logo_part(self) -> str:
+        if self.logo_part is None:
+            self.logo_part = f"ppt/media/prospect-logo-{self.logo.digest}.png"
+            self._emit(self.logo_part, self.logo.data, source="x.png")
+        return self.logo_part
+
+    # ------------------------------------------------------------------ rendering text
+    def _emit_part(self, target: str, source: str, compiled: Compiled | None, ctx: dict, spec: SlideSpec) -> None:
+        if compiled is None:
+            if source in self.ct.replaced:
+                self._emit(target, self.ct.replaced[source], source=source)
+            else:
+                self._emit_raw(source, target)
+            return
+        self._emit(target, self._render(compiled, ctx, spec).encode("utf-8"), source=source)
+
+    def _render(self, compiled: Compiled, ctx: dict, spec: SlideSpec) -> str:
+        chunks = []
+        size = 0
+        try:
+            for chunk in compiled.template.generate(ctx):
+                size += len(chunk)
+                if size > MAX_PART_CHARS:
+                    raise OutputLimitError(f"the slide's text would exceed {MAX_PART_CHARS:,} characters")
+                chunks.append(chunk)
+        except DeckgenError as exc:
+            loc = _where(exc, compiled)
+            raise self._error(spec, exc.message, loc.text if loc else None, loc.shape if loc else None) from None
+        except (JinjaTemplateError, SecurityError, TypeError, ValueError, ArithmeticError, LookupError,
+                AttributeError, RecursionError) as exc:
+            loc = _where(exc, compiled)
+            raise self._error(spec, _explain(exc), loc.text if loc else None, loc.shape if loc else None) from None
+        return "".join(chunks)
+
+    def _evaluate(self, expression, spec: SlideSpec, source: str, ctx: dict | None = None):
+        try:
+            return expression(**(ctx or self.context))
+        except DeckgenError as exc:
+            raise self._error(spec, exc.message, source) from None
+        except (JinjaTemplateError, SecurityError, TypeError, ValueError, ArithmeticError, LookupError,
+                AttributeError) as exc:
+            raise self._error(spec, _explain(exc), source) from None
+
+    def _error(self, spec: SlideSpec, message: str, snippet: str | None = None, shape: str | None = None):
+        where = f"slide {spec.number}" + (f", shape '{shape}'" if shape else "")
+        text = f"{where}: {message}"
+        if snippet:
+            text += f" (in {snippet[:120]})"
+        return RenderError(text, file=self.ct.source)
+
+    # ------------------------------------------------------------------ package parts
+    def _emit_raw(self, source: str, target: str | None = None) -> None:
+        target = target or source
+        if source in self.ct.replaced:
+            self._emit(target, self.ct.replaced[source], source=source)
+            return
+        self.out[target] = self.ct.package.members[source]
+        self.types[target] = source
+
+    def _emit(self, target: str, data: bytes, source: str | None = None) -> None:
+        self.out[target] = new_member(target, data)
+        self.types[target] = source or target
+
+    def _presentation(self, slides: list[str]) -> bytes:
+        ct = self.ct
+        root = copy.deepcopy(ct.presentation_xml)
+        rels = [r for r in ct.presentation_rels if r.type != RT + "slide"]
+        used = {int(m.group(1)) for r in rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
+        base = max(used, default=0) + 1
+        lst = root.find(q("p:sldIdLst"))
+        if lst is None:
+            from lxml import etree
+
+            lst = etree.Element(q("p:sldIdLst"))
+            anchor = root.find(q("p:notesMasterIdLst")) or root.find(q("p:sldMasterIdLst"))
+            anchor.addnext(lst)
+        for child in list(lst):
+            lst.remove(child)
+        from lxml import etree
+
+        for n, slide in enumerate(slides):
+            rid = f"rId{base + n}"
+            rels.append(Rel(rid, RT + "slide", slide))
+            el = etree.SubElement(lst, q("p:sldId"))
+            el.set("id", str(256 + n))
+            el.set(q("r:id"), rid)
+        for stale in root.findall(q("p:custShowLst")):
+            root.remove(stale)
+        for ext in root.iter(q("p:ext")):
+            if ext.find(q("p14:sectionLst")) is not None:
+                ext.getparent().remove(ext)
+        self._emit(rels_name(ct.presentation_part), rels_xml(ct.presentation_part, rels))
+        return to_bytes(root)
+
+    def _core(self) -> bytes:
+        msp = self.context.get("msp") or {}
+        prospect = self.context.get("prospect") or {}
+        author = escape((msp.get("sales_contact") or {}).get("name", "") or msp.get("name", ""))
+        title = escape(f"{msp.get('name', '')} — {prospect.get('company', '')}".strip(" —"))
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<cp:coreProperties xmlns:cp="{NS["cp"]}" xmlns:dc="{NS["dc"]}" xmlns:dcterms="{NS["dcterms"]}" '
+                'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+                f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
+                f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+                "</cp:coreProperties>").encode("utf-8")
+
+    def _app(self, slides: int) -> bytes:
+        company = escape((self.context.get("msp") or {}).get("name", ""))
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Properties xmlns="{NS["ep"]}" '
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                f"<Company>{company}</Company><PresentationFormat>Custom</PresentationFormat>"
+                f"<Slides>{slides}</Slides><Notes>{slides}</Notes><TotalTime>0</TotalTime>"
+                "</Properties>").encode("utf-8")
+
+    def _content_types(self) -> bytes:
+        from lxml import etree
+
+        src = self.ct.content_types
+        defaults = {el.get("Extension", "").lower(): el.get("ContentType") for el in src
+                    if el.tag == f"{{{NS['ct']}}}Default"}
+        overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src
+                     if el.tag == f"{{{NS['ct']}}}Override"}
+        defaults.setdefault("rels", "application/vnd.openxmlformats-package.relationships+xml")
+        defaults.setdefault("xml", "application/xml")
+        needed_defaults = {"png": "image/png", "xlsx":
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        root = etree.Element(f"{{{NS['ct']}}}Types", nsmap={None: NS["ct"]})
+        out_overrides = []
+        for name in self.out:
+            source = self.types.get(name, name)
+            ext = posixpath.splitext(name)[1].lstrip(".").lower()
+            if source in overrides:
+                out_overrides.append((name, deck_content_type(overrides[source])))
+            elif name == _CORE:
+                out_overrides.append((name, "application/vnd.openxmlformats-package.core-properties+xml"))
+            elif name == _APP:
+                out_overrides.append((name, "application/vnd.openxmlformats-officedocument.extended-properties+xml"))
+            elif ext not in defaults and ext in needed_defaults:
+                defaults[ext] = needed_defaults[ext]
+        for ext in sorted(defaults):
+            el = etree.SubElement(root, f"{{{NS['ct']}}}Default")
+            el.set("Extension", ext)
+            el.set("ContentType", defaults[ext])
+        for name, ctype in out_overrides:
+            el = etree.SubElement(root, f"{{{NS['ct']}}}Override")
+            el.set("PartName", "/" + name)
+            el.set("ContentType", ctype)
+        return to_bytes(root)
+
+
+def _suffixed(part: str, n: int) -> str:
+    stem, ext = posixpath.splitext(part)
+    return f"{stem}-{n}{ext}"
+
+
+def _read_root_rels(ct: CompiledTemplate) -> list[Rel]:
+    from deckgen.engine.compile import read_rels
+
+    return read_rels(ct.package, {}, "")
+
+
+def _ensure_props_rels(rels: list[Rel]) -> list[Rel]:
+    have = {r.target for r in rels}
+    used = {r.rid for r in rels}
+    extra = [(_CORE, "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"),
+             (_APP, RT + "extended-properties")]
+    out = list(rels)
+    n = 1
+    for target, rtype in extra:
+        if target in have:
+            continue
+        while f"rIdP{n}" in used:
+            n += 1
+        out.append(Rel(f"rIdP{n}", rtype, target))
+        used.add(f"rIdP{n}")
+    return out
+
+
+def _where(exc: BaseException, compiled: Compiled):
+    """Find the template line an exception came from (Jinja rewrites tracebacks to template lines)."""
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == compiled.filename:
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    if lineno and 0 < lineno <= len(compiled.locations):
+        return compiled.locations[lineno - 1]
+    return None
+
+
+def _explain(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template: {text}"
+    if "is undefined" in text or "has no attribute" in text:
+        return f"{text} (the data for this deck has no such value)"
+    return text

@@ -1,0 +1,473 @@
+"""Finding tags in DrawingML text and turning a part into a Jinja2 template.
+
+PowerPoint splits typed text into runs wherever formatting, spell-checking or
+editing history changes, so ``{{ prospect.company }}`` may arrive as three runs.
+Each paragraph's runs are read as one string, every tag is found there, and a
+tag that spans runs is moved whole into the run where it starts (that run's
+formatting is kept). Block tags at the very start and end of a paragraph (or of
+a table row) are hoisted around the paragraph (or the row), which is what makes
+paragraph and row loops and conditional paragraphs work. ``{%slide …%}``
+directives are taken out and returned.
+
+The part is then serialised with markers where code goes and the markers are
+replaced by Jinja2 code; every piece of literal text is XML-escaped and its
+braces written as character references, so only the author's tags are code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as _xml_escape
+
+from lxml import etree
+
+from deckgen.engine.xmlutil import q
+from deckgen.errors import TemplateError
+
+TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+SLIDE_DIRECTIVE_RE = re.compile(r"^\{%-?\s*slide\s+(if|for)\s+(.*?)\s*-?%\}$", re.S)
+_STMT_WORD = re.compile(r"^\{%-?\s*(\w+)")
+OPENERS = {"for": "endfor", "if": "endif"}
+CLOSERS = {"endfor": "for", "endif": "if"}
+MIDDLES = {"else", "elif"}
+_RPR_CHILD_ORDER = ["ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
+                    "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
+                    "hlinkClick", "hlinkMouseOver", "rtl", "extLst"]
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARKER_RE = re.compile(_MARK_OPEN + r"(\d+)" + _MARK_CLOSE + r"|<\?dg (\d+)\?>")
+BODY_TAGS = {q("p:txBody"), q("a:txBody"), q("c:rich"), q("c:txPr")}
+
+
+@dataclass
+class Piece:
+    kind: str  # text | expr | stmt | comment
+    text: str
+
+    @property
+    def keyword(self) -> str:
+        m = _STMT_WORD.match(self.text)
+        return m.group(1) if m else ""
+
+
+@dataclass
+class Run:
+    element: object  # a:r or a:fld
+    pieces: list[Piece]
+    had_text: bool
+
+
+@dataclass
+class Para:
+    element: object
+    runs: list[Run]
+    shape: str
+    before: list[str] = field(default_factory=list)  # statements hoisted before the paragraph
+    after: list[str] = field(default_factory=list)
+    statement_only: bool = False
+
+    def tokens(self) -> list[Piece]:
+        return [pc for r in self.runs for pc in r.pieces]
+
+    def has_tags(self) -> bool:
+        return any(pc.kind != "text" for pc in self.tokens())
+
+
+@dataclass
+class SlideDirective:
+    kind: str  # "if" or "for"
+    expression: str  # the condition, or "target in iterable"
+    shape: str
+    text: str
+
+
+@dataclass
+class Location:
+    """Where a tag sits, for error messages."""
+
+    shape: str
+    text: str
+
+
+@dataclass
+class PartSource:
+    """The result of compiling a part's XML into Jinja2 source."""
+
+    source: str
+    locations: list[Location]  # index = line number - 1 in the source
+    directives: list[SlideDirective]
+    expressions: list[tuple[str, Location]]  # every {{ }} and statement, for linting
+
+
+class TextCompiler:
+    """Turns one XML part into Jinja2 source. One instance per part."""
+
+    def __init__(self, root, *, part: str, slide: int | None, shape_of, run_props: list[str],
+                 east_asian_font: str | None, source_file: str) -> None:
+        self.root = root
+        self.part = part
+        self.slide = slide
+        self.shape_of = shape_of
+        self.run_props = run_props
+        self.east_asian_font = east_asian_font
+        self.source_file = source_file
+        self.codes: list[tuple[str, Location]] = []
+        self.directives: list[SlideDirective] = []
+        self.expressions: list[tuple[str, Location]] = []
+
+    # ------------------------------------------------------------------ errors
+    def error(self, message: str, shape: str, snippet: str | None = None) -> TemplateError:
+        return TemplateError(message, file=self.source_file, slide=self.slide, shape=shape,
+                             snippet=(snippet[:160] if snippet else None))
+
+    # ------------------------------------------------------------------ steps
+    def compile(self) -> PartSource | None:
+        paras = [self._read_paragraph(p) for p in self.root.iter(q("a:p"))]
+        paras = [p for p in paras if p is not None]
+        if not paras and not self.directives and not self.codes:
+            return None
+        by_element = {id(p.element): p for p in paras}
+        for group in _group(paras, _container_of).values():
+            self._check_balance(group, "")
+        self._hoist_rows(by_element)
+        for group in _group(paras, _body_of).values():
+            self._check_balance(group, " (a block opened in a table cell must close in the same cell, or open "
+                                       "in the row's first cell and close in its last)")
+        for para in paras:
+            self._hoist_paragraph(para)
+        guarded = set()
+        for para in paras:
+            if para.before or para.after or para.statement_only:
+                guarded.add(_body_of(para.element))
+            self._emit_paragraph(para)
+        for body in guarded:
+            if body is not None:
+                self._guard_body(body, paras[0].shape)
+        return self._serialise()
+
+    def _guard_body(self, body, shape: str) -> None:
+        """Make sure a text body whose paragraphs are all conditional still renders one a:p."""
+        children = list(body)
+        first = next((i for i, c in enumerate(children)
+                      if c.tag == q("a:p") or isinstance(c, etree._ProcessingInstruction)), len(children))
+        body.insert(first, etree.ProcessingInstruction("dg", str(self._code("{% set _pg = namespace(n=0) %}",
+                                                                            shape))))
+        for p in body.findall(q("a:p")):
+            p.addprevious(etree.ProcessingInstruction("dg", str(self._code("{% set _pg.n = 1 %}", shape))))
+        body.append(etree.ProcessingInstruction("dg", str(self._code("{% if not _pg.n %}<a:p/>{% endif %}",
+                                                                     shape))))
+
+    def _read_paragraph(self, p) -> Para | None:
+        shape = self.shape_of(p)
+        groups: list[list] = [[]]
+        for child in p:
+            if child.tag in (q("a:r"), q("a:fld")):
+                groups[-1].append(child)
+            elif child.tag == q("a:br"):
+                groups.append([])
+        runs: list[Run] = []
+        found = False
+        for group in groups:
+            texts = [self._run_text(r) for r in group]
+            joined = "".join(texts)
+            if "{" not in joined:
+                runs.extend(Run(r, [Piece("text", t)] if t else [], bool(t)) for r, t in zip(group, texts))
+                continue
+            spans = [(m.start(), m.end()) for m in TAG_RE.finditer(joined)]
+            rest = TAG_RE.sub("", joined)
+            for opener in ("{{", "{%", "{#"):
+                if opener in rest:
+                    raise self.error(f"a tag opened with '{opener}' is never closed", shape, joined)
+            if spans:
+                found = True
+            runs.extend(self._split_runs(group, texts, spans, joined))
+        if not found:
+            return None
+        para = Para(p, runs, shape)
+        self._take_directives(para)
+        return para
+
+    @staticmethod
+    def _run_text(run) -> str:
+        t = run.find(q("a:t"))
+        return (t.text or "") if t is not None else ""
+
+    def _split_runs(self, group, texts, spans, joined) -> list[Run]:
+        owner: list[int] = []
+        for i, t in enumerate(texts):
+            owner.extend([i] * len(t))
+        pieces: list[list[Piece]] = [[] for _ in group]
+        pos = 0
+        for start, end in spans + [(len(joined), len(joined))]:
+            # literal text between tags stays in the run it was typed in
+            for i in range(pos, start):
+                r = owner[i]
+                if pieces[r] and pieces[r][-1].kind == "text":
+                    pieces[r][-1].text += joined[i]
+                else:
+                    pieces[r].append(Piece("text", joined[i]))
+            if start < end:
+                tag = joined[start:end]
+                kind = {"{{": "expr", "{%": "stmt", "{#": "comment"}[tag[:2]]
+                pieces[owner[start]].append(Piece(kind, tag))
+            pos = end
+        return [Run(r, pcs, bool(t)) for r, pcs, t in zip(group, pieces, texts)]
+
+    def _take_directives(self, para: Para) -> None:
+        for run in para.runs:
+            for pc in list(run.pieces):
+                if pc.kind == "stmt" and pc.keyword == "slide":
+                    m = SLIDE_DIRECTIVE_RE.match(pc.text)
+                    if not m:
+                        raise self.error("a slide directive reads {%slide if CONDITION %} or "
+                                         "{%slide for ITEM in LIST %}", para.shape, pc.text)
+                    self.directives.append(SlideDirective(m.group(1), m.group(2), para.shape, pc.text))
+                    run.pieces.remove(pc)
+
+    def _check_balance(self, paras: list[Para], hint: str) -> None:
+        stack: list[tuple[str, Para, str]] = []
+        for para in paras:
+            for pc in para.tokens():
+                if pc.kind != "stmt":
+                    continue
+                word = pc.keyword
+                if word in OPENERS:
+                    stack.append((word, para, pc.text))
+                elif word in CLOSERS:
+                    if not stack or stack[-1][0] != CLOSERS[word]:
+                        raise self.error(f"'{{% {word} %}}' has no matching '{{% {CLOSERS[word]} %}}' before it"
+                                         + hint, para.shape, pc.text)
+                    stack.pop()
+                elif word in MIDDLES and (not stack or stack[-1][0] != "if"):
+                    raise self.error(f"'{{% {word} %}}' outside an '{{% if %}}'", para.shape, pc.text)
+        if stack:
+            word, para, text = stack[-1]
+            raise self.error(f"'{text}' is never closed with '{{% {OPENERS[word]} %}}'" + hint, para.shape, text)
+
+    def _hoist_rows(self, by_element: dict) -> None:
+        for tr in self.root.iter(q("a:tr")):
+            cells = tr.findall(q("a:tc"))
+            if len(cells) < 2:
+                continue
+            first = [by_element.get(id(p)) for p in cells[0].iter(q("a:p"))]
+            last = [by_element.get(id(p)) for p in cells[-1].iter(q("a:p"))]
+            head, tail = first[0] if first else None, last[-1] if last else None
+            if head is None or tail is None:
+                continue
+            opener = _first_stmt(head)
+            closer = _last_stmt(tail)
+            if not (opener and closer and opener.keyword in OPENERS and closer.keyword == OPENERS[opener.keyword]):
+                continue
+            if _balanced([pc for pc in head.tokens() if pc is not opener]) is None:
+                continue  # the opener closes inside its own cell: not a row loop
+            _drop_piece(head, opener)
+            _drop_piece(tail, closer)
+            self._wrap(tr, opener.text, closer.text, head.shape)
+
+    def _hoist_paragraph(self, para: Para) -> None:
+        tokens = [pc for pc in para.tokens() if not (pc.kind == "text" and not pc.text.strip())]
+        if not tokens:
+            if para.runs and all(not r.pieces for r in para.runs):
+                para.statement_only = True  # a paragraph that held only directives/hoisted tags
+            return
+        if all(pc.kind in ("stmt", "comment") for pc in tokens):
+            para.statement_only = True
+            para.before = [pc.text for pc in tokens if pc.kind == "stmt"]
+            for r in para.runs:
+                r.pieces = []
+            return
+        while True:
+            tokens = [pc for pc in para.tokens() if not (pc.kind == "text" and not pc.text.strip())]
+            if len(tokens) < 3:
+                return
+            head, tail = tokens[0], tokens[-1]
+            if not (head.kind == "stmt" and tail.kind == "stmt" and head.keyword in OPENERS
+                    and tail.keyword == OPENERS[head.keyword]):
+                return
+            inner = tokens[1:-1]
+            if _balanced(inner) != 0:
+                return
+            _drop_piece(para, head)
+            _drop_piece(para, tail)
+            para.before.append(head.text)
+            para.after.insert(0, tail.text)
+
+    def _wrap(self, element, before: str, after: str, shape: str) -> None:
+        parent = element.getparent()
+        idx = parent.index(element)
+        parent.insert(idx, etree.ProcessingInstruction("dg", str(self._code(before, shape))))
+        parent.insert(idx + 2, etree.ProcessingInstruction("dg", str(self._code(after, shape))))
+
+    def marker(self, code: str, shape: str) -> str:
+        """Return a marker (for text or an attribute value) that becomes ``code`` in the source."""
+        return _MARK_OPEN + str(self._code(code, shape)) + _MARK_CLOSE
+
+    def wrap(self, element, before: str, after: str, shape: str) -> None:
+        """Put ``before`` and ``after`` code around an element (e.g. a conditional picture)."""
+        self._wrap(element, before, after, shape)
+
+    def _code(self, code: str, shape: str, text: str | None = None) -> int:
+        self.codes.append((code, Location(shape, code if text is None else text)))
+        return len(self.codes) - 1
+
+    def _emit_paragraph(self, para: Para) -> None:
+        p = para.element
+        for run in para.runs:
+            if not any(pc.kind != "text" for pc in run.pieces):
+                if run.had_text and not run.pieces and run.element.tag == q("a:r"):
+                    run.element.getparent().remove(run.element)
+                elif run.had_text and run.pieces:
+                    run.element.find(q("a:t")).text = "".join(pc.text for pc in run.pieces)
+                continue
+            rpr_id = self._register_rpr(run.element)
+            code = []
+            for pc in run.pieces:
+                if pc.kind == "text":
+                    code.append(literal(pc.text))
+                elif pc.kind == "expr":
+                    self.expressions.append((pc.text, Location(para.shape, pc.text)))
+                    inner = pc.text[2:-2]
+                    lstrip = inner.startswith("-")
+                    rstrip = inner.endswith("-")
+                    inner = inner[1 if lstrip else 0: -1 if rstrip else None]
+                    if run.element.tag == q("a:r"):
+                        code.append("{{%s (%s)|_br(%d) %s}}" % ("-" if lstrip else "", inner, rpr_id,
+                                                                 "-" if rstrip else ""))
+                    else:
+                        code.append("{{%s (%s)|replace('\\n', ' ') %s}}" % ("-" if lstrip else "", inner,
+                                                                            "-" if rstrip else ""))
+                elif pc.kind == "stmt":
+                    self.expressions.append((pc.text, Location(para.shape, pc.text)))
+                    code.append(pc.text)
+            t = run.element.find(q("a:t"))
+            original = "".join(pc.text for pc in run.pieces)
+            t.text = _MARK_OPEN + str(self._code("".join(code), para.shape, original)) + _MARK_CLOSE
+        if para.statement_only:
+            parent = p.getparent()
+            idx = parent.index(p)
+            for k, stmt in enumerate(para.before):
+                parent.insert(idx + k, etree.ProcessingInstruction("dg", str(self._code(stmt, para.shape))))
+            _remove_keeping_one_paragraph(p)
+            return
+        if para.before or para.after:
+            self._wrap(p, "".join(para.before), "".join(para.after), para.shape)
+
+    def _register_rpr(self, run) -> int:
+        rpr = run.find(q("a:rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(run, q("a:rPr"))
+            run.insert(0, rpr)
+        if self.east_asian_font:
+            set_east_asian(rpr, self.east_asian_font)
+        text = etree.tostring(rpr, encoding="unicode")
+        text = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", text)
+        self.run_props.append(text)
+        return len(self.run_props) - 1
+
+    def _serialise(self) -> PartSource:
+        xml = etree.tostring(self.root, xml_declaration=False, encoding="unicode")
+        xml = xml.replace("{", "&#123;")
+        locations: list[Location] = [Location("", "")]  # line 1: the XML declaration
+
+        def mark(match) -> str:
+            code, loc = self.codes[int(match.group(1) or match.group(2))]
+            locations.append(loc)
+            return "{#\n#}" + code  # one source line per code snippet: errors map back to the shape
+
+        xml = _MARKER_RE.sub(mark, xml)
+        head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        return PartSource(head + xml, locations, self.directives, self.expressions)
+
+
+def literal(text: str) -> str:
+    """Literal text as it must appear in the Jinja2 source of an XML part."""
+    return _xml_escape(text).replace("{", "&#123;")
+
+
+def set_east_asian(rpr, font: str) -> None:
+    """Set (or replace) the a:ea typeface of a run's properties, in schema order."""
+    existing = rpr.find(q("a:ea"))
+    if existing is not None:
+        existing.set("typeface", font)
+        return
+    ea = etree.Element(q("a:ea"))
+    ea.set("typeface", font)
+    order = _RPR_CHILD_ORDER.index("ea")
+    for idx, child in enumerate(rpr):
+        local = etree.QName(child).localname
+        if local in _RPR_CHILD_ORDER and _RPR_CHILD_ORDER.index(local) > order:
+            rpr.insert(idx, ea)
+            return
+    rpr.append(ea)
+
+
+def _ancestor(p, tags):
+    node = p.getparent()
+    while node is not None and node.tag not in tags:
+        node = node.getparent()
+    return node
+
+
+def _body_of(p):
+    return _ancestor(p, BODY_TAGS)
+
+
+def _container_of(p):
+    return _ancestor(p, BODY_TAGS | {q("a:tbl")}) if _ancestor(p, {q("a:tbl")}) is None else _ancestor(p, {q("a:tbl")})
+
+
+def _group(paras: list[Para], key) -> dict:
+    groups: dict = {}
+    for para in paras:
+        groups.setdefault(id(key(para.element)), []).append(para)
+    return groups
+
+
+def _first_stmt(para: Para) -> Piece | None:
+    for pc in para.tokens():
+        if pc.kind == "text" and not pc.text.strip():
+            continue
+        return pc if pc.kind == "stmt" else None
+    return None
+
+
+def _last_stmt(para: Para) -> Piece | None:
+    for pc in reversed(para.tokens()):
+        if pc.kind == "text" and not pc.text.strip():
+            continue
+        return pc if pc.kind == "stmt" else None
+    return None
+
+
+def _balanced(tokens: list[Piece]) -> int | None:
+    """Return 0 if the block statements balance, None if they don't."""
+    depth = 0
+    for pc in tokens:
+        if pc.kind != "stmt":
+            continue
+        if pc.keyword in OPENERS:
+            depth += 1
+        elif pc.keyword in CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return None
+        elif pc.keyword in MIDDLES and depth == 0:
+            return None
+    return 0 if depth == 0 else None
+
+
+def _drop_piece(para: Para, piece: Piece) -> None:
+    for run in para.runs:
+        if piece in run.pieces:
+            run.pieces.remove(piece)
+            return
+
+
+def _remove_keeping_one_paragraph(p) -> None:
+    """Remove a paragraph; a text body must keep at least one a:p, so leave an empty one."""
+    parent = p.getparent()
+    siblings = [c for c in parent if c.tag == q("a:p")]
+    parent.remove(p)
+    if len(siblings) == 1:
+        empty = etree.SubElement(parent, q("a:p"))
+        parent.append(empty)
