@@ -1,0 +1,85 @@
+"""Safe, unique output file names.
+
+A deck's file name is built from user data (a company name, a CRM row), so it
+is reduced to an allow-listed slug: letters and digits (any script), ``-``,
+``_`` and ``.``; no path separators, no leading dots, no Windows device names,
+no trailing dots or spaces, and at most ``MAX_NAME_BYTES`` bytes of UTF-8.
+Names that collide after case-folding and Unicode normalisation get a
+deterministic numeric suffix.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from deckgen.errors import OutputError
+
+MAX_NAME_BYTES = 120  # leaves room for suffixes within the usual 255-byte limit
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_SEPARATORS = re.compile(r"[-\s]+")
+
+
+def slugify(text: str, fallback: str = "deck") -> str:
+    """Reduce ``text`` to a safe file-name stem (without extension)."""
+    text = unicodedata.normalize("NFKC", str(text))
+    chars = []
+    for ch in text:
+        if ch.isalnum() or ch in "_.":
+            chars.append(ch)
+        else:
+            chars.append("-")
+    slug = _SEPARATORS.sub("-", "".join(chars))
+    slug = re.sub(r"\.{2,}", ".", slug).strip("-._ ")
+    slug = _truncate_bytes(slug, MAX_NAME_BYTES).rstrip("-._ ")
+    if not slug:
+        slug = fallback
+    if slug.split(".")[0].lower() in _RESERVED:
+        slug = f"{slug}-deck"
+    return slug
+
+
+def _truncate_bytes(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", "ignore")
+
+
+def collision_key(name: str) -> str:
+    """The key two names clash on, on a case-insensitive, normalising file system."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+class NameAllocator:
+    """Hands out unique file names inside one output folder, deterministically."""
+
+    def __init__(self, out_dir: Path, suffix: str = ".pptx") -> None:
+        self.out_dir = out_dir
+        self.suffix = suffix
+        self.used: set[str] = set()
+
+    def allocate(self, stem: str) -> tuple[Path, str | None]:
+        """Return (path inside out_dir, warning or None if the name had to change)."""
+        base = slugify(stem)
+        name = base + self.suffix
+        warning = None
+        n = 2
+        while collision_key(name) in self.used:
+            name = f"{base}-{n}{self.suffix}"
+            n += 1
+        if n > 2:
+            warning = f"file name '{base}{self.suffix}' was already used; wrote '{name}'"
+        self.used.add(collision_key(name))
+        return safe_join(self.out_dir, name), warning
+
+
+def safe_join(out_dir: Path, name: str) -> Path:
+    """Join a file name to the output folder, refusing anything that would leave it."""
+    if "/" in name or "\\" in name or name in ("", ".", "..") or "\x00" in name:
+        raise OutputError(f"unsafe output file name '{name}'")
+    path = out_dir / name
+    if path.resolve().parent != out_dir.resolve():
+        raise OutputError(f"output file name '{name}' would leave the output folder")
+    return path
