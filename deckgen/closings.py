@@ -1,0 +1,236 @@
+"""The walk-away closing lines: the bundled library, the MSP's own, and the choice for one deck.
+
+Choosing a line for a prospect (:func:`choose_closing`), first match wins:
+
+1. ``override`` (the seller's ``--closing``), then 2. ``prospect.closing``. Either is
+   * the id of a line in :func:`all_lines` (case-insensitive) → that line;
+   * otherwise text → a literal line (``source`` "literal") when it contains whitespace, is
+     longer than 40 characters or does not look like an id (``[A-Za-z0-9][A-Za-z0-9_-]*``, so
+     Chinese or Japanese text without spaces is literal too);
+   * otherwise (an id-looking value nobody defined) → :class:`InputError`.
+3. A suggestion: the line whose triggers share the most situations with the prospect's
+   ``situations`` plus the ones its data implies (see :func:`implied_situations`); ties go to
+   the profile's ``closing_tone``, then the MSP's own lines, then the id (alphabetical).
+   When nothing matches, a general line is taken (same order, lines for ``poor_fit`` first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import ValidationError
+
+from deckgen.errors import InputError
+from deckgen.load.yamlfile import load_yaml_text
+from deckgen.model import ClosingLine, ItModel, Profile, Prospect, Tone
+
+TRIGGERS: tuple[str, ...] = (
+    "break_fix", "outdated_systems", "refuses_security", "price_shopper", "wants_cheapest",
+    "no_decision_maker", "scope_creep", "diy_it", "compliance_risk", "slow_decision",
+    "happy_with_current", "poor_fit",
+)
+MAX_LIBRARY_TEXT = 160
+LIBRARY_FILE = "data/closings.yaml"
+LITERAL_ID = "literal"
+LITERAL_COACHING = (
+    "Use it only after real discovery, once you know the fit is wrong. Say it calmly, then stop "
+    "talking and let them answer first. If they agree to part, thank them and log it as a qualified no."
+)
+_ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_LITERAL_MIN_LEN = 41
+_NO_MATCH_SITUATIONS = {"poor_fit"}
+
+
+@dataclass(frozen=True)
+class ClosingChoice:
+    """The line chosen for one deck and why."""
+
+    line: ClosingLine
+    reason: str
+
+    def to_context(self) -> dict:
+        return {"id": self.line.id, "text": self.line.text, "tone": self.line.tone.value,
+                "coaching": self.line.coaching, "reason": self.reason, "source": self.line.source,
+                "triggers": list(self.line.triggers)}
+
+
+# --------------------------------------------------------------------------- the library
+
+@lru_cache(maxsize=1)
+def _library() -> tuple[ClosingLine, ...]:
+    ref = resources.files("deckgen").joinpath(LIBRARY_FILE)
+    doc = load_yaml_text(ref.read_text(encoding="utf-8"), file=f"deckgen/{LIBRARY_FILE}")
+    items = doc.data.get("lines") if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        raise InputError("expected a 'lines:' list", file=doc.file, line=1)
+    lines: list[ClosingLine] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        try:
+            line = ClosingLine.model_validate({**item, "source": "library"})
+        except (ValidationError, TypeError) as exc:
+            raise InputError(f"invalid closing line: {exc}", file=doc.file,
+                             line=doc.line_of(("lines", i))) from None
+        if line.id in seen:
+            raise InputError(f"duplicate closing id '{line.id}'", file=doc.file, line=doc.line_of(("lines", i)))
+        seen.add(line.id)
+        lines.append(line)
+    return tuple(lines)
+
+
+def load_library() -> list[ClosingLine]:
+    """The bundled lines, validated with the model (parsed once per process; copies returned)."""
+    return [line.model_copy(deep=True) for line in _library()]
+
+
+def all_lines(profile: Profile | None) -> list[ClosingLine]:
+    """The profile's own lines (``source`` "profile") first, then the bundled ones.
+
+    A profile line replaces a bundled line with the same id.
+    """
+    own: list[ClosingLine] = []
+    ids: set[str] = set()
+    for line in (profile.closings if profile is not None else []):
+        if line.id in ids:
+            continue
+        ids.add(line.id)
+        own.append(line.model_copy(update={"source": "profile"}, deep=True))
+    return own + [line for line in load_library() if line.id not in ids]
+
+
+def filter_lines(lines: list[ClosingLine], trigger: str | None = None,
+                 tone: str | Tone | None = None) -> list[ClosingLine]:
+    """Lines that answer ``trigger`` and/or have ``tone`` (for ``deckgen closings list``)."""
+    want_tone = None
+    if tone is not None and str(getattr(tone, "value", tone)).strip():
+        try:
+            want_tone = Tone(str(getattr(tone, "value", tone)).strip().lower())
+        except ValueError:
+            raise InputError(f"unknown tone '{tone}'; use calm, firm or warm") from None
+    want_trigger = _snake(trigger) if trigger and trigger.strip() else None
+    return [line for line in lines
+            if (want_trigger is None or want_trigger in {_snake(t) for t in line.triggers})
+            and (want_tone is None or line.tone == want_tone)]
+
+
+def _snake(text: str) -> str:
+    return re.sub(r"[\s-]+", "_", text.strip()).lower()
+
+
+# --------------------------------------------------------------------------- the choice
+
+def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=None) -> dict[str, str]:
+    """Situations the prospect's data implies, each with where it came from.
+
+    break_fix (IT model break-fix), diy_it (IT model none), happy_with_current (in-house,
+    co-managed or another MSP and no pain), no_decision_maker (contacts known, none of them the
+    economic buyer), compliance_risk (regulated data and break-fix or no IT support),
+    wants_cheapest (budget below the ICP's floor), poor_fit (fit band walk away).
+    """
+    out: dict[str, str] = {}
+    if prospect.it_model == ItModel.break_fix:
+        out["break_fix"] = "their IT model"
+    elif prospect.it_model == ItModel.none:
+        out["diy_it"] = "their IT model"
+    elif (prospect.it_model in (ItModel.in_house, ItModel.co_managed, ItModel.other_msp)
+          and prospect.it_pain is False):
+        out["happy_with_current"] = "their IT model"
+    if prospect.decision_makers and not any(d.role == "economic_buyer" for d in prospect.decision_makers):
+        out["no_decision_maker"] = "their decision makers"
+    regulated = [c for c in prospect.compliance if c and c not in ("none", "no", "na")]
+    if regulated and prospect.it_model in (ItModel.break_fix, ItModel.none):
+        out["compliance_risk"] = "their compliance needs"
+    floor = profile.icp.budget_floor_per_user_month if profile is not None else None
+    if floor is not None and prospect.budget_per_user_month is not None and prospect.budget_per_user_month < floor:
+        out["wants_cheapest"] = "their budget"
+    band = getattr(fit, "band", None) if not isinstance(fit, dict) else fit.get("band")
+    if band == "walk_away":
+        out["poor_fit"] = "the fit score"
+    return out
+
+
+def choose_closing(prospect: Prospect, profile: Profile | None, fit=None,
+                   override: str | None = None) -> ClosingChoice:
+    """Pick the walk-away line for ``prospect``: override, then the prospect's choice, then a suggestion.
+
+    ``fit`` is a :class:`deckgen.fit.Fit` (or its context dict) or None.
+    Raises InputError for an id-looking override or ``prospect.closing`` that names no line.
+    """
+    lines = all_lines(profile)
+    tone = profile.closing_tone if profile is not None else None
+    if override is not None and override.strip():
+        return _explicit(override, lines, tone, "the seller's choice for this deck", field=None)
+    if prospect.closing and prospect.closing.strip():
+        return _explicit(prospect.closing, lines, tone, "the prospect's data", field="closing")
+    return _suggest(prospect, profile, fit, lines, tone)
+
+
+def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: str,
+              field: str | None) -> ClosingChoice:
+    value = value.strip()
+    by_id = {line.id: line for line in lines}
+    line = by_id.get(value.lower())
+    if line is not None:
+        return ClosingChoice(line, f"Chosen in {origin} ('{line.id}').")
+    if any(c.isspace() for c in value) or len(value) >= _LITERAL_MIN_LEN or not _ID_LIKE.match(value):
+        try:
+            literal = ClosingLine(id=LITERAL_ID, text=value, tone=tone or Tone.calm, triggers=[],
+                                  coaching=LITERAL_COACHING, source="literal")
+        except ValidationError:
+            raise InputError("closing text is longer than 400 characters; shorten it", field=field) from None
+        return ClosingChoice(literal, f"Written in {origin}.")
+    raise InputError(f"unknown closing line '{value}'; see `deckgen closings list`", field=field)
+
+
+def _suggest(prospect: Prospect, profile: Profile | None, fit, lines: list[ClosingLine],
+             tone: Tone | None) -> ClosingChoice:
+    if not lines:
+        raise InputError("no closing lines are available")
+    implied = implied_situations(prospect, profile, fit)
+    situations: list[str] = list(dict.fromkeys([_snake(s) for s in prospect.situations if s] + list(implied)))
+    wanted = set(situations)
+
+    # a situation the ICP lists as a disqualifier is why the seller walks away: the line should answer it
+    disqualifiers = {_snake(s) for s in profile.icp.disqualifiers} if profile is not None else set()
+
+    def matches(line: ClosingLine) -> int:
+        return len(wanted & {_snake(t) for t in line.triggers})
+
+    def answers_disqualifier(line: ClosingLine) -> int:
+        return len(wanted & disqualifiers & {_snake(t) for t in line.triggers})
+
+    def key(line: ClosingLine):
+        return (-answers_disqualifier(line), -matches(line),
+                0 if tone is None or line.tone == tone else 1,
+                0 if line.source == "profile" else 1,
+                line.id)
+
+    best = min(lines, key=key)
+    n = matches(best)
+    if n == 0:
+        def general(line: ClosingLine):
+            generic = not line.triggers or bool(_NO_MATCH_SITUATIONS & {_snake(t) for t in line.triggers})
+            return (0 if tone is None or line.tone == tone else 1,
+                    0 if line.source == "profile" else 1,
+                    0 if generic else 1,
+                    line.id)
+        best = min(lines, key=general)
+        head = ("No recorded situation matches a line, so a general one"
+                if situations else "No situations recorded for this prospect, so a general line")
+    else:
+        line_triggers = {_snake(t) for t in best.triggers}
+        matched = [s + (f" (from {implied[s]})" if s in implied and s not in prospect.situations else "")
+                   for s in situations if s in line_triggers]
+        head = f"Matches the prospect's situations: {', '.join(matched)}"
+    if best.source == "profile":
+        head += "; one of your own lines"
+    if tone is None:
+        tail = f"tone {best.tone.value}"
+    elif best.tone == tone:
+        tail = f"tone {best.tone.value} as the profile prefers"
+    else:
+        tail = f"tone {best.tone.value}, as no {tone.value} line fits as well"
+    return ClosingChoice(best, f"{head}; {tail}.")

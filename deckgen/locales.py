@@ -1,0 +1,294 @@
+"""Which locale and currency a deck speaks, and the Jinja2 filters that use them.
+
+:func:`resolve_locale` picks the deck's locale id (BCP 47, e.g. ``en-GB``) and
+ISO 4217 currency for one prospect:
+
+1. locale: the prospect's own ``locale`` if set; otherwise the one usual for
+   ``location.country`` (names, ISO codes and a few native spellings are
+   understood; Hong Kong prospects whose company name is mostly written in CJK
+   characters get ``zh-Hant-HK``, Canadian prospects in Quebec ``fr-CA``);
+   otherwise the MSP's ``msp.locale``.
+2. currency: the prospect's ``currency`` if set; otherwise the country's;
+   otherwise the territory of the prospect's explicit locale; otherwise the
+   MSP's ``msp.currency``.
+
+:func:`make_filters` returns the locale-aware template filters ``money``,
+``number``, ``percent`` and ``date``. Every filter renders ``None`` as an em
+dash, rounds half up (not Babel's default half-even) and never guesses: a value
+that is not a number is a :class:`~deckgen.errors.RenderError`.
+
+Note: amounts are never converted between currencies. Prices in the profile are
+in the MSP's currency; a deck in another currency shows them as they are (see
+``deckgen.costs`` which warns about it).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Callable
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import NumberPattern, get_territory_currencies, parse_pattern
+
+from deckgen.errors import InputError, RenderError
+
+EMPTY = "—"
+
+# ISO 3166 alpha-2 → (locale usual for a business deck there, currency, aliases).
+# Aliases are compared after :func:`_norm_country` (case-folded, dots removed).
+_COUNTRIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "US": ("en-US", "USD", ("usa", "us", "united states", "united states of america", "america")),
+    "GB": ("en-GB", "GBP", ("gb", "gbr", "uk", "united kingdom", "great britain", "britain", "england",
+                            "scotland", "wales", "northern ireland")),
+    "HK": ("en-HK", "HKD", ("hk", "hkg", "hong kong", "hongkong", "hong kong sar", "hong kong sar china",
+                            "香港", "香港特別行政區", "香港特别行政区")),
+    "DE": ("de-DE", "EUR", ("de", "deu", "germany", "deutschland")),
+    "FR": ("fr-FR", "EUR", ("fr", "fra", "france")),
+    "CA": ("en-CA", "CAD", ("ca", "can", "canada")),
+    "AU": ("en-AU", "AUD", ("au", "aus", "australia")),
+    "SG": ("en-SG", "SGD", ("sg", "sgp", "singapore", "新加坡")),
+    "JP": ("ja-JP", "JPY", ("jp", "jpn", "japan", "日本")),
+    "CN": ("zh-CN", "CNY", ("cn", "chn", "china", "prc", "mainland china", "people's republic of china",
+                            "中国", "中國")),
+    "TW": ("zh-TW", "TWD", ("tw", "twn", "taiwan", "台灣", "臺灣", "台湾")),
+    "IE": ("en-IE", "EUR", ("ie", "irl", "ireland", "éire")),
+    "NZ": ("en-NZ", "NZD", ("nz", "nzl", "new zealand", "aotearoa")),
+    "IN": ("en-IN", "INR", ("in", "ind", "india")),
+    "NL": ("nl-NL", "EUR", ("nl", "nld", "netherlands", "the netherlands", "holland", "nederland")),
+    "ES": ("es-ES", "EUR", ("es", "esp", "spain", "españa")),
+    "IT": ("it-IT", "EUR", ("it", "ita", "italy", "italia")),
+    "CH": ("de-CH", "CHF", ("ch", "che", "switzerland", "schweiz", "suisse", "svizzera")),
+    "AT": ("de-AT", "EUR", ("at", "aut", "austria", "österreich")),
+    "MX": ("es-MX", "MXN", ("mx", "mex", "mexico", "méxico")),
+    "AE": ("en-AE", "AED", ("ae", "are", "uae", "united arab emirates")),
+    "ZA": ("en-ZA", "ZAR", ("za", "zaf", "south africa")),
+}
+_QUEBEC = {"quebec", "québec", "qc"}
+
+
+def _norm_country(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold().replace(".", "").strip()
+    text = re.sub(r"\s+", " ", text)
+    return text[4:] if text.startswith("the ") else text
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    # Babel's English territory names cover the rest of the world.
+    for code, name in Locale("en").territories.items():
+        if len(code) == 2 and code.isalpha():
+            index.setdefault(_norm_country(name), code)
+            index.setdefault(code.casefold(), code)
+    for code, (_, _, aliases) in _COUNTRIES.items():
+        for alias in aliases:
+            index[_norm_country(alias)] = code
+    return index
+
+
+def country_code(text: str | None) -> str | None:
+    """Return the ISO 3166 alpha-2 code for a country name or code, or None if unknown.
+
+    >>> country_code("United Kingdom"), country_code("usa"), country_code("香港")
+    ('GB', 'US', 'HK')
+    """
+    if not text or not text.strip():
+        return None
+    return _country_index().get(_norm_country(text))
+
+
+def normalise_locale(tag: str) -> str:
+    """``en_gb`` / ``EN-GB`` → ``en-GB``; raise InputError for a locale Babel does not know."""
+    return _to_tag(_parse_locale(tag))
+
+
+def _parse_locale(tag: str) -> Locale:
+    raw = (tag or "").strip().replace("_", "-")
+    try:
+        return Locale.parse(raw, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise InputError(f"unknown locale '{tag}'; use a language-COUNTRY id such as en-US, en-GB or zh-Hant-HK",
+                         field="locale") from None
+
+
+def _to_tag(loc: Locale) -> str:
+    return "-".join(p for p in (loc.language, loc.script, loc.territory, loc.variant) if p)
+
+
+def _country_locale(code: str, prospect) -> tuple[str, str]:
+    if code in _COUNTRIES:
+        locale, currency, _ = _COUNTRIES[code]
+        if code == "HK" and mostly_cjk(getattr(prospect, "company", "")):
+            locale = "zh-Hant-HK"
+        elif code == "CA" and _norm_country(getattr(prospect.location, "region", "") or "") in _QUEBEC:
+            locale = "fr-CA"
+        return locale, currency
+    # Not in our table: Babel's likely-subtags data ("und_BR" → "pt_Latn_BR").
+    likely = get_global("likely_subtags").get(f"und_{code}")
+    locale = None
+    if likely:
+        try:
+            loc = Locale.parse(likely)
+            locale = _to_tag(Locale(loc.language, territory=code,
+                                    script=loc.script if loc.language == "zh" else None))
+            Locale.parse(locale, sep="-")
+        except (UnknownLocaleError, ValueError):
+            locale = None
+    currencies = get_territory_currencies(code)
+    return locale or "", currencies[0] if currencies else ""
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+def mostly_cjk(text: str) -> bool:
+    """True when more than half of the letters in ``text`` are Chinese, Japanese or Korean."""
+    letters = [c for c in text or "" if c.isalpha()]
+    if not letters:
+        return False
+    return sum(1 for c in letters if _CJK.match(c)) * 2 > len(letters)
+
+
+def resolve_locale(prospect, profile=None) -> tuple[str, str]:
+    """Return ``(locale id, ISO currency)`` for the deck of ``prospect``.
+
+    ``profile`` may be None (then ``en-US``/``USD`` are the last resort).
+    Raises InputError when the prospect's or the MSP's locale is not a real one.
+    """
+    msp = getattr(profile, "msp", None)
+    code = country_code(prospect.location.country) if prospect is not None else None
+    country_locale, country_currency = _country_locale(code, prospect) if code else ("", "")
+
+    explicit = None
+    if prospect is not None and prospect.locale:
+        explicit = _parse_locale(prospect.locale)
+        locale = _to_tag(explicit)
+    elif country_locale:
+        locale = country_locale
+    elif msp is not None and msp.locale:
+        try:
+            locale = normalise_locale(msp.locale)
+        except InputError as exc:
+            exc.field = "msp.locale"
+            raise
+    else:
+        locale = "en-US"
+
+    if prospect is not None and prospect.currency:
+        currency = prospect.currency
+    elif country_currency:
+        currency = country_currency
+    elif explicit is not None and explicit.territory and get_territory_currencies(explicit.territory):
+        currency = get_territory_currencies(explicit.territory)[0]
+    elif msp is not None:
+        currency = msp.currency
+    else:
+        currency = "USD"
+    return locale, currency
+
+
+# --------------------------------------------------------------------------- filters
+
+def _decimal(value, what: str) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise RenderError(f"{what}: expected a number, got {value!r}")
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError):
+        raise RenderError(f"{what}: expected a number, got {str(value)[:40]!r}") from None
+    if not number.is_finite():
+        raise RenderError(f"{what}: expected a finite number, got {value!r}")
+    return number
+
+
+def _digits(digits, what: str) -> int:
+    try:
+        d = int(digits)
+    except (TypeError, ValueError):
+        raise RenderError(f"{what}: digits must be a whole number, got {digits!r}") from None
+    if not 0 <= d <= 6:
+        raise RenderError(f"{what}: digits must be between 0 and 6, got {d}")
+    return d
+
+
+def _with_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
+    pat = copy.copy(pattern)
+    pat.frac_prec = (digits, digits)
+    return pat
+
+
+def _round(number: Decimal, digits: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def make_filters(locale: str, currency: str) -> dict[str, Callable]:
+    """Return the Jinja2 filters ``money``, ``number``, ``percent`` and ``date`` for a locale.
+
+    ``money(12345, digits=0)`` → ``$12,345`` (en-US/USD), ``£12,345`` (en-GB/GBP),
+    ``HK$12,345`` (any locale/HKD); ``percent(0.25)`` → ``25%``; ``date(d)`` →
+    ``25 November 2026`` (en-GB) or ``November 25, 2026`` (en-US). ``None`` → ``—``.
+    """
+    loc = _parse_locale(locale)
+    default_currency = (currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", default_currency):
+        raise InputError(f"unknown currency '{currency}'; use an ISO code such as USD, GBP or HKD",
+                         field="currency")
+    currency_pattern = parse_pattern(loc.currency_formats["standard"])
+    decimal_pattern = parse_pattern(loc.decimal_formats[None])
+    percent_pattern = parse_pattern(loc.percent_formats[None])
+
+    def money(value, currency: str | None = None, digits: int = 0) -> str:
+        number = _decimal(value, "money")
+        if number is None:
+            return EMPTY
+        d = _digits(digits, "money")
+        code = (currency or default_currency).strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise RenderError(f"money: unknown currency {currency!r}")
+        text = _with_digits(currency_pattern, d).apply(_round(number, d), loc, currency=code,
+                                                       currency_digits=False)
+        if code == "HKD" and "HK$" not in text and "HKD" not in text:
+            text = text.replace("$", "HK$", 1)  # never a bare "$" for Hong Kong dollars
+        return text
+
+    def number(value, digits: int = 0) -> str:
+        num = _decimal(value, "number")
+        if num is None:
+            return EMPTY
+        d = _digits(digits, "number")
+        return _with_digits(decimal_pattern, d).apply(_round(num, d), loc)
+
+    def percent(value, digits: int = 0) -> str:
+        num = _decimal(value, "percent")
+        if num is None:
+            return EMPTY
+        d = _digits(digits, "percent")
+        return _with_digits(percent_pattern, d).apply(_round(num, d + 2), loc)
+
+    def date(value, format: str = "long") -> str:  # noqa: A002 - the filter's public argument name
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return EMPTY
+        if isinstance(value, str):
+            try:
+                value = _dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                raise RenderError(f"date: expected a date like 2026-11-25, got {value[:40]!r}") from None
+        elif isinstance(value, _dt.datetime):
+            value = value.date()
+        elif not isinstance(value, _dt.date):
+            raise RenderError(f"date: expected a date, got {type(value).__name__}")
+        try:
+            return _babel_format_date(value, format=format, locale=loc)
+        except (ValueError, KeyError, AttributeError):
+            raise RenderError(f"date: unknown format {format!r}; use short, medium, long or full") from None
+
+    return {"money": money, "number": number, "percent": percent, "date": date}

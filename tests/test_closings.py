@@ -1,0 +1,209 @@
+"""The closing-line library and the choice of a line for a prospect."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen import closings as mod
+from deckgen.closings import (LITERAL_COACHING, TRIGGERS, all_lines, choose_closing, filter_lines,
+                              implied_situations, load_library)
+from deckgen.errors import InputError
+from deckgen.fit import score_fit
+from deckgen.model import (ClosingLine, DecisionMaker, Icp, Msp, Person, Profile, Prospect, Tone, Usp)
+
+
+def profile(tone: str | None = None, lines: list[ClosingLine] | None = None, **icp) -> Profile:
+    return Profile(msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
+                   usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
+                   closing_tone=tone, closings=lines or [], icp=Icp(**icp))
+
+
+OWN = ClosingLine(id="own-break-fix", text="Our own words about fixing things properly.", tone="calm",
+                  triggers=["break_fix"], coaching="Our own coaching.")
+
+
+# ---------------------------------------------------------------- the bundled library
+
+def test_library_size_and_shape():
+    lines = load_library()
+    assert len(lines) >= 14
+    ids = [line.id for line in lines]
+    assert len(ids) == len(set(ids))
+    for line in lines:
+        assert 0 < len(line.text) <= 160, line.id
+        assert line.tone in set(Tone)
+        assert line.triggers and set(line.triggers) <= set(TRIGGERS), line.id
+        assert line.source == "library"
+        assert "qualified no" in line.coaching and line.coaching.startswith("Use it"), line.id
+
+
+def test_library_covers_every_trigger_and_tone():
+    lines = load_library()
+    assert {t for line in lines for t in line.triggers} == set(TRIGGERS)
+    assert {line.tone for line in lines} == set(Tone)
+
+
+def test_library_is_parsed_once_and_copies_are_returned():
+    mod._library.cache_clear()
+    first = load_library()
+    first[0].text = "changed by a caller"
+    second = load_library()
+    assert second[0].text != "changed by a caller"
+    assert mod._library.cache_info().misses == 1
+
+
+# ---------------------------------------------------------------- all_lines / filter_lines
+
+def test_all_lines_puts_the_profile_first_and_lets_it_replace_ids():
+    clash = ClosingLine(id="never-the-cheapest", text="Our version of the price line.", tone="warm")
+    lines = all_lines(profile(lines=[OWN, clash]))
+    assert [line.id for line in lines[:2]] == ["own-break-fix", "never-the-cheapest"]
+    assert lines[0].source == lines[1].source == "profile"
+    same = [line for line in lines if line.id == "never-the-cheapest"]
+    assert len(same) == 1 and same[0].text == "Our version of the price line."
+    assert len(lines) == len(load_library()) + 1
+    assert all_lines(None) == load_library()
+
+
+def test_filter_lines():
+    lines = all_lines(None)
+    calm_price = filter_lines(lines, trigger="price-shopper", tone="calm")
+    assert calm_price and all("price_shopper" in l.triggers and l.tone == Tone.calm for l in calm_price)
+    assert filter_lines(lines) == lines
+    assert filter_lines(lines, trigger="no_such_trigger") == []
+    assert filter_lines(lines, tone=Tone.warm) == [l for l in lines if l.tone == Tone.warm]
+    with pytest.raises(InputError, match="unknown tone 'angry'"):
+        filter_lines(lines, tone="angry")
+
+
+# ---------------------------------------------------------------- explicit choices
+
+def test_override_by_id():
+    choice = choose_closing(Prospect(company="A"), profile(), None, override="defined-job")
+    assert choice.line.id == "defined-job"
+    assert choice.to_context()["source"] == "library"
+    assert "seller's choice" in choice.reason
+
+
+def test_override_ids_are_case_insensitive_and_find_profile_lines():
+    choice = choose_closing(Prospect(company="A"), profile(lines=[OWN]), None, override=" Own-Break-Fix ")
+    assert (choice.line.id, choice.line.source) == ("own-break-fix", "profile")
+
+
+@pytest.mark.parametrize("text", [
+    "We would rather part now than do this badly.",        # has spaces
+    "x" * 41,                                               # longer than 40
+    "我們寧願現在就說不。",                                  # no spaces, not id-like
+    "Goodbye!",                                             # not id-like
+])
+def test_override_literal_text(text):
+    choice = choose_closing(Prospect(company="A"), profile(tone="firm"), None, override=text)
+    ctx = choice.to_context()
+    assert ctx["text"] == text
+    assert (ctx["id"], ctx["source"], ctx["tone"]) == ("literal", "literal", "firm")
+    assert ctx["coaching"] == LITERAL_COACHING
+
+
+def test_unknown_id_is_an_input_error():
+    with pytest.raises(InputError) as err:
+        choose_closing(Prospect(company="A"), profile(), None, override="walk-away-7")
+    assert err.value.message == "unknown closing line 'walk-away-7'; see `deckgen closings list`"
+    with pytest.raises(InputError) as err:
+        choose_closing(Prospect(company="A", closing="nope"), profile(), None)
+    assert err.value.field == "closing"
+    assert "unknown closing line 'nope'" in str(err.value)
+
+
+def test_overlong_literal_is_an_input_error():
+    with pytest.raises(InputError, match="longer than 400"):
+        choose_closing(Prospect(company="A"), profile(), None, override="word " * 100)
+
+
+def test_prospect_choice_and_override_precedence():
+    p = Prospect(company="A", closing="keep-what-works", situations=["price_shopper"])
+    assert choose_closing(p, profile(), None).line.id == "keep-what-works"
+    assert "prospect's data" in choose_closing(p, profile(), None).reason
+    assert choose_closing(p, profile(), None, override="defined-job").line.id == "defined-job"
+    assert choose_closing(p, profile(), None, override="  ").line.id == "keep-what-works"
+    literal = Prospect(company="A", closing="This isn't the partnership for either of us.")
+    assert choose_closing(literal, profile(), None).line.source == "literal"
+
+
+# ---------------------------------------------------------------- suggestions
+
+def test_suggestion_matches_the_most_situations():
+    p = Prospect(company="A", situations=["price_shopper", "wants_cheapest"])
+    choice = choose_closing(p, profile(), None)
+    assert set(choice.line.triggers) >= {"price_shopper", "wants_cheapest"}
+    # two calm/firm lines answer both; with no tone preference the id decides
+    assert choice.line.id == "never-the-cheapest"
+    assert choice.reason == "Matches the prospect's situations: price_shopper, wants_cheapest; tone calm."
+
+
+def test_suggestion_prefers_the_profile_tone():
+    p = Prospect(company="A", situations=["price_shopper", "wants_cheapest"])
+    choice = choose_closing(p, profile(tone="firm"), None)
+    assert choice.line.id == "priced-for-fewer-outages"
+    assert choice.reason.endswith("tone firm as the profile prefers.")
+
+
+def test_more_matches_beat_tone():
+    p = Prospect(company="A", situations=["refuses_security", "compliance_risk"])
+    choice = choose_closing(p, profile(tone="warm"), None)
+    assert set(choice.line.triggers) >= {"refuses_security", "compliance_risk"}
+    assert choice.line.tone == Tone.firm
+    assert "as no warm line fits as well" in choice.reason
+
+
+def test_own_line_wins_a_tie():
+    p = Prospect(company="A", situations=["break_fix"])
+    without = choose_closing(p, profile(tone="calm"), None)
+    assert without.line.source == "library" and "break_fix" in without.line.triggers
+    choice = choose_closing(p, profile(tone="calm", lines=[OWN]), None)
+    assert choice.line.id == "own-break-fix"
+    assert "one of your own lines" in choice.reason
+
+
+def test_situations_implied_by_the_data():
+    p = Prospect(company="A", it_model="break_fix", compliance=["hipaa"],
+                 decision_makers=[DecisionMaker(name="M", role="influencer")], budget_per_user_month=50)
+    pr = profile(budget_floor_per_user_month=100, disqualifiers=["refuses_security"])
+    fit = score_fit(p.model_copy(update={"situations": ["refuses_security"]}), pr.icp)
+    assert implied_situations(p, pr, fit) == {
+        "break_fix": "their IT model", "no_decision_maker": "their decision makers",
+        "compliance_risk": "their compliance needs", "wants_cheapest": "their budget",
+        "poor_fit": "the fit score"}
+    assert implied_situations(p, pr, fit.to_context())["poor_fit"] == "the fit score"
+    happy = Prospect(company="B", it_model="other_msp", it_pain=False)
+    assert implied_situations(happy) == {"happy_with_current": "their IT model"}
+    assert implied_situations(Prospect(company="C", it_model="none")) == {"diy_it": "their IT model"}
+
+
+def test_implied_situations_drive_the_suggestion_and_the_reason():
+    p = Prospect(company="A", it_model="break_fix", situations=["outdated_systems"])
+    choice = choose_closing(p, profile(tone="calm"), None)
+    assert set(choice.line.triggers) == {"break_fix", "outdated_systems"}
+    assert choice.line.id == "no-life-support"  # ties with paid-to-prevent; id decides
+    assert choice.reason == ("Matches the prospect's situations: outdated_systems, break_fix (from their IT model); "
+                             "tone calm as the profile prefers.")
+
+
+def test_no_situations_gives_a_general_line():
+    choice = choose_closing(Prospect(company="A"), profile(tone="calm"), None)
+    assert "poor_fit" in choice.line.triggers and choice.line.tone == Tone.calm
+    assert choice.reason.startswith("No situations recorded for this prospect")
+    own = choose_closing(Prospect(company="A"), profile(tone="calm", lines=[OWN]), None)
+    assert own.line.id == "own-break-fix"
+
+
+def test_suggestion_is_deterministic():
+    p = Prospect(company="A", situations=["slow_decision", "no_decision_maker", "scope_creep"])
+    picks = {choose_closing(p, profile(), None).line.id for _ in range(5)}
+    assert len(picks) == 1
+
+
+def test_to_context_shape():
+    ctx = choose_closing(Prospect(company="A", situations=["diy_it"]), profile(), None).to_context()
+    assert set(ctx) == {"id", "text", "tone", "coaching", "reason", "source", "triggers"}
+    assert ctx["triggers"] == ["diy_it"]
+    assert ctx["id"] == "you-built-this" and ctx["tone"] == "warm" and ctx["source"] == "library"

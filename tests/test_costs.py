@@ -1,0 +1,172 @@
+"""Downtime cost and break-fix vs managed comparison, computed by hand."""
+
+from __future__ import annotations
+
+from deckgen.costs import DEFAULT_USERS, assumption_texts, compute_costs
+from deckgen.locales import make_filters
+from deckgen.model import (CostDefaults, Location, Msp, Person, Profile, Prospect, ProspectNumbers,
+                           ProspectSize, Service, Usp)
+
+SERVICES = [
+    Service(name="Support", price=100, unit="per_user_month"),
+    Service(name="Devices", price=10, unit="per_device_month"),
+    Service(name="Backup", price=50, unit="per_site_month"),
+    Service(name="Vendor management", price=200, unit="per_month"),
+    Service(name="Project", price=999, unit="one_time"),  # not part of the monthly cost
+]
+
+
+def profile(services=SERVICES, **defaults) -> Profile:
+    return Profile(msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
+                   usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
+                   services=services, cost_defaults=CostDefaults(**{"incident_impact": 1, **defaults}))
+    # incident_impact 1 (an incident stops the whole business) keeps the hand computations below simple;
+    # test_incident_impact_scales_downtime_cost covers the factor itself
+
+
+def known() -> Prospect:
+    return Prospect(company="Known Co", location=Location(country="US"),
+                    size=ProspectSize(users=10, endpoints=12, sites=2),
+                    numbers=ProspectNumbers(annual_revenue=2_080_000, hourly_wage=40, incidents_per_month=2,
+                                            hours_per_incident=1.5))
+
+
+def test_everything_known_by_hand():
+    c = compute_costs(known(), profile())
+    # revenue/h = 2,080,000 / 2,080 = 1,000; staff/h = 10 × 40 × 1.3 × 0.5 = 260
+    assert c["downtime"] == {"revenue_per_hour": 1000, "revenue_known": True, "staff_per_hour": 260,
+                             "total_per_hour": 1260}
+    assert c["downtime_per_hour"] == 1260
+    # 2 incidents × 1.5 h = 3 h: labour 3 × 165 = 495; call-outs 2 × 0.25 × 250 = 125; downtime 3 × 1,260 = 3,780
+    assert c["break_fix"] == {"incidents_per_month": 2, "hours_per_incident": 1.5, "downtime_hours_per_month": 3,
+                              "labour_per_month": 495, "emergency_per_month": 125, "downtime_per_month": 3780,
+                              "per_month": 4400}
+    # managed: 100 × 10 + 10 × 12 devices + 50 × 2 sites + 200 = 1,420
+    assert c["managed"]["per_month"] == 1420
+    assert [s["per_month"] for s in c["managed"]["services"]] == [1000, 120, 100, 200]
+    assert c["managed"]["onboarding_fee"] == 2500
+    assert c["comparison"] == {
+        "months": 36, "break_fix_total": 158400, "managed_total": 53620, "savings": 104780,
+        "break_even_month": 1,                            # 2,500 / (4,400 − 1,420) = 0.84 → month 1
+        "horizons": [12, 24, 36], "labels": ["Month 12", "Month 24", "Month 36"],
+        "break_fix_by_horizon": [52800, 105600, 158400],
+        "managed_by_horizon": [19540, 36580, 53620],      # 2,500 + 1,420 × m
+        "savings_by_horizon": [33260, 69020, 104780],
+    }
+    assert c["users"] == 10 and c["users_known"] is True
+    assert c["warnings"] == []
+
+
+def test_charts():
+    charts = compute_costs(known(), profile())["charts"]
+    assert charts["downtime_cost"] == {"categories": ["Lost revenue", "Idle staff time"],
+                                       "series": [{"name": "Cost per hour of downtime", "values": [1000, 260]}]}
+    assert charts["cost_comparison"] == {
+        "categories": ["Month 12", "Month 24", "Month 36"],
+        "series": [{"name": "Break-fix", "values": [52800, 105600, 158400]},
+                   {"name": "Managed", "values": [19540, 36580, 53620]}]}
+
+
+def test_unknown_numbers_use_defaults_and_say_so():
+    c = compute_costs(Prospect(company="Unknown Co"), profile())
+    assert c["users"] == DEFAULT_USERS == 25 and c["users_known"] is False
+    # no revenue → left out; staff/h = 25 × 38 × 1.3 × 0.5 = 617.5 → 618
+    assert c["downtime"]["revenue_per_hour"] == 0 and c["downtime"]["revenue_known"] is False
+    assert c["downtime_per_hour"] == 618
+    # 4 × 3 = 12 h: labour 1,980 + call-outs 250 + downtime 12 × 617.5 = 7,410 → 9,640
+    assert c["break_fix"]["per_month"] == 9640
+    # 100 × 25 + 10 × 25 (one device per user) + 50 × 1 site + 200 = 3,000
+    assert c["managed"]["per_month"] == 3000
+    assert c["comparison"]["break_fix_by_horizon"] == [115680, 231360, 347040]
+    assert c["comparison"]["managed_by_horizon"] == [38500, 74500, 110500]
+    assert (c["comparison"]["break_fix_total"], c["comparison"]["managed_total"]) == (347040, 110500)
+    assert c["charts"]["downtime_cost"]["categories"] == ["Idle staff time"]
+    sources = {i["key"]: i["source"] for i in c["assumption_items"]}
+    assert sources["users"] == sources["hourly_wage"] == sources["devices"] == sources["sites"] == "default"
+    texts = c["assumptions"]
+    assert "Staff affected by an outage 25 — industry default (headcount not known)" in texts
+    assert "Annual revenue not known, so lost revenue is left out." in texts
+    assert "Hourly wage $38 — industry default" in texts
+    assert "Devices under management 25 — industry default (one per member of staff)" in texts
+
+
+def test_endpoints_stand_in_for_users():
+    c = compute_costs(Prospect(company="E", size=ProspectSize(endpoints=30)), profile())
+    assert c["users"] == 30 and c["users_known"] is True
+    assert c["assumption_items"][0]["note"] == "one person per endpoint"
+
+
+def test_assumption_items_and_texts_in_the_deck_locale():
+    p = known().model_copy(update={"location": Location(city="London", country="United Kingdom")})
+    c = compute_costs(p, profile())
+    assert c["locale"] == "en-GB" and c["currency"] == "GBP"
+    item = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
+    assert item == {"key": "hourly_wage", "label": "Hourly wage", "value": 40, "unit": "money",
+                    "source": "prospect", "note": ""}
+    assert "Hourly wage £40 — from your numbers" in c["assumptions"]
+    assert "Work lost while systems are down 50% — industry default" in c["assumptions"]
+    assert "Downtime per incident 1.5 hours — from your numbers" in c["assumptions"]
+    assert "Wage on-cost factor (benefits and overheads) 1.3 — industry default" in c["assumptions"]
+    assert "Onboarding fee £2,500 — from our price list" in c["assumptions"]
+    assert {i["unit"] for i in c["assumption_items"]} <= {"money", "number", "percent", "hours"}
+    assert c["warnings"] == ["Prices and default figures are in USD (your profile) but this deck shows GBP; "
+                             "add 'GBP' under exchange_rates in the profile to convert them. Amounts are shown "
+                             "unconverted."]
+
+
+def test_incident_impact_scales_downtime_cost():
+    c = compute_costs(known(), profile(incident_impact=0.25))
+    # downtime 3 h × 1,260 × 0.25 = 945; 495 + 125 + 945 = 1,565
+    assert c["break_fix"]["downtime_per_month"] == 945
+    assert c["break_fix"]["per_month"] == 1565
+    assert "Share of the business one incident stops 25% — industry default" in c["assumptions"]
+
+
+def test_exchange_rate_converts_prices_and_defaults_not_the_prospects_numbers():
+    p = known().model_copy(update={"location": Location(city="London", country="United Kingdom")})
+    prof = profile().model_copy(update={"exchange_rates": {"GBP": 0.5}})
+    c = compute_costs(p, prof)
+    assert c["warnings"] == []
+    assert c["managed"]["onboarding_fee"] == 1250          # 2,500 × 0.5
+    assert c["managed"]["per_month"] == 710                # 1,420 × 0.5
+    assert c["break_fix"]["labour_per_month"] == 248       # 3 h × 165 × 0.5 = 247.5 → 248
+    hourly = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
+    assert hourly["value"] == 40 and hourly["source"] == "prospect"   # their own wage is already in £
+
+
+def test_assumption_texts_take_any_formatter():
+    c = compute_costs(known(), profile())
+    hk = assumption_texts(c["assumption_items"], make_filters("en-HK", "HKD"))
+    assert "Hourly wage HK$40 — from your numbers" in hk
+    assert len(hk) == len(c["assumption_items"])
+
+
+def test_horizons_follow_the_months_default():
+    thirty = compute_costs(known(), profile(months=30))["comparison"]
+    assert thirty["horizons"] == [12, 24, 30] and thirty["months"] == 30
+    assert thirty["break_fix_total"] == 4400 * 30
+    short = compute_costs(known(), profile(months=6))["comparison"]
+    assert short["horizons"] == [6] and short["labels"] == ["Month 6"]
+    assert compute_costs(known(), profile(months=60))["comparison"]["horizons"] == [12, 24, 36, 48, 60]
+
+
+def test_no_break_even_when_managed_costs_more_and_no_services_warns():
+    cheap = known().model_copy(update={"numbers": ProspectNumbers(incidents_per_month=0)})
+    c = compute_costs(cheap, profile())
+    assert c["break_fix"]["per_month"] == 0
+    assert c["comparison"]["break_even_month"] is None
+    empty = compute_costs(known(), profile(services=[]))
+    assert empty["managed"]["per_month"] == 0
+    assert empty["comparison"]["managed_by_horizon"] == [2500, 2500, 2500]
+    assert any("no monthly services" in w for w in empty["warnings"])
+
+
+def test_money_is_whole_units_rounded_half_up():
+    # staff/h = 3 × 25 × 1.3 × 0.5 = 48.75 → 49; one incident of 1 h: downtime 48.75, labour 165, call-out 62.5
+    p = Prospect(company="R", size=ProspectSize(users=3),
+                 numbers=ProspectNumbers(hourly_wage=25, incidents_per_month=1, hours_per_incident=1))
+    c = compute_costs(p, profile())
+    assert c["downtime_per_hour"] == 49
+    assert c["break_fix"]["emergency_per_month"] == 63  # 62.5 → 63, not banker's 62
+    assert c["break_fix"]["per_month"] == 276           # 165 + 62.5 + 48.75 = 276.25
+    assert all(isinstance(v, int) for v in c["comparison"]["break_fix_by_horizon"])
