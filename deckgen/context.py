@@ -14,6 +14,7 @@ from difflib import get_close_matches
 
 from pydantic import BaseModel
 
+from deckgen.costs import exchange_rate
 from deckgen.model import (Icp, Location, Metric, Msp, Person, Profile, Prospect, ProspectNumbers, ProspectSize,
                            Service, Sla, Usp)
 
@@ -43,6 +44,7 @@ def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing, 
     p["locale"], p["currency"] = locale, currency
     p["it_model_label"] = IT_MODEL_LABELS.get(prospect.it_model.value, prospect.it_model.value)
     fit_ctx = fit.to_context() if fit is not None else None
+    fx = float(exchange_rate(profile, currency) or 1)  # prices are in the MSP's currency
     charts = dict(costs.get("charts", {})) if costs else {}
     if fit_ctx is not None:
         charts["fit_scorecard"] = {
@@ -54,8 +56,8 @@ def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing, 
         "msp": profile.msp.model_dump(mode="json"),
         "usp": profile.usp.model_dump(mode="json"),
         "icp": profile.icp.model_dump(mode="json"),
-        "services": [dict(s.model_dump(mode="json"), unit_label=UNIT_LABELS.get(s.unit, s.unit))
-                     for s in profile.services],
+        "services": [dict(s.model_dump(mode="json"), price=round(s.price * fx, 2),
+                          unit_label=UNIT_LABELS.get(s.unit, s.unit)) for s in profile.services],
         "slas": [s.model_dump(mode="json") for s in profile.slas],
         "certifications": list(profile.certifications),
         "metrics": [m.model_dump(mode="json") for m in profile.metrics],

@@ -133,6 +133,7 @@ class CostDefaults(_Model):
     hours_per_incident: Annotated[float, Field(ge=0, le=1_000)] = 3
     break_fix_rate: Money = 165.0
     emergency_fee: Money = 250.0
+    incident_impact: Annotated[float, Field(ge=0, le=1)] = 0.25  # share of the business one incident stops
     emergency_share: Annotated[float, Field(ge=0, le=1)] = 0.25
     onboarding_fee: Money = 2_500.0
     working_hours_per_year: Annotated[float, Field(gt=0, le=8_760)] = 2_080
@@ -162,6 +163,9 @@ class Profile(_Model):
     closing_tone: Tone | None = None
     closings: list[ClosingLine] = []
     cost_defaults: CostDefaults = CostDefaults()
+    # units of another currency per 1 unit of msp.currency, e.g. {GBP: 0.79}: prices and default
+    # figures are converted for prospects whose deck shows that currency
+    exchange_rates: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[float, Field(gt=0, le=1e6)]] = {}
     next_steps: list[Text] = []
 
 
