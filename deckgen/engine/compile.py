@@ -58,7 +58,7 @@ class TemplateSpec(BaseModel):
     charts: dict[str, str] = {}
     fit: str = Field(default="shrink", pattern=r"^(shrink|fail|ignore)$")
     min_font_size: float = Field(default=14, ge=6, le=72)
-    variables: list[str] = []
+    variables: dict[str, str] | list[str] = []  # documented variables: name -> where it is used
 
 
 @dataclass
@@ -352,6 +352,8 @@ class _Compiler:
             spec.owned.extend(r.target for r in chart_rels if not r.external)
             workbook = next((r.target for r in chart_rels if r.type.endswith("/package")), None)
             croot = parse_xml(self.read(rel.target), rel.target, self.label)
+            if _fix_axis_ids(croot):
+                self.replaced[rel.target] = to_bytes(croot)
             ccomp = self._text_compiler(croot, rel.target, number, lambda p, s=shape: f"{s} (chart)")
             compiled = self._jinja(ccomp.compile(), rel.target, number, spec)
             source = self.spec.charts.get(shape)
@@ -510,6 +512,18 @@ def _shape_name(p) -> str:
 def _chart_rid(gf) -> str | None:
     chart = gf.find(f".//{q('c:chart')}")
     return chart.get(q("r:id")) if chart is not None else None
+
+
+def _fix_axis_ids(chart) -> bool:
+    """Make negative axis ids (python-pptx writes them) the positive ints the schema requires."""
+    changed = False
+    for tag in ("c:axId", "c:crossAx"):
+        for el in chart.iter(q(tag)):
+            val = el.get("val", "")
+            if val.startswith("-") and val[1:].isdigit():
+                el.set("val", str(-int(val)))  # the schema wants 0..2147483647
+                changed = True
+    return changed
 
 
 def _location(locations: list[Location], lineno: int | None) -> Location:

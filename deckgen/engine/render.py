@@ -186,7 +186,7 @@ class _Renderer:
         if binding.compiled is not None:
             xml = self._render(binding.compiled, ctx, spec).encode("utf-8")
         else:
-            xml = self.ct.package.read(part)
+            xml = self.ct.replaced.get(part) or self.ct.package.read(part)
         if binding.expression is not None:
             data = self._evaluate(binding.expression, spec, binding.source, ctx)
             try:

@@ -417,9 +417,10 @@ def _container_of(p):
 
 
 def _group(paras: list[Para], key) -> dict:
+    # keyed by the element itself: holding it keeps lxml's proxy (and so its identity) alive
     groups: dict = {}
     for para in paras:
-        groups.setdefault(id(key(para.element)), []).append(para)
+        groups.setdefault(key(para.element), []).append(para)
     return groups
 
 

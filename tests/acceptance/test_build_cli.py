@@ -1,0 +1,204 @@
+"""deckgen 0.1 as a seller uses it: every bundled template × every example prospect opens cleanly everywhere."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+
+import tools
+from deckgen.cli import cli
+from deckgen.engine.compile import list_template_names
+from deckgen.load.files import load_profile, load_prospect
+from deckgen.resources import examples_dir
+
+PROFILE = examples_dir() / "profile.yaml"
+PROSPECTS = sorted((examples_dir() / "prospects").glob("*.yaml"))
+DATE = "2026-11-25"
+
+
+def squash(text: str) -> str:
+    """Text without any white space: line wrapping in a PDF can't break a comparison."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_plain_text(pdf: Path) -> str:
+    exe = tools.require_tool("pdftotext")
+    return subprocess.run([exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
+                          timeout=120).stdout.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Every bundled template × every example prospect, built through the CLI, with their PDFs."""
+    out = tmp_path_factory.mktemp("decks")
+    decks = {}
+    runner = CliRunner()
+    for template in list_template_names():
+        for prospect in PROSPECTS:
+            deck = out / f"{template}-{prospect.stem}.pptx"
+            result = runner.invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(prospect),
+                                         "--template", template, "--out", str(deck), "--date", DATE])
+            assert result.exit_code == 0, result.output
+            decks[(template, prospect.stem)] = deck
+    from deckgen.export import PdfConverter
+
+    tools.require_tool("soffice")
+    with PdfConverter() as conv:
+        pdfs = conv.convert(list(decks.values()), out)
+    return decks, pdfs
+
+
+CASES = [(t, p.stem) for t in list_template_names() for p in PROSPECTS]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=["/".join(c) for c in CASES])
+def test_deck_converts_with_one_page_per_slide_and_shows_the_pitch(built, case):
+    decks, pdfs = built
+    deck = decks[case]
+    pdf = pdfs[deck]
+    assert not isinstance(pdf, Exception), pdf
+    slides = len(Presentation(str(deck)).slides)
+    assert slides >= 5
+    assert tools.pdf_page_count(pdf) == slides
+    text = squash(pdf_plain_text(pdf))
+    profile = load_profile(PROFILE)
+    prospect = load_prospect(examples_dir() / "prospects" / f"{case[1]}.yaml")
+    from deckgen.build import BuildOptions, DeckBuilder
+
+    chosen = DeckBuilder(profile, BuildOptions(template=case[0])).build(prospect).closing.line.text
+    assert squash(prospect.company) in text
+    assert squash(profile.usp.one_liner) in text
+    assert squash(chosen) in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=["/".join(c) for c in CASES])
+def test_deck_has_no_leftover_tags_or_escapes_and_validates(built, case):
+    deck = built[0][case]
+    with zipfile.ZipFile(deck) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                data = z.read(name)
+                for marker in (b"{{", b"{%", b"{#", b"_x00"):
+                    assert marker not in data, f"{name} holds {marker!r}"
+    assert tools.validate_ooxml(deck) == []
+
+
+def test_the_hong_kong_deck_shows_chinese_names(built):
+    decks, pdfs = built
+    for (template, prospect), deck in decks.items():
+        if prospect == "hengxin-logistics":
+            text = squash(pdf_plain_text(pdfs[deck]))
+            assert "恒信物流有限公司" in text
+
+
+def test_two_builds_with_the_same_inputs_are_byte_identical(tmp_path):
+    runner = CliRunner()
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"deck{n}.pptx"
+        result = runner.invoke(cli, ["build", "-p", str(PROFILE), "-x", str(PROSPECTS[0]), "-o", str(out),
+                                     "--date", DATE])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_invalid_profile_names_file_line_and_field_and_writes_nothing(tmp_path):
+    text = PROFILE.read_text(encoding="utf-8")
+    broken = re.sub(r"(?m)^  one_liner:.*\n", "", text)
+    assert broken != text
+    bad = tmp_path / "profile.yaml"
+    bad.write_text(broken, encoding="utf-8")
+    out = tmp_path / "deck.pptx"
+    result = CliRunner().invoke(cli, ["build", "-p", str(bad), "-x", str(PROSPECTS[0]), "-o", str(out)])
+    assert result.exit_code == 2
+    assert re.search(r"^Error: .*profile\.yaml:\d+ usp\.one_liner: field required", result.output, re.M)
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_prospect_with_a_wrong_type_names_the_field(tmp_path):
+    bad = tmp_path / "acme.yaml"
+    bad.write_text("company: Acme\nsize:\n  users: lots\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "-p", str(PROFILE), "-x", str(bad), "-o", str(tmp_path / "a.pptx")])
+    assert result.exit_code == 2
+    assert "acme.yaml:3 size.users" in result.output
+    assert not (tmp_path / "a.pptx").exists()
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["build", "-p", str(tmp_path / "nope.yaml"), "-x", str(PROSPECTS[0])])
+    assert result.exit_code == 2 and "nope.yaml: file not found" in result.output
+
+
+def test_failed_build_keeps_the_previous_deck(tmp_path):
+    out = tmp_path / "deck.pptx"
+    out.write_bytes(b"previous deck")
+    bad = tmp_path / "p.yaml"
+    bad.write_text("company: Acme\nclosing: no-such-line\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "-p", str(PROFILE), "-x", str(bad), "-o", str(out)])
+    assert result.exit_code == 2 and "no-such-line" in result.output
+    assert out.read_bytes() == b"previous deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx", "p.yaml"]
+
+
+def test_demo_builds_the_three_example_decks(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--out-dir", str(tmp_path / "decks")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [p.stem + ".pptx" for p in PROSPECTS]
+
+
+def test_init_scaffolds_an_editable_set_that_builds(tmp_path):
+    runner = CliRunner()
+    folder = tmp_path / "my-msp"
+    assert runner.invoke(cli, ["init", str(folder)]).exit_code == 0
+    assert (folder / "profile.yaml").is_file() and (folder / "brand" / "brand.yaml").is_file()
+    prospect = sorted((folder / "prospects").glob("*.yaml"))[0]
+    result = runner.invoke(cli, ["build", "-p", str(folder / "profile.yaml"), "-x", str(prospect),
+                                 "--brand", str(folder / "brand"), "-o", str(tmp_path / "mine.pptx")])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(cli, ["init", str(folder)])
+    assert again.exit_code == 2 and "not empty" in again.output
+
+
+def test_templates_and_closings_commands_list_what_ships():
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["templates", "list"])
+    assert listed.exit_code == 0 and "walk-away" in listed.output
+    shown = runner.invoke(cli, ["templates", "show", "walk-away"])
+    assert shown.exit_code == 0 and "prospect.company" in shown.output and "closing.text" in shown.output
+    closings = runner.invoke(cli, ["closings", "list", "--trigger", "break_fix"])
+    assert closings.exit_code == 0 and "break_fix" in closings.output
+    assert runner.invoke(cli, ["closings", "list", "--trigger", "no_such"]).exit_code == 2
+
+
+@pytest.mark.slow
+def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tmp_path):
+    repo = Path(__file__).resolve().parents[2]
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(repo)],
+                   check=True, timeout=600, capture_output=True)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    pip = venv / "bin" / "pip"
+    wheel = next(wheels.glob("deckgen-*.whl"))
+    subprocess.run([str(pip), "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], check=True,
+                   timeout=600, capture_output=True)
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "deckgen/_bundled/templates/walk-away/template.pptx" in names
+    assert "deckgen/_bundled/brand/ridgeline/brand.yaml" in names
+    work = tmp_path / "work"
+    work.mkdir()
+    result = subprocess.run([str(venv / "bin" / "deckgen"), "demo"], cwd=work, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(list((work / "decks").glob("*.pptx"))) == 3

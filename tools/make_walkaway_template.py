@@ -1,0 +1,895 @@
+#!/usr/bin/env python3
+"""Generate the bundled ``walk-away`` template: templates/walk-away/template.pptx.
+
+    python tools/make_walkaway_template.py [--out PATH]
+
+The deck is built with python-pptx from scratch so it can be reviewed and regenerated
+deterministically (same bytes on every run with the same library versions). Design rules:
+
+* 16:9, 13.333 x 7.5 in, one grid: 0.6 in side margins, an accent bar and the title at the
+  same spot on every content slide, content between 1.85 in and 6.6 in, footer at 6.9 in.
+* Colour only from the theme (tx1/tx2/bg1/bg2/accent1-3, with brightness for tints), fonts only
+  +mj-lt (headings) and +mn-lt (body), so a brand kit restyles everything by rewriting the theme.
+  The theme written here is the Ridgeline example brand, read from brand/ridgeline/brand.yaml.
+* Plain text boxes on the Blank layout with meaningful shape names; word wrap on, autofit off.
+* Body text 24 pt or more, labels 14-20 pt, footers 11 pt.
+
+Tags follow docs/context.md; see templates/walk-away/template.yaml for the variables used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from lxml import etree
+from PIL import Image, ImageDraw
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "templates" / "walk-away" / "template.pptx"
+BRAND = ROOT / "brand" / "ridgeline" / "brand.yaml"
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# --------------------------------------------------------------------------- the grid (inches)
+
+SLIDE_W, SLIDE_H = 13.333, 7.5
+MARGIN = 0.6
+CONTENT_W = SLIDE_W - 2 * MARGIN  # 12.133
+BAR_Y = 0.55  # accent bar above the title
+TITLE_Y, TITLE_H = 0.72, 0.8
+BODY_Y = 1.85  # content starts here on every content slide
+BODY_BOTTOM = 6.6
+FOOTER_Y, FOOTER_H = 6.92, 0.3
+COL_GAP = 0.5
+LOGO_RATIO = 1200 / 328  # the bundled logos' aspect
+
+# --------------------------------------------------------------------------- type styles
+
+TX1, TX2 = MSO_THEME_COLOR.TEXT_1, MSO_THEME_COLOR.TEXT_2
+BG1, BG2 = MSO_THEME_COLOR.BACKGROUND_1, MSO_THEME_COLOR.BACKGROUND_2
+ACC1, ACC2, ACC3 = MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3
+SOFT = 0.25  # tx1 lightened 25 %: secondary text, still > 4.5:1 on white and on bg2
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float
+    color: MSO_THEME_COLOR = TX1
+    brightness: float = 0.0
+    bold: bool = False
+    heading: bool = False  # +mj-lt instead of +mn-lt
+    caps: bool = False
+    spacing: int | None = None  # letter spacing, 1/100 pt
+
+
+TITLE = Style(36, TX2, bold=True, heading=True)
+BODY = Style(24)
+BODY_L = Style(28)
+SOFT_BODY = Style(24, TX1, SOFT)
+LABEL = Style(14, ACC2, bold=True, caps=True, spacing=120)
+CAPTION = Style(16, TX1, SOFT)
+FOOTER = Style(11, TX1, SOFT)
+
+
+# --------------------------------------------------------------------------- low-level helpers
+
+def _sub(parent, tag: str, **attrs):
+    el = etree.SubElement(parent, qn(tag))
+    for k, v in attrs.items():
+        el.set(k, str(v))
+    return el
+
+
+def _scheme(parent, tag: str, color: MSO_THEME_COLOR, brightness: float = 0.0):
+    """<tag><a:schemeClr val=…>[lumMod/lumOff]</a:schemeClr></tag> appended to parent."""
+    holder = _sub(parent, tag)
+    _scheme_into(holder, color, brightness)
+    return holder
+
+
+_SCHEME_VAL = {
+    TX1: "tx1", TX2: "tx2", BG1: "bg1", BG2: "bg2",
+    ACC1: "accent1", ACC2: "accent2", ACC3: "accent3",
+}
+
+
+def _scheme_into(holder, color: MSO_THEME_COLOR, brightness: float = 0.0):
+    clr = _sub(holder, "a:schemeClr", val=_SCHEME_VAL[color])
+    if brightness > 0:
+        _sub(clr, "a:lumMod", val=round((1 - brightness) * 100000))
+        _sub(clr, "a:lumOff", val=round(brightness * 100000))
+    elif brightness < 0:
+        _sub(clr, "a:lumMod", val=round((1 + brightness) * 100000))
+    return clr
+
+
+def style_run(run, st: Style) -> None:
+    f = run.font
+    f.size = Pt(st.size)
+    f.bold = st.bold
+    f.color.theme_color = st.color
+    if st.brightness:
+        f.color.brightness = st.brightness
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", "en-US")
+    if st.caps:
+        rpr.set("cap", "all")
+    if st.spacing:
+        rpr.set("spc", str(st.spacing))
+    f.name = "+mj-lt" if st.heading else "+mn-lt"  # theme font reference, not a family name
+    latin = rpr.find(qn("a:latin"))
+    ea = etree.Element(qn("a:ea"))
+    ea.set("typeface", "+mj-ea" if st.heading else "+mn-ea")
+    latin.addnext(ea)
+
+
+@dataclass
+class Para:
+    runs: list  # [(text, Style)]
+    align: PP_ALIGN = PP_ALIGN.LEFT
+    line: float = 1.0
+    before: float = 0
+    after: float = 0
+    bullet: str | None = None  # "•" or "num" (1. 2. 3.)
+
+
+def P(text: str, st: Style, **kw) -> Para:
+    return Para([(text, st)], **kw)
+
+
+def _bullet(p, kind: str) -> None:
+    ppr = p._p.get_or_add_pPr()
+    indent = Emu(Inches(0.45 if kind == "num" else 0.4))
+    ppr.set("marL", str(indent))
+    ppr.set("indent", str(-indent))
+    _scheme(ppr, "a:buClr", ACC2)
+    _sub(ppr, "a:buSzPct", val=100000)
+    _sub(ppr, "a:buFontTx")
+    if kind == "num":
+        _sub(ppr, "a:buAutoNum", type="arabicPeriod")
+    else:
+        _sub(ppr, "a:buChar", char=kind)
+
+
+def fill_text(tf, paras: list[Para]) -> None:
+    for i, spec in enumerate(paras):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = spec.align
+        p.line_spacing = spec.line
+        p.space_before = Pt(spec.before)
+        p.space_after = Pt(spec.after)
+        for text, st in spec.runs:
+            if text.startswith("<slidenum>"):
+                _slide_number_field(p, st)
+                continue
+            style_run(p.add_run(), st)
+            p.runs[-1].text = text
+        if spec.bullet:
+            _bullet(p, spec.bullet)
+
+
+def _slide_number_field(p, st: Style) -> None:
+    """A native slide-number field: stays right when the engine drops or repeats slides."""
+    run = p.add_run()
+    style_run(run, st)
+    r = run._r
+    fld = etree.Element(qn("a:fld"))
+    fld.set("id", "{4F1C2D3E-5A6B-4C7D-8E9F-0A1B2C3D4E5F}")
+    fld.set("type", "slidenum")
+    fld.append(r.find(qn("a:rPr")))
+    t = _sub(fld, "a:t")
+    t.text = "‹#›"
+    r.addprevious(fld)
+    r.getparent().remove(r)
+
+
+def textbox(slide, name: str, x, y, w, h, paras: list[Para], anchor=MSO_ANCHOR.TOP):
+    shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+    shape.name = name
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    tf.vertical_anchor = anchor
+    fill_text(tf, paras)
+    return shape
+
+
+def rect(slide, name: str, x, y, w, h, color: MSO_THEME_COLOR, brightness: float = 0.0):
+    return slide_shape(slide, MSO_SHAPE.RECTANGLE, name, x, y, w, h, color, brightness)
+
+
+def slide_shape(slide, kind, name: str, x, y, w, h, color: MSO_THEME_COLOR, brightness: float = 0.0):
+    """A filled, outline-free autoshape in a theme colour."""
+    shape = slide.shapes.add_shape(kind, Inches(x), Inches(y), Inches(w), Inches(h))
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.theme_color = color
+    if brightness:
+        shape.fill.fore_color.brightness = brightness
+    shape.line.fill.background()
+    style = shape._element.find(qn("p:style"))  # drop python-pptx's default shape style
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
+def placeholder_png() -> bytes:
+    """A neutral dashed 'LOGO' frame; the engine swaps in the brand logo."""
+    s = 4
+    w, h = 600, round(600 / LOGO_RATIO)
+    img = Image.new("RGBA", (w * s, h * s), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    grey = (138, 148, 166, 255)
+    dash, gap, lw = 28 * s, 16 * s, 4 * s
+    x0, y0, x1, y1 = lw, lw, w * s - lw, h * s - lw
+    for a, b, fixed, horizontal in ((x0, x1, y0, True), (x0, x1, y1, True), (y0, y1, x0, False), (y0, y1, x1, False)):
+        pos = a
+        while pos < b:
+            end = min(pos + dash, b)
+            box = (pos, fixed - lw // 2, end, fixed + lw // 2) if horizontal else (fixed - lw // 2, pos, fixed + lw // 2, end)
+            d.rectangle(box, fill=grey)
+            pos = end + gap
+    # the word LOGO drawn from rectangles (no font dependency)
+    u = 12 * s  # stroke
+    lh = 90 * s
+    lx = (w * s - (4 * 60 * s + 3 * 26 * s)) // 2
+    ly = (h * s - lh) // 2
+    def box(x, y, bw, bh):
+        d.rectangle((x, y, x + bw, y + bh), fill=grey)
+    # L
+    box(lx, ly, u, lh); box(lx, ly + lh - u, 60 * s, u)
+    lx += 86 * s
+    # O
+    box(lx, ly, 60 * s, u); box(lx, ly + lh - u, 60 * s, u); box(lx, ly, u, lh); box(lx + 60 * s - u, ly, u, lh)
+    lx += 86 * s
+    # G
+    box(lx, ly, 60 * s, u); box(lx, ly + lh - u, 60 * s, u); box(lx, ly, u, lh)
+    box(lx + 60 * s - u, ly + lh // 2, u, lh // 2); box(lx + 30 * s, ly + lh // 2, 30 * s, u)
+    lx += 86 * s
+    # O
+    box(lx, ly, 60 * s, u); box(lx, ly + lh - u, 60 * s, u); box(lx, ly, u, lh); box(lx + 60 * s - u, ly, u, lh)
+    img = img.resize((w, h), Image.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def logo(slide, name: str, x, y, w, png: bytes):
+    h = w / LOGO_RATIO
+    pic = slide.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y), Inches(w), Inches(h))
+    pic.name = name
+    pic._element.nvPicPr.cNvPr.set(
+        "descr", "Logo placeholder: replaced by the brand kit's " + ("dark-background logo" if name == "logo_dark" else "logo"))
+    return pic
+
+
+def notes(slide, lines: list[str]) -> None:
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- table helpers
+
+def _cell(cell, paras: list[Para], *, first_col: bool, last_col: bool, bottom: tuple | None,
+          anchor: str = "t") -> None:
+    cell.margin_left = 0 if first_col else Inches(0.2)
+    cell.margin_right = 0 if last_col else Inches(0.2)
+    cell.margin_top = Inches(0.12)
+    cell.margin_bottom = Inches(0.12)
+    tf = cell.text_frame
+    tf.word_wrap = True
+    fill_text(tf, paras)
+    tcPr = cell._tc.get_or_add_tcPr()
+    tcPr.set("anchor", anchor)
+    for child in list(tcPr):
+        tcPr.remove(child)
+    for side in ("a:lnL", "a:lnR", "a:lnT"):
+        ln = _sub(tcPr, side, w=0)
+        _sub(ln, "a:noFill")
+    if bottom:
+        color, brightness, width = bottom
+        ln = _sub(tcPr, "a:lnB", w=Emu(Pt(width)), cap="flat", cmpd="sng")
+        _scheme(ln, "a:solidFill", color, brightness)
+    else:
+        ln = _sub(tcPr, "a:lnB", w=0)
+        _sub(ln, "a:noFill")
+    _sub(tcPr, "a:noFill")
+
+
+def table(slide, name: str, x, y, col_widths: list[float], rows: list[list[list[Para]]],
+          row_heights: list[float], borders: list[tuple | None]):
+    shape = slide.shapes.add_table(len(rows), len(col_widths), Inches(x), Inches(y),
+                                   Inches(sum(col_widths)), Inches(sum(row_heights)))
+    shape.name = name
+    tbl = shape.table
+    tbl.first_row = False
+    tbl.horz_banding = False
+    tbl._tbl.tblPr.find(qn("a:tableStyleId")).text = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # No Style, No Grid
+    for i, wd in enumerate(col_widths):
+        tbl.columns[i].width = Inches(wd)
+    for r, cells in enumerate(rows):
+        tbl.rows[r].height = Inches(row_heights[r])
+        for c, paras in enumerate(cells):
+            _cell(tbl.cell(r, c), paras, first_col=c == 0, last_col=c == len(cells) - 1, bottom=borders[r])
+    return shape
+
+
+# --------------------------------------------------------------------------- chart helpers
+
+def _no_fill_sppr(parent, before_tags: tuple[str, ...]):
+    """Insert <c:spPr> with no fill and no line before the first of before_tags."""
+    sppr = etree.Element(qn("c:spPr"))
+    _sub(sppr, "a:noFill")
+    ln = _sub(sppr, "a:ln")
+    _sub(ln, "a:noFill")
+    for tag in before_tags:
+        nxt = parent.find(qn(tag))
+        if nxt is not None:
+            nxt.addprevious(sppr)
+            return sppr
+    parent.append(sppr)
+    return sppr
+
+
+def _chart_text(chart, size: float) -> None:
+    chart.font.size = Pt(size)
+    chart.font.color.theme_color = TX1
+    chart.font.color.brightness = SOFT
+    chart.font.name = "+mn-lt"
+    defrpr = chart._chartSpace.find(qn("c:txPr")).find(".//" + qn("a:defRPr"))
+    latin = defrpr.find(qn("a:latin"))
+    ea = etree.Element(qn("a:ea"))
+    ea.set("typeface", "+mn-ea")
+    latin.addnext(ea)
+
+
+def _frameless(chart) -> None:
+    cs = chart._chartSpace
+    _no_fill_sppr(cs, ("c:txPr", "c:externalData"))
+    plot_area = cs.find(".//" + qn("c:plotArea"))
+    _no_fill_sppr(plot_area, ("c:extLst",))
+    rounded = cs.find(qn("c:roundedCorners"))
+    if rounded is None:
+        rounded = etree.Element(qn("c:roundedCorners"))
+        cs.find(qn("c:chart")).addprevious(rounded)
+    rounded.set("val", "0")
+
+
+def _plot_layout(chart, x: float, y: float, w: float, h: float) -> None:
+    """Pin the inner plot area (fractions of the chart frame) instead of letting it auto-fit."""
+    plot_area = chart._chartSpace.find(".//" + qn("c:plotArea"))
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    layout = etree.Element(qn("c:layout"))
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:layoutTarget", val="inner")
+    _sub(manual, "c:xMode", val="edge")
+    _sub(manual, "c:yMode", val="edge")
+    for tag, val in (("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
+        _sub(manual, tag, val=val)
+    plot_area.insert(0, layout)
+
+
+def cost_chart(slide, x, y, w, h):
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = ["12 months", "24 months", "36 months"]
+    data.add_series("Break-fix", (41000, 82000, 123000))
+    data.add_series("Managed", (33500, 59000, 84500))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(x), Inches(y), Inches(w), Inches(h), data)
+    frame.name = "cost_comparison"
+    chart = frame.chart
+    chart.has_title = False
+    _chart_text(chart, 16)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(16)
+    plot = chart.plots[0]
+    plot.gap_width = 70
+    plot.overlap = -8
+    plot.vary_by_categories = False
+    for series, (color, brightness) in zip(plot.series, ((ACC3, 0.0), (ACC1, 0.0))):
+        series.format.fill.solid()
+        series.format.fill.fore_color.theme_color = color
+        if brightness:
+            series.format.fill.fore_color.brightness = brightness
+        series.format.line.fill.background()
+        series.invert_if_negative = False
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = "#,##0"
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(16)
+    labels.font.bold = True
+    labels.font.color.theme_color = TX1
+    va = chart.value_axis
+    va.has_major_gridlines = False
+    va.has_minor_gridlines = False
+    va.minimum_scale = 0
+    va.visible = False
+    ca = chart.category_axis
+    ca.major_tick_mark = XL_TICK_MARK.NONE
+    ca.format.line.fill.solid()
+    ca.format.line.fill.fore_color.theme_color = TX1
+    ca.format.line.fill.fore_color.brightness = 0.6
+    ca.format.line.width = Pt(1)
+    ca.tick_labels.font.size = Pt(16)
+    _frameless(chart)
+    return frame
+
+
+def fit_chart(slide, x, y, w, h):
+    data = CategoryChartData(number_format="0")
+    data.categories = ["Industry", "Size", "Current IT", "Compliance", "Location", "Budget", "Decision maker"]
+    data.add_series("Points", (20, 10, 15, 15, 10, 5, 10))
+    data.add_series("Possible", (20, 20, 15, 15, 10, 10, 10))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(x), Inches(y), Inches(w), Inches(h), data)
+    frame.name = "fit_scorecard"
+    chart = frame.chart
+    chart.has_title = False
+    _chart_text(chart, 16)
+    chart.has_legend = False
+    plot = chart.plots[0]
+    plot.gap_width = 55
+    plot.overlap = 100  # "Possible" is an outline drawn over the "Points" bar: a gauge per criterion
+    plot.vary_by_categories = False
+    points, possible = plot.series
+    points.format.fill.solid()
+    points.format.fill.fore_color.theme_color = ACC2
+    points.format.line.fill.background()
+    points.invert_if_negative = False
+    possible.format.fill.background()
+    possible.format.line.fill.solid()
+    possible.format.line.fill.fore_color.theme_color = ACC2
+    possible.format.line.width = Pt(1.5)
+    possible.invert_if_negative = False
+    va = chart.value_axis
+    va.has_major_gridlines = False
+    va.minimum_scale = 0
+    va.visible = False
+    ca = chart.category_axis
+    ca.reverse_order = True  # first criterion on top
+    ca.major_tick_mark = XL_TICK_MARK.NONE
+    ca.format.line.fill.background()
+    ca.tick_labels.font.size = Pt(16)
+    ca.tick_labels.font.color.theme_color = TX1
+    _frameless(chart)
+    offset = ca._element.find(qn("c:lblOffset"))
+    if offset is not None:
+        offset.set("val", "300")  # breathing room between label and bar
+    _plot_layout(chart, x=0.26, y=0.02, w=0.72, h=0.96)  # room for two-word criterion labels on one line
+    return frame
+
+
+# --------------------------------------------------------------------------- theme and package
+
+def theme_xml(brand: dict) -> bytes:
+    c = {k: str(v).lstrip("#").upper() for k, v in brand["colors"].items() if v}
+    f = brand.get("fonts", {})
+    head, body, ea = f.get("heading", "Carlito"), f.get("body", "Carlito"), f.get("east_asian", "")
+    muted = c.get("muted", "EEF2F6")
+
+    def font(latin):
+        return f'<a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface=""/>'
+
+    fills = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>' * 3
+    lines = "".join(f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+                    f'<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>' for w in (9525, 19050, 28575))
+    effects = "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<a:theme xmlns:a="{A}" name="Walk-away">'
+        f'<a:themeElements>'
+        f'<a:clrScheme name="{brand["name"]}">'
+        f'<a:dk1><a:srgbClr val="{c["text"]}"/></a:dk1><a:lt1><a:srgbClr val="{c["background"]}"/></a:lt1>'
+        f'<a:dk2><a:srgbClr val="{c["primary"]}"/></a:dk2><a:lt2><a:srgbClr val="{muted}"/></a:lt2>'
+        f'<a:accent1><a:srgbClr val="{c["primary"]}"/></a:accent1>'
+        f'<a:accent2><a:srgbClr val="{c["secondary"]}"/></a:accent2>'
+        f'<a:accent3><a:srgbClr val="{c["accent"]}"/></a:accent3>'
+        f'<a:accent4><a:srgbClr val="4F77A8"/></a:accent4>'
+        f'<a:accent5><a:srgbClr val="5CB8AD"/></a:accent5>'
+        f'<a:accent6><a:srgbClr val="8A96A3"/></a:accent6>'
+        f'<a:hlink><a:srgbClr val="{c["secondary"]}"/></a:hlink>'
+        f'<a:folHlink><a:srgbClr val="{c["primary"]}"/></a:folHlink>'
+        f'</a:clrScheme>'
+        f'<a:fontScheme name="{brand["name"]}"><a:majorFont>{font(head)}</a:majorFont>'
+        f'<a:minorFont>{font(body)}</a:minorFont></a:fontScheme>'
+        f'<a:fmtScheme name="Flat"><a:fillStyleLst>{fills}</a:fillStyleLst><a:lnStyleLst>{lines}</a:lnStyleLst>'
+        f'<a:effectStyleLst>{effects}</a:effectStyleLst><a:bgFillStyleLst>{fills}</a:bgFillStyleLst></a:fmtScheme>'
+        f'</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>'
+    )
+    return xml.encode("utf-8")
+
+
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b'<TotalTime>0</TotalTime><Words>0</Words><PresentationFormat>Widescreen</PresentationFormat>'
+    b'<Paragraphs>0</Paragraphs><Slides>10</Slides><Notes>10</Notes><HiddenSlides>0</HiddenSlides>'
+    b'<MMClips>0</MMClips><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
+    b'<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion>'
+    b'</Properties>'
+)
+
+
+def prepare_package(prs, brand: dict):
+    """16:9, the brand theme, only the Blank layout, no thumbnail or printer settings."""
+    old_w = prs.slide_width
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)
+    factor = prs.slide_width / old_w
+    master = prs.slide_master
+    blank = next(lo for lo in prs.slide_layouts if lo.name == "Blank")
+    # keep one master and one layout
+    id_lst = master._element.find(qn("p:sldLayoutIdLst"))
+    for entry in list(id_lst):
+        rid = entry.get(qn("r:id"))
+        if master.part.related_part(rid) is not blank.part:
+            id_lst.remove(entry)
+            master.part.drop_rel(rid)
+    # stretch the master's and layout's placeholders to the wider slide
+    for part_el in (master._element, blank._element):
+        for off in part_el.iter(qn("a:off")):
+            off.set("x", str(round(int(off.get("x")) * factor)))
+        for ext in part_el.iter(qn("a:ext")):
+            if ext.get("cx") is not None:
+                ext.set("cx", str(round(int(ext.get("cx")) * factor)))
+    for bu_font in list(master._element.iter(qn("a:buFont"))):  # bullets follow the text's theme font
+        bu_font.addprevious(etree.Element(qn("a:buFontTx")))
+        bu_font.getparent().remove(bu_font)
+    theme_part = master.part.part_related_by(RT.THEME)
+    theme_part._blob = theme_xml(brand)
+    _package_cleanup(prs)
+    return blank
+
+
+def brand_notes_master(prs, brand: dict) -> None:
+    """Give the notes master (created with the first notes slide) the same theme."""
+    notes_master = prs.notes_master
+    notes_master.part.part_related_by(RT.THEME)._blob = theme_xml(brand)
+    root = notes_master._element
+    for prst in root.iter(qn("a:prstClr")):  # the slide-image frame's black outline
+        prst.addprevious(etree.Element(qn("a:schemeClr"), val="tx1"))
+        prst.getparent().remove(prst)
+    for sp in root.iter(qn("p:sp")):  # a 16:9 slide image on the notes page
+        ph = sp.find(".//" + qn("p:ph"))
+        if ph is not None and ph.get("type") == "sldImg":
+            xfrm = sp.find(".//" + qn("a:xfrm"))
+            xfrm.find(qn("a:off")).set("x", str(Inches(0.75)))
+            xfrm.find(qn("a:off")).set("y", str(Inches(0.75)))
+            xfrm.find(qn("a:ext")).set("cx", str(Inches(6.0)))
+            xfrm.find(qn("a:ext")).set("cy", str(Inches(3.375)))
+
+
+def _package_cleanup(prs) -> None:
+    """No thumbnail or printer settings; fixed, tool-neutral document properties."""
+    for rid, rel in list(prs.part.rels.items()):
+        if rel.reltype == RT.PRINTER_SETTINGS:
+            prs.part.drop_rel(rid)
+    pkg = prs.part.package
+    for rid, rel in list(pkg._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            pkg._rels.pop(rid)
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML
+    cp = prs.core_properties
+    cp.title = "Walk-away pitch deck (deckgen template)"
+    cp.subject = "Per-prospect MSP pitch deck ending in a walk-away close"
+    cp.author = "deckgen"
+    cp.last_modified_by = "deckgen"
+    cp.keywords = "deckgen; template; walk-away"
+    cp.comments = ""
+    cp.category = "template"
+    cp.revision = 1
+    cp.created = FIXED_TIME
+    cp.modified = FIXED_TIME
+    cp.last_printed = FIXED_TIME
+
+
+def _deterministic_xlsx(blob: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data)
+            zi = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, data)
+    return out.getvalue()
+
+
+def deterministic_zip(blob: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps (and fixed dates inside embedded workbooks)."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith(".xlsx"):
+                data = _deterministic_xlsx(data)
+            zi = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, data, compresslevel=9)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- the slides
+
+def content_slide(prs, layout, title: str):
+    """A white slide on the common grid: accent bar, title, footer and slide number."""
+    slide = prs.slides.add_slide(layout)
+    rect(slide, "Title accent", MARGIN, BAR_Y, 0.7, 0.08, ACC3)
+    textbox(slide, "Title", MARGIN, TITLE_Y, CONTENT_W, TITLE_H, [P(title, TITLE, line=0.95)])
+    textbox(slide, "Footer", MARGIN, FOOTER_Y, 9.5, FOOTER_H, [P("{{ brand.footer }}", FOOTER)], anchor=MSO_ANCHOR.BOTTOM)
+    textbox(slide, "Slide number", SLIDE_W - MARGIN - 1.5, FOOTER_Y, 1.5, FOOTER_H,
+            [P("<slidenum>", FOOTER, align=PP_ALIGN.RIGHT)], anchor=MSO_ANCHOR.BOTTOM)
+    return slide
+
+
+def dark_slide(prs, layout):
+    slide = prs.slides.add_slide(layout)
+    fill = slide.background.fill
+    fill.solid()
+    fill.fore_color.theme_color = TX2
+    return slide
+
+
+def build(brand: dict) -> bytes:
+    prs = Presentation()
+    blank = prepare_package(prs, brand)
+    png = placeholder_png()
+    ON_DARK = Style(24, BG1)
+    ON_DARK_SOFT = Style(24, BG2)
+
+    # 1 ---------------------------------------------------------------- title
+    s = dark_slide(prs, blank)
+    # tonal depth: one large disc a shade lighter than the background, bleeding off the right edge
+    disc = 9.0
+    slide_shape(s, MSO_SHAPE.OVAL, "Backdrop disc", SLIDE_W - disc * 0.42, 3.75 - disc / 2, disc, disc, TX2, 0.05)
+    logo(s, "logo_dark", MARGIN, 0.6, 2.6, png)
+    # bottom-anchored so one, two or three lines all sit just above the "Prepared for" line
+    textbox(s, "Company", MARGIN, 1.5, 11.2, 2.4,
+            [P("{{ prospect.company }}", Style(56, BG1, bold=True, heading=True), line=0.9)], anchor=MSO_ANCHOR.BOTTOM)
+    textbox(s, "Prepared for", MARGIN, 4.05, 11.2, 0.5,
+            [P("Prepared for {{ prospect.contact.name if prospect.contact else 'your team' }}", ON_DARK_SOFT)])
+    rect(s, "Accent", MARGIN, 4.9, 0.9, 0.08, ACC3)
+    textbox(s, "One-liner", MARGIN, 5.2, 9.6, 1.15, [P("{{ usp.one_liner }}", ON_DARK, line=1.05)])
+    textbox(s, "MSP and date", MARGIN, 6.72, 9.6, 0.4,
+            [Para([("{{ msp.name }}", Style(16, BG2, bold=True)), ("   ·   {{ today | date }}", Style(16, BG2))])],
+            anchor=MSO_ANCHOR.BOTTOM)
+    notes(s, [
+        "PURPOSE: open the conversation and set the frame. This meeting is about whether we fit, not a pitch.",
+        "Introduce yourself and {{ msp.name }} in two sentences. Confirm how much time they have.",
+        "ASK: “Before I show you anything: what would make this hour worth it for you?”",
+        "{% if fit %}Going in: fit {{ fit.score }}/100, {{ fit.band_label }}. {{ fit.verdict }}{% endif %}",
+        "Current IT: {{ prospect.it_model_label }}.",
+    ])
+
+    # 2 ---------------------------------------------------------------- what we heard
+    s = content_slide(prs, blank, "What we heard")
+    textbox(s, "Pains", MARGIN, BODY_Y + 0.15, 10.4, BODY_BOTTOM - BODY_Y - 0.15,
+            [P("{% for p in prospect.pain_points %}{{ p }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=18)])
+    notes(s, [
+        "PURPOSE: prove that you listened before you ask for anything.",
+        "Read each point in their words, not ours. Then ask: “Did we get this right? What is missing?”",
+        "ASK: “Which of these costs you the most today?” Then stop talking and let them answer.",
+        "If a pain on this list turns out not to matter to them, say so and move on: the deck is not the point, their answer is.",
+    ])
+
+    # 3 ---------------------------------------------------------------- cost of standing still
+    s = content_slide(prs, blank, "The cost of standing still")
+    left_w = 4.3
+    textbox(s, "Downtime cost", MARGIN, BODY_Y + 0.35, left_w, 1.3,
+            [P("{{ costs.downtime_per_hour | money }}", Style(66, TX2, bold=True, heading=True), line=0.9)],
+            anchor=MSO_ANCHOR.BOTTOM)
+    textbox(s, "Downtime caption", MARGIN, BODY_Y + 1.8, left_w, 1.6,
+            [P("estimated cost of every hour your systems are down", SOFT_BODY, line=1.05)])
+    chart_x = MARGIN + left_w + 0.8
+    chart_w = SLIDE_W - MARGIN - chart_x
+    textbox(s, "Chart caption", chart_x, BODY_Y, chart_w, 0.4,
+            [P("Total IT cost over time ({{ currency }})", Style(16, TX1, SOFT, bold=True))])
+    cost_chart(s, chart_x, BODY_Y + 0.45, chart_w, BODY_BOTTOM - BODY_Y - 0.45)
+    notes(s, [
+        "{%slide if costs %}",
+        "PURPOSE: put a number on doing nothing. The chart compares staying on break-fix with a managed plan.",
+        "Over {{ costs.comparison.months }} months: break-fix about {{ costs.comparison.break_fix_total | money }}, "
+        "managed about {{ costs.comparison.managed_total | money }}.",
+        "Every hour of downtime costs them about {{ costs.downtime_per_hour | money }}. Let that number land before you explain it.",
+        "ASK: “Does that number feel high or low to you?” If they correct an assumption, thank them and rerun the deck.",
+        "ASSUMPTIONS behind these figures (say them if asked, never hide them):",
+        "{% for a in costs.assumptions %}{{ a }}{% endfor %}",
+    ])
+
+    # 4 ---------------------------------------------------------------- our promise
+    s = content_slide(prs, blank, "Our promise")
+    col_w = 5.3
+    textbox(s, "Who we serve", MARGIN, BODY_Y + 0.1, col_w, 2.2, [
+        P("Who we serve", LABEL, after=6),
+        P("{{ usp.target }}", BODY, line=1.05),
+    ])
+    textbox(s, "The problem", MARGIN, BODY_Y + 2.45, col_w, 2.2, [
+        P("The problem", LABEL, after=6),
+        P("{{ usp.problem }}", BODY, line=1.05),
+    ])
+    panel_x = MARGIN + col_w + 0.8
+    panel_w = SLIDE_W - MARGIN - panel_x
+    rect(s, "Difference panel", panel_x, BODY_Y, panel_w, BODY_BOTTOM - BODY_Y, BG2)
+    textbox(s, "Difference", panel_x + 0.45, BODY_Y + 0.45, panel_w - 0.9, BODY_BOTTOM - BODY_Y - 0.9, [
+        P("Our difference", LABEL, after=10),
+        P("{{ usp.differentiator }}", Style(32, TX2, bold=True, heading=True), line=1.05),
+    ])
+    notes(s, [
+        "PURPOSE: say in one breath who we are for and why that matters to them.",
+        "Our one-liner: {{ usp.one_liner }}",
+        "Proof points to have ready if they ask “why you?”:",
+        "{% for p in usp.proof_points %}{{ p }}{% endfor %}",
+        "ASK: “Does that sound like you?” A clear no here is useful: it means we should not waste their time.",
+    ])
+
+    # 5 ---------------------------------------------------------------- proof
+    s = content_slide(prs, blank, "Proof, not promises")
+    mw = (CONTENT_W - 2 * COL_GAP) / 3
+    for i in range(3):
+        guard = f"{{% if metrics|length > {i} %}}"
+        textbox(s, f"Metric {i + 1}", MARGIN + i * (mw + COL_GAP), BODY_Y, mw, 1.65, [
+            P(f"{guard}{{{{ metrics[{i}].value }}}}{{% endif %}}", Style(54, TX2, bold=True, heading=True), line=0.9),
+            P(f"{guard}{{{{ metrics[{i}].label }}}}{{% endif %}}", Style(18, TX1, SOFT), line=1.0, before=4),
+        ])
+    rect(s, "Divider", MARGIN, 3.75, CONTENT_W, 0.02, BG2, -0.1)
+    sla_w = 7.4
+    textbox(s, "SLA label", MARGIN, 4.0, sla_w, 0.3, [P("Our service levels", LABEL)])
+    table(s, "SLA table", MARGIN, 4.35, [4.7, sla_w - 4.7], [[
+        [P("{% for s in slas %}{{ s.metric }}", BODY)],
+        [P("{{ s.target }}{% endfor %}", Style(24, TX2, bold=True), align=PP_ALIGN.RIGHT)],
+    ]], [0.5], [(BG2, -0.1, 1)])
+    cert_x = MARGIN + sla_w + 0.8
+    textbox(s, "Certifications", cert_x, 4.0, SLIDE_W - MARGIN - cert_x, BODY_BOTTOM - 4.0, [
+        P("Certified", LABEL, after=8),
+        P("{% for c in certifications %}{{ c }}{% endfor %}", Style(20, TX1), after=6, line=1.0),
+    ])
+    notes(s, [
+        "PURPOSE: back the promise with things they can check.",
+        "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
+        "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
+        "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
+    ])
+
+    # 6 ---------------------------------------------------------------- fit scorecard
+    s = content_slide(prs, blank, "How well we fit")
+    textbox(s, "Fit score", MARGIN, BODY_Y + 0.3, 4.4, 1.9, [Para([
+        ("{{ fit.score }}", Style(120, TX2, bold=True, heading=True)),
+        (" /100", Style(32, TX1, SOFT)),
+    ], line=0.85)], anchor=MSO_ANCHOR.BOTTOM)
+    textbox(s, "Fit band", MARGIN, BODY_Y + 2.45, 4.4, 1.6,
+            [P("{{ fit.band_label }}", Style(28, ACC2, bold=True), line=1.0)])
+    fit_chart(s, MARGIN + 4.4 + 0.6, BODY_Y, CONTENT_W - 4.4 - 0.6, BODY_BOTTOM - BODY_Y)
+    notes(s, [
+        "{%slide if fit %}",
+        "PURPOSE: be open about fit. We score every prospect the same way, and we are honest when it is low.",
+        "Score {{ fit.score }}/100, {{ fit.band_label }} (data confidence {{ fit.confidence | percent }}). {{ fit.verdict }}",
+        "Criterion by criterion:",
+        "{% for c in fit.criteria %}{{ c.label }}: {{ c.points }} of {{ c.max_points }}. {{ c.reason }}{% endfor %}",
+        "{% if fit.disqualified_by %}Disqualified by: {{ fit.disqualified_by | join('; ') }}. Use the walk-away close.{% endif %}",
+        "{% if fit.must_have_failures %}Must-haves not met: {{ fit.must_have_failures | join('; ') }}.{% endif %}",
+        "ASK: “Where do you think we scored you wrong?” Correct the data live if they know better.",
+    ])
+
+    # 7 ---------------------------------------------------------------- minimum standards
+    s = content_slide(prs, blank, "What every client of ours accepts")
+    textbox(s, "Standards", MARGIN, BODY_Y + 0.15, 10.4, BODY_BOTTOM - BODY_Y - 0.15,
+            [P("{% for m in icp.minimum_standards %}{{ m }}{% endfor %}", BODY, bullet="•", line=1.05, after=16)])
+    notes(s, [
+        "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
+        "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
+        "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
+        "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",
+    ])
+
+    # 8 ---------------------------------------------------------------- investment
+    s = content_slide(prs, blank, "Your investment")
+    # no header row: bold name, grey description and a right-aligned price read on their own,
+    # and the four words saved go to the content (<= 40 words a slide)
+    rect(s, "Table rule", MARGIN, BODY_Y + 0.05, CONTENT_W, 0.025, TX2)
+    table(s, "Services table", MARGIN, BODY_Y + 0.1, [3.5, 5.93, 2.7], [[
+        [P("{% for s in services %}{{ s.name }}", Style(24, TX2, bold=True), line=1.0)],
+        [P("{{ s.description }}", Style(20, TX1, SOFT), line=1.05)],
+        [Para([("{{ s.price | money }}", Style(24, TX2, bold=True)),
+               (" {{ s.unit_label }}{% endfor %}", Style(16, TX1, SOFT))], align=PP_ALIGN.RIGHT, line=1.0)],
+    ]], [0.85], [(BG2, -0.1, 1)])
+    textbox(s, "Disclaimer", MARGIN, 6.45, CONTENT_W, 0.35,
+            [P("{% if brand.disclaimer %}{{ brand.disclaimer }}{% endif %}", Style(11, TX1, SOFT))],
+            anchor=MSO_ANCHOR.BOTTOM)
+    notes(s, [
+        "PURPOSE: state the price once, plainly, and stop talking.",
+        "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
+        "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",
+        "Compare with the cost of standing still, not with the cheapest quote they have.",
+        "ASK: “How does this compare with what you expected?” If the only question left is price, go to the next slide.",
+        "Never discount to close. Change the scope instead, and say what they give up.",
+    ])
+
+    # 9 ---------------------------------------------------------------- walk-away close
+    s = dark_slide(prs, blank)
+    textbox(s, "Closing line", 1.4, 1.0, SLIDE_W - 2.8, 5.5,
+            [P("{{ closing.text }}", Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
+            anchor=MSO_ANCHOR.MIDDLE)
+    notes(s, [
+        "{%slide if closing %}",
+        "WHEN: only after real discovery, when you know their situation and the fit is doubtful. Never as a pressure trick.",
+        "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
+        "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
+        "IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum standards together.",
+        "Why this line: {{ closing.reason }}",
+        "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
+        "Tone: {{ closing.tone }}.{% if fit %} Fit: {{ fit.score }}/100, {{ fit.band_label }}.{% endif %}",
+    ])
+
+    # 10 --------------------------------------------------------------- next steps
+    s = content_slide(prs, blank, "Next steps")
+    steps_w = 6.0
+    textbox(s, "Steps", MARGIN, BODY_Y + 0.15, steps_w, BODY_BOTTOM - BODY_Y - 0.15,
+            [P("{% for n in next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=16)])
+    card_x = MARGIN + steps_w + 0.6
+    card_w = SLIDE_W - MARGIN - card_x
+    rect(s, "Contact panel", card_x, BODY_Y, card_w, BODY_BOTTOM - BODY_Y, BG2)
+    inner_x, inner_w = card_x + 0.45, card_w - 0.9
+    textbox(s, "Contact", inner_x, BODY_Y + 0.45, inner_w, 2.9, [
+        P("Your contact", LABEL, after=8),
+        P("{{ msp.sales_contact.name }}", Style(28, TX2, bold=True, heading=True), line=1.0),
+        P("{% if msp.sales_contact.title %}{{ msp.sales_contact.title }}{% endif %}", Style(20, TX1, SOFT), after=12),
+        P("{% if msp.sales_contact.email %}{{ msp.sales_contact.email }}{% endif %}", Style(20, TX1), after=4),
+        P("{% if msp.sales_contact.phone %}{{ msp.sales_contact.phone }}{% endif %}", Style(20, TX1)),
+    ])
+    logo(s, "logo", inner_x, BODY_BOTTOM - 0.45 - 2.4 / LOGO_RATIO, 2.4, png)
+    notes(s, [
+        "PURPOSE: leave with a date in the calendar, not a maybe.",
+        "Agree the first step and book it before you leave the room. Send the summary the same day.",
+        "ASK: “Who else needs to be part of this decision?”",
+        "{% if prospect.contact %}Follow up with {{ prospect.contact.name }}{% if prospect.contact.email %} at {{ prospect.contact.email }}{% endif %}.{% endif %}",
+    ])
+
+    brand_notes_master(prs, brand)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return deterministic_zip(buf.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Generate the walk-away template.")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--brand", type=Path, default=BRAND, help="brand.yaml whose theme the template carries")
+    args = parser.parse_args()
+    brand = yaml.safe_load(args.brand.read_text(encoding="utf-8"))
+    blob = build(brand)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(blob)
+    print(f"wrote {args.out} ({len(blob) / 1024:.0f} KB)")
+
+
+if __name__ == "__main__":
+    main()
