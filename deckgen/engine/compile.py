@@ -124,6 +124,9 @@ class CompiledTemplate:
     slides: list[SlideSpec]
     variables: set[str]
     brand: Brand
+    # deflated parts that are the same in every deck (relationships, branded theme, slide list…),
+    # memoised on first use so each deck only deflates what really changed
+    members: dict = field(default_factory=dict)
 
     def render(self, context: dict) -> bytes:
         """Render one deck; see :func:`deckgen.engine.render.render_deck`."""

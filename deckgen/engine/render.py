@@ -84,20 +84,25 @@ class _Renderer:
             base.append(name)
             self._emit_raw(name)
         for name, data in ct.added.items():
-            self._emit(name, data)
+            self._emit_fixed(("added", name), name, lambda d=data: d)
         slide_names = []
         for i, (spec, k, extra) in enumerate(instances, start=1):
             slide_names.append(self._slide(i, spec, k, extra))
-        self._emit(ct.presentation_part, self._presentation(slide_names))
+        self._emit_fixed(("presentation", tuple(slide_names)), ct.presentation_part,
+                         lambda: self._presentation(slide_names))
+        self._emit_rels(rels_name(ct.presentation_part), ct.presentation_part, self._presentation_rels(slide_names))
         self._emit(_CORE, self._core())
         self._emit(_APP, self._app(len(slide_names)))
         root_rels = _ensure_props_rels(root_rels)
-        self._emit("_rels/.rels", rels_xml("", root_rels))
+        self._emit_rels("_rels/.rels", "", root_rels)
         order = (["[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
                   rels_name(ct.presentation_part)] + base + list(ct.added))
         seen = set(order)
         order += [n for n in self.out if n not in seen]
-        ctypes = new_member("[Content_Types].xml", self._content_types())
+        key = ("types", tuple(self.types.items()))
+        if key not in self.ct.members:
+            self.ct.members[key] = new_member("[Content_Types].xml", self._content_types())
+        ctypes = self.ct.members[key]
         entries = [("[Content_Types].xml", ctypes)] + [(n, self.out[n]) for n in order[1:] if n in self.out]
         return zip_bytes(entries)
 
@@ -160,12 +165,12 @@ class _Renderer:
             rels = [Rel(r.rid, RT_IMAGE, media, False) if r.rid == spec.prospect_logo_rid else r for r in rels]
         ctx["_pics"] = pics
         self._emit_part(slide, spec.part, spec.compiled, ctx, spec)
-        self._emit(rels_name(slide), rels_xml(slide, rels), source=rels_name(spec.part))
+        self._emit_rels(rels_name(slide), slide, rels, source=rels_name(spec.part))
         if spec.notes_part:
             notes = names[spec.notes_part]
             self._emit_part(notes, spec.notes_part, spec.notes_compiled, ctx, spec)
             nrels = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in spec.notes_rels]
-            self._emit(rels_name(notes), rels_xml(notes, nrels), source=rels_name(spec.notes_part))
+            self._emit_rels(rels_name(notes), notes, nrels, source=rels_name(spec.notes_part))
         for part in spec.owned:
             if part == spec.notes_part:
                 continue
@@ -201,21 +206,18 @@ class _Renderer:
         self._emit(target, xml, source=part)
         chart_rels = read_rels(self.ct.package, {}, part)
         moved = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in chart_rels]
-        self._emit(rels_name(target), rels_xml(target, moved), source=rels_name(part))
+        self._emit_rels(rels_name(target), target, moved, source=rels_name(part))
 
     def _prospect_logo_part(self) -> str:
         if self.logo_part is None:
             self.logo_part = f"ppt/media/prospect-logo-{self.logo.digest}.png"
-            self._emit(self.logo_part, self.logo.data, source="x.png")
+            self._emit(self.logo_part, self.logo.data, source="logo.png")
         return self.logo_part
 
     # ------------------------------------------------------------------ rendering text
     def _emit_part(self, target: str, source: str, compiled: Compiled | None, ctx: dict, spec: SlideSpec) -> None:
         if compiled is None:
-            if source in self.ct.replaced:
-                self._emit(target, self.ct.replaced[source], source=source)
-            else:
-                self._emit_raw(source, target)
+            self._emit_raw(source, target)
             return
         self._emit(target, self._render(compiled, ctx, spec).encode("utf-8"), source=source)
 
@@ -257,10 +259,22 @@ class _Renderer:
     def _emit_raw(self, source: str, target: str | None = None) -> None:
         target = target or source
         if source in self.ct.replaced:
-            self._emit(target, self.ct.replaced[source], source=source)
+            self._emit_fixed(("replaced", source, target), target, lambda: self.ct.replaced[source], source)
             return
         self.out[target] = self.ct.package.members[source]
         self.types[target] = source
+
+    def _emit_fixed(self, key: tuple, target: str, produce, source: str | None = None) -> None:
+        """Emit a part that is the same in every deck with this key; deflate it once per template."""
+        member = self.ct.members.get(key)
+        if member is None:
+            member = self.ct.members[key] = new_member(target, produce())
+        self.out[target] = member
+        self.types[target] = source or target
+
+    def _emit_rels(self, target: str, part: str, rels: list[Rel], source: str | None = None) -> None:
+        key = ("rels", target, tuple((r.rid, r.type, r.target, r.external) for r in rels))
+        self._emit_fixed(key, target, lambda: rels_xml(part, rels), source)
 
     def _emit(self, target: str, data: bytes, source: str | None = None) -> None:
         self.out[target] = new_member(target, data)
@@ -269,9 +283,7 @@ class _Renderer:
     def _presentation(self, slides: list[str]) -> bytes:
         ct = self.ct
         root = copy.deepcopy(ct.presentation_xml)
-        rels = [r for r in ct.presentation_rels if r.type != RT + "slide"]
-        used = {int(m.group(1)) for r in rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
-        base = max(used, default=0) + 1
+        base = _first_free_rid([r for r in ct.presentation_rels if r.type != RT + "slide"])
         lst = root.find(q("p:sldIdLst"))
         if lst is None:
             from lxml import etree
@@ -285,7 +297,6 @@ class _Renderer:
 
         for n, slide in enumerate(slides):
             rid = f"rId{base + n}"
-            rels.append(Rel(rid, RT + "slide", slide))
             el = etree.SubElement(lst, q("p:sldId"))
             el.set("id", str(256 + n))
             el.set(q("r:id"), rid)
@@ -294,8 +305,12 @@ class _Renderer:
         for ext in root.iter(q("p:ext")):
             if ext.find(q("p14:sectionLst")) is not None:
                 ext.getparent().remove(ext)
-        self._emit(rels_name(ct.presentation_part), rels_xml(ct.presentation_part, rels))
         return to_bytes(root)
+
+    def _presentation_rels(self, slides: list[str]) -> list[Rel]:
+        rels = [r for r in self.ct.presentation_rels if r.type != RT + "slide"]
+        base = _first_free_rid(rels)
+        return rels + [Rel(f"rId{base + n}", RT + "slide", slide) for n, slide in enumerate(slides)]
 
     def _core(self) -> bytes:
         msp = self.context.get("msp") or {}
@@ -353,6 +368,11 @@ class _Renderer:
             el.set("PartName", "/" + name)
             el.set("ContentType", ctype)
         return to_bytes(root)
+
+
+def _first_free_rid(rels: list[Rel]) -> int:
+    used = {int(m.group(1)) for r in rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
+    return max(used, default=0) + 1
 
 
 def _suffixed(part: str, n: int) -> str:
