@@ -28,6 +28,7 @@ from deckgen.engine.sandbox import MAX_PART_CHARS, OutputLimitError
 from deckgen.engine.xmlutil import NS, RT, RT_IMAGE, parse_xml, q, rels_name, to_bytes
 from deckgen.errors import DeckgenError, RenderError
 
+_MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
 RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
 MAX_SLIDES = 500
 _CORE = "docProps/core.xml"
@@ -99,10 +100,8 @@ class _Renderer:
                   rels_name(ct.presentation_part)] + base + list(ct.added))
         seen = set(order)
         order += [n for n in self.out if n not in seen]
-        key = ("types", tuple(self.types.items()))
-        if key not in self.ct.members:
-            self.ct.members[key] = new_member("[Content_Types].xml", self._content_types())
-        ctypes = self.ct.members[key]
+        self._emit_fixed(("types", tuple(self.types.items())), "[Content_Types].xml", self._content_types)
+        ctypes = self.out.pop("[Content_Types].xml")
         entries = [("[Content_Types].xml", ctypes)] + [(n, self.out[n]) for n in order[1:] if n in self.out]
         return zip_bytes(entries)
 
@@ -268,6 +267,8 @@ class _Renderer:
         """Emit a part that is the same in every deck with this key; deflate it once per template."""
         member = self.ct.members.get(key)
         if member is None:
+            if len(self.ct.members) > _MAX_CACHED_MEMBERS:  # keys vary per deck only with logos/repeats
+                self.ct.members.clear()
             member = self.ct.members[key] = new_member(target, produce())
         self.out[target] = member
         self.types[target] = source or target
