@@ -235,13 +235,16 @@ class PdfConverter:
         self._profile_no = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self.runs = 0  # LibreOffice starts so far (for benchmarks and tests)
+        self._entered = False  # outside `with`, convert() cleans up after itself
 
     # -- lifetime ------------------------------------------------------------------------
     def __enter__(self) -> PdfConverter:
+        self._entered = True
         self._workdir()
         return self
 
     def __exit__(self, *exc) -> None:
+        self._entered = False
         self.close()
 
     def close(self) -> None:
@@ -305,8 +308,12 @@ class PdfConverter:
             else:
                 seen[target] = src
                 items.append(_Item(src, target))
-        for start in range(0, len(items), self.chunk_size):
-            self._convert_chunk(items[start:start + self.chunk_size], results)
+        try:
+            for start in range(0, len(items), self.chunk_size):
+                self._convert_chunk(items[start:start + self.chunk_size], results)
+        finally:
+            if not self._entered:
+                self.close()
         return {src: results[src] for src in ordered}
 
     def _convert_chunk(self, items: list[_Item], results: dict) -> None:

@@ -180,7 +180,9 @@ def test_hung_conversion_is_killed_and_reported_while_others_succeed(tmp_path, f
 
 def test_crash_blames_the_deck_it_stopped_at(tmp_path, fake_soffice):
     a, crash, c = fake_decks(tmp_path / "in", a="deck a", crash="CRASH", c="deck c")
-    results = PdfConverter(fake_soffice).convert([a, crash, c], tmp_path / "out")
+    conv = PdfConverter(fake_soffice)  # used without `with`: convert() cleans up itself
+    results = conv.convert([a, crash, c], tmp_path / "out")
+    assert conv._work is None
     assert results[a] == tmp_path / "out" / "a.pdf"
     assert results[c] == tmp_path / "out" / "c.pdf"
     assert isinstance(results[crash], ConversionError)
