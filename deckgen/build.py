@@ -32,6 +32,7 @@ class BuildOptions:
     brand: str | Path | None = None
     closing: str | None = None  # id or literal text, for every deck
     today: _dt.date | None = None
+    master: str | Path | None = None  # a corporate .potx/.pptx whose slide master and layouts the deck uses
 
 
 @dataclass
@@ -54,8 +55,13 @@ class DeckBuilder:
         self.profile = profile
         self.options = options or BuildOptions()
         self.warnings: list[str] = []
+        if brand is None and self.options.master and not self.options.brand:
+            from deckgen.engine.master import master_brand
+
+            brand = master_brand(self.options.master, self.warnings)  # keep the master's own theme
         self.brand = brand or load_brand(self.options.brand, self.warnings)
-        self.compiled = compiled or compile_template(self.options.template, self.brand)
+        self.compiled = compiled or compile_template(self.options.template, self.brand, self.options.master,
+                                                     self.warnings)
         self.today = self.options.today or _dt.date.today()
 
     def build(self, prospect: Prospect) -> BuiltDeck:

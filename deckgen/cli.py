@@ -63,6 +63,11 @@ def _closing_option(f):
                         help="Closing line id from `deckgen closings list`, or your own words in quotes.")(f)
 
 
+def _master_option(f):
+    return click.option("--master", metavar="PATH", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Your corporate .potx/.pptx: the slides use its slide master and layouts.")(f)
+
+
 def _date_option(f):
     return click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date shown on the deck. Default: today.")(f)
 
@@ -80,8 +85,9 @@ def _date_option(f):
 @_brand_option
 @_closing_option
 @_date_option
+@_master_option
 @click.option("--pdf", is_flag=True, help="Also export a PDF next to the deck (needs LibreOffice).")
-def build(profile, prospect_path, out, template, brand, closing, date_, pdf) -> None:
+def build(profile, prospect_path, out, template, brand, closing, date_, master, pdf) -> None:
     """Build one deck for one prospect."""
     from deckgen.build import BuildOptions, DeckBuilder, parse_date, write_deck
     from deckgen.load.files import load_profile, load_prospect
@@ -89,7 +95,7 @@ def build(profile, prospect_path, out, template, brand, closing, date_, pdf) -> 
     warnings: list[str] = []
     prof = load_profile(profile, warnings)
     prospect = load_prospect(prospect_path, warnings)
-    builder = DeckBuilder(prof, BuildOptions(template, brand, closing, parse_date(date_)))
+    builder = DeckBuilder(prof, BuildOptions(template, brand, closing, parse_date(date_), master=master))
     deck = builder.build(prospect)
     target = out or Path(f"{prospect_path.stem}.pptx")
     if target.suffix.lower() != ".pptx":
@@ -129,8 +135,9 @@ def _export_pdfs(decks: list[Path]) -> None:
 @_template_option
 @_brand_option
 @_date_option
+@_master_option
 @click.option("--pdf", is_flag=True, help="Also export PDFs (needs LibreOffice).")
-def demo(out_dir, template, brand, date_, pdf) -> None:
+def demo(out_dir, template, brand, date_, master, pdf) -> None:
     """Build the bundled example decks (one MSP, three prospects)."""
     from deckgen.build import BuildOptions, DeckBuilder, parse_date, write_deck
     from deckgen.load.files import load_profile, load_prospect
@@ -139,7 +146,7 @@ def demo(out_dir, template, brand, date_, pdf) -> None:
 
     warnings: list[str] = []
     prof = load_profile(examples_dir() / "profile.yaml", warnings)
-    builder = DeckBuilder(prof, BuildOptions(template, brand, None, parse_date(date_)))
+    builder = DeckBuilder(prof, BuildOptions(template, brand, None, parse_date(date_), master=master))
     out_dir.mkdir(parents=True, exist_ok=True)
     names = NameAllocator(out_dir)
     written = []
@@ -258,7 +265,7 @@ def _register_commands() -> None:
     """Commands that live in their own modules (batch, fit, check, pdf, preview, brand…)."""
     import importlib
 
-    for module in ("deckgen.cli_batch", "deckgen.cli_check"):
+    for module in ("deckgen.cli_batch", "deckgen.cli_check", "deckgen.cli_authoring"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -127,6 +127,10 @@ class CompiledTemplate:
     # deflated parts that are the same in every deck (relationships, branded theme, slide list…),
     # memoised on first use so each deck only deflates what really changed
     members: dict = field(default_factory=dict)
+    # text fitting (deckgen.fitting): a per-run override of spec.fit, measuring state, last render's shrinks
+    fit_policy: str | None = None
+    fitting: object | None = None
+    last_shrinks: list = field(default_factory=list)
 
     def render(self, context: dict) -> bytes:
         """Render one deck; see :func:`deckgen.engine.render.render_deck`."""
@@ -212,12 +216,33 @@ def _attr(value: str) -> str:
 
 # --------------------------------------------------------------------------- compile
 
-def compile_template(template: str | Path | None, brand: Brand) -> CompiledTemplate:
-    """Compile a template (bundled name or path) for one brand; raise TemplateError on any problem."""
+def compile_template(template: str | Path | None, brand: Brand, master: str | Path | None = None,
+                     warnings: list[str] | None = None) -> CompiledTemplate:
+    """Compile a template (bundled name or path) for one brand; raise TemplateError on any problem.
+
+    ``master``: a corporate .potx/.pptx whose slide masters and layouts replace the template's
+    (see :mod:`deckgen.engine.master`); slides it can't match by layout name add to ``warnings``.
+    """
     pptx, spec_path = resolve_template(template)
     spec = load_spec(pptx, spec_path)
     pkg = open_package(pptx)
+    if master is not None:
+        from deckgen.engine.master import apply_master
+
+        pkg = apply_master(pkg, master, warnings)
     return _Compiler(pkg, spec, brand, str(pptx)).run()
+
+
+def compile_slide(pkg: Package, spec: TemplateSpec, brand: Brand, label: str, number: int, part: str,
+                  overrides: dict[str, bytes] | None = None) -> tuple[SlideSpec, set[str]]:
+    """Compile one slide on its own; ``overrides`` stand in for package parts (by part name).
+
+    ``templates lint`` uses it to report every slide's errors instead of stopping at the first.
+    Returns the slide and the variables it uses; raises TemplateError.
+    """
+    compiler = _Compiler(pkg, spec, brand, label)
+    compiler.replaced.update(overrides or {})
+    return compiler._slide(number, part), compiler.variables
 
 
 class _Compiler:
@@ -269,6 +294,8 @@ class _Compiler:
 
     # ------------------------------------------------------------------ theme & logos
     def _theme(self, ct) -> None:
+        if getattr(self.brand, "keeps_theme", False):  # --master without --brand: the master's own theme
+            return
         for el in ct:
             if el.get("ContentType", "").endswith("theme+xml") and el.get("PartName"):
                 part = el.get("PartName").lstrip("/")

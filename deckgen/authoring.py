@@ -1,0 +1,593 @@
+"""Template authoring: ``templates new`` (copy a bundled template to edit) and ``templates lint``.
+
+Lint reads a template the way the engine does and reports, in PowerPoint terms (slide, shape,
+the text around the tag), every problem at once: where compiling stops at the first error,
+lint compiles each slide on its own and, when a slide fails, each of its shapes on its own. It
+lists every tag (also when PowerPoint split it across runs), slide directive, picture and chart
+binding and the variables the template needs, and warns about things that build but look wrong
+later: chart bindings without a chart, charts without a binding, pictures almost named like a
+binding, AutoFit text boxes, fonts that don't come from the theme, tags on the slide master.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from deckgen.engine.compile import (DEFAULT_TEMPLATE, PICTURE_BINDINGS, SlideSpec, TemplateSpec, compile_slide,
+                                    load_spec, read_rels, resolve_template)
+from deckgen.engine.package import atomic_write, open_package
+from deckgen.engine.text import SLIDE_DIRECTIVE_RE, TAG_RE
+from deckgen.engine.xmlutil import RT_CHART, RT_NOTES, RT_SLIDE, parse_xml, q, to_bytes
+from deckgen.errors import DeckgenError, InputError, TemplateError
+
+_SHAPE_TAGS = {q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp"), q("p:grpSp"), q("p:contentPart")}
+_DIRECTIVE_IN_TEXT = re.compile(r"\{%-?\s*slide\s.*?%\}", re.S)
+_SELECTION_PANE = "Home › Arrange › Selection Pane"  # where PowerPoint shows (and renames) shapes
+
+
+# --------------------------------------------------------------------------- the report
+
+@dataclass
+class Finding:
+    """One problem: an error stops a build, a warning is worth a look."""
+
+    level: str  # "error" | "warning"
+    message: str
+    slide: int | None = None
+    shape: str | None = None
+    text: str | None = None  # the text around the tag, as typed in PowerPoint
+    place: str | None = None  # where, when not a slide: "template.yaml", "the slide master", …
+
+    def where(self) -> str:
+        parts = []
+        if self.place:
+            parts.append(self.place)
+        if self.slide is not None:
+            parts.append(f"slide {self.slide}")
+        if self.shape:
+            parts.append(self.shape if self.shape == "speaker notes" else f"shape '{self.shape}'")
+        return ", ".join(parts)
+
+
+@dataclass
+class TagUse:
+    slide: int | None
+    shape: str
+    tag: str
+    runs: int  # how many runs PowerPoint split it into
+
+
+@dataclass
+class LintReport:
+    """Everything ``templates lint`` found in one template."""
+
+    template: str
+    slide_count: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    tags: list[TagUse] = field(default_factory=list)
+    directives: list[tuple[int, str, str]] = field(default_factory=list)  # (slide, shape, text)
+    pictures: list[tuple[int | None, str, str]] = field(default_factory=list)  # (slide, shape, binding)
+    charts: list[tuple[int, str, str]] = field(default_factory=list)  # (slide, shape, expression or "")
+    variables: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def lint_template(template: str | Path) -> LintReport:
+    """Check a template (bundled name, folder or .pptx/.potx) and report every problem in it.
+
+    Raises InputError only when the template can't be found; everything wrong inside it is a
+    :class:`Finding` in the report.
+    """
+    pptx, spec_path = resolve_template(template)
+    return _Linter(pptx, spec_path).run()
+
+
+class _Linter:
+    def __init__(self, pptx: Path, spec_path: Path | None) -> None:
+        self.pptx = pptx
+        self.spec_path = spec_path
+        self.label = str(pptx)
+        self.report = LintReport(self.label)
+        self.paragraphs: dict[tuple[int | None, str], list[str]] = {}
+        self.chart_frames: list[tuple[int, str, str, bool]] = []  # (slide, name, part, has tags)
+        self.variables: set[str] = set()
+        self.seen: set[tuple] = set()
+
+    def add(self, level: str, message: str, **where) -> None:
+        key = (level, message, where.get("slide"), where.get("shape"), where.get("place"))
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.report.findings.append(Finding(level, message, **where))
+
+    # ------------------------------------------------------------------ top level
+    def run(self) -> LintReport:
+        try:
+            self.spec = load_spec(self.pptx, self.spec_path)
+        except DeckgenError as exc:
+            self.add("error", (f"{exc.field}: " if exc.field else "") + exc.message,
+                     place="template.yaml" + (f" line {exc.line}" if exc.line else ""))
+            self.spec = TemplateSpec(name=self.pptx.stem)
+        try:
+            self.pkg = open_package(self.pptx)
+            slides = self._slides()
+        except DeckgenError as exc:
+            self.add("error", exc.message)
+            return self.report
+        self.report.slide_count = len(slides)
+        from deckgen.brand import load_brand
+
+        self.brand = load_brand(None)  # the brand only places logos; any kit checks the same tags
+        for number, part in slides:
+            try:
+                self._scan_slide(number, part)
+                self._compile(number, part)
+            except DeckgenError as exc:  # a broken part: report it, go on with the next slide
+                self.add("error", exc.message, slide=number)
+        self._scan_masters()
+        self._check_chart_bindings()
+        self._surrounding_text()
+        self.report.variables = _needed(self.variables)
+        self.report.findings.sort(key=lambda f: (f.level != "error", f.slide or 0))
+        return self.report
+
+    def _slides(self) -> list[tuple[int, str]]:
+        root_rels = read_rels(self.pkg, {}, "")
+        main = next((r.target for r in root_rels if r.type.endswith("/officeDocument")), None)
+        if not main or main not in self.pkg:
+            raise TemplateError("not a PowerPoint file (no presentation part)")
+        rels = read_rels(self.pkg, {}, main)
+        if any(r.external for r in rels):
+            self.add("error", "the presentation links to an external file; remove the link")
+        by_rid = {r.rid: r for r in rels}
+        pres = parse_xml(self.pkg.read(main), main, self.label)
+        lst = pres.find(q("p:sldIdLst"))
+        out = []
+        for number, sld in enumerate(lst if lst is not None else [], start=1):
+            rel = by_rid.get(sld.get(q("r:id")))
+            if rel is None or rel.type != RT_SLIDE or rel.target not in self.pkg:
+                self.add("error", "this slide is missing from the file; save it again from PowerPoint", slide=number)
+                continue
+            out.append((number, rel.target))
+        return out
+
+    # ------------------------------------------------------------------ what is on each slide
+    def _scan_slide(self, number: int, part: str) -> None:
+        root = parse_xml(self.pkg.read(part), part, self.label)
+        self._scan_text(root, number, _shape_name)
+        rels = {r.rid: r for r in read_rels(self.pkg, {}, part)}
+        for r in rels.values():
+            if r.type == RT_NOTES and r.target in self.pkg:
+                self._scan_text(parse_xml(self.pkg.read(r.target), r.target, self.label), number,
+                                lambda p: "speaker notes")
+        for el in root.iter(*_SHAPE_TAGS):
+            name = _own_name(el)
+            if el.tag == q("p:pic"):
+                self._picture(el, number, name)
+            elif el.tag == q("p:sp"):
+                self._shape(el, number, name)
+            chart = el.find(f".//{q('c:chart')}") if el.tag == q("p:graphicFrame") else None
+            if chart is not None:
+                rel = rels.get(chart.get(q("r:id")))
+                if rel is not None and rel.target in self.pkg:
+                    croot = parse_xml(self.pkg.read(rel.target), rel.target, self.label)
+                    tags = self._scan_text(croot, number, lambda p, s=name: f"{s} (chart)")
+                    self.chart_frames.append((number, name, rel.target, tags))
+        self._fonts(root, number)
+
+    def _scan_text(self, root, number: int | None, shape_of, place: str | None = None) -> bool:
+        """Record every tag in a part's paragraphs; True if there was any."""
+        found = False
+        for p in root.iter(q("a:p")):
+            shape = shape_of(p)
+            for group in _run_groups(p):
+                texts = [_run_text(r) for r in group]
+                joined = "".join(texts)
+                if "{" not in joined:
+                    continue
+                self.paragraphs.setdefault((number, shape), []).append(joined)
+                bounds = []
+                pos = 0
+                for t in texts:
+                    bounds.append((pos, pos + len(t)))
+                    pos += len(t)
+                for m in TAG_RE.finditer(joined):
+                    found = True
+                    runs = sum(1 for a, b in bounds if a < m.end() and b > m.start())
+                    if place:
+                        self.add("warning", f"the tag {m.group(0)} is on {place}, where deckgen doesn't fill tags "
+                                 "in; type it on the slides instead", place=place, shape=shape)
+                        continue
+                    self.report.tags.append(TagUse(number, shape, m.group(0), runs))
+                    if SLIDE_DIRECTIVE_RE.match(m.group(0)):
+                        self.report.directives.append((number, shape, m.group(0)))
+        return found
+
+    def _picture(self, pic, number: int, name: str) -> None:
+        c_nv = pic.find(f"{q('p:nvPicPr')}/{q('p:cNvPr')}")
+        values = [c_nv.get("name", ""), c_nv.get("descr", "")] if c_nv is not None else []
+        exact = next((v.strip() for v in values if v.strip() in PICTURE_BINDINGS), None)
+        if exact:
+            self.report.pictures.append((number, name, exact))
+            return
+        for value in values:
+            near = _near_binding(value)
+            if near:
+                self.add("warning", f"this picture is named '{value}', close to '{near}': only a picture named "
+                         f"exactly '{near}' (lower case, in {_SELECTION_PANE}, or with that alt text) is "
+                         "replaced — rename it if it should be", slide=number, shape=name)
+                return
+
+    def _shape(self, sp, number: int, name: str) -> None:
+        if name.strip() in PICTURE_BINDINGS:
+            self.add("warning", f"this shape is named '{name.strip()}' but is not a picture, so it is left as it is: "
+                     "insert a picture (Insert › Pictures) and give it that name instead", slide=number, shape=name)
+        body = sp.find(q("p:txBody"))
+        if body is None:
+            return
+        text = "".join(t.text or "" for t in body.iter(q("a:t")))
+        body_pr = body.find(q("a:bodyPr"))
+        if "{" not in text or body_pr is None:
+            return
+        # 'Resize shape to fit text' (spAutoFit) is PowerPoint's default and harmless: the box grows. 'Shrink
+        # text on overflow' stores the shrunken size, which goes stale once deckgen fills in the text.
+        if body_pr.find(q("a:normAutofit")) is not None:
+            self.add("warning", "this text box has AutoFit 'Shrink text on overflow' on: PowerPoint stores the "
+                     "shrunken size when you save and only redoes it when someone edits the text, so filled-in "
+                     "text can show at different sizes in PowerPoint, LibreOffice and PDF — choose 'Do not "
+                     "Autofit' (Format Shape › Text Options › Text Box); deckgen shrinks text that doesn't fit "
+                     "itself (fit: in template.yaml)", slide=number, shape=name)
+
+    def _fonts(self, root, number: int) -> None:
+        by_shape: dict[str, list[str]] = {}
+        for el in root.iter(q("a:latin"), q("a:ea")):
+            face = el.get("typeface", "")
+            if not face or face.startswith("+"):
+                continue
+            shape = _shape_name(el)
+            fonts = by_shape.setdefault(shape, [])
+            if face not in fonts:
+                fonts.append(face)
+        for shape, fonts in by_shape.items():
+            names = ", ".join(f"'{f}'" for f in fonts)
+            self.add("warning", f"uses the font {names} directly, so brand kits can't change it: select the text "
+                     "and pick a theme font (the two marked Headings and Body at the top of the font list)",
+                     slide=number, shape=shape or None)
+
+    def _scan_masters(self) -> None:
+        for name in sorted(self.pkg.names()):
+            m = re.fullmatch(r"ppt/slide(Master|Layout)s/slide(?:Master|Layout)\d+\.xml", name)
+            if not m:
+                continue
+            data = self.pkg.read(name)
+            if b"{{" not in data and b"{%" not in data:
+                continue
+            root = parse_xml(data, name, self.label)
+            if m.group(1) == "Master":
+                place = "the slide master"
+            else:
+                c_sld = root.find(q("p:cSld"))
+                place = f"layout '{c_sld.get('name', '') if c_sld is not None else ''}'"
+            self._scan_text(root, None, _shape_name, place=place)
+
+    # ------------------------------------------------------------------ compiling, slide by slide
+    def _compile(self, number: int, part: str) -> None:
+        try:
+            spec, variables = compile_slide(self.pkg, self.spec, self.brand, self.label, number, part)
+        except TemplateError as first:
+            self._isolate(number, part, first)
+            return
+        self._check_paths(spec, variables, number)
+
+    def _isolate(self, number: int, part: str, first: TemplateError) -> None:
+        """Compile each shape (and the notes, each chart) with every other one's tags taken out."""
+        slide_root = parse_xml(self.pkg.read(part), part, self.label)
+        rels = read_rels(self.pkg, {}, part)
+        notes = next((r.target for r in rels if r.type == RT_NOTES and r.target in self.pkg), None)
+        charts = [r.target for r in rels if r.type == RT_CHART and r.target in self.pkg]
+        tree = slide_root.find(f"{q('p:cSld')}/{q('p:spTree')}")
+        units: list[tuple[str, int | str]] = []
+        for i, el in enumerate(tree if tree is not None else []):
+            if el.tag in _SHAPE_TAGS and any("{" in (t.text or "") for t in el.iter(q("a:t"))):
+                units.append(("shape", i))
+        if notes and b"{" in self.pkg.read(notes):
+            units.append(("notes", notes))
+        units += [("chart", c) for c in charts if b"{" in self.pkg.read(c)]
+        before = len(self.report.findings)
+        for unit in units:
+            budget = [1]  # other shapes keep one slide directive between them: a second one is the unit's error
+            overrides = {part: self._reduced(part, budget, keep=unit[1] if unit[0] == "shape" else None)}
+            if notes:
+                overrides[notes] = self._reduced(notes, budget, keep_all=unit == ("notes", notes))
+            for chart in charts:
+                overrides[chart] = self._reduced(chart, [0], keep_all=unit == ("chart", chart))
+            try:
+                spec, variables = compile_slide(self.pkg, self.spec, self.brand, self.label, number, part, overrides)
+            except TemplateError as exc:
+                self._template_error(exc, number)
+                continue
+            self._check_paths(spec, variables, number)
+        if len(self.report.findings) == before:
+            self._template_error(first, number)
+
+    def _reduced(self, part: str, budget: list[int], keep: int | None = None, keep_all: bool = False) -> bytes:
+        """The part with every paragraph outside the kept shape cut down to its slide directives
+        (at most ``budget[0]`` of them, shared across the slide's parts)."""
+        root = parse_xml(self.pkg.read(part), part, self.label)
+        if keep_all:
+            return to_bytes(root)
+        tree = root.find(f"{q('p:cSld')}/{q('p:spTree')}")
+        kept = tree[keep] if keep is not None and tree is not None else None
+        for p in list(root.iter(q("a:p"))):
+            if kept is not None and _inside(p, kept):
+                continue
+            text = "".join(_run_text(r) for g in _run_groups(p) for r in g)
+            if "{" not in text:
+                continue
+            found = _DIRECTIVE_IN_TEXT.findall(text)[:budget[0]]
+            budget[0] -= len(found)
+            for child in list(p):
+                if child.tag in (q("a:r"), q("a:fld"), q("a:br")):
+                    p.remove(child)
+            if found:
+                run = etree.Element(q("a:r"))
+                etree.SubElement(run, q("a:t")).text = " ".join(found)
+                end = p.find(q("a:endParaRPr"))
+                if end is not None:
+                    end.addprevious(run)
+                else:
+                    p.append(run)
+        return to_bytes(root)
+
+    def _template_error(self, exc: TemplateError, number: int) -> None:
+        self.add("error", exc.message, slide=exc.slide if exc.slide is not None else number,
+                 shape=exc.shape or None, text=exc.snippet)
+
+    def _check_paths(self, spec: SlideSpec, variables: set[str], number: int) -> None:
+        """Report every dotted name the context can never have (``prospect.compnay``), where it is typed."""
+        from deckgen.context import unknown_path
+
+        for path in sorted(variables):
+            problem = unknown_path(path)
+            if problem is None:
+                self.variables.add(path)
+                continue
+            located = False
+            for comp in (spec.compiled, spec.notes_compiled, *[c.compiled for c in spec.charts.values()]):
+                for loc in (comp.locations if comp is not None else []):
+                    if re.search(r"\b" + re.escape(path) + r"\b", loc.text):
+                        self.add("error", problem, slide=number, shape=loc.shape or None, text=loc.text)
+                        located = True
+                        break
+            if not located:
+                chart = next((n for n, e in self.spec.charts.items() if path in e), None)
+                if chart:
+                    self.add("error", problem, place="template.yaml", shape=chart, text=self.spec.charts[chart])
+                else:
+                    self.add("error", problem, slide=number)
+
+    # ------------------------------------------------------------------ charts and wrap-up
+    def _check_chart_bindings(self) -> None:
+        names = [name for _, name, _, _ in self.chart_frames]
+        for number, name, _, has_tags in self.chart_frames:
+            if name in self.spec.charts:
+                self.report.charts.append((number, name, self.spec.charts[name]))
+            elif not has_tags:
+                self.report.charts.append((number, name, ""))
+                self.add("warning", "this chart is not bound in template.yaml, so every deck shows the sample "
+                         f"numbers typed in PowerPoint; bind it under charts:, e.g.  {_yaml_key(name)}: "
+                         "charts.NAME", slide=number, shape=name)
+        for name, expression in self.spec.charts.items():
+            if name in names:
+                continue
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f" — did you mean '{close[0]}'?" if close else ""
+            self.add("warning", f"charts: binds '{name}' ({expression}) but no slide has a chart with that name"
+                     f"{hint} (see the chart names in {_SELECTION_PANE})", place="template.yaml")
+
+    def _surrounding_text(self) -> None:
+        """Show the whole paragraph the author typed, not just the tag."""
+        for f in self.report.findings:
+            if f.slide is None or not f.shape:
+                continue
+            paragraphs = self.paragraphs.get((f.slide, f.shape), [])
+            probe = [f.text.strip()] if f.text else []
+            probe += re.findall(r"'([^']+)'", f.message)
+            for needle in probe:
+                hit = next((p for p in paragraphs if needle and needle in p), None)
+                if hit:
+                    f.text = hit
+                    break
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _run_groups(p) -> list[list]:
+    """A paragraph's runs, split at line breaks (a tag never spans a line break)."""
+    groups: list[list] = [[]]
+    for child in p:
+        if child.tag in (q("a:r"), q("a:fld")):
+            groups[-1].append(child)
+        elif child.tag == q("a:br"):
+            groups.append([])
+    return groups
+
+
+def _run_text(run) -> str:
+    t = run.find(q("a:t"))
+    return (t.text or "") if t is not None else ""
+
+
+def _own_name(el) -> str:
+    c_nv = el.find(f"./*/{q('p:cNvPr')}")
+    return c_nv.get("name", "") if c_nv is not None else ""
+
+
+def _shape_name(el) -> str:
+    node = el.getparent()
+    while node is not None and node.tag not in _SHAPE_TAGS:
+        node = node.getparent()
+    return _own_name(node) if node is not None else ""
+
+
+def _inside(el, ancestor) -> bool:
+    node = el
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _near_binding(value: str) -> str | None:
+    """The binding name a picture name was probably meant to be ('Logo 2' → 'logo'), else None."""
+    if not value.strip() or value.strip() in PICTURE_BINDINGS:
+        return None
+    norm = re.sub(r"[\s_-]+", "_", value.strip().lower())
+    norm = re.sub(r"_?\d+$", "", norm)
+    if norm in PICTURE_BINDINGS:
+        return norm
+    close = difflib.get_close_matches(norm, PICTURE_BINDINGS, n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
+def _yaml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z_][\w-]*", name) else json.dumps(name)
+
+
+def _needed(paths: set[str]) -> list[str]:
+    """Variables to list: the longest paths used (``prospect`` goes when ``prospect.company`` is listed)."""
+    return [path for path in sorted(paths) if not any(p.startswith(path + ".") for p in paths)]
+
+
+def _shape_label(shape: str) -> str:
+    return shape if shape == "speaker notes" else f"'{shape}'"
+
+
+def format_report(report: LintReport, all_tags: bool = False) -> str:
+    """The lint report as the CLI prints it; ``all_tags`` lists every tag, not only split ones."""
+    lines = [f"Checked {report.template}: {report.slide_count} slide{'s' if report.slide_count != 1 else ''}"]
+    for title, items in (("Errors", report.errors), ("Warnings", report.warnings)):
+        if not items:
+            continue
+        lines.append("")
+        lines.append(f"{title} ({len(items)}):")
+        for f in items:
+            where = f.where()
+            lines.append(f"  {where + ': ' if where else ''}{f.message}")
+            if f.text:
+                text = f.text if len(f.text) <= 160 else f.text[:157] + "…"
+                lines.append(f"      text: {text}")
+    if report.tags:
+        split = [t for t in report.tags if t.runs > 1]
+        on = len({t.slide for t in report.tags})
+        lines.append("")
+        note = f"; {len(split)} split across runs by PowerPoint (that's fine, they work)" if split else ""
+        lines.append(f"Tags: {len(report.tags)} on {on} slide{'s' if on != 1 else ''}{note}"
+                     + ("" if all_tags else " (--tags lists them)"))
+        for t in (report.tags if all_tags else split):
+            runs = f"  (split over {t.runs} runs)" if t.runs > 1 else ""
+            lines.append(f"  slide {t.slide}, {_shape_label(t.shape)}: {t.tag}{runs}")
+    if report.directives:
+        lines.append("")
+        lines.append("Slide directives:")
+        lines += [f"  slide {s}: {text}  ({_shape_label(shape)})"
+                  for s, shape, text in report.directives]
+    if report.pictures:
+        lines.append("")
+        lines.append("Pictures replaced when a deck is built:")
+        what = {"logo": "the brand's logo", "logo_dark": "the brand's logo for dark backgrounds",
+                "prospect_logo": "the prospect's logo (hidden when it has none)"}
+        lines += [f"  slide {s}, '{shape}': {what[b]}" for s, shape, b in report.pictures]
+    if report.charts:
+        lines.append("")
+        lines.append("Charts:")
+        lines += [f"  slide {s}, '{shape}' ← {expr or 'not bound (sample numbers)'}"
+                  for s, shape, expr in report.charts]
+    if report.variables:
+        lines.append("")
+        lines.append("Variables this template needs:")
+        lines += [f"  {v}" for v in report.variables]
+    lines.append("")
+    if report.errors:
+        lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}, "
+                     f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: fix the errors in "
+                     f"PowerPoint, save, and lint again. Shape names: {_SELECTION_PANE}.")
+    else:
+        lines.append(f"No errors, {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: "
+                     "the template is ready to build.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- templates new
+
+@dataclass
+class NewTemplate:
+    folder: Path
+    package: Path
+    spec: Path
+    source: str
+
+
+def new_template(name: str, source: str | Path | None = None, folder: str | Path = ".") -> NewTemplate:
+    """Copy a template (bundled name or path; default walk-away) into ``folder/name/`` to edit.
+
+    Raises InputError for a bad name or a folder that already has files in it.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
+        raise InputError(f"'{name}' can't be a template name: use letters, digits, '-' and '_' (e.g. my-template)")
+    pptx, spec_path = resolve_template(source or DEFAULT_TEMPLATE)
+    target = Path(folder) / name
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError("this folder already exists and is not empty; choose another name or --dir",
+                         file=str(target))
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the folder: {exc.strerror}", file=str(target)) from None
+    package = target / ("template" + pptx.suffix.lower())
+    atomic_write(package, pptx.read_bytes())
+    original = spec_path.read_text(encoding="utf-8") if spec_path else f"name: {pptx.stem}\n"
+    spec = target / "template.yaml"
+    atomic_write(spec, _spec_copy(original, name, str(source or DEFAULT_TEMPLATE), target, package.name)
+                 .encode("utf-8"))
+    load_spec(package, spec)  # the copy must load
+    return NewTemplate(target, package, spec, str(source or DEFAULT_TEMPLATE))
+
+
+def _spec_copy(text: str, name: str, source: str, folder: Path, package: str) -> str:
+    lines = text.splitlines()
+    head = 0
+    while head < len(lines) and lines[head].startswith("#") and lines[head].strip() != "#":
+        head += 1
+    intro = lines[:head]
+    if any("generate" in line or "tools/" in line for line in intro):  # how the bundled file is made; not yours
+        lines = lines[head + 1 if head < len(lines) and lines[head].strip() == "#" else head:]
+    body = "\n".join(lines)
+    body, n = re.subn(r"(?m)^name:.*$", f"name: {json.dumps(name)}", body, count=1)
+    if not n:
+        body = f"name: {json.dumps(name)}\n" + body
+    header = (f"# Template '{name}', copied from '{Path(source).name}' by `deckgen templates new`.\n"
+              f"# Change {package} in PowerPoint, keep the {{{{ tags }}}}, save, then check it:\n"
+              f"#   deckgen templates lint {folder}\n#\n")
+    return header + body.rstrip("\n") + "\n"
+
+
+__all__ = ["lint_template", "LintReport", "Finding", "TagUse", "format_report", "new_template", "NewTemplate"]

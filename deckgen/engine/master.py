@@ -1,0 +1,442 @@
+"""Putting a template's slides on a corporate slide master (``--master corp.potx``).
+
+Most MSPs have a PowerPoint template their designer made: backgrounds, footers, logo placement,
+all on its slide master and layouts. :func:`apply_master` takes the template package and
+returns a new one in which the template's slide masters, layouts and their theme and pictures are
+replaced by the corporate file's (its slides are ignored); each template slide moves onto the
+corporate layout with the same name, else the one whose placeholders fit best, with a warning
+naming the slide. The compiler then runs on that package as on any other, so tags, brand theming
+and rendering are unchanged.
+
+With ``--master`` and no ``--brand`` the master's own theme is kept (:func:`master_brand`); with
+``--brand`` the brand kit recolours the corporate theme like any other.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from deckgen.brand import Brand
+from deckgen.engine.package import Member, Package, new_member, open_package
+from deckgen.engine.xmlutil import NS, RT, RT_SLIDE, RT_THEME, parse_xml, q, rels_name, to_bytes
+from deckgen.errors import InputError
+
+RT_MASTER = RT + "slideMaster"
+RT_LAYOUT = RT + "slideLayout"
+RT_HYPERLINK = RT + "hyperlink"
+_NOT_FOLLOWED = {RT_SLIDE, RT + "notesSlide", RT + "notesMaster", RT + "handoutMaster"}
+_FAMILIES = {"title": "title", "ctrTitle": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum", "hdr": "hdr"}
+_FOOTERS = {"dt", "ftr", "sldNum", "hdr"}
+_FAMILY_WORDS = {"title": "title", "body": "text or content", "dt": "date", "ftr": "footer",
+                 "sldNum": "slide number", "hdr": "header"}
+_IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
+                "emf": "image/x-emf", "wmf": "image/x-wmf", "svg": "image/svg+xml", "tif": "image/tiff",
+                "tiff": "image/tiff", "bmp": "image/bmp"}
+_CT = NS["ct"]
+
+
+def resolve_master(value: str | Path) -> Path:
+    """The corporate file behind ``--master``: a .potx/.pptx, or a template folder holding one."""
+    path = Path(value)
+    if path.is_dir():
+        from deckgen.engine.compile import resolve_template
+
+        return resolve_template(path)[0]
+    if not path.is_file():
+        raise InputError("--master: file not found", file=str(value))
+    if path.suffix.lower() not in (".potx", ".pptx"):
+        raise InputError("--master takes a PowerPoint template (.potx) or presentation (.pptx)", file=str(value))
+    return path
+
+
+def apply_master(pkg: Package, master: str | Path, warnings: list[str] | None = None) -> Package:
+    """Return ``pkg`` with its slide masters and layouts replaced by those of the file ``master``.
+
+    Warnings (a slide moved onto a layout of another name, differing slide sizes) are appended to
+    ``warnings``. Raises InputError for an unusable master file.
+    """
+    path = resolve_master(master)
+    source = open_package(path)
+    return _Merge(pkg, source, path.name, warnings if warnings is not None else []).run()
+
+
+class MasterBrand(Brand):
+    """The look of the corporate master itself: its theme is kept as it is, not rewritten."""
+
+    keeps_theme = True
+
+
+def master_brand(master: str | Path, warnings: list[str] | None = None) -> Brand:
+    """A brand read from the master's theme and logo, for ``--master`` without ``--brand``."""
+    from deckgen.brand_tools import draft_from_theme, find_logo
+    from deckgen.model import BrandColors, BrandFonts, BrandKit
+
+    path = resolve_master(master)
+    pkg = open_package(path)
+    draft = draft_from_theme(pkg, path.stem)
+    found = find_logo(pkg, warnings)
+    if found is None and warnings is not None:
+        warnings.append(f"{path.name} has no logo picture on its slide master or layouts: pictures named 'logo' "
+                        "in the template keep their sample image (pass --brand to place your logo)")
+    colors = BrandColors(**{k: "#" + v for k, v in draft.colors.items()})
+    kit = BrandKit(name=path.stem[:500], colors=colors, fonts=BrandFonts(**draft.fonts))
+    logo = found.picture if found else None
+    return MasterBrand(kit, path.parent, logo, logo)
+
+
+# --------------------------------------------------------------------------- reading layouts
+
+@dataclass
+class _Layout:
+    part: str  # in its own package
+    name: str
+    type: str
+    placeholders: list[tuple[str, str, int]]  # (family, type, idx), in document order
+    order: int
+
+    @property
+    def content(self) -> list[tuple[str, str, int]]:
+        return [p for p in self.placeholders if p[0] not in _FOOTERS]
+
+
+def _family(ph_type: str) -> str:
+    return _FAMILIES.get(ph_type, "body")
+
+
+def _placeholders(root) -> list[tuple[str, str, int, object]]:
+    out = []
+    tree = root.find(f"{q('p:cSld')}/{q('p:spTree')}")
+    for ph in (tree.iter(q("p:ph")) if tree is not None else []):
+        kind = ph.get("type", "obj")  # the schema's default
+        try:
+            idx = int(ph.get("idx", "0"))
+        except ValueError:
+            idx = 0
+        out.append((_family(kind), kind, idx, ph))
+    return out
+
+
+def _layout(pkg: Package, part: str, order: int) -> _Layout:
+    root = parse_xml(pkg.read(part), part, pkg.source)
+    c_sld = root.find(q("p:cSld"))
+    name = c_sld.get("name", "") if c_sld is not None else ""
+    return _Layout(part, name, root.get("type", ""), [p[:3] for p in _placeholders(root)], order)
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _free_name(name: str, used: set[str]) -> str:
+    if name.lower() not in used:
+        return name
+    folder, base = posixpath.split(name)
+    m = re.match(r"^(.*?)(\d*)(\.[^.]*)?$", base)
+    stem, ext = m.group(1), m.group(3) or ""
+    n = 1
+    while posixpath.join(folder, f"{stem}{n}{ext}").lower() in used:
+        n += 1
+    return posixpath.join(folder, f"{stem}{n}{ext}")
+
+
+# --------------------------------------------------------------------------- the merge
+
+class _Merge:
+    def __init__(self, pkg: Package, source: Package, label: str, warnings: list[str]) -> None:
+        self.pkg = pkg
+        self.src = source
+        self.label = label
+        self.warnings = warnings
+
+    def rels(self, pkg: Package, part: str):
+        from deckgen.engine.compile import read_rels
+
+        return read_rels(pkg, {}, part)
+
+    def run(self) -> Package:
+        from deckgen.brand_tools import main_part, master_parts
+
+        main = main_part(self.pkg)
+        pres = parse_xml(self.pkg.read(main), main, self.pkg.source)
+        pres_rels = self.rels(self.pkg, main)
+        try:
+            src_main = main_part(self.src)
+            src_masters = master_parts(self.src)
+        except InputError:
+            raise InputError("--master is not a PowerPoint file (no presentation part)", file=self.label) from None
+        if not src_masters:
+            raise InputError("the file has no slide master", file=self.label)
+        src_pres = parse_xml(self.src.read(src_main), src_main, self.label)
+
+        removed = self._template_master_parts(main, pres_rels)
+        imported = self._closure(src_masters)
+        used = {n.lower() for n in self.pkg.names() if n not in removed}
+        names: dict[str, str] = {}
+        for part in imported:
+            names[part] = _free_name(part, used)
+            used.add(names[part].lower())
+            used.add(rels_name(names[part]).lower())
+
+        layouts = self._source_layouts(src_masters)
+        members: dict[str, Member] = {}
+        changed = self._move_slides(pres, pres_rels, main, layouts, names)
+        changed[main], changed[rels_name(main)] = self._presentation(pres, pres_rels, main, src_pres, src_main,
+                                                                     src_masters, names)
+        changed["[Content_Types].xml"] = self._content_types(removed, imported, names)
+        for name in self.pkg.names():
+            if name in removed:
+                continue
+            members[name] = new_member(name, changed[name]) if name in changed else self.pkg.members[name]
+        for part in imported:
+            members[names[part]] = self.src.members[part]
+            if rels_name(part) in self.src:
+                members[rels_name(names[part])] = new_member(rels_name(names[part]),
+                                                             self._moved_rels(part, names))
+        self._check_size(pres, src_pres)
+        return Package(members, self.pkg.source)
+
+    # ------------------------------------------------------------------ what goes, what comes
+    def _template_master_parts(self, main: str, pres_rels) -> set[str]:
+        """The template's masters, layouts and what only they use (their theme, pictures), with rels."""
+        masters = [r.target for r in pres_rels if r.type == RT_MASTER and not r.external]
+        closure = set(self._closure(masters, self.pkg, strict=False))
+        kept: set[str] = set()
+        todo = [r.target for r in self.rels(self.pkg, "") if not r.external]
+        while todo:
+            part = todo.pop()
+            if part in kept or part not in self.pkg:
+                continue
+            kept.add(part)
+            for rel in self.rels(self.pkg, part):
+                if rel.external or rel.type in (RT_MASTER, RT_LAYOUT) or (part == main and rel.type == RT_THEME):
+                    continue
+                todo.append(rel.target)
+        gone = closure - kept
+        return gone | {rels_name(p) for p in gone if rels_name(p) in self.pkg}
+
+    def _closure(self, masters: list[str], pkg: Package | None = None, strict: bool = True) -> list[str]:
+        """Every part the masters reach through their relationships (layouts, theme, media…), in order."""
+        pkg = pkg or self.src
+        order: list[str] = []
+        seen: set[str] = set()
+        todo = list(masters)
+        while todo:
+            part = todo.pop(0)
+            if part in seen or part not in pkg:
+                continue
+            seen.add(part)
+            order.append(part)
+            for rel in self.rels(pkg, part):
+                if rel.external:
+                    if strict and rel.type != RT_HYPERLINK:
+                        raise InputError(f"the slide master links to an external file ({rel.target}); embed it "
+                                         "in PowerPoint or remove the link, then save again", file=self.label)
+                    continue
+                if rel.type in _NOT_FOLLOWED:
+                    if strict:
+                        raise InputError("a link or action on the slide master points at a slide; remove it "
+                                         "(View › Slide Master), then save again", file=self.label)
+                    continue
+                todo.append(rel.target)
+        return order
+
+    def _source_layouts(self, masters: list[str]) -> list[_Layout]:
+        out: list[_Layout] = []
+        for master in masters:
+            root = parse_xml(self.src.read(master), master, self.label)
+            by_rid = {r.rid: r for r in self.rels(self.src, master)}
+            lst = root.find(q("p:sldLayoutIdLst"))
+            for el in (lst if lst is not None else []):
+                rel = by_rid.get(el.get(q("r:id")))
+                if rel is not None and rel.type == RT_LAYOUT and rel.target in self.src:
+                    out.append(_layout(self.src, rel.target, len(out)))
+        if not out:
+            raise InputError("the slide master has no layouts", file=self.label)
+        return out
+
+    # ------------------------------------------------------------------ slides onto layouts
+    def _move_slides(self, pres, pres_rels, main: str, layouts: list[_Layout], names: dict) -> dict[str, bytes]:
+        from deckgen.engine.compile import rels_xml
+
+        by_rid = {r.rid: r for r in pres_rels}
+        changed: dict[str, bytes] = {}
+        unmatched: dict[tuple[str, str, str], list[int]] = {}
+        lst = pres.find(q("p:sldIdLst"))
+        for number, sld in enumerate(lst if lst is not None else [], start=1):
+            rel = by_rid.get(sld.get(q("r:id")))
+            if rel is None or rel.type != RT_SLIDE or rel.target not in self.pkg:
+                continue
+            slide = rel.target
+            rels = self.rels(self.pkg, slide)
+            layout_rel = next((r for r in rels if r.type == RT_LAYOUT and not r.external), None)
+            root = parse_xml(self.pkg.read(slide), slide, self.pkg.source)
+            own = _layout(self.pkg, layout_rel.target, 0) if layout_rel and layout_rel.target in self.pkg else None
+            placeholders = _placeholders(root)
+            target, how, missing = _match(own, placeholders, layouts)
+            if how != "name":
+                key = (own.name if own else "", target.name, ", ".join(missing))
+                unmatched.setdefault(key, []).append(number)
+            if layout_rel is None:
+                continue
+            layout_rel.target = names[target.part]
+            changed[rels_name(slide)] = rels_xml(slide, rels)
+            if _renumber_placeholders(placeholders, target):
+                changed[slide] = to_bytes(root)
+        for (own_name, fallback, missing), numbers in unmatched.items():
+            which = ("slide " if len(numbers) == 1 else "slides ") + ", ".join(map(str, numbers))
+            asked = f"no layout named '{own_name}'" if own_name else "no matching layout"
+            text = f"{which}: {self.label} has {asked}; using its layout '{fallback}' instead"
+            if missing:
+                text += f" (it has no {missing} placeholder, so that text keeps the slide's own position)"
+            self.warnings.append(text)
+        return changed
+
+    # ------------------------------------------------------------------ package bookkeeping
+    def _presentation(self, pres, pres_rels, main: str, src_pres, src_main: str, src_masters: list[str],
+                      names: dict) -> tuple[bytes, bytes]:
+        from deckgen.engine.compile import Rel, rels_xml
+
+        kept = [r for r in pres_rels if r.type not in (RT_MASTER, RT_THEME)]
+        used = {int(m.group(1)) for r in pres_rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
+        next_id = max(used, default=0) + 1
+        src_by_rid = {r.rid: r for r in self.rels(self.src, src_main)}
+        src_ids = {}
+        src_lst = src_pres.find(q("p:sldMasterIdLst"))
+        for el in (src_lst if src_lst is not None else []):
+            rel = src_by_rid.get(el.get(q("r:id")))
+            if rel is not None:
+                src_ids[rel.target] = el.get("id")
+        lst = pres.find(q("p:sldMasterIdLst"))
+        if lst is None:
+            lst = etree.Element(q("p:sldMasterIdLst"))
+            pres.insert(0, lst)
+        for child in list(lst):
+            lst.remove(child)
+        added = []
+        for master in src_masters:
+            rid = f"rId{next_id}"
+            next_id += 1
+            added.append(Rel(rid, RT_MASTER, names[master]))
+            el = etree.SubElement(lst, q("p:sldMasterId"))
+            el.set("id", src_ids.get(master) or str(2147483648 + len(added) * 100))
+            el.set(q("r:id"), rid)
+        theme = next((r.target for r in self.rels(self.src, src_masters[0]) if r.type == RT_THEME), None)
+        if theme:
+            added.append(Rel(f"rId{next_id}", RT_THEME, names[theme]))
+        return to_bytes(pres), rels_xml(main, added + kept)
+
+    def _moved_rels(self, part: str, names: dict) -> bytes:
+        from deckgen.engine.compile import Rel, rels_xml
+
+        moved = [Rel(r.rid, r.type, r.target if r.external else names.get(r.target, r.target), r.external)
+                 for r in self.rels(self.src, part)]
+        return rels_xml(names[part], moved)
+
+    def _content_types(self, removed: set[str], imported: list[str], names: dict) -> bytes:
+        ct = parse_xml(self.pkg.read("[Content_Types].xml"), "[Content_Types].xml", self.pkg.source)
+        src_ct = parse_xml(self.src.read("[Content_Types].xml"), "[Content_Types].xml", self.label)
+        src_over = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src_ct
+                    if el.tag == f"{{{_CT}}}Override"}
+        src_def = {el.get("Extension", "").lower(): el.get("ContentType") for el in src_ct
+                   if el.tag == f"{{{_CT}}}Default"}
+        for el in list(ct):
+            if el.tag == f"{{{_CT}}}Override" and el.get("PartName", "").lstrip("/") in removed:
+                ct.remove(el)
+        defaults = {el.get("Extension", "").lower() for el in ct if el.tag == f"{{{_CT}}}Default"}
+        first_override = next((i for i, el in enumerate(ct) if el.tag == f"{{{_CT}}}Override"), len(ct))
+        for part in imported:
+            if part in src_over:
+                el = etree.SubElement(ct, f"{{{_CT}}}Override")
+                el.set("PartName", "/" + names[part])
+                el.set("ContentType", src_over[part])
+                continue
+            ext = posixpath.splitext(part)[1].lstrip(".").lower()
+            if ext and ext not in defaults:
+                kind = src_def.get(ext) or _IMAGE_TYPES.get(ext)
+                if kind:
+                    el = etree.Element(f"{{{_CT}}}Default")
+                    el.set("Extension", ext)
+                    el.set("ContentType", kind)
+                    ct.insert(first_override, el)
+                    first_override += 1
+                    defaults.add(ext)
+        return to_bytes(ct)
+
+    def _check_size(self, pres, src_pres) -> None:
+        def size(root) -> tuple[int, int] | None:
+            el = root.find(q("p:sldSz"))
+            return (int(el.get("cx", "0")), int(el.get("cy", "0"))) if el is not None else None
+
+        mine, theirs = size(pres), size(src_pres)
+        if not mine or not theirs or not all(mine + theirs):
+            return
+        if abs(mine[0] - theirs[0]) > mine[0] / 100 or abs(mine[1] - theirs[1]) > mine[1] / 100:
+            self.warnings.append(
+                f"{self.label} is designed for {_describe(theirs)} slides and the template for {_describe(mine)}; "
+                "the deck keeps the template's size, so the master's backgrounds, logo and footers may sit in the "
+                "wrong place (change one of them in Design › Slide Size)")
+
+
+def _describe(size: tuple[int, int]) -> str:
+    cx, cy = size
+    ratio = cx / cy
+    shape = "16:9" if abs(ratio - 16 / 9) < 0.02 else "4:3" if abs(ratio - 4 / 3) < 0.02 else \
+        "16:10" if abs(ratio - 1.6) < 0.02 else f"{ratio:.2f}:1"
+    return f"{shape} ({cx / 360000:.1f} × {cy / 360000:.1f} cm)"
+
+
+def _match(own: _Layout | None, placeholders, layouts: list[_Layout]) -> tuple[_Layout, str, list[str]]:
+    """The corporate layout for a slide: same name, else best placeholder fit, else the closest one.
+
+    Returns (layout, "name" | "placeholders" | "fallback", words for placeholders it lacks).
+    """
+    if own is not None and own.name.strip():
+        for layout in layouts:
+            if _norm(layout.name) == _norm(own.name):
+                return layout, "name", []
+    wanted = [(fam, kind) for fam, kind, _, _ in placeholders if fam not in _FOOTERS]
+    want_fam = Counter(fam for fam, _ in wanted)
+    want_kind = Counter(kind for _, kind in wanted)
+
+    def score(layout: _Layout):
+        have_fam = Counter(fam for fam, _, _ in layout.content)
+        have_kind = Counter(kind for _, kind, _ in layout.content)
+        missing_fam = sum((want_fam - have_fam).values())
+        missing_kind = sum((want_kind - have_kind).values())
+        same_type = own is not None and bool(own.type) and layout.type == own.type
+        extra = max(0, len(layout.content) - len(wanted))
+        return missing_fam, missing_kind, not same_type, extra, layout.order
+
+    best = min(layouts, key=score)
+    have = Counter(fam for fam, _, _ in best.content)
+    missing = sorted(want_fam - have)
+    return best, ("fallback" if missing else "placeholders"), [_FAMILY_WORDS.get(m, m) for m in missing]
+
+
+def _renumber_placeholders(placeholders, layout: _Layout) -> bool:
+    """Point the slide's placeholders at the layout's (PowerPoint pairs them by type and index)."""
+    free: dict[str, list[int]] = {}
+    for fam, _, idx in layout.placeholders:
+        free.setdefault(fam, []).append(idx)
+    changed = False
+    pending = []
+    for fam, _, idx, ph in placeholders:
+        if idx in free.get(fam, []):
+            free[fam].remove(idx)
+        else:
+            pending.append((fam, idx, ph))
+    for fam, idx, ph in pending:
+        if free.get(fam):
+            new = free[fam].pop(0)
+            ph.set("idx", str(new))
+            changed = True
+    return changed
+
+
+__all__ = ["apply_master", "master_brand", "resolve_master", "MasterBrand"]
