@@ -27,6 +27,7 @@ from deckgen.engine.package import Member, new_member, zip_bytes
 from deckgen.engine.sandbox import MAX_PART_CHARS, OutputLimitError
 from deckgen.engine.xmlutil import NS, RT, RT_IMAGE, parse_xml, q, rels_name, to_bytes
 from deckgen.errors import DeckgenError, RenderError
+from deckgen.fitting import SlideFitter
 
 _MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
 RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
@@ -68,6 +69,8 @@ class _Renderer:
         self.out: dict[str, Member] = {}
         self.types: dict[str, str] = {}  # output part -> source part (for its content type)
         self.logo_part: str | None = None
+        self.fitter = SlideFitter(ct)  # text fitting (deckgen.fitting)
+        ct.last_shrinks = self.fitter.shrinks
 
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
@@ -218,7 +221,10 @@ class _Renderer:
         if compiled is None:
             self._emit_raw(source, target)
             return
-        self._emit(target, self._render(compiled, ctx, spec).encode("utf-8"), source=source)
+        data = self._render(compiled, ctx, spec).encode("utf-8")
+        if target.startswith("ppt/slides/"):  # text fitting (deckgen.fitting)
+            data = self.fitter.fit(data, target, spec)
+        self._emit(target, data, source=source)
 
     def _render(self, compiled: Compiled, ctx: dict, spec: SlideSpec) -> str:
         chunks = []

@@ -1,0 +1,456 @@
+"""``deckgen check``: lint any deck for what breaks it in PowerPoint or embarrasses it in front of a customer.
+
+:func:`check_deck` reads a deck safely (:func:`deckgen.engine.package.open_package`; a package it
+refuses, e.g. for macros, is reported rather than raised) and returns every problem found:
+
+=================  ======================================================================
+kind               what it means
+=================  ======================================================================
+unreadable         not a zip package, unsafe to read, or python-pptx cannot open it
+macros             a VBA project (vbaProject.bin) or a macro-enabled content type
+bad-xml            a part that is not well-formed XML
+content-type       a part that [Content_Types].xml gives no content type
+missing-part       a relationship pointing at a part that is not in the file
+external-link      a link to a file outside the deck (OLE object, linked media, file hyperlink)
+duplicate-id       two shapes on one slide with the same id
+leftover-tag       ``{{``, ``{%`` or ``{#`` left in text
+bad-text           an ``_x0001_``-style escape or a control character in text
+overflow           text that does not fit its box (measured like :mod:`deckgen.fitting` does)
+font               (warning) a font neither bundled with deckgen nor installed here
+=================  ======================================================================
+
+Warnings do not make a deck fail; every other kind does.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import warnings
+import zipfile
+import zlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from deckgen.engine.package import (MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_PACKAGE_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,
+                                    Member, Package, open_package)
+from deckgen.engine.xmlutil import RT, parse_xml, q, resolve_target
+from deckgen.errors import UnsafeInputError
+from deckgen.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame, shape_name
+
+ERROR, WARNING = "error", "warning"
+KINDS = ("unreadable", "macros", "bad-xml", "content-type", "missing-part", "external-link", "duplicate-id",
+         "leftover-tag", "bad-text", "overflow", "font")
+_STRUCTURAL = {"unreadable", "bad-xml", "content-type", "missing-part"}
+_MACRO_NAMES = ("vbaproject.bin", "vbadata.xml")
+_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vbaData")
+_CODE_RELS = {"vbaProject": "a VBA macro project", "activeXControl": "an ActiveX control",
+              "control": "an ActiveX control", "activeXControlBinary": "an ActiveX control"}
+_TAG_RE = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)", re.S)
+_ESCAPE_RE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_WEB_SCHEMES = ("http://", "https://", "mailto:", "#")
+_TEXT_PARTS = re.compile(r"ppt/(slides|notesSlides|slideLayouts|slideMasters|charts|diagrams|notesMasters)/[^/]+\.xml$")
+_SLIDE_PART = re.compile(r"ppt/slides/[^/]+\.xml$")
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a deck, and where."""
+
+    kind: str
+    message: str
+    slide: int | None = None
+    shape: str | None = None
+    part: str | None = None  # set when the problem is not on a slide
+    severity: str = ERROR
+
+    def where(self) -> str:
+        """``slide 3, shape 'Pains'``, a part name, or ''."""
+        parts = []
+        if self.slide is not None:
+            parts.append(f"slide {self.slide}")
+        elif self.part:
+            parts.append(self.part)
+        if self.shape:
+            parts.append(f"shape '{self.shape}'" if self.shape != "speaker notes" else "speaker notes")
+        return ", ".join(parts)
+
+    def describe(self, deck: str) -> str:
+        """``deck.pptx: slide 3, shape 'Pains': text overflows its box by 1.2 in``."""
+        head = deck + (f": {self.where()}" if self.where() else "")
+        return f"{head}: {'warning: ' if self.severity == WARNING else ''}{self.message}"
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class DeckReport:
+    """What ``check`` found in one deck."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing but warnings was found."""
+        return not self.errors
+
+    def kinds(self) -> set[str]:
+        """The kinds of error found (warnings left out)."""
+        return {p.kind for p in self.errors}
+
+    def to_dict(self) -> dict:
+        return {"deck": str(self.path), "ok": self.ok, "problems": [p.to_dict() for p in self.errors],
+                "warnings": [p.to_dict() for p in self.warnings]}
+
+
+def check_deck(path: Path | str) -> DeckReport:
+    """Check one deck; never raises for a broken file, every finding is in the report."""
+    report = DeckReport(Path(path))
+    _Checker(report).run()
+    return report
+
+
+class _Checker:
+    def __init__(self, report: DeckReport) -> None:
+        self.report = report
+        self.path = report.path
+        self.pkg: Package | None = None
+        self.roots: dict[str, object] = {}
+        self.slides: dict[str, int] = {}  # slide part -> number
+        self.notes: dict[str, int] = {}  # notes part -> slide number
+        self.unparsed: set[str] = set()  # XML parts that could not be parsed
+
+    def add(self, kind: str, message: str, *, part: str | None = None, shape: str | None = None,
+            severity: str = ERROR) -> None:
+        slide = self.slides.get(part) if part else None
+        if slide is None and part in self.notes:
+            slide, shape = self.notes[part], shape or "speaker notes"
+        self.report.problems.append(Problem(kind, message, slide, shape, None if slide else part, severity))
+
+    # ------------------------------------------------------------------ order of the checks
+    def run(self) -> None:
+        refused = None
+        try:
+            self.pkg = open_package(self.path)
+        except UnsafeInputError as exc:
+            # deckgen's reader refuses macros and outside links outright; read the file again with the same
+            # size limits but keeping those parts, so they are reported as what they are
+            refused = exc.message
+            try:
+                self.pkg = _package_for_checking(self.path)
+            except UnsafeInputError as again:
+                self.add("unreadable", again.message)
+                return
+        self._parse_parts()
+        self._number_slides()
+        self._macros()
+        self._content_types()
+        self._relationships()
+        for part in sorted(self.slides, key=self.slides.get):
+            self._duplicate_ids(part)
+        self._text()
+        self._overflow()
+        self._fonts()
+        if refused and not (self.report.kinds() & {"macros", "external-link", "bad-xml"}):
+            self.add("unreadable", f"refused as unsafe to open: {refused}")
+        if not (self.report.kinds() & _STRUCTURAL) and not self.unparsed:
+            self._python_pptx()  # tried last: a deck already broken above would only fail again here
+
+    def _macros(self) -> None:
+        for name in self.pkg.names():
+            if name.lower().rsplit("/", 1)[-1] in _MACRO_NAMES:
+                self.add("macros", f"holds a VBA macro project ({name}); save it as a .pptx without macros")
+                return
+        types = self.pkg.read("[Content_Types].xml") if "[Content_Types].xml" in self.pkg else b""
+        if any(marker in types for marker in _MACRO_TYPES):
+            self.add("macros", "is macro-enabled ([Content_Types].xml); save it as a .pptx without macros")
+            return
+        for name, root in self.roots.items():
+            if name.endswith(".rels"):
+                for rel in root:
+                    kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                    if kind in _CODE_RELS:
+                        self.add("macros", f"holds {_CODE_RELS[kind]}, which runs code when the deck is opened",
+                                 part=_source_of(name) or None)
+                        return
+
+    def _parse_parts(self) -> None:
+        for name in self.pkg.names():
+            if not name.endswith((".xml", ".rels")):
+                continue
+            try:
+                self.roots[name] = parse_xml(self.pkg.read(name), name)
+            except UnsafeInputError as exc:
+                self.unparsed.add(name)
+                if "Char" in exc.message or "char" in exc.message:
+                    self.add("bad-text", f"holds a character XML does not allow ({exc.message})", part=name)
+                else:
+                    self.add("bad-xml", exc.message, part=name)
+
+    # ------------------------------------------------------------------ package structure
+    def _content_types(self) -> None:
+        root = self.roots.get("[Content_Types].xml")
+        if root is None:
+            return
+        ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+        defaults = {el.get("Extension", "").lower() for el in root.iter(ns + "Default")}
+        overrides = {el.get("PartName", "").lstrip("/").lower() for el in root.iter(ns + "Override")}
+        for name in self.pkg.names():
+            if name == "[Content_Types].xml" or name.lower() in overrides:
+                continue
+            base = name.rsplit("/", 1)[-1]
+            ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+            if ext not in defaults:
+                self.add("content-type", "has no content type in [Content_Types].xml; PowerPoint will want to "
+                                         "repair the file", part=name)
+            elif ext == "xml" and name.startswith(("ppt/", "docProps/")):
+                # only an Override says what a PresentationML part is; the xml default makes it plain XML
+                self.add("content-type", "has no content type of its own in [Content_Types].xml (only the "
+                                         "generic one for .xml files); PowerPoint will want to repair the file",
+                         part=name)
+
+    def _number_slides(self) -> None:
+        pres_part = next((r.get("Target") for r in self._rels("") if r.get("Type", "").endswith("/officeDocument")),
+                         None)
+        if not pres_part:
+            self.add("unreadable", "not a PowerPoint file (no presentation part)")
+            return
+        pres_part = resolve_target("", pres_part)
+        self.presentation = pres_part
+        root = self.roots.get(pres_part)
+        if root is None:
+            return
+        by_rid = {r.get("Id"): resolve_target(pres_part, r.get("Target", "")) for r in self._rels(pres_part)}
+        lst = root.find(q("p:sldIdLst"))
+        for number, sld in enumerate(lst if lst is not None else [], start=1):
+            part = by_rid.get(sld.get(q("r:id")))
+            if part:
+                self.slides[part] = number
+        for part, number in self.slides.items():
+            for rel in self._rels(part):
+                if rel.get("Type") == RT + "notesSlide":
+                    self.notes[resolve_target(part, rel.get("Target", ""))] = number
+
+    def _rels(self, part: str) -> list:
+        folder, _, base = part.rpartition("/")
+        name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        root = self.roots.get(name)
+        return list(root) if root is not None else []
+
+    def _relationships(self) -> None:
+        for name in sorted(self.roots):
+            if not name.endswith(".rels") or "_rels/" not in name:
+                continue
+            source = _source_of(name)
+            if source and source not in self.pkg:
+                continue  # relationships of a part that is not there are never read
+            for rel in self.roots[name]:
+                target, kind = rel.get("Target", ""), rel.get("Type", "").rsplit("/", 1)[-1]
+                if rel.get("TargetMode") == "External":
+                    self._external(source, kind, target)
+                    continue
+                resolved = resolve_target(source, target)
+                if resolved not in self.pkg:
+                    self.add("missing-part", f"relationship {rel.get('Id')} ({kind}) points to '{resolved}', "
+                                             "which is not in the file", part=source or name)
+
+    def _external(self, source: str, kind: str, target: str) -> None:
+        if kind == "hyperlink":
+            if target.lower().startswith(_WEB_SCHEMES):
+                return
+            self.add("external-link", f"links to a file outside the deck ({target}); it will not open on the "
+                                      "customer's machine", part=source)
+            return
+        self.add("external-link", f"links to an external {kind} ({target}) instead of embedding it; it is "
+                                  "missing on any other machine and can run on opening", part=source)
+
+    # ------------------------------------------------------------------ slides and text
+    def _duplicate_ids(self, part: str) -> None:
+        root = self.roots.get(part)
+        if root is None:
+            return
+        seen: dict[str, list[str]] = {}
+        for c_nv in root.iter(q("p:cNvPr")):
+            if any(a.tag == _MC_FALLBACK for a in c_nv.iterancestors()):
+                continue  # the fallback of mc:AlternateContent repeats its shapes on purpose
+            seen.setdefault(c_nv.get("id", ""), []).append(c_nv.get("name", ""))
+        for shape_id, names in seen.items():
+            if len(names) > 1:
+                listed = ", ".join(f"'{n}'" for n in names)
+                self.add("duplicate-id", f"shape id {shape_id} is used by {len(names)} shapes ({listed}); "
+                                         "PowerPoint will want to repair the file", part=part)
+
+    def _text(self) -> None:
+        for part in sorted(self.roots, key=lambda p: (self.slides.get(p, 10**6), p)):
+            if not _TEXT_PARTS.match(part):
+                continue
+            root = self.roots[part]
+            for p in root.iter(q("a:p")):
+                text = "".join(t.text or "" for t in p.iter(q("a:t")))
+                if not text:
+                    continue
+                shape = _shape_of(p) if part not in self.notes else None
+                for m in _TAG_RE.finditer(text):
+                    self.add("leftover-tag", f"a template tag was left in the text: '{_clip(m.group())}'",
+                             part=part, shape=shape)
+                for m in _ESCAPE_RE.finditer(text):
+                    self.add("bad-text", f"text holds the escape '{m.group()}' (a control character in the "
+                                         f"data): '{_clip(text)}'", part=part, shape=shape)
+                for m in _BAD_CHAR_RE.finditer(text):
+                    self.add("bad-text", f"text holds the control character U+{ord(m.group()):04X}: "
+                                         f"'{_clip(text)}'", part=part, shape=shape)
+
+    def _overflow(self) -> None:
+        if not self.slides or not getattr(self, "presentation", None):
+            return
+        self.styles = DeckStyles(self._read, self.presentation)
+        self.fonts = FontBook()
+        for part in sorted(self.slides, key=self.slides.get):
+            root = self.roots.get(part)
+            if root is None:
+                continue
+            theme = self.styles.theme_fonts(part)
+            for sp in root.iter(q("p:sp")):
+                frame = read_frame(sp, part, self.styles, self.fonts, theme)
+                if frame is None or not frame.has_text() or not frame.has_explicit_sizes():
+                    continue
+                measure = frame.measure()
+                if measure.fits:
+                    continue
+                if measure.direction == "wide":
+                    message = f"text is wider than its box by {describe_length(measure.excess)}"
+                else:
+                    message = f"text overflows its box by {describe_length(measure.excess)}"
+                self.add("overflow", message, part=part, shape=shape_name(sp))
+
+    def _read(self, part: str) -> bytes | None:
+        if part in self.pkg and part in self.roots:
+            return self.pkg.read(part)
+        return None
+
+    def _fonts(self) -> None:
+        if not getattr(self, "styles", None):
+            return
+        used: dict[tuple[str, bool], None] = {}
+        has_cjk = False
+        for part in self.slides:
+            root = self.roots.get(part)
+            if root is None:
+                continue
+            theme = self.styles.theme_fonts(part)
+            for family in ("+mn-lt", "+mj-lt"):
+                if theme.get(family):
+                    used[(theme[family], False)] = None
+            for el in root.iter(q("a:latin"), q("a:ea")):
+                face = el.get("typeface", "")
+                east_asian = el.tag == q("a:ea")
+                face = theme.get(face, "") if face.startswith("+") else face
+                if face:
+                    used[(face, east_asian)] = None
+            for t in root.iter(q("a:t")):
+                if t.text and any(is_cjk(ch) for ch in t.text):
+                    has_cjk = True
+                    for family in ("+mn-ea", "+mj-ea"):
+                        if theme.get(family):
+                            used[(theme[family], True)] = None
+        for family, east_asian in used:
+            if east_asian and not has_cjk:
+                continue  # an east-asian font only matters when there is east-asian text
+            if self.fonts.choose(family, east_asian=east_asian).source == "fallback":
+                self.add("font", f"font '{family}' is neither bundled with deckgen nor installed here: viewers "
+                                 "without it see another font, and text was measured with a stand-in",
+                         severity=WARNING)
+
+    def _python_pptx(self) -> None:
+        from pptx import Presentation
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                Presentation(str(self.path))
+        except Exception as exc:  # noqa: BLE001 - any failure of the library is the finding
+            self.add("unreadable", f"python-pptx cannot open it ({type(exc).__name__}: {_clip(str(exc))})")
+
+
+def _shape_of(p) -> str | None:
+    node = p.getparent()
+    while node is not None:
+        if node.tag in (q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp")):
+            return shape_name(node) or None
+        node = node.getparent()
+    return None
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _source_of(rels: str) -> str:
+    """``ppt/slides/_rels/slide1.xml.rels`` → ``ppt/slides/slide1.xml``; the package's own → ''."""
+    folder, _, base = rels.rpartition("_rels/")
+    return folder + base[: -len(".rels")] if base != ".rels" else ""
+
+
+def _package_for_checking(path: Path) -> Package:
+    """The whole package, macros and linked parts included, read within the safe reader's size limits."""
+    size = path.stat().st_size
+    if size > MAX_PACKAGE_BYTES:
+        raise UnsafeInputError(f"file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
+    if _declared_members(path, size) > MAX_MEMBERS:  # before zipfile builds an object per member
+        raise UnsafeInputError(f"package has more than {MAX_MEMBERS} members")
+    members: dict[str, Member] = {}
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if name.endswith("/"):
+                    continue
+                if name.startswith("/") or "\\" in name or ".." in name.split("/") or "\x00" in name:
+                    raise UnsafeInputError(f"package member name '{name}' is not allowed")
+                if name in members or name.lower() in {m.lower() for m in members}:
+                    raise UnsafeInputError(f"package has a duplicate member '{name}'")
+                if info.flag_bits & 0x1:
+                    raise UnsafeInputError(f"package member '{name}' is encrypted")
+                if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1024 * 1024 and
+                                                         info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+                    raise UnsafeInputError(f"package member '{name}' is too large or compressed suspiciously well")
+                total += info.file_size
+                if total > MAX_TOTAL_BYTES:
+                    raise UnsafeInputError("package expands to more than "
+                                           f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB")
+                data = zf.read(info)
+                members[name] = Member(name, zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise UnsafeInputError(f"not a PowerPoint file (not a valid zip package: {exc})") from None
+    if "[Content_Types].xml" not in members:
+        raise UnsafeInputError("not a PowerPoint file ([Content_Types].xml is missing)")
+    return Package(members, str(path))
+
+
+def _declared_members(path: Path, size: int) -> int:
+    """How many members the zip's end-of-directory record declares (zip64: as many as possible)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - (22 + 65535)))
+        tail = fh.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) - end < 22:
+        return 0  # not a zip: zipfile says so
+    (count,) = struct.unpack("<H", tail[end + 10:end + 12])
+    return count if count != 0xFFFF else MAX_MEMBERS + 1
+
+
+__all__ = ["check_deck", "DeckReport", "Problem", "KINDS", "ERROR", "WARNING"]
