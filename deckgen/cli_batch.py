@@ -1,0 +1,254 @@
+"""``deckgen batch`` and ``deckgen fit``: a prospect list in, decks or a ranking out.
+
+Only parsing and printing live here; the work is in :mod:`deckgen.batch`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from deckgen.cli import _brand_option, _closing_option, _date_option, _template_option, cli
+from deckgen.errors import InputError
+
+if TYPE_CHECKING:
+    from deckgen.batch import BatchPlan, BatchResult
+
+__all__ = ["batch", "fit"]
+
+_LIST_SHOWN = 8  # names or failures listed in a summary before "… and N more"
+_BAND_COLOURS = {"A": "green", "B": "cyan", "C": "yellow", "walk_away": "red"}
+_BAND_SHORT = {"A": "A", "B": "B", "C": "C", "walk_away": "walk away"}
+
+
+def _input_options(f):
+    """The options that say how to read a prospect list (shared by batch and fit)."""
+    options = [
+        click.argument("prospects", type=click.Path(dir_okay=False, path_type=Path)),
+        click.option("--profile", "-p", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="Your MSP profile (YAML)."),
+        click.option("--crm", default="auto", show_default=True, metavar="NAME",
+                     help="Which CRM wrote the export: auto (detected from the headers), hubspot, salesforce, "
+                          "salesforce_report, connectwise, pipedrive, zoho or generic."),
+        click.option("--map", "maps", multiple=True, metavar="'COLUMN=FIELD'",
+                     help="Map a column to a prospect field, e.g. --map \"Account Name=company\"; "
+                          "repeat as needed; 'COLUMN=' ignores a column."),
+        click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+                     help="A YAML file of 'Column: field' lines (--map options win over it)."),
+        click.option("--encoding", metavar="CODEC", help="Text encoding of a CSV, e.g. cp1252 (default: detected)."),
+        click.option("--sheet", metavar="NAME", help="Worksheet of an .xlsx (default: the first visible one)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _mapping(maps: tuple[str, ...], mapping_file: Path | None) -> dict[str, str] | None:
+    from deckgen.load.crm import load_mapping_file, parse_map_options
+
+    merged: dict[str, str] = {}
+    if mapping_file is not None:
+        merged.update(load_mapping_file(mapping_file))
+    if maps:
+        merged.update(parse_map_options(list(maps)))
+    return merged or None
+
+
+def _parse_shard(ctx, param, value):
+    from deckgen.batch import Shard
+
+    if value is None:
+        return None
+    try:
+        return Shard.parse(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc).removeprefix(f"--shard '{value}': ")) from None
+
+
+def _echo_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)
+
+
+def _more(shown: int, total: int) -> str:
+    return f", … and {total - shown} more" if total > shown else ""
+
+
+# --------------------------------------------------------------------------- batch
+
+@cli.command()
+@_input_options
+@click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="Folder for the decks, the report and the resume manifest.")
+@_template_option
+@_brand_option
+@_closing_option
+@_date_option
+@click.option("--name", "name_pattern", default="{company}-{id}", show_default=True, metavar="PATTERN",
+              help="File name of each deck from {company} {id} {row} {date} {band} {score} {industry} "
+                   "{city} {country}; made safe and unique.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes. Default: one per CPU.")
+@click.option("--shard", callback=_parse_shard, metavar="K/N",
+              help="Build only shard K of N (K from 1): the i-th row goes to shard ((i-1) mod N)+1.")
+@click.option("--force", is_flag=True, help="Rebuild every deck, even unchanged ones.")
+@click.option("--keep-going/--fail-fast", default=True, show_default=True,
+              help="Go on past a bad row, or stop at the first one.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.json",
+              help="Where to write the JSON report (the CSV goes beside it). Default: OUT_DIR/report.json.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, template, brand, closing, date_,
+          name_pattern, jobs, shard, force, keep_going, report, quiet) -> None:
+    """Build one deck per row of a CRM export or spreadsheet (CSV, XLSX, JSON, YAML).
+
+    \b
+    Writes the decks, report.json and report.csv into OUT_DIR. A rerun skips decks
+    whose inputs did not change (--force rebuilds them). Exit status: 0 every row
+    built or skipped, 1 some rows failed, 2 bad options or input, 130 interrupted.
+    """
+    from deckgen.batch import BatchRequest, Progress, prepare_batch, stream_is_tty
+    from deckgen.build import BuildOptions, parse_date
+
+    request = BatchRequest(
+        input=prospects, profile=profile, out_dir=out_dir, crm=crm, mapping=_mapping(maps, mapping),
+        encoding=encoding, sheet=sheet, options=BuildOptions(template, brand, closing, parse_date(date_)),
+        name=name_pattern, jobs=jobs, shard=shard, force=force, fail_fast=not keep_going, report=report)
+    plan = prepare_batch(request)
+    _echo_warnings(plan.warnings)
+    shown = len(plan.warnings)
+
+    def progress(total):
+        return Progress(sys.stderr, tty=stream_is_tty(sys.stderr), total=total)
+
+    result = plan.run(None if quiet else progress)
+    _echo_warnings(plan.warnings[shown:])  # found while running (an unreadable manifest)
+    _print_batch_summary(plan, result)
+    ctx = click.get_current_context()
+    if result.interrupted:
+        click.echo(f"Interrupted: stopped after {len(result.rows)} rows; finished decks are kept and "
+                   "nothing half-written was left behind.", err=True)
+    ctx.exit(result.exit_code)
+
+
+def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
+    c = result.counts
+    rows = len(result.rows)
+    rate = c["built"] / result.seconds if result.seconds > 0 else 0.0
+    workers = "1 worker" if result.jobs == 1 else f"{result.jobs} workers"
+    shard = f" (shard {plan.request.shard})" if plan.request.shard else ""
+    speed = f" ({rate:.1f} decks/s, {workers})" if c["built"] else ""
+    click.echo(f"{rows} rows{shard} from {plan.request.input}: built {c['built']}, "
+               f"skipped {c['skipped-unchanged']} unchanged, failed {c['failed']} "
+               f"in {result.seconds:.1f} s{speed}")
+    for note in plan.notes:
+        click.echo(f"  Note: {note}")
+    bands = result.bands
+    if bands:
+        click.echo("  Bands: " + " · ".join(f"{_BAND_SHORT[b]} {bands[b]}" for b in ("A", "B", "C", "walk_away")))
+    walk = result.walk_away
+    if walk:
+        names = ", ".join(f"{r.company} (row {r.row})" for r in walk[:_LIST_SHOWN])
+        click.echo(f"  Walk-away candidates ({len(walk)}): {names}{_more(_LIST_SHOWN, len(walk))}")
+    failed = result.failed
+    if failed:
+        click.echo(f"  Failed ({len(failed)}):")
+        for r in failed[:_LIST_SHOWN]:
+            where = f"row {r.row}" + (f", {r.error_field}" if r.error_field else "")
+            click.echo(f"    {where}: {r.error}")
+        if len(failed) > _LIST_SHOWN:
+            click.echo(f"    … and {len(failed) - _LIST_SHOWN} more")
+    warned = sum(1 for r in result.rows if r.warnings)
+    if warned:
+        click.echo(f"  {warned} row{'s' if warned != 1 else ''} with warnings (see the report)")
+    if result.stopped_early:
+        click.echo("  Stopped at the first failed row (--fail-fast): later rows were not looked at.")
+    click.echo(f"Report: {result.report_json} and {result.report_csv}")
+
+
+# --------------------------------------------------------------------------- fit
+
+@cli.command()
+@_input_options
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON (for machines).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the ranking as CSV (for spreadsheets).")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Show only the N best prospects.")
+def fit(prospects, profile, crm, maps, mapping, encoding, sheet, as_json, as_csv, top) -> None:
+    """Rank the prospects of a list by fit with your ideal client profile; builds no decks.
+
+    \b
+    Shows band, score, data confidence, the top reasons and the suggested closing
+    line, best first, and names the prospects to walk away from.
+    """
+    from deckgen.batch import BatchRequest, rank_fits
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    ranking = rank_fits(BatchRequest(input=prospects, profile=profile, out_dir=Path("."), crm=crm,
+                                     mapping=_mapping(maps, mapping), encoding=encoding, sheet=sheet))
+    _echo_warnings(ranking.warnings)
+    shown = ranking.ranked[:top] if top else ranking.ranked
+    if as_json:
+        doc = {"prospects": [dict(rank=i, **r.to_json()) for i, r in enumerate(shown, 1)],
+               "walk_away": [{"row": r.row, "id": r.id, "company": r.company} for r in ranking.walk_away],
+               "failed": [{"row": r.row, "id": r.id, "company": r.company, "field": r.error_field or None,
+                           "error": r.error} for r in ranking.failed]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif as_csv:
+        sys.stdout.flush()
+        click.get_binary_stream("stdout").write(ranking.csv_bytes(top))
+    else:
+        _print_fit_table(shown, ranking)
+    for r in ranking.failed:
+        where = f"row {r.row}" + (f", {r.error_field}" if r.error_field else "")
+        click.echo(f"Error: {prospects} {where}: {r.error}", err=True)
+    click.get_current_context().exit(1 if ranking.failed else 0)
+
+
+def _cells(text: str) -> int:
+    """Terminal columns ``text`` takes: Chinese, Japanese and Korean characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(text: str, width: int) -> str:
+    """``text`` cut (with an ellipsis) or padded to exactly ``width`` terminal columns."""
+    if _cells(text) > width:
+        out, used = "", 0
+        for ch in text:
+            w = _cells(ch)
+            if used + w > width - 1:
+                break
+            out, used = out + ch, used + w
+        text = out + "…"
+    return text + " " * (width - _cells(text))
+
+
+def _print_fit_table(rows, ranking) -> None:
+    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    company_w = min(max([_cells(r.company) for r in rows] + [7]), 32)
+    closing_w = min(max([len(r.closing) for r in rows] + [7]), 28)
+    reasons_w = max(width - (4 + 2 + 9 + 2 + 5 + 2 + 4 + 2 + company_w + 2 + closing_w + 2) - 1, 20)
+    head = f"{'#':>4}  {'Band':<9}  {'Score':>5}  {'Conf':>4}  {_cell('Company', company_w)}  " \
+           f"{_cell('Closing', closing_w)}  Top reasons"
+    click.echo(click.style(head, bold=True))
+    for i, r in enumerate(rows, 1):
+        band = click.style(f"{_BAND_SHORT[r.band]:<9}", fg=_BAND_COLOURS[r.band], bold=r.band == "A")
+        reasons = _cell(" ".join(r.reasons), reasons_w).rstrip()
+        click.echo(f"{i:>4}  {band}  {r.score:>5}  {r.confidence:>4.0%}  {_cell(r.company, company_w)}  "
+                   f"{_cell(r.closing, closing_w)}  {reasons}")
+    total = len(ranking.ranked)
+    if len(rows) < total:
+        click.echo(f"  … {total - len(rows)} more (without --top)")
+    walk = ranking.walk_away
+    if walk:
+        click.echo("")
+        click.echo(click.style(f"Walk-away candidates ({len(walk)}):", fg="red", bold=True))
+        for r in walk:
+            click.echo(f"  {r.company} (row {r.row}, {r.score}/100): {r.verdict}")
+    else:
+        click.echo("\nNo walk-away candidates.")
