@@ -35,8 +35,9 @@ def slugify(text: str, fallback: str = "deck") -> str:
     slug = _truncate_bytes(slug, MAX_NAME_BYTES).rstrip("-._ ")
     if not slug:
         slug = fallback
-    if slug.split(".")[0].lower() in _RESERVED:
-        slug = f"{slug}-deck"
+    head, dot, rest = slug.partition(".")
+    if head.lower() in _RESERVED:  # Windows reserves AUX and AUX.anything alike
+        slug = f"{head}-deck{dot}{rest}"
     return slug
 
 

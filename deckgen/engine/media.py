@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from deckgen.errors import InputError
 
@@ -65,7 +65,11 @@ def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Pictu
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(f"{what} is too large to decode safely", file=label) from None
+        raise InputError(f"{what} is too large to decode safely (the limit is {MAX_IMAGE_PIXELS:,} pixels; "
+                         f"resize it to under {MAX_EDGE} px wide)", file=label) from None
+    except UnidentifiedImageError:
+        raise InputError(f"{what} is not a readable image (not a PNG, JPEG, GIF, BMP, WebP or TIFF file)",
+                         file=label) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"{what} is not a readable image ({exc})", file=label) from None
     if max(frame.size) > MAX_EDGE:

@@ -27,6 +27,11 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed/compressed, for members over 1 MiB
 MAX_PACKAGE_BYTES = 128 * 1024 * 1024
+MAX_DIRECTORY_BYTES = 4 * 1024 * 1024  # the zip's central directory (3,000 members need well under 1 MiB)
+# The only links a template may keep to something outside the package: web and mail hyperlinks.
+_EXTERNAL_OK_SCHEMES = ("http://", "https://", "mailto:")
+_REFUSED_RELS = {"vbaProject": "macros (a VBA project)", "activeXControl": "an ActiveX control",
+                 "control": "an ActiveX control", "activeXControlBinary": "an ActiveX control"}
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vbaData")
@@ -90,6 +95,7 @@ def open_package(path: Path | str) -> Package:
         raise UnsafeInputError("file not found", file=label) from None
     if size > MAX_PACKAGE_BYTES:
         raise UnsafeInputError(f"file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB", file=label)
+    _check_directory(p, size, label)
     try:
         zf = zipfile.ZipFile(p)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -115,7 +121,118 @@ def open_package(path: Path | str) -> Package:
                                    _raw_member_bytes(fh, info, label))
     pkg = Package(members, label)
     _check_content_types(pkg)
+    _check_xml_members(pkg)
+    _check_relationships(pkg)
     return pkg
+
+
+def _check_directory(p: Path, size: int, label: str) -> None:
+    """Refuse a zip whose central directory lists too many members, before zipfile parses it.
+
+    zipfile builds an object per member before anyone can count them: a 128 MiB file of empty
+    members would cost gigabytes of memory. The end-of-directory record says how many there are.
+    """
+    with open(p, "rb") as fh:
+        tail_start = max(0, size - (22 + 65535 + 20 + 56))
+        fh.seek(tail_start)
+        tail = fh.read()
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or len(tail) - end < 22:
+            return  # not a zip: zipfile says so with its own message
+        count, cd_size = struct.unpack("<xxxxxxxxxxHI", tail[end:end + 16])
+        locator = end - 20
+        if (count == 0xFFFF or cd_size == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+            (z64_offset,) = struct.unpack("<Q", tail[locator + 8:locator + 16])
+            fh.seek(z64_offset)
+            record = fh.read(56)
+            if len(record) == 56 and record[:4] == b"PK\x06\x06":
+                count, cd_size = struct.unpack("<QQ", record[32:48])
+    if count > MAX_MEMBERS:
+        raise UnsafeInputError(f"package has {count} members; the limit is {MAX_MEMBERS}", file=label)
+    if cd_size > MAX_DIRECTORY_BYTES:
+        raise UnsafeInputError(f"package's zip directory is larger than {MAX_DIRECTORY_BYTES // (1024 * 1024)} MiB",
+                               file=label)
+
+
+def _check_xml_members(pkg: Package) -> None:
+    """Read every XML part once, in bounded chunks: no DOCTYPE or ENTITY anywhere, sizes and CRCs right.
+
+    Parts deckgen never parses (layouts, masters, charts it doesn't touch) are copied into every
+    deck as they are, so they are checked here, not only when read.
+    """
+    needles = [n.encode(enc) for n in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+    keep = max(len(n) for n in needles) - 1
+    for m in pkg.members.values():
+        if not m.name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        crc, size, carry = 0, 0, b""
+        for chunk in _chunks(m, pkg.source):
+            size += len(chunk)
+            crc = zlib.crc32(chunk, crc)
+            window = carry + chunk
+            if any(n in window for n in needles):
+                raise UnsafeInputError(f"part '{m.name}' declares a DOCTYPE or ENTITY, which is not allowed",
+                                       file=pkg.source)
+            carry = window[-keep:]
+        if size != m.size or crc != m.crc:
+            raise UnsafeInputError(f"package member '{m.name}' is corrupt", file=pkg.source)
+
+
+def _chunks(m: Member, source: str, step: int = 256 * 1024):
+    """Yield a member's uncompressed bytes a chunk at a time, never more than its zip entry declares."""
+    if m.method == zipfile.ZIP_STORED:
+        for start in range(0, len(m.data), step):
+            yield m.data[start:start + step]
+        return
+    inflate = zlib.decompressobj(-15)
+    produced = 0
+    for start in range(0, len(m.data), step):
+        data = m.data[start:start + step]
+        while data:
+            out = inflate.decompress(data, step)
+            produced += len(out)
+            if produced > m.size:
+                raise UnsafeInputError(f"package member '{m.name}' is larger than its zip entry says", file=source)
+            yield out
+            data = inflate.unconsumed_tail
+            if inflate.eof:
+                return
+
+
+def _check_relationships(pkg: Package) -> None:
+    """Refuse links that reach outside the package and parts that run code.
+
+    A deck built from the template goes to prospects: a picture or object linked to
+    ``\\\\server\\share`` or ``file:///`` would make their PowerPoint fetch it (and leak the
+    user's Windows credentials), a chart linked to an outside workbook would open it. Web and
+    mail hyperlinks are kept.
+    """
+    from deckgen.engine.xmlutil import parse_xml
+
+    for name in pkg.names():
+        if not name.endswith(".rels"):
+            continue
+        root = parse_xml(pkg.read(name), name, pkg.source)
+        for rel in root:
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            target = rel.get("Target") or ""
+            if kind in _REFUSED_RELS:
+                raise UnsafeInputError(f"the file contains {_REFUSED_RELS[kind]} ({name}); remove it and save "
+                                       "the template again", file=pkg.source)
+            if rel.get("TargetMode") != "External":
+                continue
+            if kind == "hyperlink" and target.lower().startswith(_EXTERNAL_OK_SCHEMES):
+                continue
+            what = "a hyperlink" if kind == "hyperlink" else f"an external {kind}"
+            raise UnsafeInputError(f"{_part_of(name)} has {what} to '{target[:200]}' outside the file; embed it "
+                                   "or remove the link (only http, https and mailto links are kept)",
+                                   file=pkg.source)
+
+
+def _part_of(rels: str) -> str:
+    """``ppt/slides/_rels/slide1.xml.rels`` → ``part 'ppt/slides/slide1.xml'``."""
+    folder, _, base = rels.rpartition("_rels/")
+    return f"part '{folder}{base[:-len('.rels')]}'" if base.endswith(".rels") and base != ".rels" else "the package"
 
 
 def _check_member(info: zipfile.ZipInfo, label: str) -> None:

@@ -41,6 +41,8 @@ def validate_doc(model: type[M], doc: YamlDoc, warnings: list[str] | None = None
     if not isinstance(doc.data, dict):
         raise InputError(f"expected a mapping of fields at the top, found {type(doc.data).__name__}",
                          file=doc.file, line=1)
+    if warnings is not None:
+        warnings.extend(doc.warnings)
     data = clean_tree(doc.data, "", warnings if warnings is not None else [])
     try:
         return model.model_validate(data)

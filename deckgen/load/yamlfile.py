@@ -5,10 +5,13 @@ Every scalar is kept as the text the user typed (``NO`` stays ``"NO"``,
 really are numbers or booleans. Explicit tags, aliases and duplicate keys are
 refused with the line they are on. The result keeps a map from field path to
 line, so a validation error can say ``profile.yaml:14 usp.one_liner``.
+Characters YAML forbids in a file (control characters pasted from a CRM, say)
+are removed with a warning naming the field, instead of refusing the file.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# What YAML does not allow in a file (PyYAML refuses the whole file for one of them), and its line breaks.
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 @dataclass
@@ -32,6 +38,7 @@ class YamlDoc:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
     file: str = ""
+    warnings: list[str] = field(default_factory=list)  # characters removed before parsing, by field
 
     def line_of(self, loc: tuple) -> int | None:
         """Return the line of ``loc`` or of its nearest ancestor present in the file."""
@@ -61,12 +68,17 @@ def load_yaml_text(text: str, file: str = "<text>") -> YamlDoc:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise InputError(f"file is larger than {MAX_YAML_BYTES // 1024} KiB", file=file)
     doc = YamlDoc(data=None, file=file)
+    removed_on: list[int] = []
+    if _UNPRINTABLE.search(text):
+        text, removed_on = _remove_unprintable(text)
     try:
         loader = _Composer(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except RecursionError:
+        raise InputError("the YAML is nested too deeply", file=file) from None
     except InputError as exc:
         exc.file = file
         raise
@@ -78,8 +90,40 @@ def load_yaml_text(text: str, file: str = "<text>") -> YamlDoc:
     if node is None:
         doc.data = {}
         return doc
-    doc.data = _build(node, (), doc)
+    try:
+        doc.data = _build(node, (), doc)
+    except RecursionError:
+        raise InputError("the YAML is nested too deeply", file=file) from None
+    for line in removed_on:
+        doc.warnings.append(f"{_field_on(doc, line)}: removed control or invisible characters (line {line})")
     return doc
+
+
+def _remove_unprintable(text: str) -> tuple[str, list[int]]:
+    """Drop the characters YAML forbids; return the text and the (1-based) lines they were on."""
+    lines: list[int] = []
+    line, pos = 1, 0
+    for m in _UNPRINTABLE.finditer(text):
+        line += len(_BREAK.findall(text, pos, m.start()))
+        pos = m.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return _UNPRINTABLE.sub("", text), lines
+
+
+def _field_on(doc: YamlDoc, line: int) -> str:
+    """The field whose value is on ``line`` (or starts before it), as ``pain_points[2]``."""
+    best: tuple = ()
+    best_line = 0
+    for path, start in doc.lines.items():
+        if best_line <= start <= line and (start > best_line or len(path) > len(best)):
+            best, best_line = path, start
+    if not best:
+        return f"line {line}"
+    out = ""
+    for part in best:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
 
 
 def load_yaml_file(path: Path | str) -> YamlDoc:
