@@ -127,6 +127,7 @@ class CompiledTemplate:
     # deflated parts that are the same in every deck (relationships, branded theme, slide list…),
     # memoised on first use so each deck only deflates what really changed
     members: dict = field(default_factory=dict)
+    orphans: frozenset = frozenset()  # media parts nothing refers to after branding: left out of decks
     # text fitting (deckgen.fitting): a per-run override of spec.fit, measuring state, last render's shrinks
     fit_policy: str | None = None
     fitting: object | None = None
@@ -290,7 +291,17 @@ class _Compiler:
             name=self.spec.name, source=self.label, spec=self.spec, env=self.env, package=self.pkg,
             replaced=self.replaced, added=self.added, content_types=ct, presentation_part=main,
             presentation_xml=pres, presentation_rels=pres_rels, slides=slides, variables=self.variables,
-            brand=self.brand)
+            brand=self.brand, orphans=self._orphaned_media(slides))
+
+    def _orphaned_media(self, slides: list[SlideSpec]) -> frozenset[str]:
+        """Media no relationship points at any more (placeholder pictures replaced by the brand logo)."""
+        slide_rels = {rels_name(p) for s in slides for p in (s.part, s.notes_part) if p}
+        referenced = {r.target for s in slides for r in s.rels + s.notes_rels}
+        for name in list(self.pkg.names()) + list(self.replaced):
+            if name.endswith(".rels") and name not in slide_rels:
+                owner = name.replace("_rels/", "")[: -len(".rels")]
+                referenced.update(r.target for r in read_rels(self.pkg, self.replaced, owner))
+        return frozenset(n for n in self.pkg.names() if n.startswith("ppt/media/") and n not in referenced)
 
     # ------------------------------------------------------------------ theme & logos
     def _theme(self, ct) -> None:

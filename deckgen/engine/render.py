@@ -83,7 +83,7 @@ class _Renderer:
         dropped = {r.target for r in _read_root_rels(ct)} - {r.target for r in root_rels}
         base = []
         for name in ct.package.names():
-            if name in skip or name in dropped:
+            if name in skip or name in dropped or name in ct.orphans:
                 continue
             base.append(name)
             self._emit_raw(name)

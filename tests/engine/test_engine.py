@@ -168,9 +168,11 @@ def test_picture_named_logo_gets_the_brand_logo_fitted_without_distortion(tmp_pa
     b = TemplateBuilder()
     b.new_slide()
     b.picture("logo", png(tmp_path / "placeholder.png", (100, 100)), width=2, height=2)
-    _, _, prs = render(tmp_path, b)
+    _, data, prs = render(tmp_path, b)
     pic = prs.slides[0].shapes[0]
     assert pic.image.size == (400, 100)  # the brand's logo
+    media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("ppt/media/")]
+    assert len(media) == 1 and "brand-logo" in media[0]  # the placeholder picture isn't left behind
     assert abs(pic.width / pic.height - 4.0) < 0.01
     assert pic.width <= 2 * 914400 and pic.height <= 2 * 914400
 
