@@ -220,6 +220,7 @@ def input_fingerprint(profile_path: Path, options: BuildOptions, columns: dict[s
         "date": text(today),
         "columns": text(json.dumps({"preset": preset, "map": columns or {}}, sort_keys=True)),
         **({"master": _sha256_file(Path(master))} if master else {}),
+        **({"fit": text(options.fit)} if getattr(options, "fit", None) else {}),
     }
 
 

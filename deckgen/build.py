@@ -33,6 +33,7 @@ class BuildOptions:
     closing: str | None = None  # id or literal text, for every deck
     today: _dt.date | None = None
     master: str | Path | None = None  # a corporate .potx/.pptx whose slide master and layouts the deck uses
+    fit: str | None = None  # text fitting: shrink | fail | ignore; None = the template's own policy
 
 
 @dataclass
@@ -62,6 +63,7 @@ class DeckBuilder:
         self.brand = brand or load_brand(self.options.brand, self.warnings)
         self.compiled = compiled or compile_template(self.options.template, self.brand, self.options.master,
                                                      self.warnings)
+        self.compiled.fit_policy = self.options.fit
         self.today = self.options.today or _dt.date.today()
 
     def build(self, prospect: Prospect) -> BuiltDeck:
@@ -76,6 +78,7 @@ class DeckBuilder:
                                 closing=closing, costs=costs, today=self.today, locale=locale, currency=currency)
         logo = _prospect_logo(prospect)
         data = self.compiled.render(context) if logo is None else _render_with_logo(self.compiled, context, logo)
+        warnings.extend(str(s) for s in self.compiled.last_shrinks)  # every shrink is reported
         return BuiltDeck(data, fit, closing, locale, currency, warnings)
 
 

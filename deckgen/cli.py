@@ -68,6 +68,12 @@ def _master_option(f):
                         help="Your corporate .potx/.pptx: the slides use its slide master and layouts.")(f)
 
 
+def _fit_option(f):
+    return click.option("--fit", "fit_policy", type=click.Choice(["shrink", "fail", "ignore"]),
+                        help="Text too long for its box: shrink it (down to the template's minimum size), "
+                             "fail naming slide/shape/field, or ignore. Default: the template's policy.")(f)
+
+
 def _date_option(f):
     return click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date shown on the deck. Default: today.")(f)
 
@@ -86,8 +92,9 @@ def _date_option(f):
 @_closing_option
 @_date_option
 @_master_option
+@_fit_option
 @click.option("--pdf", is_flag=True, help="Also export a PDF next to the deck (needs LibreOffice).")
-def build(profile, prospect_path, out, template, brand, closing, date_, master, pdf) -> None:
+def build(profile, prospect_path, out, template, brand, closing, date_, master, fit_policy, pdf) -> None:
     """Build one deck for one prospect."""
     from deckgen.build import BuildOptions, DeckBuilder, parse_date, write_deck
     from deckgen.load.files import load_profile, load_prospect
@@ -95,7 +102,8 @@ def build(profile, prospect_path, out, template, brand, closing, date_, master, 
     warnings: list[str] = []
     prof = load_profile(profile, warnings)
     prospect = load_prospect(prospect_path, warnings)
-    builder = DeckBuilder(prof, BuildOptions(template, brand, closing, parse_date(date_), master=master))
+    builder = DeckBuilder(prof, BuildOptions(template, brand, closing, parse_date(date_), master=master,
+                                             fit=fit_policy))
     deck = builder.build(prospect)
     target = out or Path(f"{prospect_path.stem}.pptx")
     if target.suffix.lower() != ".pptx":
@@ -136,8 +144,9 @@ def _export_pdfs(decks: list[Path]) -> None:
 @_brand_option
 @_date_option
 @_master_option
+@_fit_option
 @click.option("--pdf", is_flag=True, help="Also export PDFs (needs LibreOffice).")
-def demo(out_dir, template, brand, date_, master, pdf) -> None:
+def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
     """Build the bundled example decks (one MSP, three prospects)."""
     from deckgen.build import BuildOptions, DeckBuilder, parse_date, write_deck
     from deckgen.load.files import load_profile, load_prospect
@@ -146,7 +155,8 @@ def demo(out_dir, template, brand, date_, master, pdf) -> None:
 
     warnings: list[str] = []
     prof = load_profile(examples_dir() / "profile.yaml", warnings)
-    builder = DeckBuilder(prof, BuildOptions(template, brand, None, parse_date(date_), master=master))
+    builder = DeckBuilder(prof, BuildOptions(template, brand, None, parse_date(date_), master=master,
+                                             fit=fit_policy))
     out_dir.mkdir(parents=True, exist_ok=True)
     names = NameAllocator(out_dir)
     written = []
@@ -160,6 +170,7 @@ def demo(out_dir, template, brand, date_, master, pdf) -> None:
         written.append(target)
         click.echo(f"  {target}  {prospect.company} — fit {deck.fit.score}/100, {deck.fit.band_label}; "
                    f"closing '{deck.closing.line.id}'")
+        warnings.extend(f"{target.name}: {w}" for w in deck.warnings)
     _echo_warnings(warnings + builder.warnings)
     click.echo(f"Open them in PowerPoint or LibreOffice: {out_dir.resolve()}")
     if pdf:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from deckgen.cli import _brand_option, _closing_option, _date_option, _template_option, cli
+from deckgen.cli import (_brand_option, _closing_option, _date_option, _fit_option, _master_option,
+                         _template_option, cli)
 from deckgen.errors import InputError
 
 if TYPE_CHECKING:
@@ -103,8 +104,13 @@ def _more(shown: int, total: int) -> str:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.json",
               help="Where to write the JSON report (the CSV goes beside it). Default: OUT_DIR/report.json.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@_master_option
+@_fit_option
+@click.option("--pdf", is_flag=True, help="Also export a PDF of every deck into OUT_DIR (needs LibreOffice).")
+@click.option("--preview", is_flag=True,
+              help="Also write a contact sheet (all slides on one PNG) per deck into OUT_DIR/previews/.")
 def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, template, brand, closing, date_,
-          name_pattern, jobs, shard, force, keep_going, report, quiet) -> None:
+          name_pattern, jobs, shard, force, keep_going, report, quiet, master, fit_policy, pdf, preview) -> None:
     """Build one deck per row of a CRM export or spreadsheet (CSV, XLSX, JSON, YAML).
 
     \b
@@ -117,7 +123,8 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
 
     request = BatchRequest(
         input=prospects, profile=profile, out_dir=out_dir, crm=crm, mapping=_mapping(maps, mapping),
-        encoding=encoding, sheet=sheet, options=BuildOptions(template, brand, closing, parse_date(date_)),
+        encoding=encoding, sheet=sheet,
+        options=BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy),
         name=name_pattern, jobs=jobs, shard=shard, force=force, fail_fast=not keep_going, report=report)
     plan = prepare_batch(request)
     _echo_warnings(plan.warnings)
@@ -133,7 +140,48 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
     if result.interrupted:
         click.echo(f"Interrupted: stopped after {len(result.rows)} rows; finished decks are kept and "
                    "nothing half-written was left behind.", err=True)
-    ctx.exit(result.exit_code)
+        ctx.exit(result.exit_code)
+    exported_ok = _export(out_dir, result, pdf, preview, result.jobs)
+    ctx.exit(result.exit_code if exported_ok else max(result.exit_code, 1))
+
+
+def _export(out_dir: Path, result: BatchResult, pdf: bool, preview: bool, jobs: int) -> bool:
+    """PDFs and contact sheets for the decks of a batch; a failed conversion is reported, not fatal."""
+    if not (pdf or preview):
+        return True
+    import tempfile
+
+    from deckgen.export import contact_sheet, convert_pdfs, render_pngs
+
+    decks = [out_dir / r.file for r in sorted(result.rows, key=lambda r: r.row)
+             if r.status != "failed" and r.file and (out_dir / r.file).is_file()]
+    if not decks:
+        return True
+    click.echo(f"Exporting {len(decks)} deck(s) with LibreOffice…", err=True)
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
+        pdf_dir = out_dir if pdf else Path(tmp)
+        results = convert_pdfs(decks, pdf_dir, workers=max(1, jobs))
+        failed = [(d, r) for d, r in results.items() if isinstance(r, Exception)]
+        for deck, error in failed:
+            click.echo(f"Error: {deck.name}: PDF export failed: {error}", err=True)
+        ok = not failed
+        sheets = 0
+        if preview:
+            previews = out_dir / "previews"
+            previews.mkdir(exist_ok=True)
+            for deck, made in results.items():
+                if isinstance(made, Exception):
+                    continue
+                pngs = render_pngs(made, Path(tmp) / deck.stem)
+                contact_sheet(pngs, previews / f"{deck.stem}.png")
+                sheets += 1
+    done = len(decks) - len(failed)
+    parts = [f"{done} PDF(s) in {out_dir}"] if pdf else []
+    if preview:
+        parts.append(f"{sheets} contact sheet(s) in {out_dir / 'previews'}")
+    click.echo("Exported: " + ", ".join(parts) + (f"; {len(failed)} failed" if failed else ""))
+    return ok
 
 
 def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:

@@ -190,8 +190,16 @@ class FontBook:
         return FontChoice(family, FONTS_DIR / _BUNDLED[(FALLBACK_FAMILY, bold)], 0, "fallback")
 
     def face(self, family: str, bold: bool, italic: bool, *, east_asian: bool = False) -> _Face | None:
+        """The loaded face for ``family`` (a file that will not load is measured as the fallback font)."""
         choice = self.choose(family, bold, italic, east_asian=east_asian)
-        return _face(choice.path, choice.index) if choice.path is not None else None
+        if choice.path is None:
+            return None
+        try:
+            return _face(choice.path, choice.index)
+        except OSError:
+            fallback = FontChoice(family, FONTS_DIR / _BUNDLED[(FALLBACK_FAMILY, bold)], 0, "fallback")
+            self._choices[(family, bold, italic, east_asian)] = fallback
+            return _face(fallback.path)
 
 
 def is_cjk(ch: str) -> bool:
@@ -830,10 +838,10 @@ class _TemplateFitting:
     brand_fonts: dict[str, str]
     tagged: dict[str, dict[str, TaggedShape]] = field(default_factory=dict)
     themes: dict[str, dict[str, str]] = field(default_factory=dict)
-    # (template slide, rendered XML) -> (fitted XML, [(shape, from pt, to pt)]): slides that render the
-    # same for many prospects (the MSP's own pages) are measured once
-    results: dict[tuple[str, bytes], tuple[bytes, list]] = field(default_factory=dict)
-    fitting: set[tuple[str | None, bytes]] = field(default_factory=set)  # (layout, shape XML) known to fit
+    # (template slide, policy, min size, rendered XML) -> (fitted XML, [(shape, from pt, to pt)]): slides that
+    # render the same for many prospects (the MSP's own pages) are measured once
+    results: dict[tuple, tuple[bytes, list]] = field(default_factory=dict)
+    fits: set[tuple[str | None, bytes]] = field(default_factory=set)  # (layout, shape XML) known to fit
 
     def theme_fonts(self, slide_part: str) -> dict[str, str]:
         """The theme's fonts as branded (the brand's heading/body/east-asian names fill any gap)."""
@@ -886,7 +894,8 @@ class SlideFitter:
         if not tagged:
             return xml
         number = int(m.group(1)) if (m := re.search(r"(\d+)\.xml$", target)) else spec.number
-        known = state.results.get((spec.part, xml))
+        remembered = (spec.part, self.policy, self.min_pt, xml)
+        known = state.results.get(remembered)
         if known is not None:
             self.shrinks.extend(Shrink(number, *shrunk) for shrunk in known[1])
             return known[0]
@@ -899,16 +908,16 @@ class SlideFitter:
             if shape is None:
                 continue
             key = (layout, etree.tostring(sp))
-            if key in state.fitting:
+            if key in state.fits:
                 continue
             frame = read_frame(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
             if frame is None:
                 continue
             measure = frame.measure()
             if measure.fits:
-                if len(state.fitting) >= _MAX_RESULTS * 8:
-                    state.fitting.clear()
-                state.fitting.add(key)
+                if len(state.fits) >= _MAX_RESULTS * 8:
+                    state.fits.clear()
+                state.fits.add(key)
                 continue
             if self.policy == "shrink":
                 for sizes in frame.shrink_steps(self.min_pt):
@@ -926,7 +935,7 @@ class SlideFitter:
         result = to_bytes(root) if changed else xml
         if len(state.results) >= _MAX_RESULTS:
             state.results.clear()
-        state.results[(spec.part, xml)] = (result, shrunk)
+        state.results[remembered] = (result, shrunk)
         self.shrinks.extend(Shrink(number, *s) for s in shrunk)
         return result
 
@@ -938,10 +947,12 @@ class SlideFitter:
         else:
             need = (f"it needs {describe_length(measure.height)} of height and the box has "
                     f"{describe_length(measure.available_height)}")
-        if at_minimum:
-            size = self.min_pt if frame.largest_size() > self.min_pt else frame.largest_size()
-            hint = (f"even at {_pt(size)} pt, the smallest allowed (min_font_size in template.yaml); "
+        if at_minimum and frame.largest_size() > self.min_pt:
+            hint = (f"even at {_pt(self.min_pt)} pt, the smallest allowed (min_font_size in template.yaml); "
                     "shorten the text")
+        elif at_minimum:
+            hint = (f"at {_pt(frame.largest_size())} pt, already no larger than min_font_size "
+                    f"({_pt(self.min_pt)} pt); shorten the text")
         else:
             hint = (f"at {_pt(frame.largest_size())} pt; shorten the text, or let deckgen shrink it "
                     "(fit: shrink in template.yaml)")

@@ -310,3 +310,34 @@ def test_check_cli_json(clean, tmp_path):
 def test_check_cli_refuses_a_path_that_does_not_exist(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "nope.pptx")])
     assert result.exit_code == 2
+
+
+# --------------------------------------------------------------------------- pdf and preview
+
+@pytest.mark.slow
+def test_pdf_command_writes_one_pdf_per_deck_into_the_out_dir(demo_decks, tmp_path):
+    import tools
+
+    tools.require_tool("soffice")
+    result = CliRunner().invoke(cli, ["pdf", *map(str, demo_decks[:2]), "--out-dir", str(tmp_path / "pdfs")])
+    assert result.exit_code == 0, result.output
+    for deck in demo_decks[:2]:
+        pdf = tmp_path / "pdfs" / f"{deck.stem}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert f"Wrote {pdf}" in result.output
+
+
+@pytest.mark.slow
+def test_preview_command_writes_slides_and_a_contact_sheet(clean, tmp_path):
+    import tools
+    from PIL import Image
+
+    tools.require_tool("soffice")
+    tools.require_tool("pdftoppm")
+    out = tmp_path / "preview"
+    result = CliRunner().invoke(cli, ["preview", str(clean), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(sorted(out.glob(f"{clean.stem}-[0-9]*.png"))) == 10
+    with Image.open(out / f"{clean.stem}-sheet.png") as sheet:
+        assert sheet.width > sheet.height > 0
+    assert f"Contact sheet: {out / (clean.stem + '-sheet.png')}" in result.output

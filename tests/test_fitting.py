@@ -194,10 +194,11 @@ def sizes_in(data: bytes) -> list[int]:
     return [int(s) for s in re.findall(r'<a:rPr[^>]*\ssz="(\d+)"', xml)]
 
 
-def rendered_frame(data: bytes):
+def rendered_frame(data: bytes, name: str = "Pains"):
+    """The frame of the shape called ``name`` on the first slide of a rendered deck."""
     pkg = zipfile.ZipFile(io.BytesIO(data))
     root = parse_xml(pkg.read(SLIDE))
-    sp = next(sp for sp in root.iter(q("p:sp")) if shape_name(sp) == "Pains")
+    sp = next(sp for sp in root.iter(q("p:sp")) if shape_name(sp) == name)
     styles = DeckStyles(lambda part: pkg.read(part) if part in pkg.namelist() else None, "ppt/presentation.xml")
     return read_frame(sp, SLIDE, styles, FontBook(), styles.theme_fonts(SLIDE))
 
@@ -260,6 +261,14 @@ def test_a_run_policy_overrides_the_templates(tmp_path):
         ct.render(context([], notes=LONG))
     ct.fit_policy = "ignore"
     assert set(sizes_in(ct.render(context([], notes=LONG)))) == {2800}
+
+
+def test_a_policy_change_between_renders_is_honoured(tmp_path):
+    ct = one_box_template(tmp_path, "{{ prospect.notes }}", min_font_size=12)
+    assert ct.render(context([], notes=LONG)) and len(ct.last_shrinks) == 1
+    ct.fit_policy = "fail"
+    with pytest.raises(TextOverflowError):
+        ct.render(context([], notes=LONG))
 
 
 def test_frames_without_tags_are_not_touched(tmp_path):
@@ -329,8 +338,7 @@ def placeholder_template(tmp_path, **spec):
 def test_placeholders_inherit_their_box_from_the_layout_and_their_size_from_the_master(tmp_path):
     ct = placeholder_template(tmp_path, fit="fail")
     two_lines = "Alamo Family Dental and Orthodontics"  # 44 pt title style, box 8.5 x 1.6 in
-    assert ct.render({"prospect": {"company": two_lines}})
-    frame = rendered_frame_of(ct.render({"prospect": {"company": two_lines}}), "Title 1")
+    frame = rendered_frame(ct.render({"prospect": {"company": two_lines}}), "Title 1")
     assert frame.width == pytest.approx((7772400 - 2 * 91440) / 12700)
     assert frame.measure().height == pytest.approx(2 * 44 * 1.2)
     with pytest.raises(TextOverflowError, match="shape 'Title 1'"):
@@ -345,10 +353,3 @@ def test_shrinking_an_inherited_size_writes_it_on_the_run(tmp_path):
     xml = zipfile.ZipFile(io.BytesIO(data)).read(SLIDE).decode()
     assert f'sz="{round(shrink.to_pt * 100)}"' in xml
 
-
-def rendered_frame_of(data: bytes, name: str):
-    pkg = zipfile.ZipFile(io.BytesIO(data))
-    root = parse_xml(pkg.read(SLIDE))
-    sp = next(sp for sp in root.iter(q("p:sp")) if shape_name(sp) == name)
-    styles = DeckStyles(lambda part: pkg.read(part) if part in pkg.namelist() else None, "ppt/presentation.xml")
-    return read_frame(sp, SLIDE, styles, FontBook(), styles.theme_fonts(SLIDE))

@@ -485,3 +485,41 @@ def test_fit_csv_neutralises_formulas(tmp_path):
     parsed = list(csv.DictReader(result.stdout.splitlines()))
     assert {r["company"] for r in parsed} == {"'+cmd|' /C calc'!A0", rows[1]["company"]}
     assert list(parsed[0])[:4] == ["rank", "row", "id", "company"]
+
+
+@pytest.mark.slow
+def test_pdf_and_preview_export_every_deck_of_the_batch(tmp_path):
+    import tools
+
+    tools.require_tool("soffice")
+    tools.require_tool("pdftoppm")
+    source = write_csv(tmp_path / "prospects.csv", prospect_rows(3))
+    out = tmp_path / "decks"
+    result = CliRunner().invoke(cli, ["batch", str(source), "--profile", str(PROFILE), "--out-dir", str(out),
+                                      "--date", DATE, "--jobs", "1", "--quiet", "--pdf", "--preview"])
+    assert result.exit_code == 0, result.output
+    decks = sorted(out.glob("*.pptx"))
+    assert len(decks) == 3
+    for deck in decks:
+        pdf = deck.with_suffix(".pdf")
+        assert tools.pdf_page_count(pdf) == len(Presentation(str(deck)).slides)
+        sheet = out / "previews" / f"{deck.stem}.png"
+        from PIL import Image
+
+        with Image.open(sheet) as img:
+            assert img.width >= 1000 and img.height >= 500
+    assert "3 PDF(s)" in result.output and "3 contact sheet(s)" in result.output
+
+
+def test_every_shrink_is_listed_in_the_batch_report(tmp_path):
+    rows = prospect_rows(2)
+    rows[0]["pain_points"] = "; ".join(["Every backup job fails silently and nobody notices for weeks on end "
+                                        "until a restore is needed"] * 4)
+    source = write_csv(tmp_path / "prospects.csv", rows)
+    out = tmp_path / "decks"
+    result = CliRunner().invoke(cli, ["batch", str(source), "--profile", str(PROFILE), "--out-dir", str(out),
+                                      "--date", DATE, "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    first = next(r for r in report["rows"] if r["id"] == rows[0]["id"])
+    assert any("shape 'Pains': text shrunk from 28 pt" in w for w in first["warnings"]), first["warnings"]

@@ -161,3 +161,12 @@ def test_with_fit_fail_the_build_stops_naming_slide_shape_and_field(tmp_path):
     assert not out.exists()
     message = result.output
     assert "Error: slide 2, shape 'Pains': the text of {{ p }} (from prospect.pain_points) is too long" in message
+
+
+def test_fit_option_overrides_the_templates_policy_and_shrinks_are_reported(tmp_path):
+    failed = build(tmp_path, tmp_path / "fail.pptx", "--fit", "fail")
+    assert failed.exit_code == 1 and "shape 'Pains'" in failed.output and "too long" in failed.output
+    assert not (tmp_path / "fail.pptx").exists()
+    shrunk = build(tmp_path, tmp_path / "shrink.pptx")
+    assert shrunk.exit_code == 0, shrunk.output
+    assert re.search(r"Warning: slide 2, shape 'Pains': text shrunk from 28 pt to [\d.]+ pt", shrunk.output)
