@@ -22,11 +22,10 @@ from lxml import etree
 from deckgen.engine.compile import (DEFAULT_TEMPLATE, PICTURE_BINDINGS, SlideSpec, TemplateSpec, compile_slide,
                                     load_spec, read_rels, resolve_template)
 from deckgen.engine.package import atomic_write, open_package
-from deckgen.engine.text import SLIDE_DIRECTIVE_RE, TAG_RE
+from deckgen.engine.text import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
 from deckgen.engine.xmlutil import RT_CHART, RT_NOTES, RT_SLIDE, parse_xml, q, to_bytes
 from deckgen.errors import DeckgenError, InputError, TemplateError
 
-_SHAPE_TAGS = {q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp"), q("p:grpSp"), q("p:contentPart")}
 _DIRECTIVE_IN_TEXT = re.compile(r"\{%-?\s*slide\s.*?%\}", re.S)
 _SELECTION_PANE = "Home › Arrange › Selection Pane"  # where PowerPoint shows (and renames) shapes
 
@@ -171,14 +170,14 @@ class _Linter:
     # ------------------------------------------------------------------ what is on each slide
     def _scan_slide(self, number: int, part: str) -> None:
         root = parse_xml(self.pkg.read(part), part, self.label)
-        self._scan_text(root, number, _shape_name)
+        self._scan_text(root, number, shape_name)
         rels = {r.rid: r for r in read_rels(self.pkg, {}, part)}
         for r in rels.values():
             if r.type == RT_NOTES and r.target in self.pkg:
                 self._scan_text(parse_xml(self.pkg.read(r.target), r.target, self.label), number,
                                 lambda p: "speaker notes")
-        for el in root.iter(*_SHAPE_TAGS):
-            name = _own_name(el)
+        for el in root.iter(*SHAPE_TAGS):
+            name = own_name(el)
             if el.tag == q("p:pic"):
                 self._picture(el, number, name)
             elif el.tag == q("p:sp"):
@@ -197,7 +196,7 @@ class _Linter:
         found = False
         for p in root.iter(q("a:p")):
             shape = shape_of(p)
-            for group in _run_groups(p):
+            for group in run_groups(p):
                 texts = [_run_text(r) for r in group]
                 joined = "".join(texts)
                 if "{" not in joined:
@@ -261,7 +260,7 @@ class _Linter:
             face = el.get("typeface", "")
             if not face or face.startswith("+"):
                 continue
-            shape = _shape_name(el)
+            shape = shape_name(el)
             fonts = by_shape.setdefault(shape, [])
             if face not in fonts:
                 fonts.append(face)
@@ -285,7 +284,7 @@ class _Linter:
             else:
                 c_sld = root.find(q("p:cSld"))
                 place = f"layout '{c_sld.get('name', '') if c_sld is not None else ''}'"
-            self._scan_text(root, None, _shape_name, place=place)
+            self._scan_text(root, None, shape_name, place=place)
 
     # ------------------------------------------------------------------ compiling, slide by slide
     def _compile(self, number: int, part: str) -> None:
@@ -305,7 +304,7 @@ class _Linter:
         tree = slide_root.find(f"{q('p:cSld')}/{q('p:spTree')}")
         units: list[tuple[str, int | str]] = []
         for i, el in enumerate(tree if tree is not None else []):
-            if el.tag in _SHAPE_TAGS and any("{" in (t.text or "") for t in el.iter(q("a:t"))):
+            if el.tag in SHAPE_TAGS and any("{" in (t.text or "") for t in el.iter(q("a:t"))):
                 units.append(("shape", i))
         if notes and b"{" in self.pkg.read(notes):
             units.append(("notes", notes))
@@ -338,7 +337,7 @@ class _Linter:
         for p in list(root.iter(q("a:p"))):
             if kept is not None and _inside(p, kept):
                 continue
-            text = "".join(_run_text(r) for g in _run_groups(p) for r in g)
+            text = "".join(_run_text(r) for g in run_groups(p) for r in g)
             if "{" not in text:
                 continue
             found = _DIRECTIVE_IN_TEXT.findall(text)[:budget[0]]
@@ -419,32 +418,9 @@ class _Linter:
 
 # --------------------------------------------------------------------------- helpers
 
-def _run_groups(p) -> list[list]:
-    """A paragraph's runs, split at line breaks (a tag never spans a line break)."""
-    groups: list[list] = [[]]
-    for child in p:
-        if child.tag in (q("a:r"), q("a:fld")):
-            groups[-1].append(child)
-        elif child.tag == q("a:br"):
-            groups.append([])
-    return groups
-
-
 def _run_text(run) -> str:
     t = run.find(q("a:t"))
     return (t.text or "") if t is not None else ""
-
-
-def _own_name(el) -> str:
-    c_nv = el.find(f"./*/{q('p:cNvPr')}")
-    return c_nv.get("name", "") if c_nv is not None else ""
-
-
-def _shape_name(el) -> str:
-    node = el.getparent()
-    while node is not None and node.tag not in _SHAPE_TAGS:
-        node = node.getparent()
-    return _own_name(node) if node is not None else ""
 
 
 def _inside(el, ancestor) -> bool:

@@ -119,18 +119,23 @@ def build(profile, prospect_path, out, template, brand, closing, date_, master, 
         _export_pdfs([target])
 
 
-def _export_pdfs(decks: list[Path]) -> None:
+def _export_pdfs(decks, out_dir: Path | None = None) -> None:
+    """Export decks to PDF (next to each deck, or into ``out_dir``) with one LibreOffice start; exit 1 on a failure."""
     from deckgen.export import PdfConverter
 
-    with PdfConverter() as conv:
-        results = conv.convert(decks, decks[0].parent)
+    groups: dict[Path, list[Path]] = {}
+    for deck in dict.fromkeys(decks):
+        groups.setdefault(out_dir or deck.parent, []).append(deck)
     failed = 0
-    for deck, result in results.items():
-        if isinstance(result, Exception):
-            failed += 1
-            click.echo(f"Error: {deck}: PDF export failed: {result}", err=True)
-        else:
-            click.echo(f"Wrote {result}")
+    with PdfConverter() as conv:
+        for folder, members in groups.items():
+            folder.mkdir(parents=True, exist_ok=True)
+            for deck, result in conv.convert(members, folder).items():
+                if isinstance(result, Exception):
+                    failed += 1
+                    click.echo(f"Error: {deck}: PDF export failed: {result}", err=True)
+                else:
+                    click.echo(f"Wrote {result}")
     if failed:
         sys.exit(1)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli import cli
+from deckgen.cli import _export_pdfs, cli
 
 _DECK = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -50,23 +50,7 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
               help="Folder for the PDFs. Default: next to each deck.")
 def pdf(decks: tuple[Path, ...], out_dir: Path | None) -> None:
     """Export decks to PDF with LibreOffice (one start for many decks)."""
-    from deckgen.export import PdfConverter
-
-    groups: dict[Path, list[Path]] = {}
-    for deck in dict.fromkeys(decks):
-        groups.setdefault(out_dir or deck.parent, []).append(deck)
-    failed = 0
-    with PdfConverter() as conv:
-        for folder, members in groups.items():
-            folder.mkdir(parents=True, exist_ok=True)
-            for deck, result in conv.convert(members, folder).items():
-                if isinstance(result, Exception):
-                    failed += 1
-                    click.echo(f"Error: {deck}: PDF export failed: {result}", err=True)
-                else:
-                    click.echo(f"Wrote {result}")
-    if failed:
-        sys.exit(1)
+    _export_pdfs(decks, out_dir)
 
 
 @cli.command()

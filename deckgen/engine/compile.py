@@ -24,7 +24,7 @@ from deckgen.brand import Brand, apply_theme
 from deckgen.engine.media import fit_frame
 from deckgen.engine.package import Member, Package, open_package
 from deckgen.engine.sandbox import DeckEnvironment, make_environment
-from deckgen.engine.text import Location, PartSource, TextCompiler
+from deckgen.engine.text import Location, PartSource, TextCompiler, own_name, shape_name
 from deckgen.engine.xmlutil import (NS, RT_CHART, RT_IMAGE, RT_NOTES, RT_SLIDE, RT_THEME, parse_xml, q,
                                     rels_name, resolve_target, to_bytes)
 from deckgen.errors import InputError, TemplateError
@@ -363,7 +363,7 @@ class _Compiler:
                                     file=self.label, slide=number)
         root = parse_xml(self.read(part), part, self.label)
         logo_changed = self._place_logos(root, rels)
-        compiler = self._text_compiler(root, part, number, _shape_name)
+        compiler = self._text_compiler(root, part, number, shape_name)
         spec = SlideSpec(number, part, rels, None, None, [], None)
         self._prospect_logo(root, rels, compiler, spec)
         source = compiler.compile()
@@ -383,7 +383,7 @@ class _Compiler:
             self.replaced[part] = to_bytes(root)  # the logo's frame changed; no tags
         spec.notes_compiled = self._jinja(notes_source, spec.notes_part, number, spec)
 
-        frames = {_chart_rid(gf): _shape_name_of(gf) for gf in root.iter(q("p:graphicFrame")) if _chart_rid(gf)}
+        frames = {_chart_rid(gf): own_name(gf) for gf in root.iter(q("p:graphicFrame")) if _chart_rid(gf)}
         for rel in rels:
             if rel.type != RT_CHART:
                 continue
@@ -533,21 +533,6 @@ def _fit_xfrm(pic, width: int, height: int) -> None:
     src_rect = pic.find(f".//{q('a:srcRect')}")
     if src_rect is not None:
         src_rect.getparent().remove(src_rect)
-
-
-_SHAPE_TAGS = {q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp"), q("p:grpSp")}
-
-
-def _shape_name_of(el) -> str:
-    c_nv = el.find(f"./*/{q('p:cNvPr')}")
-    return c_nv.get("name", "") if c_nv is not None else ""
-
-
-def _shape_name(p) -> str:
-    node = p.getparent()
-    while node is not None and node.tag not in _SHAPE_TAGS:
-        node = node.getparent()
-    return _shape_name_of(node) if node is not None else ""
 
 
 def _chart_rid(gf) -> str | None:

@@ -159,12 +159,7 @@ class TextCompiler:
 
     def _read_paragraph(self, p) -> Para | None:
         shape = self.shape_of(p)
-        groups: list[list] = [[]]
-        for child in p:
-            if child.tag in (q("a:r"), q("a:fld")):
-                groups[-1].append(child)
-            elif child.tag == q("a:br"):
-                groups.append([])
+        groups = run_groups(p)
         runs: list[Run] = []
         found = False
         for group in groups:
@@ -377,6 +372,34 @@ class TextCompiler:
         xml = _MARKER_RE.sub(mark, xml)
         head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         return PartSource(head + xml, locations, self.directives, self.expressions)
+
+
+SHAPE_TAGS = {q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp"), q("p:grpSp"), q("p:contentPart")}
+
+
+def run_groups(p) -> list[list]:
+    """A paragraph's runs (a:r, a:fld), split at line breaks: a tag never spans a line break."""
+    groups: list[list] = [[]]
+    for child in p:
+        if child.tag in (q("a:r"), q("a:fld")):
+            groups[-1].append(child)
+        elif child.tag == q("a:br"):
+            groups.append([])
+    return groups
+
+
+def own_name(shape) -> str:
+    """A shape's name as the Selection Pane shows it ('' if it has none)."""
+    c_nv = shape.find(f"./*/{q('p:cNvPr')}")
+    return c_nv.get("name", "") if c_nv is not None else ""
+
+
+def shape_name(el) -> str:
+    """The name of the shape an element (a paragraph, a picture part) sits in, or ''."""
+    node = el.getparent()
+    while node is not None and node.tag not in SHAPE_TAGS:
+        node = node.getparent()
+    return own_name(node) if node is not None else ""
 
 
 def literal(text: str) -> str:
