@@ -20,10 +20,10 @@ from functools import lru_cache
 
 from jinja2 import StrictUndefined, pass_context, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
-from jinja2.filters import (do_center, do_indent, do_replace, make_attrgetter, sync_do_join, sync_do_map,
-                            sync_do_sum)
+from jinja2.filters import (do_center, do_indent, do_replace, do_tojson, do_urlize, do_wordwrap, make_attrgetter,
+                            sync_do_join, sync_do_map, sync_do_sum)
 from jinja2.runtime import markup_join, str_join
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter, SecurityError
 from jinja2.utils import Namespace
 from markupsafe import EscapeFormatter, Markup
 
@@ -91,6 +91,10 @@ class _BoundedFormatter(SandboxedFormatter):
     """``str.format`` in a template: widths capped, each value and the whole result bounded."""
 
     produced = 0
+
+    def convert_field(self, value, conversion):
+        _check_size(value)  # !r and !s turn the value into text before format_field sees it
+        return super().convert_field(value, conversion)
 
     def format_field(self, value, format_spec):
         _check_format_spec(format_spec)
@@ -282,11 +286,36 @@ def _indent(value, width=4, first=False, blank=False):
 
 
 def _format(value, *args, **kwargs):
-    if _FORMAT_WIDTH.search(str(value)):
+    text = str(value)
+    if _FORMAT_WIDTH.search(text):
         raise OutputLimitError("format() widths over 999 are not allowed")
     if args and kwargs:
         raise RenderError("format() takes positional or keyword arguments, not both")
-    return str(value) % (kwargs or args)
+    _too_big(len(text) + text.count("%") * sum(_size(v) for v in (kwargs.values() if kwargs else args)))
+    return text % (kwargs or args)
+
+
+@pass_environment
+def _wordwrap(env, s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True):
+    text = str(s)
+    joint = len(wrapstring) if isinstance(wrapstring, str) else len(env.newline_sequence)
+    lines = len(text) // max(width, 1) + text.count("\n") + 1 if isinstance(width, int) else len(text) + 1
+    _too_big(len(text) + lines * joint)
+    return do_wordwrap(env, s, width, break_long_words, wrapstring, break_on_hyphens)
+
+
+@pass_eval_context
+def _urlize(eval_ctx, value, trim_url_limit=None, nofollow=False, target=None, rel=None, extra_schemes=None):
+    if len(str(target or "")) > 100 or len(str(rel or "")) > 100:
+        raise OutputLimitError("urlize() target and rel are limited to 100 characters")
+    return do_urlize(eval_ctx, value, trim_url_limit, nofollow, target, rel, extra_schemes)
+
+
+@pass_eval_context
+def _tojson(eval_ctx, value, indent=None):
+    if indent is not None and len(indent if isinstance(indent, str) else " " * max(int(indent), 0)) > 8:
+        raise OutputLimitError("tojson() indent is limited to 8")
+    return do_tojson(eval_ctx, value, indent)
 
 
 @pass_context
@@ -410,6 +439,9 @@ def make_environment() -> DeckEnvironment:
         "join": _join,
         "map": _map,
         "sum": _sum,
+        "wordwrap": _wordwrap,
+        "urlize": _urlize,
+        "tojson": _tojson,
     })
     env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
     env.tests["date"] = lambda v: isinstance(v, (_dt.date, _dt.datetime))

@@ -602,18 +602,29 @@ def _check_workbook_package(p: Path, label: str) -> None:
                     raise UnsafeInputError(f"workbook part {info.filename} is compressed more than "
                                            f"{_XLSX_MAX_RATIO}:1 (a zip bomb?); refusing it", file=label)
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with zf.open(info) as part:
-                        head = part.read(65536)
-                    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                        head = head.decode("utf-16", "replace").encode("utf-8", "replace")
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise UnsafeInputError(f"workbook part {info.filename} declares a DOCTYPE or "
-                                               "entities; refusing it", file=label)
+                if info.filename.endswith((".xml", ".rels")) and _declares_dtd(zf, info):
+                    raise UnsafeInputError(f"workbook part {info.filename} declares a DOCTYPE or "
+                                           "entities; refusing it", file=label)
     except zipfile.BadZipFile as exc:
         raise InputError(f"is damaged or not an Excel workbook ({exc})", file=label) from None
     except OSError as exc:
         raise InputError(f"cannot read the workbook: {exc.strerror or exc}", file=label) from None
+
+
+_DTD_MARKS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part holds a DOCTYPE or ENTITY anywhere (a long comment can push one past any prefix)."""
+    keep = max(len(m) for m in _DTD_MARKS) - 1
+    carry = b""
+    with zf.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            window = carry + chunk
+            if any(m in window for m in _DTD_MARKS):
+                return True
+            carry = window[-keep:]
+    return False
 
 
 def _load_workbook(p: Path, label: str, notes: list[str]):
@@ -664,7 +675,16 @@ def _xlsx_records(p: Path, label: str, title: str) -> Iterator[tuple[int, list[s
     try:
         ws = wb[title]
         ws.reset_dimensions()  # some writers store a wrong size; read what is really there
-        for row, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        row = 0
+        rows = ws.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged sheet
+                raise InputError(f"the workbook is damaged here: {exc}", file=label, row=row + 1) from None
+            if values is None:
+                return
+            row += 1
             yield row, [cell_text(v) for v in values]
     finally:
         wb.close()

@@ -114,6 +114,10 @@ MEMORY_CASES = {
     "format-nested-width": "{{ ('{0:{1}' ~ '}').format('x', 3000000000) | length }}",
     "format-repeat": "{{ ('{0}' * 300000).format('x' * 999999) | length }}",
     "format_map": "{{ ('{a}' * 300000).format_map({'a': 'x' * 999999}) | length }}",
+    "format-filter-repeat": "{{ ('%(a)s' * 150000) | format(a='x' * 999999) | length }}",
+    "wordwrap-wrapstring": "{{ ('x' * 999999) | wordwrap(1, wrapstring='y' * 5000) | length }}",
+    "urlize-target": "{{ ('www.a.co ' * 111111) | urlize(target='x' * 99999) | length }}",
+    "tojson-indent": "{{ (range(10000) | list) | tojson(indent=999999) | length }}",
     "concat-doubling": "{% set a = 'x' * 999999 %}" + "{% set a = a ~ a %}" * 12 + "{{ a | length }}",
     "plus-doubling": "{% set a = 'x' * 999999 %}" + "{% set a = a + a %}" * 12 + "{{ a | length }}",
     "list-repeat-of-big-items": "{% set a = ['x' * 999999] * 5000 %}{{ a | join | length }}",
@@ -198,8 +202,10 @@ def test_ordinary_template_code_still_works(tmp_path):
             "{{ ['a', 'b'] | map('upper') | join('-') }}|{{ '%5.1f' | format(3.14159) }}|{{ '%03d' % 7 }}|"
             "{{ '{:>6}'.format('ok') }}|{{ 'a-b'.replace('-', '+') }}|{{ 'x'.ljust(3, '.') }}|"
             "{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}|"
-            "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('y') }}|{{ 12 * 12 }}|{{ 2 ** 10 }}|{{ 7 % 4 }}")
+            "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('y') }}|{{ 12 * 12 }}|{{ 2 ** 10 }}|{{ 7 % 4 }}|"
+            "{{ 'ab cd' | wordwrap(2, wrapstring='/') }}|{{ [1] | tojson(indent=1) | length }}|"
+            "{{ '%(a)s%(a)s' | format(a='z') }}|{{ '{0!r}'.format('q') }}")
     deck = outcome(tmp_path, text)
     assert isinstance(deck, bytes), deck
     slide = xml_parts(deck)["ppt/slides/slide1.xml"].decode()
-    assert "Acme!|6|2|A-B|  3.1|007|    ok|a+b|x..|3|&lt;y&gt;|144|1024|3" in slide
+    assert "Acme!|6|2|A-B|  3.1|007|    ok|a+b|x..|3|&lt;y&gt;|144|1024|3|ab/cd|6|zz|&#39;q&#39;" in slide
