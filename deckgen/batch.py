@@ -43,6 +43,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import string
 import sys
@@ -152,9 +153,12 @@ class NamePattern:
         except ValueError as exc:
             raise InputError(f"--name '{pattern}': {exc} (write {{{{ or }}}} for a literal brace)") from None
         used: set[str] = set()
-        for _, name, spec, _ in parts:
+        for _, name, spec, conversion in parts:
             if name is None:
                 continue
+            if conversion or (spec and re.search(r"\d{3,}", spec)):
+                raise InputError(f"--name '{pattern}': field '{name}' may not have a conversion or a width of "
+                                 "100 or more; write plain {field}s")
             if name not in NAME_FIELDS:
                 shown = name or "{}"
                 raise InputError(f"--name '{pattern}': unknown field '{shown}'; use "
@@ -478,6 +482,7 @@ class DeckOutcome:
     error: str = ""
     error_field: str = ""
     cancelled: bool = False  # the batch stopped before this deck was started
+    fatal: bool = False  # the output can't be written (disk full, read-only): the whole batch stops
 
 
 def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
@@ -485,6 +490,8 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
     try:
         deck = builder.build(task.prospect)
         atomic_write(Path(task.path), deck.data)
+    except OutputError as exc:  # every later deck would fail the same way
+        return DeckOutcome(task.row, False, error=_describe(exc), error_field=exc.field or "", fatal=True)
     except DeckgenError as exc:
         return DeckOutcome(task.row, False, error=_describe(exc), error_field=exc.field or "")
     except Exception as exc:  # a bug in one deck must not stop the batch; the report shows it
@@ -860,6 +867,16 @@ class BatchPlan:
                 if progress is not None:
                     progress.close()
         seconds = time.monotonic() - started
+        if run.fatal is not None:
+            try:  # keep what finished, if the disk lets us
+                manifest.save()
+                counts = Counter(r.status for r in run.rows)
+                write_report(self.report_json, self.report_csv, run.rows, self._report_meta(
+                    BatchResult(run.rows, self.report_json, self.report_csv, run.jobs, seconds, False, True,
+                                counts)))
+            except (OSError, DeckgenError):
+                pass
+            raise OutputError(f"the batch stopped: {run.fatal}")
         manifest.save(prune=not run.interrupted)
         counts = Counter(r.status for r in run.rows)
         result = BatchResult(run.rows, self.report_json, self.report_csv, run.jobs, seconds, run.interrupted,
@@ -912,6 +929,7 @@ class _Run:
         self.inflight: dict[int, tuple[str, str, str, str, tuple[str, ...]]] = {}
         self.interrupted = False
         self.stopped_early = False
+        self.fatal: str | None = None  # why the output can't be written
         self._saved = time.monotonic()
         self._save_every = MANIFEST_SAVE_SECONDS
 
@@ -991,6 +1009,9 @@ class _Run:
         else:
             self._add(RowReport(task.row, pid, company, "failed", "", None, "", "", warnings + outcome.warnings,
                                 outcome.error, outcome.error_field))
+            if outcome.fatal and self.fatal is None:
+                self.fatal = outcome.error
+                self.stopped_early = True
             if self.plan.request.fail_fast:
                 self.stopped_early = True
 

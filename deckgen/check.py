@@ -412,6 +412,7 @@ def _package_for_checking(path: Path) -> Package:
     if _declared_members(path, size) > MAX_MEMBERS:  # before zipfile builds an object per member
         raise UnsafeInputError(f"package has more than {MAX_MEMBERS} members")
     members: dict[str, Member] = {}
+    seen: set[str] = set()
     total = 0
     try:
         with zipfile.ZipFile(path) as zf:
@@ -421,8 +422,9 @@ def _package_for_checking(path: Path) -> Package:
                     continue
                 if name.startswith("/") or "\\" in name or ".." in name.split("/") or "\x00" in name:
                     raise UnsafeInputError(f"package member name '{name}' is not allowed")
-                if name in members or name.lower() in {m.lower() for m in members}:
+                if name.lower() in seen:
                     raise UnsafeInputError(f"package has a duplicate member '{name}'")
+                seen.add(name.lower())
                 if info.flag_bits & 0x1:
                     raise UnsafeInputError(f"package member '{name}' is encrypted")
                 if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1024 * 1024 and

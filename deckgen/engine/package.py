@@ -105,12 +105,14 @@ def open_package(path: Path | str) -> Package:
         if len(infos) > MAX_MEMBERS:
             raise UnsafeInputError(f"package has {len(infos)} members; the limit is {MAX_MEMBERS}", file=label)
         members: dict[str, Member] = {}
+        seen: set[str] = set()  # names as a case-insensitive file system sees them
         total = 0
         for info in infos:
             name = info.filename
             _check_member(info, label)
-            if name in members or name.lower() in {m.lower() for m in members}:
+            if name.lower() in seen:
                 raise UnsafeInputError(f"package has a duplicate member '{name}'", file=label)
+            seen.add(name.lower())
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
                 raise UnsafeInputError("package expands to more than "

@@ -43,7 +43,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import InputError
-from deckgen.load.files import format_loc
+from deckgen.load.files import confine_logo, format_loc
 from deckgen.load.table import Cell, RawRow, Table, open_table
 from deckgen.load.yamlfile import load_yaml_file
 from deckgen.model import Prospect
@@ -1054,8 +1054,11 @@ class _RowMapper:
                 kept.append(person)
             data["decision_makers"] = kept
         logo = data.get("logo")
-        if logo and not re.match(r"^[a-z][a-z0-9+.-]*://", logo, re.I) and not Path(logo).is_absolute():
-            data["logo"] = str(self.base_dir / logo)
+        if logo:
+            try:
+                data["logo"] = confine_logo(logo, self.base_dir)
+            except InputError as exc:
+                raise _CellError(exc.message, "logo") from None
 
     def _explain(self, exc: ValidationError, used: dict[str, str]) -> tuple[str, str | None]:
         errors = exc.errors(include_url=False)

@@ -55,6 +55,20 @@ def validate_doc(model: type[M], doc: YamlDoc, warnings: list[str] | None = None
                          field=format_loc(loc) or None) from None
 
 
+def confine_logo(value: str, base_dir: Path) -> str:
+    """Resolve a prospect's logo path against its file's folder; refuse one that leaves it.
+
+    A CRM row or prospect file must not be able to put any image on the seller's machine
+    (``/home/…/scan.png``, ``../../``) into a deck that goes to customers.
+    """
+    base = base_dir.resolve()
+    target = (base / value).resolve()
+    if not target.is_relative_to(base):
+        raise InputError(f"logo '{value}' is outside the folder of the prospect list ({base_dir}); "
+                         "put the image next to it", field="logo")
+    return str(target)
+
+
 def load_profile(path: Path | str, warnings: list[str] | None = None) -> Profile:
     """Load the MSP profile YAML."""
     return validate_doc(Profile, load_yaml_file(path), warnings)
@@ -67,5 +81,9 @@ def load_prospect(path: Path | str, warnings: list[str] | None = None) -> Prospe
         doc.data["id"] = Path(path).stem
     prospect = validate_doc(Prospect, doc, warnings)
     if prospect.logo:
-        prospect.logo = str((Path(path).parent / prospect.logo))
+        try:
+            prospect.logo = confine_logo(prospect.logo, Path(path).parent)
+        except InputError as exc:
+            exc.file, exc.line = str(path), doc.line_of(("logo",))
+            raise
     return prospect

@@ -119,9 +119,6 @@ class _FullDisk:
         self.fh.close()
 
 
-@pytest.mark.xfail(strict=True, reason="deckgen/batch.py render_and_write turns the OutputError of a full disk into "
-                   "a failed row, so every later row is rendered and fails too before the manifest write ends the "
-                   "run (exit 2, no report); batch.py was still being written by its owner")
 def test_a_full_disk_stops_the_batch_at_once_with_exit_2_and_leaves_no_partial_file(tmp_path, monkeypatch):
     real = os.fdopen
     writes: list[str] = []
@@ -137,3 +134,10 @@ def test_a_full_disk_stops_the_batch_at_once_with_exit_2_and_leaves_no_partial_f
     assert not list(out.glob(".deckgen-*.part"))
     assert len(decks(out)) == 3
     assert len(writes) <= 6, f"{len(writes)} writes: the batch went on after the disk was full"
+
+
+def test_name_pattern_widths_and_conversions_are_refused_before_anything_is_built(tmp_path):
+    for pattern in ("{company:>999999999}", "{company!r}"):
+        result, out = run_batch(tmp_path, b"company\nAcme\n", "--name", pattern)
+        assert result.exit_code == 2 and "--name" in result.stderr
+        assert not decks(out)

@@ -116,3 +116,32 @@ def test_deckgen_build_reports_a_bad_brand_logo_with_exit_2(tmp_path):
     prospect.write_text("company: Acme\n", encoding="utf-8")
     result, out = build_cli(tmp_path, prospect, "--brand", str(folder))
     assert result.exit_code == 2 and "brand logo" in result.stderr and "logo.png" in result.stderr
+
+
+def test_a_prospect_logo_outside_the_prospects_folder_is_refused(tmp_path):
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from deckgen.cli import cli
+    from deckgen.resources import examples_dir
+
+    secret = tmp_path / "private" / "scan.png"
+    secret.parent.mkdir()
+    Image.new("RGB", (40, 40), "red").save(secret)
+    folder = tmp_path / "prospects"
+    folder.mkdir()
+    for logo in ("../private/scan.png", str(secret)):
+        prospect = folder / "acme.yaml"
+        prospect.write_text(f"company: Acme\nlogo: {logo}\n", encoding="utf-8")
+        out = tmp_path / "acme.pptx"
+        result = CliRunner().invoke(cli, ["build", "-p", str(examples_dir() / "profile.yaml"), "-x", str(prospect),
+                                          "-o", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "acme.yaml:2 logo" in result.output and "outside the folder" in result.output
+        assert not out.exists()
+    csv_file = folder / "list.csv"
+    csv_file.write_text(f"company,logo\nAcme,{secret}\n", encoding="utf-8")
+    from deckgen.load.crm import open_prospects
+
+    (row,) = list(open_prospects(csv_file))
+    assert row.prospect is None and row.error.field == "logo"
