@@ -25,7 +25,7 @@ from deckgen.engine.media import fit_frame
 from deckgen.engine.package import Member, Package, open_package
 from deckgen.engine.sandbox import DeckEnvironment, make_environment
 from deckgen.engine.text import Location, PartSource, TextCompiler, own_name, shape_name
-from deckgen.engine.xmlutil import (NS, RT_CHART, RT_IMAGE, RT_NOTES, RT_SLIDE, RT_THEME, parse_xml, q,
+from deckgen.engine.xmlutil import (NS, RT_CHART, RT_IMAGE, RT_NOTES, RT_SLIDE, parse_xml, q,
                                     rels_name, resolve_target, to_bytes)
 from deckgen.errors import InputError, TemplateError
 from deckgen.load.files import validate_doc

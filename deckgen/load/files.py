@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import InputError
 from deckgen.load.yamlfile import YamlDoc, load_yaml_file
-from deckgen.model import BrandKit, Profile, Prospect
+from deckgen.model import Profile, Prospect
 from deckgen.textclean import clean_tree
 
 M = TypeVar("M", bound=BaseModel)

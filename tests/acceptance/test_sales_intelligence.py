@@ -6,7 +6,6 @@ import io
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
