@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.brand import Brand, load_brand
-from deckgen.closings import ClosingChoice, choose_closing
+from deckgen.closings import ClosingChoice, all_lines, choose_closing
 from deckgen.context import build_context
 from deckgen.costs import compute_costs
 from deckgen.engine.compile import CompiledTemplate, compile_template
@@ -64,13 +64,14 @@ class DeckBuilder:
         self.compiled = compiled or compile_template(self.options.template, self.brand, self.options.master,
                                                      self.warnings)
         self.compiled.fit_policy = self.options.fit
+        self.closing_lines = all_lines(profile)
         self.today = self.options.today or _dt.date.today()
 
     def build(self, prospect: Prospect) -> BuiltDeck:
         """Render the deck for ``prospect``; raise DeckgenError for anything the user must fix."""
         warnings: list[str] = []
         fit = score_fit(prospect, self.profile.icp)
-        closing = choose_closing(prospect, self.profile, fit, self.options.closing)
+        closing = choose_closing(prospect, self.profile, fit, self.options.closing, self.closing_lines)
         locale, currency = resolve_locale(prospect, self.profile)
         costs = compute_costs(prospect, self.profile)
         warnings.extend(costs.get("warnings", []))

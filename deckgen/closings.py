@@ -153,13 +153,14 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
 
 
 def choose_closing(prospect: Prospect, profile: Profile | None, fit=None,
-                   override: str | None = None) -> ClosingChoice:
+                   override: str | None = None, lines: list[ClosingLine] | None = None) -> ClosingChoice:
     """Pick the walk-away line for ``prospect``: override, then the prospect's choice, then a suggestion.
 
     ``fit`` is a :class:`deckgen.fit.Fit` (or its context dict) or None.
+    ``lines`` is ``all_lines(profile)`` when the caller already has it (a batch asks once).
     Raises InputError for an id-looking override or ``prospect.closing`` that names no line.
     """
-    lines = all_lines(profile)
+    lines = all_lines(profile) if lines is None else lines
     tone = profile.closing_tone if profile is not None else None
     if override is not None and override.strip():
         return _explicit(override, lines, tone, "the seller's choice for this deck", field=None)

@@ -10,6 +10,7 @@ slide, the shape and the tag, and are raised before any deck is written.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -132,6 +133,16 @@ class CompiledTemplate:
     fit_policy: str | None = None
     fitting: object | None = None
     last_shrinks: list = field(default_factory=list)
+
+    @functools.cached_property
+    def slide_family(self) -> frozenset[str]:
+        """Every part that goes (or is copied) with a slide, and their relationship parts."""
+        names = set()
+        for spec in self.slides:
+            for part in (spec.part, spec.notes_part, *spec.owned):
+                if part:
+                    names.update((part, rels_name(part)))
+        return frozenset(names)
 
     def render(self, context: dict) -> bytes:
         """Render one deck; see :func:`deckgen.engine.render.render_deck`."""

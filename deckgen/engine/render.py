@@ -75,7 +75,7 @@ class _Renderer:
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
         ct = self.ct
-        family = self._slide_family()
+        family = self.ct.slide_family
         instances = self._instances()
         skip = family | {"[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
                          rels_name(ct.presentation_part)}
@@ -107,15 +107,6 @@ class _Renderer:
         ctypes = self.out.pop("[Content_Types].xml")
         entries = [("[Content_Types].xml", ctypes)] + [(n, self.out[n]) for n in order[1:] if n in self.out]
         return zip_bytes(entries)
-
-    def _slide_family(self) -> set[str]:
-        names = set()
-        for spec in self.ct.slides:
-            for part in [spec.part, spec.notes_part, *spec.owned]:
-                if part:
-                    names.add(part)
-                    names.add(rels_name(part))
-        return names
 
     def _instances(self) -> list[tuple[SlideSpec, int, dict]]:
         result = []
