@@ -36,10 +36,12 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
                 note = f" ({len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''})" \
                     if report.warnings else ""
                 click.echo(f"{report.path}: OK{note}")
-        if len(reports) > 1 or failed:
+        if failed:
             problems = sum(len(r.errors) for r in reports)
             click.echo(f"{problems} problem{'s' if problems != 1 else ''} in {len(failed)} of {len(reports)} "
                        f"deck{'s' if len(reports) != 1 else ''}")
+        elif len(reports) > 1:
+            click.echo(f"All {len(reports)} decks passed.")
     if failed:
         sys.exit(1)
 

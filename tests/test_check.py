@@ -79,7 +79,7 @@ def test_check_cli_passes_clean_decks_with_exit_0(demo_decks):
     result = CliRunner().invoke(cli, ["check", *map(str, demo_decks)])
     assert result.exit_code == 0, result.output
     assert result.output.count(": OK") == 3
-    assert "0 problems in 0 of 3 decks" in result.output
+    assert "All 3 decks passed." in result.output
 
 
 # --------------------------------------------------------------------------- one kind of damage each
