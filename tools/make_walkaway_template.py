@@ -695,6 +695,7 @@ def build(brand: dict) -> bytes:
     textbox(s, "Pains", MARGIN, BODY_Y + 0.15, 10.4, BODY_BOTTOM - BODY_Y - 0.15,
             [P("{% for p in prospect.pain_points %}{{ p }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=18)])
     notes(s, [
+        "{%slide if prospect.pain_points %}",
         "PURPOSE: prove that you listened before you ask for anything.",
         "Read each point in their words, not ours. Then ask: “Did we get this right? What is missing?”",
         "ASK: “Which of these costs you the most today?” Then stop talking and let them answer.",
@@ -773,6 +774,7 @@ def build(brand: dict) -> bytes:
         P("{% for c in certifications %}{{ c }}{% endfor %}", Style(20, TX1), after=6, line=1.0),
     ])
     notes(s, [
+        "{%slide if slas or metrics or certifications %}",
         "PURPOSE: back the promise with things they can check.",
         "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
         "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
@@ -804,6 +806,7 @@ def build(brand: dict) -> bytes:
     textbox(s, "Standards", MARGIN, BODY_Y + 0.15, 10.4, BODY_BOTTOM - BODY_Y - 0.15,
             [P("{% for m in icp.minimum_standards %}{{ m }}{% endfor %}", BODY, bullet="•", line=1.05, after=16)])
     notes(s, [
+        "{%slide if icp.minimum_standards %}",
         "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
         "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
         "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
@@ -825,6 +828,7 @@ def build(brand: dict) -> bytes:
             [P("{% if brand.disclaimer %}{{ brand.disclaimer }}{% endif %}", Style(11, TX1, SOFT))],
             anchor=MSO_ANCHOR.BOTTOM)
     notes(s, [
+        "{%slide if services %}",
         "PURPOSE: state the price once, plainly, and stop talking.",
         "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
         "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",

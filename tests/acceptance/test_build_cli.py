@@ -202,3 +202,15 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tm
                             timeout=300)
     assert result.returncode == 0, result.stderr
     assert len(list((work / "decks").glob("*.pptx"))) == 3
+
+
+def test_slides_without_data_are_left_out_rather_than_shown_empty(tmp_path):
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("company: Bare Minimum Ltd\n", encoding="utf-8")
+    out = tmp_path / "bare.pptx"
+    result = CliRunner().invoke(cli, ["build", "-p", str(PROFILE), "-x", str(bare), "-o", str(out), "--date", DATE])
+    assert result.exit_code == 0, result.output
+    titles = [shape.text_frame.text for slide in Presentation(str(out)).slides for shape in slide.shapes
+              if shape.name == "Title" and shape.has_text_frame]
+    assert "What we heard" not in titles  # no pain points known: no empty slide
+    assert "Our promise" in titles and "Your investment" in titles
