@@ -788,7 +788,11 @@ def build(brand: dict) -> bytes:
         (" /100", Style(32, TX1, SOFT)),
     ], line=0.85)], anchor=MSO_ANCHOR.BOTTOM)
     textbox(s, "Fit band", MARGIN, BODY_Y + 2.45, 4.4, 1.6,
-            [P("{{ fit.band_label }}", Style(28, ACC2, bold=True), line=1.0)])
+            [P("{% if fit.band != 'walk_away' %}{{ fit.band_label }}{% endif %}", Style(28, ACC2, bold=True),
+               line=1.0),
+             # a walk-away verdict in the brand's warning colour (accent 5 = brand.colors.negative)
+             P("{% if fit.band == 'walk_away' %}{{ fit.band_label }}{% endif %}",
+               Style(28, MSO_THEME_COLOR.ACCENT_5, bold=True), line=1.0)])
     fit_chart(s, MARGIN + 4.4 + 0.6, BODY_Y, CONTENT_W - 4.4 - 0.6, BODY_BOTTOM - BODY_Y)
     notes(s, [
         "{%slide if fit %}",
