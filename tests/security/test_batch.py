@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from deckgen.cli import cli
 from deckgen.engine import package
-from tests.security.util import DATE, PROFILE
+from tests.security.util import DATE, PROFILE, FailingFile
 
 pytest.importorskip("deckgen.cli_batch")  # the batch command registers itself from its own module
 
@@ -100,25 +100,6 @@ def test_a_read_only_output_folder_stops_the_batch_with_exit_2(tmp_path, monkeyp
     assert result.exit_code == 2 and "not writable" in result.stderr and decks(out) == []
 
 
-class _FullDisk:
-    """A file object on a full disk: every write fails with ENOSPC."""
-
-    def __init__(self, fh):
-        self.fh = fh
-
-    def write(self, data):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def __getattr__(self, name):
-        return getattr(self.fh, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()
-
-
 def test_a_full_disk_stops_the_batch_at_once_with_exit_2_and_leaves_no_partial_file(tmp_path, monkeypatch):
     real = os.fdopen
     writes: list[str] = []
@@ -126,7 +107,7 @@ def test_a_full_disk_stops_the_batch_at_once_with_exit_2_and_leaves_no_partial_f
     def disk_fills_after_three_files(fd, *args, **kwargs):
         writes.append("w")
         fh = real(fd, *args, **kwargs)
-        return fh if len(writes) <= 3 else _FullDisk(fh)
+        return fh if len(writes) <= 3 else FailingFile(fh, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
 
     monkeypatch.setattr(package.os, "fdopen", disk_fills_after_three_files)
     result, out = run_batch(tmp_path, b"company\n" + b"".join(b"Co %d\n" % i for i in range(20)))

@@ -12,7 +12,7 @@ import pytest
 from deckgen.engine import package
 from deckgen.engine.package import atomic_write
 from deckgen.errors import OutputError
-from tests.security.util import build_cli
+from tests.security.util import FailingFile, build_cli
 
 OLD = b"the previous deck"
 
@@ -28,30 +28,9 @@ def leftovers(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".deckgen-") or p.suffix == ".part")
 
 
-class _HalfThenFail:
-    """A file object that writes half of what it is given, then raises ``exc``."""
-
-    def __init__(self, fh, exc):
-        self.fh, self.exc = fh, exc
-
-    def write(self, data):
-        self.fh.write(data[: len(data) // 2])
-        self.fh.flush()
-        raise self.exc
-
-    def __getattr__(self, name):
-        return getattr(self.fh, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()
-
-
 def fail_mid_write(monkeypatch, exc):
     real = os.fdopen
-    monkeypatch.setattr(package.os, "fdopen", lambda fd, mode: _HalfThenFail(real(fd, mode), exc))
+    monkeypatch.setattr(package.os, "fdopen", lambda fd, mode: FailingFile(real(fd, mode), exc, half=True))
 
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt(), RuntimeError("crash"), MemoryError()],

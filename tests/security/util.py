@@ -186,3 +186,25 @@ def run_isolated(code: str, *, timeout: float = 120, memory_mb: int | None = Non
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     assert proc.returncode == 0 and lines, f"child failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
     return json.loads(lines[-1])
+
+
+class FailingFile:
+    """A file object whose writes fail with ``exc``, after writing half of the data if ``half``."""
+
+    def __init__(self, fh, exc: BaseException, half: bool = False):
+        self.fh, self.exc, self.half = fh, exc, half
+
+    def write(self, data):
+        if self.half:
+            self.fh.write(data[: len(data) // 2])
+            self.fh.flush()
+        raise self.exc
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
