@@ -10,6 +10,7 @@ formula.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from xml.sax.saxutils import escape
 
@@ -124,9 +125,19 @@ def workbook_bytes(cats: list[str], series: list[tuple[str, list[float]]]) -> by
         cells = [f'<c r="A{r}" t="inlineStr"><is><t>{escape(cat)}</t></is></c>']
         cells += [f'<c r="{_col(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>' for i, (_, values) in enumerate(series)]
         rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (_DECL + f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>').encode()
+    return zip_bytes(_workbook_frame() + [("xl/worksheets/sheet1.xml", new_member("xl/worksheets/sheet1.xml", sheet))])
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@functools.lru_cache(maxsize=1)
+def _workbook_frame() -> list:
+    """The parts of the chart workbook that never change, deflated once."""
+    main, decl = _MAIN, _DECL
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    decl = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     parts = {
         "[Content_Types].xml": decl + (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -145,6 +156,5 @@ def workbook_bytes(cats: list[str], series: list[tuple[str, list[float]]]) -> by
         "xl/_rels/workbook.xml.rels": decl + (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
-        "xl/worksheets/sheet1.xml": decl + f'<worksheet xmlns="{main}"><sheetData>{"".join(rows)}</sheetData></worksheet>',
     }
-    return zip_bytes([(name, new_member(name, text.encode("utf-8"))) for name, text in parts.items()])
+    return [(name, new_member(name, text.encode("utf-8"))) for name, text in parts.items()]

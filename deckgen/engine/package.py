@@ -291,6 +291,11 @@ def new_member(name: str, data: bytes) -> Member:
     return Member(name, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), deflate(data))
 
 
+def stored_member(name: str, data: bytes) -> Member:
+    """Make a member stored without compression (for data that is compressed already)."""
+    return Member(name, zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
+
+
 def zip_bytes(entries: list[tuple[str, Member]]) -> bytes:
     """Serialise members (under the given names) as a zip with fixed timestamps."""
     out = bytearray()

@@ -23,7 +23,7 @@ from jinja2.sandbox import SecurityError
 from deckgen.engine.charts import check_chart_data, fill_chart, workbook_bytes
 from deckgen.engine.compile import Compiled, CompiledTemplate, Rel, SlideSpec, deck_content_type, rels_xml
 from deckgen.engine.media import Picture, fit_frame
-from deckgen.engine.package import Member, new_member, zip_bytes
+from deckgen.engine.package import Member, new_member, stored_member, zip_bytes
 from deckgen.engine.sandbox import MAX_PART_CHARS, OutputLimitError
 from deckgen.engine.xmlutil import NS, RT, RT_IMAGE, parse_xml, q, rels_name, to_bytes
 from deckgen.errors import DeckgenError, RenderError
@@ -96,7 +96,8 @@ class _Renderer:
                          lambda: self._presentation(slide_names))
         self._emit_rels(rels_name(ct.presentation_part), ct.presentation_part, self._presentation_rels(slide_names))
         self._emit(_CORE, self._core())
-        self._emit(_APP, self._app(len(slide_names)))
+        self._emit_fixed(("app", len(slide_names), (self.context.get("msp") or {}).get("name", "")), _APP,
+                         lambda: self._app(len(slide_names)))
         root_rels = _ensure_props_rels(root_rels)
         self._emit_rels("_rels/.rels", "", root_rels)
         order = (["[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
@@ -195,7 +196,9 @@ class _Renderer:
             fill_chart(root, cats, series)
             xml = to_bytes(root)
             if binding.workbook:
-                self._emit(names[binding.workbook], workbook_bytes(cats, series), source=binding.workbook)
+                target_wb = names[binding.workbook]  # a zip already: stored, not deflated again
+                self.out[target_wb] = stored_member(target_wb, workbook_bytes(cats, series))
+                self.types[target_wb] = binding.workbook
         self._emit(target, xml, source=part)
         chart_rels = read_rels(self.ct.package, {}, part)
         moved = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in chart_rels]
