@@ -144,6 +144,13 @@ class CompiledTemplate:
                     names.update((part, rels_name(part)))
         return frozenset(names)
 
+    def rels_of(self, part: str) -> list[Rel]:
+        """The template's relationships of ``part`` ('' for the package's own), read once."""
+        cache = self.__dict__.setdefault("_rels", {})
+        if part not in cache:
+            cache[part] = read_rels(self.package, self.replaced, part)
+        return cache[part]
+
     def render(self, context: dict) -> bytes:
         """Render one deck; see :func:`deckgen.engine.render.render_deck`."""
         from deckgen.engine.render import render_deck

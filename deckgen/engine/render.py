@@ -79,8 +79,9 @@ class _Renderer:
         instances = self._instances()
         skip = family | {"[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
                          rels_name(ct.presentation_part)}
-        root_rels = [r for r in _read_root_rels(ct) if not r.type.endswith(_DROP_ROOT_RELS)]
-        dropped = {r.target for r in _read_root_rels(ct)} - {r.target for r in root_rels}
+        every_root_rel = ct.rels_of("")
+        root_rels = [r for r in every_root_rel if not r.type.endswith(_DROP_ROOT_RELS)]
+        dropped = {r.target for r in every_root_rel} - {r.target for r in root_rels}
         base = []
         for name in ct.package.names():
             if name in skip or name in dropped or name in ct.orphans:
@@ -180,8 +181,6 @@ class _Renderer:
         return slide
 
     def _chart(self, target: str, part: str, binding, ctx: dict, spec: SlideSpec, names: dict) -> None:
-        from deckgen.engine.compile import read_rels
-
         if binding.compiled is not None:
             xml = self._render(binding.compiled, ctx, spec).encode("utf-8")
         else:
@@ -200,7 +199,7 @@ class _Renderer:
                 self.out[target_wb] = stored_member(target_wb, workbook_bytes(cats, series))
                 self.types[target_wb] = binding.workbook
         self._emit(target, xml, source=part)
-        chart_rels = read_rels(self.ct.package, {}, part)
+        chart_rels = self.ct.rels_of(part)
         moved = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in chart_rels]
         self._emit_rels(rels_name(target), target, moved, source=rels_name(part))
 
@@ -379,12 +378,6 @@ def _first_free_rid(rels: list[Rel]) -> int:
 def _suffixed(part: str, n: int) -> str:
     stem, ext = posixpath.splitext(part)
     return f"{stem}-{n}{ext}"
-
-
-def _read_root_rels(ct: CompiledTemplate) -> list[Rel]:
-    from deckgen.engine.compile import read_rels
-
-    return read_rels(ct.package, {}, "")
 
 
 def _ensure_props_rels(rels: list[Rel]) -> list[Rel]:
