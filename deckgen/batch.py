@@ -142,7 +142,8 @@ class NamePattern:
         try:
             pattern.format_map(sample)
         except (ValueError, TypeError) as exc:
-            raise InputError(f"--name '{pattern}': {exc}") from None
+            raise InputError(f"--name '{pattern}': {exc}; write plain fields, "
+                             'e.g. --name "{company}-{date}"') from None
 
     @staticmethod
     def _parse(pattern: str) -> set[str]:
@@ -213,7 +214,6 @@ def input_fingerprint(profile_path: Path, options: BuildOptions, columns: dict[s
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(profile_path)) from None
     today = options.today.isoformat() if options.today else ""
-    master = getattr(options, "master", None)  # a corporate slide master, where the build supports one
     return {
         "deckgen": text(__version__),
         "profile": profile,
@@ -223,8 +223,8 @@ def input_fingerprint(profile_path: Path, options: BuildOptions, columns: dict[s
         "closing": text(options.closing or ""),
         "date": text(today),
         "columns": text(json.dumps({"preset": preset, "map": columns or {}}, sort_keys=True)),
-        **({"master": _sha256_file(Path(master))} if master else {}),
-        **({"fit": text(options.fit)} if getattr(options, "fit", None) else {}),
+        **({"master": _sha256_file(Path(options.master))} if options.master else {}),
+        **({"fit": text(options.fit)} if options.fit else {}),
     }
 
 
@@ -401,18 +401,21 @@ class RowReport:
                 "error": {"message": self.error, "field": self.error_field or None} if self.error else None}
 
     def to_csv(self) -> list:
-        values = [self.row, self.id, self.company, self.status, self.file,
-                  "" if self.score is None else self.score, self.band, self.closing, " | ".join(self.warnings),
-                  self.error_field, self.error]
-        return [neutralise_formula(v) if isinstance(v, str) else v for v in values]
+        return [self.row, self.id, self.company, self.status, self.file,
+                "" if self.score is None else self.score, self.band, self.closing, " | ".join(self.warnings),
+                self.error_field, self.error]
 
 
-def _csv_bytes(header: tuple[str, ...] | list[str], rows) -> bytes:
+def _csv_bytes(header: tuple[str, ...], rows, *, bom: bool = True) -> bytes:
+    """CSV text with text values a spreadsheet would run as a formula neutralised.
+
+    ``bom`` (for files) makes Excel read the UTF-8; text piped to a program goes without it.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    writer.writerows([neutralise_formula(v) if isinstance(v, str) else v for v in row] for row in rows)
+    return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 def report_paths(out_dir: Path, report: Path | None, shard: Shard | None) -> tuple[Path, Path]:
@@ -456,6 +459,14 @@ def _raw_value(source: ProspectSource, raw: dict[str, str], target: str) -> str:
         if path == target and raw.get(column, "").strip():
             return " ".join(raw[column].split())
     return ""
+
+
+def _unreadable_row(source: ProspectSource, rr: RowResult) -> RowReport:
+    """The report of a row that did not make a prospect: id and company as far as the row gives them."""
+    err = rr.error
+    return RowReport(rr.row, _raw_value(source, rr.raw, "id"), _raw_value(source, rr.raw, "company"), "failed",
+                     warnings=tuple(rr.warnings), error=_describe(err) if err else "row could not be read",
+                     error_field=(err.field or "") if err else "")
 
 
 # =========================================================================== workers
@@ -765,14 +776,6 @@ class BatchResult:
         return 1 if self.counts["failed"] else 0
 
 
-@dataclass
-class _Counts:
-    done: int = 0
-    built: int = 0
-    skipped: int = 0
-    failed: int = 0
-
-
 def _open_source(request: BatchRequest) -> ProspectSource:
     return open_prospects(request.input, crm=request.crm, mapping=request.mapping, encoding=request.encoding,
                           sheet=request.sheet)
@@ -790,15 +793,15 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
     source = _open_source(request)
     warnings.extend(source.warnings)
     pattern = NamePattern(request.name)
+    json_path, csv_path = report_paths(request.out_dir, request.report, request.shard)
+    if request.out_dir.exists() and not request.out_dir.is_dir():
+        raise OutputError("is a file, expected a folder for the decks; choose another --out-dir",
+                          file=str(request.out_dir))
     options = replace(request.options, today=request.options.today or _dt.date.today())
     _check_closing(profile, options.closing)
     builder = DeckBuilder(profile, options)  # compiles the template: its errors stop the batch here
     warnings.extend(builder.warnings)
-    json_path, csv_path = report_paths(request.out_dir, request.report, request.shard)
     fingerprint = input_fingerprint(request.profile, options, source.column_map, source.preset)
-    out_dir = request.out_dir
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError("is a file, expected a folder for the decks", file=str(out_dir))
     return BatchPlan(request, profile, options, source, pattern, builder, fingerprint, warnings,
                      json_path, csv_path)
 
@@ -824,8 +827,9 @@ class BatchPlan:
 
     def count_rows(self) -> int:
         """Rows this run will look at (this shard's share); reads the list once more."""
+        total = self.source.count()
         shard = self.request.shard
-        return sum(1 for i, _ in enumerate(self.source) if shard is None or shard.owns(i))
+        return total if shard is None else len(range(shard.k - 1, total, shard.n))
 
     def run(self, progress_factory: Callable[[int | None], Progress] | None = None) -> BatchResult:
         """Build the decks; returns the result (also when interrupted: ``result.interrupted``)."""
@@ -834,9 +838,11 @@ class BatchPlan:
             req.out_dir.mkdir(parents=True, exist_ok=True)
             self.report_json.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"cannot create the folder: {exc.strerror}", file=exc.filename) from None
+            raise OutputError(f"cannot create the folder ({exc.strerror}); check the path or choose another "
+                              "--out-dir", file=exc.filename) from None
         if not os.access(req.out_dir, os.W_OK):
-            raise OutputError("output folder is not writable", file=str(req.out_dir))
+            raise OutputError("output folder is not writable; choose another --out-dir or ask for write access",
+                              file=str(req.out_dir))
         manifest = Manifest.load(req.out_dir, req.shard)
         manifest.inputs = self.fingerprint
         self.warnings.extend(manifest.warnings)
@@ -866,21 +872,17 @@ class BatchPlan:
                     run.pool.close()
                 if progress is not None:
                     progress.close()
-        seconds = time.monotonic() - started
+        result = BatchResult(run.rows, self.report_json, self.report_csv, run.jobs, time.monotonic() - started,
+                             run.interrupted, run.stopped_early, run.counts)
         if run.fatal is not None:
             try:  # keep what finished, if the disk lets us
                 manifest.save()
-                counts = Counter(r.status for r in run.rows)
-                write_report(self.report_json, self.report_csv, run.rows, self._report_meta(
-                    BatchResult(run.rows, self.report_json, self.report_csv, run.jobs, seconds, False, True,
-                                counts)))
+                write_report(self.report_json, self.report_csv, run.rows, self._report_meta(result))
             except (OSError, DeckgenError):
                 pass
-            raise OutputError(f"the batch stopped: {run.fatal}")
+            raise OutputError(f"the batch stopped: {run.fatal}; free some space or make the folder writable "
+                              "(or choose another --out-dir), then run the batch again", file=str(req.out_dir))
         manifest.save(prune=not run.interrupted)
-        counts = Counter(r.status for r in run.rows)
-        result = BatchResult(run.rows, self.report_json, self.report_csv, run.jobs, seconds, run.interrupted,
-                             run.stopped_early, counts)
         write_report(self.report_json, self.report_csv, run.rows, self._report_meta(result))
         return result
 
@@ -895,7 +897,7 @@ class BatchPlan:
             "profile": str(req.profile),
             "template": self.builder.compiled.name,
             "brand": self.builder.brand.kit.name,
-            "date": self.options.today.isoformat() if self.options.today else None,
+            "date": self.options.today.isoformat(),
             "out_dir": str(req.out_dir),
             "shard": str(req.shard) if req.shard else None,
             "jobs": result.jobs,
@@ -923,7 +925,7 @@ class _Run:
         self.jobs = jobs
         self.progress = progress
         self.rows: list[RowReport] = []
-        self.counts = _Counts()
+        self.counts: Counter = Counter()  # by status
         self.pool: _Pool | None = None
         # row -> (id, company, file name, input digest, warnings) of decks being built
         self.inflight: dict[int, tuple[str, str, str, str, tuple[str, ...]]] = {}
@@ -938,12 +940,12 @@ class _Run:
     def loop(self) -> None:
         plan, req = self.plan, self.plan.request
         names = NameAllocator(req.out_dir)
-        today = plan.options.today or _dt.date.today()
+        today = plan.options.today
         for index, rr in enumerate(plan.source):
             mine = req.shard is None or req.shard.owns(index)
             if rr.error is not None or rr.prospect is None:
                 if mine:
-                    self._row_failed(rr)
+                    self._add(_unreadable_row(plan.source, rr))
                     if req.fail_fast:
                         self.stopped_early = True
                         break
@@ -1015,26 +1017,12 @@ class _Run:
             if self.plan.request.fail_fast:
                 self.stopped_early = True
 
-    def _row_failed(self, rr: RowResult) -> None:
-        err = rr.error
-        source = self.plan.source
-        self._add(RowReport(rr.row, _raw_value(source, rr.raw, "id"), _raw_value(source, rr.raw, "company"),
-                            "failed", warnings=tuple(rr.warnings),
-                            error=_describe(err) if err else "row could not be read",
-                            error_field=(err.field or "") if err else ""))
-
     def _add(self, report: RowReport) -> None:
         self.rows.append(report)
         c = self.counts
-        c.done += 1
-        if report.status == "built":
-            c.built += 1
-        elif report.status == "failed":
-            c.failed += 1
-        else:
-            c.skipped += 1
+        c[report.status] += 1
         if self.progress is not None:
-            self.progress.update(c.done, c.built, c.skipped, c.failed)
+            self.progress.update(len(self.rows), c["built"], c["skipped-unchanged"], c["failed"])
         now = time.monotonic()
         if self.manifest.dirty and now - self._saved >= self._save_every:
             self.manifest.save()
@@ -1098,14 +1086,10 @@ class FitRanking:
         return [r for r in self.ranked if r.band == "walk_away"]
 
     def csv_bytes(self, top: int | None = None) -> bytes:
+        """The ranking as CSV for stdout (no BOM), formulas neutralised."""
         rows = ([i, r.row, r.id, r.company, r.score, r.band, f"{r.confidence:.2f}", r.closing,
                  " | ".join(r.reasons)] for i, r in enumerate(self.ranked[:top] if top else self.ranked, 1))
-        safe = ([neutralise_formula(v) if isinstance(v, str) else v for v in row] for row in rows)
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(FIT_COLUMNS)
-        writer.writerows(safe)
-        return buf.getvalue().encode("utf-8")
+        return _csv_bytes(FIT_COLUMNS, rows, bom=False)
 
 
 def top_reasons(fit: Fit, n: int = 2) -> tuple[str, ...]:
@@ -1133,10 +1117,7 @@ def rank_fits(request: BatchRequest) -> FitRanking:
     failed: list[RowReport] = []
     for rr in source:
         if rr.error is not None or rr.prospect is None:
-            err = rr.error
-            failed.append(RowReport(rr.row, _raw_value(source, rr.raw, "id"), _raw_value(source, rr.raw, "company"),
-                                    "failed", error=_describe(err) if err else "row could not be read",
-                                    error_field=(err.field or "") if err else ""))
+            failed.append(_unreadable_row(source, rr))
             continue
         p = rr.prospect
         fit = score_fit(p, profile.icp)

@@ -36,13 +36,15 @@ def _input_options(f):
                      help="Your MSP profile (YAML)."),
         click.option("--crm", default="auto", show_default=True, metavar="NAME",
                      help="Which CRM wrote the export: auto (detected from the headers), hubspot, salesforce, "
-                          "salesforce_report, connectwise, pipedrive, zoho or generic."),
+                          "salesforce_report, connectwise, pipedrive, zoho, generic (deckgen's own column "
+                          "names) or mapping (only your --map/--mapping and deckgen's names)."),
         click.option("--map", "maps", multiple=True, metavar="'COLUMN=FIELD'",
                      help="Map a column to a prospect field, e.g. --map \"Account Name=company\"; "
                           "repeat as needed; 'COLUMN=' ignores a column."),
         click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
                      help="A YAML file of 'Column: field' lines (--map options win over it)."),
-        click.option("--encoding", metavar="CODEC", help="Text encoding of a CSV, e.g. cp1252 (default: detected)."),
+        click.option("--encoding", metavar="CODEC",
+                     help="Text encoding of a CSV, JSON or YAML list, e.g. cp1252 (default: detected)."),
         click.option("--sheet", metavar="NAME", help="Worksheet of an .xlsx (default: the first visible one)."),
     ]
     for option in reversed(options):
@@ -198,7 +200,7 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
         click.echo(f"  Note: {note}")
     bands = result.bands
     if bands:
-        click.echo("  Bands: " + " · ".join(f"{_BAND_SHORT[b]} {bands[b]}" for b in ("A", "B", "C", "walk_away")))
+        click.echo("  Bands: " + " · ".join(f"{short} {bands[b]}" for b, short in _BAND_SHORT.items()))
     walk = result.walk_away
     if walk:
         names = ", ".join(f"{r.company} (row {r.row})" for r in walk[:_LIST_SHOWN])

@@ -91,6 +91,13 @@ class ProspectSource:
         assert self._table is not None and self._mapper is not None
         return _stream(self._table, self._mapper)
 
+    def count(self) -> int:
+        """How many data rows the list has, bad ones included; reads the file again but validates nothing."""
+        assert self._table is not None
+        rows = iter(self._table)
+        with contextlib.closing(rows):
+            return sum(1 for _ in rows)
+
 
 def _stream(table: Table, mapper: _RowMapper) -> Iterator[RowResult]:
     rows = iter(table)
@@ -528,7 +535,7 @@ def _generic_field(column: str) -> FieldSpec | None:
 _IGNORE = {"", "-", "ignore", "skip", "none"}
 
 
-def _check_target(column: str, target) -> str:
+def _check_target(target) -> str:
     if target is None or (isinstance(target, str) and target.strip().casefold() in _IGNORE):
         return ""
     if not isinstance(target, str):
@@ -554,7 +561,7 @@ def load_mapping_file(path: Path | str) -> dict[str, str]:
     out: dict[str, str] = {}
     for column, target in data.items():
         try:
-            out[str(column).strip()] = _check_target(column, target)
+            out[str(column).strip()] = _check_target(target)
         except ValueError as exc:
             raise InputError(str(exc), file=str(path), line=doc.line_of(base + (column,)),
                              field=str(column)) from None
@@ -575,7 +582,7 @@ def parse_map_options(items: list[str]) -> dict[str, str]:
         if column in out:
             raise InputError(f"--map: column '{column}' is mapped twice")
         try:
-            out[column] = _check_target(column, target)
+            out[column] = _check_target(target)
         except ValueError as exc:
             raise InputError(f"--map '{item}': {exc}") from None
     return out
@@ -606,7 +613,7 @@ def open_prospects(path: Path | str, *, crm: str = "auto", mapping: dict[str, st
     user_map: dict[str, str] = {}
     for column, target in (mapping or {}).items():
         try:
-            user_map[str(column).strip()] = _check_target(column, target)
+            user_map[str(column).strip()] = _check_target(target)
         except ValueError as exc:
             raise InputError(f"mapping '{column}': {exc}", field=str(column)) from None
     if crm_name == "mapping" and not user_map:
@@ -884,8 +891,7 @@ def parse_it_model(text: str) -> str | None:
     return None
 
 
-def _split_list(text: str) -> list[str]:
-    return [p for p in re.split(r"[;\n\r]+", text)]
+_LIST_SEPARATORS = re.compile(r"[;\n\r]+")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -958,7 +964,7 @@ class _RowMapper:
             items: list[str] = []
             for column in slot.columns:
                 value = cells.get(column, "")
-                parts = value if isinstance(value, list) else _split_list(value)
+                parts = value if isinstance(value, list) else _LIST_SEPARATORS.split(value)
                 for part in parts:
                     part = self._clean(part, row, column, spec.path, warnings).strip()
                     if part:

@@ -8,22 +8,11 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import InputError
-from deckgen.load.yamlfile import YamlDoc, load_yaml_file
+from deckgen.load.yamlfile import YamlDoc, format_loc, load_yaml_file
 from deckgen.model import Profile, Prospect
 from deckgen.textclean import clean_tree
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def format_loc(loc: tuple) -> str:
-    """``('usp', 'proof_points', 2)`` → ``usp.proof_points[2]``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def _message(err: dict) -> str:

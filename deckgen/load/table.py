@@ -308,16 +308,20 @@ def _check_cp1252_plausible(p: Path, label: str, utf8: _ScanResult) -> None:
 
     where = f"byte 0x{utf8.error_bytes[0]:02X} on line {utf8.error_line}" if utf8.error_bytes \
         else f"line {utf8.error_line}"
+
+    def mixed() -> InputError:
+        return InputError(
+            f"mixes encodings: line {first_utf8[0]} holds UTF-8 text but {where} is not UTF-8. "
+            "Re-save the file as CSV UTF-8, or pass --encoding cp1252 to read it all as "
+            "Windows-1252", file=label, line=utf8.error_line)
+
     if first_undefined is not None:
         raise InputError(
             f"is not UTF-8 ({where} is invalid) and not Windows-1252 either (byte "
             f"0x{first_undefined[1][0]:02X} on line {first_undefined[0]} is unused in cp1252); "
             f"{_ENCODING_HELP}", file=label, line=utf8.error_line)
     if first_utf8 is not None and utf8_bytes * 2 >= high:
-        raise InputError(
-            f"mixes encodings: line {first_utf8[0]} holds UTF-8 text but {where} is not UTF-8. "
-            "Re-save the file as CSV UTF-8, or pass --encoding cp1252 to read it all as "
-            "Windows-1252", file=label, line=utf8.error_line)
+        raise mixed()
     if first_run is not None and long_run * 10 >= high * 3:
         sample = first_run[1].decode("cp1252", "replace")
         raise InputError(
@@ -325,10 +329,7 @@ def _check_cp1252_plausible(p: Path, label: str, utf8: _ScanResult) -> None:
             f"Windows-1252 text either (e.g. '{sample}' on line {first_run[0]} suggests Cyrillic, "
             f"Greek or East-Asian text); {_ENCODING_HELP}", file=label, line=utf8.error_line)
     if first_utf8 is not None:
-        raise InputError(
-            f"mixes encodings: line {first_utf8[0]} holds UTF-8 text but {where} is not UTF-8. "
-            "Re-save the file as CSV UTF-8, or pass --encoding cp1252 to read it all as "
-            "Windows-1252", file=label, line=utf8.error_line)
+        raise mixed()
 
 
 def _nul_error(p: Path, label: str, line: int) -> InputError:
@@ -485,7 +486,7 @@ def _column_names(cells: list[str], label: str, notes: list[str]) -> list[str]:
             first = seen[key]
             raise InputError(
                 f"duplicate column name '{text}' (columns {excel_column(first)} and {excel_column(i)}); "
-                "rename one of them so each column is unambiguous", file=label, line=None, field=text)
+                "rename one of them so each column is unambiguous", file=label, field=text)
         seen[key] = i
         names.append(text)
     return names
@@ -590,7 +591,8 @@ def _check_workbook_package(p: Path, label: str) -> None:
                 if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
                     raise InputError("this is an OpenDocument spreadsheet (.ods); save it as .xlsx or "
                                      "as CSV UTF-8", file=label)
-                raise InputError("is a zip archive but not an Excel workbook", file=label)
+                raise InputError("is a zip archive but not an Excel workbook; export the list as .xlsx or "
+                                 "as CSV UTF-8", file=label)
             if len(infos) > _XLSX_MAX_MEMBERS:
                 raise UnsafeInputError(f"workbook has {len(infos)} parts; refusing more than "
                                        f"{_XLSX_MAX_MEMBERS}", file=label)
@@ -606,7 +608,8 @@ def _check_workbook_package(p: Path, label: str) -> None:
                     raise UnsafeInputError(f"workbook part {info.filename} declares a DOCTYPE or "
                                            "entities; refusing it", file=label)
     except zipfile.BadZipFile as exc:
-        raise InputError(f"is damaged or not an Excel workbook ({exc})", file=label) from None
+        raise InputError(f"is damaged or not an Excel workbook ({exc}); open it in Excel and save it again",
+                         file=label) from None
     except OSError as exc:
         raise InputError(f"cannot read the workbook: {exc.strerror or exc}", file=label) from None
 
@@ -635,12 +638,10 @@ def _load_workbook(p: Path, label: str, notes: list[str]):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    except InputError:
-        fh.close()
-        raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
         fh.close()
-        raise InputError(f"cannot open the workbook: {exc}", file=label) from None
+        raise InputError(f"cannot open the workbook ({exc}); open it in Excel and save it again as .xlsx, "
+                         "or export the list as CSV UTF-8", file=label) from None
     for w in caught:
         text = str(w.message)
         if "default style" not in text:
@@ -681,7 +682,8 @@ def _xlsx_records(p: Path, label: str, title: str) -> Iterator[tuple[int, list[s
             try:
                 values = next(rows, None)
             except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged sheet
-                raise InputError(f"the workbook is damaged here: {exc}", file=label, row=row + 1) from None
+                raise InputError(f"the workbook is damaged here ({exc}); open it in Excel and save it again",
+                                 file=label, row=row + 1) from None
             if values is None:
                 return
             row += 1

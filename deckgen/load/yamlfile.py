@@ -118,11 +118,17 @@ def _field_on(doc: YamlDoc, line: int) -> str:
     for path, start in doc.lines.items():
         if best_line <= start <= line and (start > best_line or len(path) > len(best)):
             best, best_line = path, start
-    if not best:
-        return f"line {line}"
+    return format_loc(best) if best else f"line {line}"
+
+
+def format_loc(loc: tuple) -> str:
+    """``('usp', 'proof_points', 2)`` → ``usp.proof_points[2]``."""
     out = ""
-    for part in best:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
     return out
 
 
@@ -147,8 +153,8 @@ def load_yaml_file(path: Path | str) -> YamlDoc:
 def _build(node, path: tuple, doc: YamlDoc):
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
-        raise InputError(f"YAML tag {node.tag!r} is not allowed", file=doc.file,
-                         line=node.start_mark.line + 1)
+        raise InputError(f"YAML tag {node.tag!r} is not allowed; remove it and write the value as plain text",
+                         file=doc.file, line=node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
@@ -158,10 +164,11 @@ def _build(node, path: tuple, doc: YamlDoc):
     result: dict = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise InputError("a key must be plain text", file=doc.file, line=key_node.start_mark.line + 1)
+            raise InputError("a key must be plain text, not a list or a mapping", file=doc.file,
+                             line=key_node.start_mark.line + 1)
         key = key_node.value
         if key == "<<":
-            raise InputError("YAML merge keys (<<) are not supported", file=doc.file,
+            raise InputError("YAML merge keys (<<) are not supported; write the fields out", file=doc.file,
                              line=key_node.start_mark.line + 1)
         if key in result:
             raise InputError(f"duplicate key '{key}' (first on line {doc.lines[path + (key,)]})",

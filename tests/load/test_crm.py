@@ -522,3 +522,10 @@ def test_a_source_can_be_iterated_twice(tmp_path):
     source = open_prospects(write(tmp_path, "p.csv", "company\nA\nB\n"))
     assert [r.prospect.company for r in source] == ["A", "B"]
     assert [r.prospect.company for r in source] == ["A", "B"]
+
+
+def test_count_includes_bad_rows_and_matches_what_iterating_yields(tmp_path):
+    source = open_prospects(write(tmp_path, "p.csv", "company,users\nA,1\n,2\nC,lots\n\nD,4\n"))
+    results = list(source)
+    assert [r.error is None for r in results] == [True, False, False, True]
+    assert source.count() == len(results) == 4
