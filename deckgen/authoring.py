@@ -21,6 +21,7 @@ from lxml import etree
 
 from deckgen.engine.compile import (DEFAULT_TEMPLATE, PICTURE_BINDINGS, SlideSpec, TemplateSpec, compile_slide,
                                     load_spec, read_rels, resolve_template)
+from deckgen.engine.master import main_part
 from deckgen.engine.package import atomic_write, open_package
 from deckgen.engine.text import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
 from deckgen.engine.xmlutil import RT_CHART, RT_NOTES, RT_SLIDE, parse_xml, q, to_bytes
@@ -148,10 +149,7 @@ class _Linter:
         return self.report
 
     def _slides(self) -> list[tuple[int, str]]:
-        root_rels = read_rels(self.pkg, {}, "")
-        main = next((r.target for r in root_rels if r.type.endswith("/officeDocument")), None)
-        if not main or main not in self.pkg:
-            raise TemplateError("not a PowerPoint file (no presentation part)")
+        main = main_part(self.pkg)
         rels = read_rels(self.pkg, {}, main)
         if any(r.external for r in rels):
             self.add("error", "the presentation links to an external file; remove the link")
@@ -335,7 +333,7 @@ class _Linter:
         tree = root.find(f"{q('p:cSld')}/{q('p:spTree')}")
         kept = tree[keep] if keep is not None and tree is not None else None
         for p in list(root.iter(q("a:p"))):
-            if kept is not None and _inside(p, kept):
+            if kept is not None and any(a is kept for a in p.iterancestors()):
                 continue
             text = "".join(_run_text(r) for g in run_groups(p) for r in g)
             if "{" not in text:
@@ -421,15 +419,6 @@ class _Linter:
 def _run_text(run) -> str:
     t = run.find(q("a:t"))
     return (t.text or "") if t is not None else ""
-
-
-def _inside(el, ancestor) -> bool:
-    node = el
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _near_binding(value: str) -> str | None:

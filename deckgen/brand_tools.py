@@ -15,21 +15,21 @@ import colorsys
 import io
 import json
 import re
-import shutil
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 
 from deckgen.brand import Brand, load_brand, mix
+from deckgen.engine.compile import read_rels
+from deckgen.engine.master import RT_LAYOUT, main_part, master_parts
 from deckgen.engine.media import MAX_IMAGE_FILE_BYTES, Picture, load_picture, picture_from_bytes
 from deckgen.engine.package import Package, atomic_write, open_package
-from deckgen.engine.xmlutil import RT, RT_IMAGE, RT_THEME, parse_xml, q
+from deckgen.engine.xmlutil import RT_IMAGE, RT_THEME, parse_xml, q
 from deckgen.errors import DeckgenError, InputError
-from deckgen.model import BrandFonts, BrandKit
+from deckgen.fitting import installed_font
+from deckgen.model import BrandColors, BrandFonts, BrandKit
 from deckgen.names import slugify
 from deckgen.resources import bundled_dir
 
@@ -46,6 +46,9 @@ ROLE_SLOTS = {  # where each role lands in the theme (see Brand.palette)
     "primary": "Dark 2 + Accent 1", "secondary": "Accent 2", "accent": "Accent 3", "text": "Dark 1",
     "background": "Light 1", "muted": "Light 2", "positive": "Accent 4", "negative": "Accent 5",
 }
+_ROLE_THEME_SLOT = {"primary": "accent1", "secondary": "accent2", "accent": "accent3", "text": "dk1",
+                    "background": "lt1", "muted": "lt2", "positive": "accent4", "negative": "accent5"}
+_DEFAULT_TEXT = "1F2933"
 _SYS_COLORS = {"windowText": BLACK, "window": WHITE, "btnText": BLACK, "btnFace": "F0F0F0"}
 _PRESET_COLORS = {"black": BLACK, "white": WHITE, "red": "FF0000", "green": "008000", "blue": "0000FF",
                   "yellow": "FFFF00", "navy": "000080", "gray": "808080", "grey": "808080"}
@@ -164,15 +167,12 @@ def contrast_checks(colors: dict[str, str]) -> list[ContrastCheck]:
 
 def _filled_colors(colors: dict[str, str | None]) -> dict[str, str]:
     """Colours by role with the derived ones (muted, positive, negative) filled in as the theme gets them."""
-    c = {k: (v.lstrip("#").upper() if v else None) for k, v in colors.items()}
-    c.setdefault("text", "1F2933")
-    c.setdefault("background", WHITE)
-    c["text"] = c["text"] or "1F2933"
-    c["background"] = c["background"] or WHITE
-    c["muted"] = c.get("muted") or mix(c["primary"], WHITE, 0.9)
-    c["positive"] = c.get("positive") or mix(c["secondary"], BLACK, 0.25)
-    c["negative"] = c.get("negative") or mix(c["accent"], BLACK, 0.2)
-    return c
+    given = {k: v.lstrip("#").upper() for k, v in colors.items() if v}
+    given.setdefault("text", _DEFAULT_TEXT)
+    given.setdefault("background", WHITE)
+    kit = BrandKit(name="colours", colors=BrandColors(**given))
+    palette = Brand(kit, Path("."), None, None).palette()  # the theme's own derivation, not a copy of it
+    return {role: palette[slot] for role, slot in _ROLE_THEME_SLOT.items()}
 
 
 def contrast_warnings(colors: dict[str, str], who: str = "the brand's") -> list[str]:
@@ -338,36 +338,8 @@ class ThemeInfo:
     part: str
 
 
-def main_part(pkg: Package) -> str:
-    """The presentation part of a package; InputError when it isn't a PowerPoint file."""
-    from deckgen.engine.compile import read_rels
-
-    main = next((r.target for r in read_rels(pkg, {}, "") if r.type.endswith("/officeDocument")), None)
-    if not main or main not in pkg:
-        raise InputError("not a PowerPoint file (no presentation part)", file=pkg.source)
-    return main
-
-
-def master_parts(pkg: Package) -> list[str]:
-    """The package's slide masters, in the order the presentation lists them."""
-    from deckgen.engine.compile import read_rels
-
-    main = main_part(pkg)
-    rels = {r.rid: r for r in read_rels(pkg, {}, main)}
-    pres = parse_xml(pkg.read(main), main, pkg.source)
-    out = []
-    lst = pres.find(q("p:sldMasterIdLst"))
-    for el in (lst if lst is not None else []):
-        rel = rels.get(el.get(q("r:id")))
-        if rel is not None and not rel.external and rel.target in pkg:
-            out.append(rel.target)
-    return out
-
-
 def read_theme(pkg: Package) -> ThemeInfo:
     """The theme of the package's first slide master (or the presentation's theme)."""
-    from deckgen.engine.compile import read_rels
-
     part = None
     for master in master_parts(pkg):
         part = next((r.target for r in read_rels(pkg, {}, master) if r.type == RT_THEME and not r.external), None)
@@ -431,8 +403,6 @@ def find_logo(pkg: Package, warnings: list[str] | None = None) -> FoundLogo | No
     backdrop and is skipped. Returns None when there is no usable picture; pictures in formats deckgen
     can't re-encode (EMF, SVG without a PNG copy) are reported in ``warnings``.
     """
-    from deckgen.engine.compile import read_rels
-
     main = main_part(pkg)
     pres = parse_xml(pkg.read(main), main, pkg.source)
     size = pres.find(q("p:sldSz"))
@@ -441,7 +411,7 @@ def find_logo(pkg: Package, warnings: list[str] | None = None) -> FoundLogo | No
     for master in master_parts(pkg):
         parts.append((master, "the slide master"))
         for rel in read_rels(pkg, {}, master):
-            if rel.type == RT + "slideLayout" and not rel.external and rel.target in pkg:
+            if rel.type == RT_LAYOUT and not rel.external and rel.target in pkg:
                 parts.append((rel.target, None))
     candidates = []
     for order, (part, where) in enumerate(parts):
@@ -511,7 +481,7 @@ def draft_from_theme(pkg: Package, name: str) -> BrandDraft:
     if missing:
         warnings.append("the theme has no usable colour for " + ", ".join(THEME_SLOT_LABELS[s] for s in missing)
                         + "; deckgen's defaults stand in")
-    slot = {"dk1": "1F2933", "lt1": WHITE, "accent2": "0E7068", "accent3": "F2A541", **c}
+    slot = {"dk1": _DEFAULT_TEXT, "lt1": WHITE, "accent2": "0E7068", "accent3": "F2A541", **c}
     slot.setdefault("accent1", slot.get("dk2", "14365D"))
     slot.setdefault("dk2", slot["accent1"])
     origins = {"text": "Dark 1", "background": "Light 1", "primary": "Accent 1", "secondary": "Accent 2",
@@ -655,21 +625,10 @@ def list_brands() -> list[tuple[str, BrandKit]]:
 
 # --------------------------------------------------------------------------- swatch
 
-@lru_cache(maxsize=32)
 def _font_file(family: str) -> str | None:
     """A font file for ``family`` when fontconfig has exactly that family, else None."""
-    exe = shutil.which("fc-match")
-    if not exe or not family:
-        return None
-    try:
-        proc = subprocess.run([exe, "-f", "%{family}|%{file}", family], capture_output=True, timeout=10,
-                              check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    families, _, path = proc.stdout.decode("utf-8", "replace").partition("|")
-    if family.lower() in (f.strip().lower() for f in families.split(",")) and Path(path).is_file():
-        return path
-    return None
+    found = installed_font(family) if family else None
+    return found[0] if found and Path(found[0]).is_file() else None
 
 
 def _load_font(size: int, family: str | None = None):
@@ -712,7 +671,7 @@ def write_swatch(brand: Brand, out: str | Path) -> Path:
         color = "#" + filled[role]
         draw.rectangle([x, y, x + chip, y + chip], fill=color, outline=(190, 196, 202))
         label = "Aa"
-        on = WHITE if contrast_ratio(filled[role], WHITE) >= contrast_ratio(filled[role], "1F2933") else "1F2933"
+        on = WHITE if contrast_ratio(filled[role], WHITE) >= contrast_ratio(filled[role], _DEFAULT_TEXT) else _DEFAULT_TEXT
         draw.text((x + 12, y + 10), label, fill="#" + on, font=_load_font(30, kit.fonts.heading))
         draw.text((x, y + chip + 8), role + (" (derived)" if role in derived else ""), fill=ink, font=f_small)
         draw.text((x, y + chip + 28), "#" + filled[role], fill=ink, font=f_small)
@@ -738,7 +697,7 @@ def write_swatch(brand: Brand, out: str | Path) -> Path:
         x = margin + k * (panel_w + gap)
         draw.rectangle([x, y, x + panel_w, y + panel_h], fill="#" + bg, outline=(190, 196, 202))
         if pic is None:
-            on = WHITE if k else "1F2933"
+            on = WHITE if k else _DEFAULT_TEXT
             draw.text((x + 20, y + 20), f"no {label} in brand.yaml", fill="#" + on, font=f_text)
             continue
         with Image.open(io.BytesIO(pic.data)) as logo:

@@ -28,15 +28,15 @@ import re
 import struct
 import warnings
 import zipfile
-import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from deckgen.engine.package import (MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_PACKAGE_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,
-                                    Member, Package, open_package)
-from deckgen.engine.xmlutil import RT, parse_xml, q, resolve_target
+                                    Member, Package, open_package, stored_member)
+from deckgen.engine.text import own_name, shape_name
+from deckgen.engine.xmlutil import RT_NOTES, parse_xml, q, rels_name, resolve_target
 from deckgen.errors import UnsafeInputError
-from deckgen.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame, shape_name
+from deckgen.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame
 
 ERROR, WARNING = "error", "warning"
 KINDS = ("unreadable", "macros", "bad-xml", "content-type", "missing-part", "external-link", "duplicate-id",
@@ -131,6 +131,8 @@ class _Checker:
         self.slides: dict[str, int] = {}  # slide part -> number
         self.notes: dict[str, int] = {}  # notes part -> slide number
         self.unparsed: set[str] = set()  # XML parts that could not be parsed
+        self.presentation: str | None = None  # the presentation part, once found
+        self.styles: DeckStyles | None = None  # set up by the overflow check, reused by the font check
 
     def add(self, kind: str, message: str, *, part: str | None = None, shape: str | None = None,
             severity: str = ERROR) -> None:
@@ -204,9 +206,8 @@ class _Checker:
         root = self.roots.get("[Content_Types].xml")
         if root is None:
             return
-        ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-        defaults = {el.get("Extension", "").lower() for el in root.iter(ns + "Default")}
-        overrides = {el.get("PartName", "").lstrip("/").lower() for el in root.iter(ns + "Override")}
+        defaults = {el.get("Extension", "").lower() for el in root.iter(q("ct:Default"))}
+        overrides = {el.get("PartName", "").lstrip("/").lower() for el in root.iter(q("ct:Override"))}
         for name in self.pkg.names():
             if name == "[Content_Types].xml" or name.lower() in overrides:
                 continue
@@ -240,13 +241,11 @@ class _Checker:
                 self.slides[part] = number
         for part, number in self.slides.items():
             for rel in self._rels(part):
-                if rel.get("Type") == RT + "notesSlide":
+                if rel.get("Type") == RT_NOTES:
                     self.notes[resolve_target(part, rel.get("Target", ""))] = number
 
     def _rels(self, part: str) -> list:
-        folder, _, base = part.rpartition("/")
-        name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-        root = self.roots.get(name)
+        root = self.roots.get(rels_name(part))
         return list(root) if root is not None else []
 
     def _relationships(self) -> None:
@@ -301,7 +300,7 @@ class _Checker:
                 text = "".join(t.text or "" for t in p.iter(q("a:t")))
                 if not text:
                     continue
-                shape = _shape_of(p) if part not in self.notes else None
+                shape = (shape_name(p) or None) if part not in self.notes else None
                 for m in _TAG_RE.finditer(text):
                     self.add("leftover-tag", f"a template tag was left in the text: '{_clip(m.group())}'",
                              part=part, shape=shape)
@@ -313,9 +312,10 @@ class _Checker:
                                          f"'{_clip(text)}'", part=part, shape=shape)
 
     def _overflow(self) -> None:
-        if not self.slides or not getattr(self, "presentation", None):
+        if not self.slides or not self.presentation:
             return
-        self.styles = DeckStyles(self._read, self.presentation)
+        # the parts are parsed already; a part missing from self.roots is absent or broken
+        self.styles = DeckStyles(lambda part: None, self.presentation, self.roots)
         self.fonts = FontBook()
         for part in sorted(self.slides, key=self.slides.get):
             root = self.roots.get(part)
@@ -333,15 +333,10 @@ class _Checker:
                     message = f"text is wider than its box by {describe_length(measure.excess)}"
                 else:
                     message = f"text overflows its box by {describe_length(measure.excess)}"
-                self.add("overflow", message, part=part, shape=shape_name(sp))
-
-    def _read(self, part: str) -> bytes | None:
-        if part in self.pkg and part in self.roots:
-            return self.pkg.read(part)
-        return None
+                self.add("overflow", message, part=part, shape=own_name(sp))
 
     def _fonts(self) -> None:
-        if not getattr(self, "styles", None):
+        if self.styles is None:
             return
         used: dict[tuple[str, bool], None] = {}
         has_cjk = False
@@ -382,15 +377,6 @@ class _Checker:
                 Presentation(str(self.path))
         except Exception as exc:  # noqa: BLE001 - any failure of the library is the finding
             self.add("unreadable", f"python-pptx cannot open it ({type(exc).__name__}: {_clip(str(exc))})")
-
-
-def _shape_of(p) -> str | None:
-    node = p.getparent()
-    while node is not None:
-        if node.tag in (q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp")):
-            return shape_name(node) or None
-        node = node.getparent()
-    return None
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -435,7 +421,7 @@ def _package_for_checking(path: Path) -> Package:
                     raise UnsafeInputError("package expands to more than "
                                            f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB")
                 data = zf.read(info)
-                members[name] = Member(name, zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
+                members[name] = stored_member(name, data)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise UnsafeInputError(f"not a PowerPoint file (not a valid zip package: {exc})") from None
     if "[Content_Types].xml" not in members:

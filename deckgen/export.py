@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from deckgen.errors import ConversionError, ToolMissingError
+from deckgen.engine.package import atomic_write
+from deckgen.errors import ConversionError, OutputError, ToolMissingError
 
 SOFFICE_ENV = "DECKGEN_SOFFICE"
 DEFAULT_TIMEOUT = 120.0  # seconds without progress before a conversion counts as hung
@@ -98,23 +99,6 @@ def _find_poppler(name: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # files
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".deckgen-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _is_complete_pdf(path: Path) -> bool:
@@ -361,10 +345,12 @@ class PdfConverter:
             data = pdf.read_bytes()
             if self.reproducible:
                 data = normalise_pdf(data, deck_date(item.src))
-            _atomic_write(item.target, data)
-        except OSError as exc:
-            return ConversionError(f"cannot write {item.target}: {exc.strerror or exc}",
+            atomic_write(item.target, data)
+        except OSError as exc:  # atomic_write turns its own failures into OutputError
+            return ConversionError(f"cannot read the PDF LibreOffice made: {exc.strerror or exc}",
                                    file=str(item.src))
+        except OutputError as exc:
+            return ConversionError(f"{exc.message} ({item.target})", file=str(item.src))
         return item.target
 
     def _run(self, items: list[_Item], run_dir: Path) -> tuple[dict[_Item, Path], str, str]:
@@ -606,7 +592,7 @@ def contact_sheet(pngs: Sequence[str | os.PathLike[str]], out_path: str | os.Pat
     out.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     sheet.save(buf, format="PNG")
-    _atomic_write(out, buf.getvalue())
+    atomic_write(out, buf.getvalue())
     return out
 
 

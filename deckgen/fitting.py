@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 from PIL import ImageFont
 
-from deckgen.engine.text import TAG_RE
+from deckgen.engine.text import TAG_RE, own_name
 from deckgen.engine.xmlutil import RT, parse_xml, q, rels_name, resolve_target, to_bytes
 from deckgen.errors import InputError, TextOverflowError
 
@@ -114,8 +114,8 @@ def _face(path: Path, index: int = 0) -> _Face:
 
 
 @lru_cache(maxsize=256)
-def _installed(family: str, bold: bool) -> tuple[str, int] | None:
-    """The installed file of exactly this family (fontconfig), or None."""
+def installed_font(family: str, bold: bool = False) -> tuple[str, int] | None:
+    """(file, face index) of the installed font of exactly this family (fontconfig), or None."""
     exe = shutil.which("fc-match")
     if not exe:
         return None
@@ -178,12 +178,12 @@ class FontBook:
         for wanted, source in ((name, "bundled"), (METRIC_COMPATIBLE.get(name), "metric-compatible")):
             if wanted and (wanted, False) in _BUNDLED:
                 return FontChoice(family, FONTS_DIR / _BUNDLED[(wanted, bold)], 0, source)
-        found = _installed(family.strip(), bold) if family.strip() else None
+        found = installed_font(family.strip(), bold) if family.strip() else None
         if found is not None:
             return FontChoice(family, Path(found[0]), found[1], "installed")
         if east_asian:
             for other in _CJK_FALLBACKS:
-                found = _installed(other, bold)
+                found = installed_font(other, bold)
                 if found is not None:
                     return FontChoice(family, Path(found[0]), found[1], "fallback")
             return FontChoice(family, None, 0, "fallback")
@@ -351,12 +351,14 @@ def _in_groups(sp, box: _Box) -> _Box:
 class DeckStyles:
     """What a slide's text frames inherit: slide size, text defaults, layout and master placeholders.
 
-    ``read(part)`` returns a part's bytes or None; parts are parsed once.
+    ``read(part)`` returns a part's bytes or None; parts are parsed once. ``parsed`` holds parts
+    the caller has parsed already (by name), so they are not parsed again.
     """
 
-    def __init__(self, read: Callable[[str], bytes | None], presentation_part: str) -> None:
+    def __init__(self, read: Callable[[str], bytes | None], presentation_part: str,
+                 parsed: dict[str, object] | None = None) -> None:
         self._read = read
-        self._roots: dict[str, object] = {}
+        self._roots: dict[str, object] = dict(parsed or {})
         pres = self.root(presentation_part)
         size = pres.find(q("p:sldSz")) if pres is not None else None
         self.slide_width = _int(size.get("cx"), 12192000) if size is not None else 12192000
@@ -377,9 +379,9 @@ class DeckStyles:
         """The part ``part`` points to with a relationship of type ``kind`` (e.g. slideLayout)."""
         if part not in self._rels:
             found: dict[str, str] = {}
-            data = self._read(rels_name(part))
-            if data is not None:
-                for rel in parse_xml(data, rels_name(part)):
+            rels = self.root(rels_name(part))
+            if rels is not None:
+                for rel in rels:
                     if rel.get("TargetMode") != "External" and rel.get("Type", "").startswith(RT):
                         found.setdefault(rel.get("Type")[len(RT):], resolve_target(part, rel.get("Target", "")))
             self._rels[part] = found
@@ -741,7 +743,7 @@ class TextFrame:
     def has_explicit_sizes(self) -> bool:
         """True when every run that holds text states its size (rPr) or the shape's own list style does."""
         return all(slot.explicit for slot in self.slots if not slot.end_mark and slot.element is not None
-                   and slot.element.tag != q("a:br"))
+                   and slot.element.tag != _BR)
 
     def has_text(self) -> bool:
         return any(kind == _WORD for para in self.paras for kind, _, _ in para.tokens)
@@ -757,11 +759,6 @@ def read_frame(sp, slide_part: str, styles: DeckStyles, fonts: FontBook, theme_f
         return None
     frame = TextFrame(sp, style, fonts, theme_fonts, (styles.slide_width, styles.slide_height))
     return None if frame.vertical else frame
-
-
-def shape_name(sp) -> str:
-    c_nv = sp.find(f"./*/{q('p:cNvPr')}")
-    return c_nv.get("name", "") if c_nv is not None else ""
 
 
 def shape_id(sp) -> str:
@@ -825,7 +822,7 @@ def tagged_shapes(slide_xml: bytes, part: str = "") -> dict[str, TaggedShape]:
                 tags.extend(t for t in TAG_RE.findall(text)
                             if not t.startswith("{#") and not re.match(r"\{%-?\s*slide\s", t))
         if tags:
-            found[shape_id(sp)] = TaggedShape(shape_name(sp), tags)
+            found[shape_id(sp)] = TaggedShape(own_name(sp), tags)
     return found
 
 
@@ -963,5 +960,5 @@ class SlideFitter:
 
 
 __all__ = ["POLICIES", "FontBook", "FontChoice", "DeckStyles", "TextFrame", "Measure", "Shrink", "SlideFitter",
-           "TaggedShape", "read_frame", "tagged_shapes", "shape_name", "shape_id", "is_cjk", "describe_length",
+           "TaggedShape", "read_frame", "tagged_shapes", "shape_id", "installed_font", "is_cjk", "describe_length",
            "FONTS_DIR", "METRIC_COMPATIBLE"]

@@ -15,9 +15,10 @@ from pptx.util import Inches, Pt
 
 from deckgen.build import BuildOptions, DeckBuilder
 from deckgen.engine.compile import compile_template
+from deckgen.engine.text import own_name
 from deckgen.engine.xmlutil import NS, parse_xml, q
 from deckgen.errors import TextOverflowError
-from deckgen.fitting import (FONTS_DIR, DeckStyles, FontBook, Shrink, read_frame, shape_name)
+from deckgen.fitting import FONTS_DIR, DeckStyles, FontBook, Shrink, read_frame
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
 from tests.engine.builders import brand as make_test_brand
@@ -198,7 +199,7 @@ def rendered_frame(data: bytes, name: str = "Pains"):
     """The frame of the shape called ``name`` on the first slide of a rendered deck."""
     pkg = zipfile.ZipFile(io.BytesIO(data))
     root = parse_xml(pkg.read(SLIDE))
-    sp = next(sp for sp in root.iter(q("p:sp")) if shape_name(sp) == name)
+    sp = next(sp for sp in root.iter(q("p:sp")) if own_name(sp) == name)
     styles = DeckStyles(lambda part: pkg.read(part) if part in pkg.namelist() else None, "ppt/presentation.xml")
     return read_frame(sp, SLIDE, styles, FontBook(), styles.theme_fonts(SLIDE))
 

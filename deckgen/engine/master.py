@@ -23,14 +23,15 @@ from pathlib import Path
 from lxml import etree
 
 from deckgen.brand import Brand
+from deckgen.engine.compile import Rel, read_rels, rels_xml, resolve_template
 from deckgen.engine.package import Member, Package, new_member, open_package
-from deckgen.engine.xmlutil import NS, RT, RT_SLIDE, RT_THEME, parse_xml, q, rels_name, to_bytes
+from deckgen.engine.xmlutil import RT, RT_NOTES, RT_SLIDE, RT_THEME, parse_xml, q, rels_name, to_bytes
 from deckgen.errors import InputError
 
 RT_MASTER = RT + "slideMaster"
 RT_LAYOUT = RT + "slideLayout"
 RT_HYPERLINK = RT + "hyperlink"
-_NOT_FOLLOWED = {RT_SLIDE, RT + "notesSlide", RT + "notesMaster", RT + "handoutMaster"}
+_NOT_FOLLOWED = {RT_SLIDE, RT_NOTES, RT + "notesMaster", RT + "handoutMaster"}
 _FAMILIES = {"title": "title", "ctrTitle": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum", "hdr": "hdr"}
 _FOOTERS = {"dt", "ftr", "sldNum", "hdr"}
 _FAMILY_WORDS = {"title": "title", "body": "text or content", "dt": "date", "ftr": "footer",
@@ -38,15 +39,35 @@ _FAMILY_WORDS = {"title": "title", "body": "text or content", "dt": "date", "ftr
 _IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
                 "emf": "image/x-emf", "wmf": "image/x-wmf", "svg": "image/svg+xml", "tif": "image/tiff",
                 "tiff": "image/tiff", "bmp": "image/bmp"}
-_CT = NS["ct"]
+_CT_OVERRIDE, _CT_DEFAULT = q("ct:Override"), q("ct:Default")
+
+
+def main_part(pkg: Package) -> str:
+    """The presentation part of a package; InputError when it isn't a PowerPoint file."""
+    main = next((r.target for r in read_rels(pkg, {}, "") if r.type.endswith("/officeDocument")), None)
+    if not main or main not in pkg:
+        raise InputError("not a PowerPoint file (no presentation part)", file=pkg.source)
+    return main
+
+
+def master_parts(pkg: Package) -> list[str]:
+    """The package's slide masters, in the order the presentation lists them."""
+    main = main_part(pkg)
+    rels = {r.rid: r for r in read_rels(pkg, {}, main)}
+    pres = parse_xml(pkg.read(main), main, pkg.source)
+    out = []
+    lst = pres.find(q("p:sldMasterIdLst"))
+    for el in (lst if lst is not None else []):
+        rel = rels.get(el.get(q("r:id")))
+        if rel is not None and not rel.external and rel.target in pkg:
+            out.append(rel.target)
+    return out
 
 
 def resolve_master(value: str | Path) -> Path:
     """The corporate file behind ``--master``: a .potx/.pptx, or a template folder holding one."""
     path = Path(value)
     if path.is_dir():
-        from deckgen.engine.compile import resolve_template
-
         return resolve_template(path)[0]
     if not path.is_file():
         raise InputError("--master: file not found", file=str(value))
@@ -154,14 +175,10 @@ class _Merge:
         self.label = label
         self.warnings = warnings
 
-    def rels(self, pkg: Package, part: str):
-        from deckgen.engine.compile import read_rels
-
+    def rels(self, pkg: Package, part: str) -> list[Rel]:
         return read_rels(pkg, {}, part)
 
     def run(self) -> Package:
-        from deckgen.brand_tools import main_part, master_parts
-
         main = main_part(self.pkg)
         pres = parse_xml(self.pkg.read(main), main, self.pkg.source)
         pres_rels = self.rels(self.pkg, main)
@@ -262,8 +279,6 @@ class _Merge:
 
     # ------------------------------------------------------------------ slides onto layouts
     def _move_slides(self, pres, pres_rels, main: str, layouts: list[_Layout], names: dict) -> dict[str, bytes]:
-        from deckgen.engine.compile import rels_xml
-
         by_rid = {r.rid: r for r in pres_rels}
         changed: dict[str, bytes] = {}
         unmatched: dict[tuple[str, str, str], list[int]] = {}
@@ -300,8 +315,6 @@ class _Merge:
     # ------------------------------------------------------------------ package bookkeeping
     def _presentation(self, pres, pres_rels, main: str, src_pres, src_main: str, src_masters: list[str],
                       names: dict) -> tuple[bytes, bytes]:
-        from deckgen.engine.compile import Rel, rels_xml
-
         kept = [r for r in pres_rels if r.type not in (RT_MASTER, RT_THEME)]
         used = {int(m.group(1)) for r in pres_rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
         next_id = max(used, default=0) + 1
@@ -332,8 +345,6 @@ class _Merge:
         return to_bytes(pres), rels_xml(main, added + kept)
 
     def _moved_rels(self, part: str, names: dict) -> bytes:
-        from deckgen.engine.compile import Rel, rels_xml
-
         moved = [Rel(r.rid, r.type, r.target if r.external else names.get(r.target, r.target), r.external)
                  for r in self.rels(self.src, part)]
         return rels_xml(names[part], moved)
@@ -342,17 +353,16 @@ class _Merge:
         ct = parse_xml(self.pkg.read("[Content_Types].xml"), "[Content_Types].xml", self.pkg.source)
         src_ct = parse_xml(self.src.read("[Content_Types].xml"), "[Content_Types].xml", self.label)
         src_over = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src_ct
-                    if el.tag == f"{{{_CT}}}Override"}
-        src_def = {el.get("Extension", "").lower(): el.get("ContentType") for el in src_ct
-                   if el.tag == f"{{{_CT}}}Default"}
+                    if el.tag == _CT_OVERRIDE}
+        src_def = {el.get("Extension", "").lower(): el.get("ContentType") for el in src_ct if el.tag == _CT_DEFAULT}
         for el in list(ct):
-            if el.tag == f"{{{_CT}}}Override" and el.get("PartName", "").lstrip("/") in removed:
+            if el.tag == _CT_OVERRIDE and el.get("PartName", "").lstrip("/") in removed:
                 ct.remove(el)
-        defaults = {el.get("Extension", "").lower() for el in ct if el.tag == f"{{{_CT}}}Default"}
-        first_override = next((i for i, el in enumerate(ct) if el.tag == f"{{{_CT}}}Override"), len(ct))
+        defaults = {el.get("Extension", "").lower() for el in ct if el.tag == _CT_DEFAULT}
+        first_override = next((i for i, el in enumerate(ct) if el.tag == _CT_OVERRIDE), len(ct))
         for part in imported:
             if part in src_over:
-                el = etree.SubElement(ct, f"{{{_CT}}}Override")
+                el = etree.SubElement(ct, _CT_OVERRIDE)
                 el.set("PartName", "/" + names[part])
                 el.set("ContentType", src_over[part])
                 continue
@@ -360,7 +370,7 @@ class _Merge:
             if ext and ext not in defaults:
                 kind = src_def.get(ext) or _IMAGE_TYPES.get(ext)
                 if kind:
-                    el = etree.Element(f"{{{_CT}}}Default")
+                    el = etree.Element(_CT_DEFAULT)
                     el.set("Extension", ext)
                     el.set("ContentType", kind)
                     ct.insert(first_override, el)
@@ -439,4 +449,4 @@ def _renumber_placeholders(placeholders, layout: _Layout) -> bool:
     return changed
 
 
-__all__ = ["apply_master", "master_brand", "resolve_master", "MasterBrand"]
+__all__ = ["apply_master", "master_brand", "resolve_master", "MasterBrand", "main_part", "master_parts"]
