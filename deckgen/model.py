@@ -235,8 +235,8 @@ class BrandColors(_Model):
     primary: HexColor
     secondary: HexColor
     accent: HexColor
-    text: HexColor = "#1F2933"
-    background: HexColor = "#FFFFFF"
+    text: HexColor = "1F2933"
+    background: HexColor = "FFFFFF"
     muted: HexColor | None = None  # light tint for panels; derived when absent
     positive: HexColor | None = None
     negative: HexColor | None = None

@@ -302,3 +302,14 @@ def test_loops_that_would_produce_megabytes_stop_at_the_output_limit(tmp_path):
     with pytest.raises(RenderError) as info:
         compile_template(folder, brand(tmp_path)).render(context())
     assert "exceed" in str(info.value) or "limit" in str(info.value)
+
+
+def test_a_brand_kit_without_text_and_background_colours_writes_valid_theme_colours(tmp_path):
+    from deckgen.brand import load_brand
+
+    folder = tmp_path / "three"
+    folder.mkdir()
+    (folder / "brand.yaml").write_text("name: Three\ncolors: {primary: '#123456', secondary: '#2A9D8F', "
+                                       "accent: '#E9C46A'}\n", encoding="utf-8")
+    palette = load_brand(str(folder)).palette()
+    assert all(len(v) == 6 and "#" not in v for v in palette.values()), palette
