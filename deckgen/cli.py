@@ -116,10 +116,10 @@ def build(profile, prospect_path, out, template, brand, closing, date_, master, 
     click.echo(f"  fit {deck.fit.score}/100 — {deck.fit.band_label} (data confidence {deck.fit.confidence:.0%})")
     click.echo(f"  closing line: {deck.closing.line.id} — {deck.closing.line.text}")
     if pdf:
-        _export_pdfs([target])
+        export_pdfs([target])
 
 
-def _export_pdfs(decks, out_dir: Path | None = None) -> None:
+def export_pdfs(decks, out_dir: Path | None = None) -> None:
     """Export decks to PDF (next to each deck, or into ``out_dir``) with one LibreOffice start; exit 1 on a failure."""
     from deckgen.export import PdfConverter
 
@@ -179,7 +179,7 @@ def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
     _echo_warnings(warnings + builder.warnings)
     click.echo(f"Open them in PowerPoint or LibreOffice: {out_dir.resolve()}")
     if pdf:
-        _export_pdfs(written)
+        export_pdfs(written)
 
 
 @cli.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli import _export_pdfs, cli
+from deckgen.cli import export_pdfs, cli
 
 _DECK = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -52,7 +52,7 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
               help="Folder for the PDFs. Default: next to each deck.")
 def pdf(decks: tuple[Path, ...], out_dir: Path | None) -> None:
     """Export decks to PDF with LibreOffice (one start for many decks)."""
-    _export_pdfs(decks, out_dir)
+    export_pdfs(decks, out_dir)
 
 
 @cli.command()
