@@ -38,6 +38,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import csv
 import datetime as _dt
+import functools
 import hashlib
 import io
 import json
@@ -241,8 +242,15 @@ def row_digest(common: str, raw: dict[str, str], prospect: Prospect | None = Non
     if prospect is not None:
         h.update(b"\0id\0" + prospect.id.encode("utf-8", "surrogatepass"))
         if prospect.logo and Path(prospect.logo).is_file():
-            h.update(b"\0logo\0" + _sha256_file(Path(prospect.logo)).encode("ascii"))
+            stat = Path(prospect.logo).stat()
+            h.update(b"\0logo\0" + _logo_digest(prospect.logo, stat.st_size, stat.st_mtime_ns).encode("ascii"))
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _logo_digest(path: str, size: int, mtime_ns: int) -> str:
+    """A logo's hash, read once while the file is unchanged (many rows often share one logo)."""
+    return _sha256_file(Path(path))
 
 
 def _utc_now() -> str:
