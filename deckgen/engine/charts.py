@@ -19,6 +19,7 @@ from lxml import etree
 from deckgen.engine.package import new_member, zip_bytes
 from deckgen.engine.xmlutil import q
 from deckgen.errors import RenderError
+from deckgen.load.table import excel_column
 
 MAX_POINTS = 500
 MAX_SERIES = 24
@@ -45,15 +46,6 @@ def check_chart_data(data, name: str) -> tuple[list[str], list[tuple[str, list[f
     if not 0 < len(series) <= MAX_SERIES:
         raise RenderError(f"chart '{name}' needs 1 to {MAX_SERIES} series, got {len(series)}")
     return cats, series
-
-
-def _col(i: int) -> str:
-    letters = ""
-    i += 1
-    while i:
-        i, rem = divmod(i - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _num(v: float) -> str:
@@ -98,7 +90,7 @@ def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> 
         extra.getparent().remove(extra)
     n = len(cats)
     for i, (ser, (name, values)) in enumerate(zip(sers, series)):
-        col = _col(i + 1)
+        col = excel_column(i + 1)
         ser.find(q("c:idx")).set("val", str(i))
         ser.find(q("c:order")).set("val", str(i))
         for old in ser.findall(q("c:dPt")):
@@ -119,11 +111,11 @@ def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> 
 def workbook_bytes(cats: list[str], series: list[tuple[str, list[float]]]) -> bytes:
     """A minimal .xlsx holding the chart data: categories in A, one column per series."""
     rows = ['<row r="1">' + "".join(
-        f'<c r="{_col(i + 1)}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
+        f'<c r="{excel_column(i + 1)}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
         for i, (name, _) in enumerate(series)) + "</row>"]
     for r, cat in enumerate(cats, start=2):
         cells = [f'<c r="A{r}" t="inlineStr"><is><t>{escape(cat)}</t></is></c>']
-        cells += [f'<c r="{_col(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>' for i, (_, values) in enumerate(series)]
+        cells += [f'<c r="{excel_column(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>' for i, (_, values) in enumerate(series)]
         rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
     sheet = (_DECL + f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>').encode()
     return zip_bytes(_workbook_frame() + [("xl/worksheets/sheet1.xml", new_member("xl/worksheets/sheet1.xml", sheet))])
