@@ -12,7 +12,7 @@ from deckgen.engine.package import MAX_MEMBERS, open_package
 from deckgen.errors import UnsafeInputError
 from tests.engine.builders import brand
 from tests.security.util import (CONTENT_TYPES, LAYOUT, LAYOUT_RELS, SLIDE_RELS, add_rel, build_cli, raw_zip,
-                                 run_isolated, small_context, stored, template, write_zip, zeros_member)
+                                 call_in_child, small_context, stored, template, write_zip, zeros_member)
 
 BILLION_LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
                   b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
@@ -58,18 +58,7 @@ def test_a_doctype_in_a_utf16_part_is_refused(tmp_path):
 
 def open_in_child(path) -> dict:
     """open_package in a fresh process: its outcome and how much its peak memory grew."""
-    return run_isolated(f"""
-        from deckgen.engine.package import open_package
-        from deckgen.errors import UnsafeInputError
-        reset_peak()
-        before = peak_mb()
-        try:
-            open_package({str(path)!r})
-            outcome = "opened"
-        except UnsafeInputError as exc:
-            outcome = str(exc)
-        print(json.dumps({{"outcome": outcome, "growth_mb": peak_mb() - before}}))
-    """)
+    return call_in_child("deckgen.engine.package", "open_package", path, "UnsafeInputError")
 
 
 def test_a_zip_bomb_member_is_refused_with_bounded_memory(tmp_path):

@@ -188,6 +188,23 @@ def run_isolated(code: str, *, timeout: float = 120, memory_mb: int | None = Non
     return json.loads(lines[-1])
 
 
+def call_in_child(module: str, function: str, path, error: str) -> dict:
+    """``module.function(path)`` in a fresh process: its outcome (the ``error``'s message, or "ok")
+    and how much its peak memory grew while it ran."""
+    return run_isolated(f"""
+        from {module} import {function}
+        from deckgen.errors import {error}
+        reset_peak()
+        before = peak_mb()
+        try:
+            {function}({str(path)!r})
+            outcome = "ok"
+        except {error} as exc:
+            outcome = str(exc)
+        print(json.dumps({{"outcome": outcome, "growth_mb": peak_mb() - before}}))
+    """)
+
+
 class FailingFile:
     """A file object whose writes fail with ``exc``, after writing half of the data if ``half``."""
 
