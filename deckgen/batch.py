@@ -68,7 +68,7 @@ from deckgen.fit import BAND_LABELS, Fit, score_fit
 from deckgen.load.crm import ProspectSource, RowResult, open_prospects
 from deckgen.load.files import load_profile
 from deckgen.model import Profile, Prospect
-from deckgen.names import NameAllocator, slugify
+from deckgen.names import NameAllocator
 from deckgen.textclean import neutralise_formula
 
 __all__ = [
@@ -961,7 +961,7 @@ class _Run:
             prospect = rr.prospect
             fit = score_fit(prospect, plan.profile.icp) if plan.pattern.needs_fit else None
             stem = plan.pattern.stem(prospect, rr.row, today, fit)
-            path, clash = names.allocate(slugify(stem, fallback=f"row-{rr.row}"))
+            path, clash = names.allocate(stem, fallback=f"row-{rr.row}")
             if not mine:
                 continue
             warnings = tuple(rr.warnings) + ((f"row {rr.row}: {clash}",) if clash else ())

@@ -61,9 +61,12 @@ class NameAllocator:
         self.suffix = suffix
         self.used: set[str] = set()
 
-    def allocate(self, stem: str) -> tuple[Path, str | None]:
-        """Return (path inside out_dir, warning or None if the name had to change)."""
-        base = slugify(stem)
+    def allocate(self, stem: str, fallback: str = "deck") -> tuple[Path, str | None]:
+        """Return (path inside out_dir, warning or None if the name had to change).
+
+        ``fallback`` is the stem used when nothing of ``stem`` survives slugifying.
+        """
+        base = slugify(stem, fallback=fallback)
         name = base + self.suffix
         warning = None
         n = 2
