@@ -146,7 +146,7 @@ class TreeSampler:
 # --------------------------------------------------------------------------- variants
 
 def run_deckgen(csv_path: Path, out: Path, jobs: int) -> dict:
-    from deckgen.batch import BatchRequest, prepare_batch
+    from deckgen.batch.run import BatchRequest, prepare_batch
     from deckgen.build import BuildOptions
 
     t0 = time.perf_counter()

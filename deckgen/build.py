@@ -11,16 +11,16 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.brand import Brand, load_brand
-from deckgen.closings import ClosingChoice, all_lines, choose_closing
-from deckgen.context import build_context
-from deckgen.costs import compute_costs
+from deckgen.brand.kit import Brand, load_brand
+from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
+from deckgen.sales.context import build_context
+from deckgen.sales.costs import compute_costs
 from deckgen.engine.compile import CompiledTemplate, compile_template
 from deckgen.engine.media import Picture, load_picture
 from deckgen.engine.package import atomic_write
 from deckgen.errors import DeckgenError, InputError
-from deckgen.fit import Fit, score_fit
-from deckgen.locales import resolve_locale
+from deckgen.sales.fit import Fit, score_fit
+from deckgen.sales.locales import resolve_locale
 from deckgen.model import Profile, Prospect
 
 

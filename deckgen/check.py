@@ -15,7 +15,7 @@ external-link      a link to a file outside the deck (OLE object, linked media, 
 duplicate-id       two shapes on one slide with the same id
 leftover-tag       ``{{``, ``{%`` or ``{#`` left in text
 bad-text           an ``_x0001_``-style escape or a control character in text
-overflow           text that does not fit its box (measured like :mod:`deckgen.fitting` does)
+overflow           text that does not fit its box (measured like :mod:`deckgen.engine.layout.fitting` does)
 font               (warning) a font neither bundled with deckgen nor installed here
 =================  ======================================================================
 
@@ -36,7 +36,7 @@ from deckgen.engine.package import (MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_PACKAGE_B
 from deckgen.engine.text import own_name, shape_name
 from deckgen.engine.xmlutil import RT_NOTES, parse_xml, q, rels_name, resolve_target
 from deckgen.errors import UnsafeInputError
-from deckgen.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame
+from deckgen.engine.layout.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame
 
 ERROR, WARNING = "error", "warning"
 KINDS = ("unreadable", "macros", "bad-xml", "content-type", "missing-part", "external-link", "duplicate-id",

@@ -7,9 +7,21 @@ process exit code the CLI should use. The CLI catches the base class once.
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """What the ``deckgen`` process returns."""
+
+    OK = 0
+    SOME_FAILED = 1  # a batch where only some rows failed; a conversion that failed
+    USAGE = 2  # bad input: a file, row, field or option the user must fix
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM; nothing half-written is left behind
+
+
+EXIT_OK = ExitCode.OK
+EXIT_SOME_FAILED = ExitCode.SOME_FAILED
+EXIT_USAGE = ExitCode.USAGE
 
 
 class DeckgenError(Exception):
@@ -103,3 +115,82 @@ class ConversionError(DeckgenError):
     """An external conversion (PDF, PNG) failed or timed out."""
 
     exit_code = EXIT_SOME_FAILED
+
+
+# --------------------------------------------------------------------------- warnings
+#
+# Warnings travel one way: they are returned with results (a list of DeckgenWarning), never
+# passed as out-parameters and never raised through the ``warnings`` module. The CLI prints
+# each as ``Warning: …``; the batch report lists them per row.
+
+
+class DeckgenWarning:
+    """Something the user should know that did not stop the work.
+
+    ``str(w)`` is the sentence shown to the user (with the file/row/field prefix when known).
+    Subclasses say what kind of thing went wrong, so callers can group or filter them.
+    """
+
+    kind = "warning"
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+                 field: str | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.field = field
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file + (f" row {self.row}" if self.row is not None else ""))
+        elif self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(self.field)
+        where = " ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and str(other) == str(self)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, str(self)))
+
+
+class DataWarning(DeckgenWarning):
+    """Input data was cleaned, guessed or ignored (control characters, unknown columns, a missing rate)."""
+
+    kind = "data"
+
+
+class TemplateWarning(DeckgenWarning):
+    """A template or slide master needed a fallback (a layout matched by placeholders, a dropped link)."""
+
+    kind = "template"
+
+
+class BrandWarning(DeckgenWarning):
+    """A brand kit's colours, fonts or logos were adjusted or are at risk."""
+
+    kind = "brand"
+
+
+class TextFitWarning(DeckgenWarning):
+    """Text was shrunk to fit its box, or could not be measured."""
+
+    kind = "text_fit"
+
+
+class ConversionWarning(DeckgenWarning):
+    """A PDF or PNG conversion had a problem that did not stop the run."""
+
+    kind = "conversion"
+
+
+def warning_texts(warnings) -> list[str]:
+    """The user-facing sentences of a list of warnings (strings are passed through)."""
+    return [str(w) for w in warnings]

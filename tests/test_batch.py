@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from deckgen.batch import (
+from deckgen.batch.run import (
     MANIFEST_NAME,
     DeckRecord,
     Manifest,
@@ -28,10 +28,10 @@ from deckgen.batch import (
 )
 from deckgen.build import BuildOptions
 from deckgen.errors import InputError
-from deckgen.fit import score_fit
+from deckgen.sales.fit import score_fit
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.model import Prospect
-from deckgen.names import NameAllocator, slugify
+from deckgen.naming import NameAllocator, slugify
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"

@@ -15,9 +15,9 @@ from pptx import Presentation
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.util import Emu, Inches
 
-from deckgen.brand import load_brand
-from deckgen.brand_tools import contrast_checks, contrast_ratio, derive_palette, meet_contrast, relative_luminance
-from deckgen.cli import cli
+from deckgen.brand.kit import load_brand
+from deckgen.brand.tools import contrast_checks, contrast_ratio, derive_palette, meet_contrast, relative_luminance
+from deckgen.cli.main import cli
 from deckgen.engine.media import load_picture
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen import closings as mod
-from deckgen.closings import (LITERAL_COACHING, TRIGGERS, all_lines, choose_closing, filter_lines,
+from deckgen.sales import closings as mod
+from deckgen.sales.closings import (LITERAL_COACHING, TRIGGERS, all_lines, choose_closing, filter_lines,
                               implied_situations, load_library)
 from deckgen.errors import InputError
-from deckgen.fit import score_fit
+from deckgen.sales.fit import score_fit
 from deckgen.model import (ClosingLine, DecisionMaker, Icp, Msp, Person, Profile, Prospect, Tone, Usp)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from deckgen.costs import DEFAULT_USERS, assumption_texts, compute_costs
-from deckgen.locales import make_filters
+from deckgen.sales.costs import DEFAULT_USERS, assumption_texts, compute_costs
+from deckgen.sales.locales import make_filters
 from deckgen.model import (CostDefaults, Location, Msp, Person, Profile, Prospect, ProspectNumbers,
                            ProspectSize, Service, Usp)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.closings import choose_closing
-from deckgen.costs import compute_costs
-from deckgen.fit import score_fit
+from deckgen.sales.closings import choose_closing
+from deckgen.sales.costs import compute_costs
+from deckgen.sales.fit import score_fit
 from deckgen.load.files import load_profile, load_prospect
-from deckgen.locales import make_filters, mostly_cjk, resolve_locale
+from deckgen.sales.locales import make_filters, mostly_cjk, resolve_locale
 
 EXAMPLES = Path(str(resources.files("deckgen") / "examples"))
 NAMES = ("alamo-family-dental", "thameside-accountants", "hengxin-logistics")

@@ -15,11 +15,11 @@ import pytest
 import tools
 from PIL import Image
 
-from deckgen import export
+from deckgen.export import convert as export
 from deckgen.errors import ConversionError, InputError, ToolMissingError
-from deckgen.export import (PdfConverter, contact_sheet, convert_pdfs, find_soffice,
+from deckgen.export.convert import (PdfConverter, contact_sheet, convert_pdfs, find_soffice,
                             normalise_pdf, preview_deck, render_pngs)
-from deckgen.validate import Validator, find_validator
+from ooxml import Validator, find_validator
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
 
@@ -352,7 +352,7 @@ def test_preview_deck_makes_pdf_pngs_and_sheet(small_deck, tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
-# the Open XML validator (deckgen.validate)
+# the Open XML validator (tests.ooxml)
 
 
 def _inject(src: Path, dst: Path, part: str, old: bytes, new: bytes) -> Path:

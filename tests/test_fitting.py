@@ -18,7 +18,7 @@ from deckgen.engine.compile import compile_template
 from deckgen.engine.text import own_name
 from deckgen.engine.xmlutil import NS, parse_xml, q
 from deckgen.errors import TextOverflowError
-from deckgen.fitting import FONTS_DIR, DeckStyles, FontBook, Shrink, read_frame
+from deckgen.engine.layout.fitting import FONTS_DIR, DeckStyles, FontBook, Shrink, read_frame
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
 from tests.engine.builders import brand as make_test_brand

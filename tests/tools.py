@@ -41,14 +41,14 @@ def _missing(what: str) -> None:
 
 def _locate(name: str) -> str | None:
     if name in ("soffice", "libreoffice"):
-        from deckgen.export import find_soffice
+        from deckgen.export.convert import find_soffice
 
         try:
             return find_soffice()
         except ToolMissingError:
             return None
     if name == "ooxml-validate":
-        from deckgen.validate import find_validator
+        from ooxml import find_validator
 
         cmd = find_validator()
         return cmd[-1] if cmd else None
@@ -59,7 +59,7 @@ def require_tool(name: str) -> str:
     """Path of the program ``name``; skip the test when missing (fail it under CI=true).
 
     Known names: ``soffice`` (found like deckgen finds it, ``$DECKGEN_SOFFICE`` included),
-    ``ooxml-validate`` (the Open XML SDK validator, see :mod:`deckgen.validate`), and any program
+    ``ooxml-validate`` (the Open XML SDK validator, see :mod:`tests.ooxml`), and any program
     on PATH (``pdftotext``, ``pdfinfo``, ``pdftoppm``, ...).
     """
     found = _locate(name)
@@ -75,7 +75,7 @@ def soffice_path() -> str:
 
 def validator_cmd() -> list[str]:
     """The command that runs ``ooxml-validate``, or skip/fail as :func:`require_tool`."""
-    from deckgen.validate import find_validator
+    from ooxml import find_validator
 
     cmd = find_validator()
     if not cmd:
@@ -111,7 +111,7 @@ def validate_ooxml(pptx: str | os.PathLike[str]) -> list[str]:
     each further one about 0.2 s); conftest closes it at the end.
     """
     global _shared_validator
-    from deckgen.validate import Validator
+    from ooxml import Validator
 
     if _shared_validator is None:
         _shared_validator = Validator(validator_cmd())

@@ -19,7 +19,7 @@ from lxml import etree
 from deckgen.engine.package import new_member, zip_bytes
 from deckgen.engine.xmlutil import q
 from deckgen.errors import RenderError
-from deckgen.load.table import excel_column
+from deckgen.load.table.read import excel_column
 
 MAX_POINTS = 500
 MAX_SERIES = 24

@@ -21,7 +21,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field
 
-from deckgen.brand import Brand, apply_theme
+from deckgen.brand.kit import Brand, apply_theme
 from deckgen.engine.media import fit_frame
 from deckgen.engine.package import Member, Package, open_package
 from deckgen.engine.sandbox import DeckEnvironment, make_environment
@@ -129,7 +129,7 @@ class CompiledTemplate:
     # memoised on first use so each deck only deflates what really changed
     members: dict = field(default_factory=dict)
     orphans: frozenset = frozenset()  # media parts nothing refers to after branding: left out of decks
-    # text fitting (deckgen.fitting): a per-run override of spec.fit, measuring state, last render's shrinks
+    # text fitting (deckgen.engine.layout.fitting): a per-run override of spec.fit, measuring state, last render's shrinks
     fit_policy: str | None = None
     fitting: object | None = None
     last_shrinks: list = field(default_factory=list)
@@ -510,7 +510,7 @@ class _Compiler:
         return expression
 
     def _check_variables(self, slides: list[SlideSpec]) -> None:
-        from deckgen.context import unknown_path
+        from deckgen.sales.context import unknown_path
 
         for path in sorted(self.variables):
             problem = unknown_path(path)

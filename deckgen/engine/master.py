@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from deckgen.brand import Brand
+from deckgen.brand.kit import Brand
 from deckgen.engine.compile import Rel, read_rels, rels_xml, resolve_template
 from deckgen.engine.package import Member, Package, new_member, open_package
 from deckgen.engine.xmlutil import RT, RT_NOTES, RT_SLIDE, RT_THEME, parse_xml, q, rels_name, to_bytes
@@ -95,7 +95,7 @@ class MasterBrand(Brand):
 
 def master_brand(master: str | Path, warnings: list[str] | None = None) -> Brand:
     """A brand read from the master's theme and logo, for ``--master`` without ``--brand``."""
-    from deckgen.brand_tools import draft_from_theme, find_logo
+    from deckgen.brand.tools import draft_from_theme, find_logo
     from deckgen.model import BrandColors, BrandFonts, BrandKit
 
     path = resolve_master(master)

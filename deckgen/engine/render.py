@@ -27,7 +27,7 @@ from deckgen.engine.package import Member, new_member, stored_member, zip_bytes
 from deckgen.engine.sandbox import MAX_PART_CHARS, OutputLimitError
 from deckgen.engine.xmlutil import NS, RT, RT_IMAGE, parse_xml, q, rels_name, to_bytes
 from deckgen.errors import DeckgenError, RenderError
-from deckgen.fitting import SlideFitter
+from deckgen.engine.layout.fitting import SlideFitter
 
 _MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
 RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
@@ -69,7 +69,7 @@ class _Renderer:
         self.out: dict[str, Member] = {}
         self.types: dict[str, str] = {}  # output part -> source part (for its content type)
         self.logo_part: str | None = None
-        self.fitter = SlideFitter(ct)  # text fitting (deckgen.fitting)
+        self.fitter = SlideFitter(ct)  # text fitting (deckgen.engine.layout.fitting)
         ct.last_shrinks = self.fitter.shrinks
 
     # ------------------------------------------------------------------ top level
@@ -215,7 +215,7 @@ class _Renderer:
             self._emit_raw(source, target)
             return
         data = self._render(compiled, ctx, spec).encode("utf-8")
-        if target.startswith("ppt/slides/"):  # text fitting (deckgen.fitting)
+        if target.startswith("ppt/slides/"):  # text fitting (deckgen.engine.layout.fitting)
             data = self.fitter.fit(data, target, spec)
         self._emit(target, data, source=source)
 

@@ -390,7 +390,7 @@ def _locale_filter(name: str):
 
 @lru_cache(maxsize=64)
 def _formatters(locale: str, currency: str) -> dict:
-    from deckgen.locales import make_filters
+    from deckgen.sales.locales import make_filters
 
     return make_filters(locale, currency)
 

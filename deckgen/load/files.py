@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from deckgen.errors import InputError
 from deckgen.load.yamlfile import YamlDoc, format_loc, load_yaml_file
 from deckgen.model import Profile, Prospect
-from deckgen.textclean import clean_tree
+from deckgen.load.textclean import clean_tree
 
 M = TypeVar("M", bound=BaseModel)
 

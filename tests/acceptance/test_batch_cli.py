@@ -16,7 +16,7 @@ import yaml
 from click.testing import CliRunner
 from pptx import Presentation
 
-from deckgen.cli import cli
+from deckgen.cli.main import cli
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"
@@ -117,7 +117,7 @@ def test_one_bad_row_in_100_builds_99_decks_and_exits_1(tmp_path):
     src = write_csv(tmp_path / "prospects.csv", rows)
     out = tmp_path / "decks"
     proc = subprocess.run(
-        [sys.executable, "-c", "from deckgen.cli import main; main()", "batch", str(src), "--profile",
+        [sys.executable, "-c", "from deckgen.cli.main import main; main()", "batch", str(src), "--profile",
          str(PROFILE), "--out-dir", str(out), "--date", DATE, "--jobs", "2"],
         capture_output=True, text=True, timeout=120)
 
@@ -412,7 +412,7 @@ def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
     src = write_csv(tmp_path / "prospects.csv", prospect_rows(3000))
     out = tmp_path / "decks"
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from deckgen.cli import main; main()", "batch", str(src), "--profile",
+        [sys.executable, "-c", "from deckgen.cli.main import main; main()", "batch", str(src), "--profile",
          str(PROFILE), "--out-dir", str(out), "--date", DATE, "--jobs", "2", "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 import tools
-from deckgen.cli import cli
+from deckgen.cli.main import cli
 from deckgen.engine.compile import list_template_names
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
@@ -47,7 +47,7 @@ def built(tmp_path_factory):
                                          "--template", template, "--out", str(deck), "--date", DATE])
             assert result.exit_code == 0, result.output
             decks[(template, prospect.stem)] = deck
-    from deckgen.export import PdfConverter
+    from deckgen.export.convert import PdfConverter
 
     tools.require_tool("soffice")
     with PdfConverter() as conv:

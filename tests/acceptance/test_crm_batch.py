@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 import tools
-from deckgen.cli import cli
+from deckgen.cli.main import cli
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"

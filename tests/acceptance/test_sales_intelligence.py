@@ -14,7 +14,7 @@ from pptx import Presentation
 
 import tools
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.cli import cli
+from deckgen.cli.main import cli
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
 
@@ -36,7 +36,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pdf_texts(demo):
-    from deckgen.export import PdfConverter
+    from deckgen.export.convert import PdfConverter
 
     tools.require_tool("soffice")
     decks = sorted(demo.glob("*.pptx"))
@@ -90,7 +90,7 @@ def test_charts_are_native_with_the_prospects_numbers_in_their_workbook(demo):
     assert {"cost_comparison", "fit_scorecard"} <= set(charts)
     cost = charts["cost_comparison"]
     values = {s.name: list(s.values) for s in cost.series}
-    from deckgen.costs import compute_costs
+    from deckgen.sales.costs import compute_costs
 
     prospect = load_prospect(examples_dir() / "prospects" / "alamo-family-dental.yaml")
     expected = compute_costs(prospect, load_profile(PROFILE))["charts"]["cost_comparison"]

@@ -10,7 +10,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from deckgen.brand import load_brand
+from deckgen.brand.kit import load_brand
 
 
 class TemplateBuilder:

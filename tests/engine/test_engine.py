@@ -305,7 +305,7 @@ def test_loops_that_would_produce_megabytes_stop_at_the_output_limit(tmp_path):
 
 
 def test_a_brand_kit_without_text_and_background_colours_writes_valid_theme_colours(tmp_path):
-    from deckgen.brand import load_brand
+    from deckgen.brand.kit import load_brand
 
     folder = tmp_path / "three"
     folder.mkdir()

@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 
 from deckgen.errors import InputError
-from deckgen.load.crm import (
+from deckgen.load.crm.presets import (
     detect_preset,
     load_mapping_file,
     open_prospects,

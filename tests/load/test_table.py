@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 import pytest
 
 from deckgen.errors import InputError, UnsafeInputError
-from deckgen.load.table import MAX_CELL_CHARS, cell_text, excel_column, open_table, sniff_delimiter
+from deckgen.load.table.read import MAX_CELL_CHARS, cell_text, excel_column, open_table, sniff_delimiter
 
 
 def write(tmp_path, name, text, encoding="utf-8", bom=b""):

@@ -11,11 +11,11 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from deckgen.cli import cli
+from deckgen.cli.main import cli
 from deckgen.engine import package
 from tests.security.util import DATE, PROFILE, FailingFile
 
-pytest.importorskip("deckgen.cli_batch")  # the batch command registers itself from its own module
+pytest.importorskip("deckgen.cli.batch")  # the batch command registers itself from its own module
 
 
 def run_batch(tmp_path, data: bytes, *extra: str, name: str = "export.csv"):

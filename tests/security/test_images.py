@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from deckgen.brand import load_brand
+from deckgen.brand.kit import load_brand
 from deckgen.engine.media import MAX_EDGE, MAX_IMAGE_PIXELS, load_picture
 from deckgen.errors import InputError
 from tests.engine.builders import make_brand
@@ -111,7 +111,7 @@ def test_a_prospect_logo_outside_the_prospects_folder_is_refused(tmp_path):
     from click.testing import CliRunner
     from PIL import Image
 
-    from deckgen.cli import cli
+    from deckgen.cli.main import cli
     from deckgen.resources import examples_dir
 
     secret = tmp_path / "private" / "scan.png"
@@ -130,7 +130,7 @@ def test_a_prospect_logo_outside_the_prospects_folder_is_refused(tmp_path):
         assert not out.exists()
     csv_file = folder / "list.csv"
     csv_file.write_text(f"company,logo\nAcme,{secret}\n", encoding="utf-8")
-    from deckgen.load.crm import open_prospects
+    from deckgen.load.crm.presets import open_prospects
 
     (row,) = list(open_prospects(csv_file))
     assert row.prospect is None and row.error.field == "logo"

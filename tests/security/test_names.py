@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from deckgen.errors import OutputError
-from deckgen.names import MAX_NAME_BYTES, NameAllocator, safe_join, slugify
+from deckgen.naming import MAX_NAME_BYTES, NameAllocator, safe_join, slugify
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 

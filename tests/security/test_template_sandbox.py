@@ -148,7 +148,7 @@ def render_in_child(cases: dict[str, str], root, *, memory_mb: int | None, timeo
     return run_isolated(f"""
         import time
         from pathlib import Path
-        from deckgen.brand import load_brand
+        from deckgen.brand.kit import load_brand
         from deckgen.engine.compile import compile_template
         from deckgen.errors import DeckgenError
         from tests.engine.builders import make_brand

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from deckgen.load.files import load_prospect
-from deckgen.textclean import clean_text
+from deckgen.load.textclean import clean_text
 from tests.security.util import assert_clean_deck, build_cli, xml_parts
 
 # XML 1.0 forbids these; bidi overrides reorder what a reader sees.

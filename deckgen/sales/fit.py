@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deckgen.errors import InputError
-from deckgen.locales import country_code
+from deckgen.sales.locales import country_code
 from deckgen.model import Icp, ItModel, Prospect
 
 CRITERIA: tuple[str, ...] = ("industry", "size", "it_model", "compliance", "geography", "budget",

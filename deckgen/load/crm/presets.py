@@ -1,7 +1,7 @@
 """Prospects from CRM exports and spreadsheets: header presets and column mapping.
 
 :func:`open_prospects` reads the header of a CSV/XLSX/JSON/YAML list (see
-:mod:`deckgen.load.table`), recognises which CRM wrote it, decides once which
+:mod:`deckgen.load.table.read`), recognises which CRM wrote it, decides once which
 column feeds which :class:`~deckgen.model.Prospect` field, and returns a
 :class:`ProspectSource` that streams one :class:`RowResult` per data row.
 
@@ -44,10 +44,10 @@ from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import InputError
 from deckgen.load.files import confine_logo, format_loc
-from deckgen.load.table import Cell, RawRow, Table, open_table
+from deckgen.load.table.read import Cell, RawRow, Table, open_table
 from deckgen.load.yamlfile import load_yaml_file
 from deckgen.model import Prospect
-from deckgen.textclean import clean_text
+from deckgen.load.textclean import clean_text
 
 __all__ = [
     "PRESETS", "Preset", "ProspectSource", "RowResult", "load_mapping_file", "open_prospects",

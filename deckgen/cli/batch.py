@@ -1,6 +1,6 @@
 """``deckgen batch`` and ``deckgen fit``: a prospect list in, decks or a ranking out.
 
-Only parsing and printing live here; the work is in :mod:`deckgen.batch`.
+Only parsing and printing live here; the work is in :mod:`deckgen.batch.run`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from deckgen.cli import (_brand_option, _closing_option, _date_option, _fit_option, _master_option,
+from deckgen.cli.main import (_brand_option, _closing_option, _date_option, _fit_option, _master_option,
                          _template_option, cli)
 from deckgen.errors import InputError
 
 if TYPE_CHECKING:
-    from deckgen.batch import BatchPlan, BatchResult
+    from deckgen.batch.run import BatchPlan, BatchResult
 
 __all__ = ["batch", "fit"]
 
@@ -53,7 +53,7 @@ def _input_options(f):
 
 
 def _mapping(maps: tuple[str, ...], mapping_file: Path | None) -> dict[str, str] | None:
-    from deckgen.load.crm import load_mapping_file, parse_map_options
+    from deckgen.load.crm.presets import load_mapping_file, parse_map_options
 
     merged: dict[str, str] = {}
     if mapping_file is not None:
@@ -64,7 +64,7 @@ def _mapping(maps: tuple[str, ...], mapping_file: Path | None) -> dict[str, str]
 
 
 def _parse_shard(ctx, param, value):
-    from deckgen.batch import Shard
+    from deckgen.batch.run import Shard
 
     if value is None:
         return None
@@ -120,7 +120,7 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
     whose inputs did not change (--force rebuilds them). Exit status: 0 every row
     built or skipped, 1 some rows failed, 2 bad options or input, 130 interrupted.
     """
-    from deckgen.batch import BatchRequest, Progress, prepare_batch, stream_is_tty
+    from deckgen.batch.run import BatchRequest, Progress, prepare_batch, stream_is_tty
     from deckgen.build import BuildOptions, parse_date
 
     request = BatchRequest(
@@ -153,7 +153,7 @@ def _export(out_dir: Path, result: BatchResult, pdf: bool, preview: bool, jobs: 
         return True
     import tempfile
 
-    from deckgen.export import contact_sheet, convert_pdfs, render_pngs
+    from deckgen.export.convert import contact_sheet, convert_pdfs, render_pngs
 
     decks = [out_dir / r.file for r in sorted(result.rows, key=lambda r: r.row)
              if r.status != "failed" and r.file and (out_dir / r.file).is_file()]
@@ -235,7 +235,7 @@ def fit(prospects, profile, crm, maps, mapping, encoding, sheet, as_json, as_csv
     Shows band, score, data confidence, the top reasons and the suggested closing
     line, best first, and names the prospects to walk away from.
     """
-    from deckgen.batch import BatchRequest, rank_fits
+    from deckgen.batch.run import BatchRequest, rank_fits
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -250,8 +250,7 @@ def fit(prospects, profile, crm, maps, mapping, encoding, sheet, as_json, as_csv
                            "error": r.error} for r in ranking.failed]}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     elif as_csv:
-        sys.stdout.flush()
-        click.get_binary_stream("stdout").write(ranking.csv_bytes(top))
+        click.echo(ranking.csv_bytes(top), nl=False)  # bytes: written as they are (BOM, CRLF)
     else:
         _print_fit_table(shown, ranking)
     for r in ranking.failed:

@@ -1,7 +1,7 @@
 """Commands for people who make templates and brand kits: ``templates new|lint`` and ``brand …``.
 
 Registered onto the main CLI by :func:`deckgen.cli._register_commands`. Like the rest of the CLI,
-these only parse options, call the library (:mod:`deckgen.authoring`, :mod:`deckgen.brand_tools`)
+these only parse options, call the library (:mod:`deckgen.authoring.lint`, :mod:`deckgen.brand.tools`)
 and print what happened.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli import DeckgenGroup, cli, templates
+from deckgen.cli.main import DeckgenGroup, cli, templates
 
 
 def _warn(lines: list[str]) -> None:
@@ -30,7 +30,7 @@ def _warn(lines: list[str]) -> None:
               help="Where to create the NAME folder. Default: the current folder.")
 def templates_new(name: str, source: str, folder: Path) -> None:
     """Copy a template into NAME/ so you can change its design in PowerPoint."""
-    from deckgen.authoring import new_template
+    from deckgen.authoring.lint import new_template
 
     made = new_template(name, source, folder)
     click.echo(f"Created {made.folder}/ from '{made.source}':")
@@ -51,7 +51,7 @@ def templates_new(name: str, source: str, folder: Path) -> None:
 @click.option("--tags", "all_tags", is_flag=True, help="List every tag with its slide and shape.")
 def templates_lint(template: str, all_tags: bool) -> None:
     """Check every tag, directive, picture and chart of a template; exit 1 on any error."""
-    from deckgen.authoring import format_report, lint_template
+    from deckgen.authoring.lint import format_report, lint_template
 
     report = lint_template(template)
     click.echo(format_report(report, all_tags))
@@ -76,7 +76,7 @@ def _force_option(f):
 
 
 def _show_colors(folder: Path, colors: dict[str, str], origins: dict[str, str]) -> None:
-    from deckgen.brand_tools import ROLES
+    from deckgen.brand.tools import ROLES
 
     click.echo(f"Wrote {folder / 'brand.yaml'}")
     for role in ROLES:
@@ -92,7 +92,7 @@ def _show_colors(folder: Path, colors: dict[str, str], origins: dict[str, str]) 
 @_force_option
 def brand_import(source: Path, name: str, out: Path, force: bool) -> None:
     """Make a brand kit from a PowerPoint template's theme colours, fonts and logo (.potx or .pptx)."""
-    from deckgen.brand_tools import import_brand
+    from deckgen.brand.tools import import_brand
 
     folder, draft = import_brand(source, name, out, force)
     _show_colors(folder, draft.colors, draft.origins)
@@ -114,7 +114,7 @@ def brand_import(source: Path, name: str, out: Path, force: bool) -> None:
 @_force_option
 def brand_init(logo: Path, name: str, heading: str | None, body: str | None, out: Path, force: bool) -> None:
     """Make a brand kit from a logo: a palette from its colours with readable (WCAG AA) text."""
-    from deckgen.brand_tools import init_brand
+    from deckgen.brand.tools import init_brand
 
     folder, draft, palette = init_brand(logo, name, out, heading, body, force)
     _show_colors(folder, draft.colors, draft.origins)
@@ -135,8 +135,8 @@ def brand_init(logo: Path, name: str, heading: str | None, body: str | None, out
               help="Swatch image to write. Default: NAME-swatch.png in the current folder.")
 def brand_show(kit: str, out: Path | None) -> None:
     """Draw a brand kit: colours with their roles, fonts, logo on light and dark, contrast ratios."""
-    from deckgen.brand import load_brand
-    from deckgen.brand_tools import contrast_checks, write_swatch
+    from deckgen.brand.kit import load_brand
+    from deckgen.brand.tools import contrast_checks, write_swatch
 
     warnings: list[str] = []
     loaded = load_brand(kit, warnings)
@@ -160,7 +160,7 @@ def brand_show(kit: str, out: Path | None) -> None:
 @brand.command("list")
 def brand_list() -> None:
     """List the bundled brand kits."""
-    from deckgen.brand_tools import list_brands
+    from deckgen.brand.tools import list_brands
 
     for folder, kit in list_brands():
         click.echo(f"{folder:<14} {kit.name:<30} primary #{kit.colors.primary}  fonts {kit.fonts.heading} / "

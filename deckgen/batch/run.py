@@ -58,18 +58,18 @@ from pathlib import Path
 from typing import TextIO
 
 from deckgen import __version__
-from deckgen.brand import resolve_brand_dir
+from deckgen.brand.kit import resolve_brand_dir
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.closings import choose_closing
+from deckgen.sales.closings import choose_closing
 from deckgen.engine.compile import resolve_template
 from deckgen.engine.package import atomic_write
 from deckgen.errors import DeckgenError, InputError, OutputError
-from deckgen.fit import BAND_LABELS, Fit, score_fit
-from deckgen.load.crm import ProspectSource, RowResult, open_prospects
+from deckgen.sales.fit import BAND_LABELS, Fit, score_fit
+from deckgen.load.crm.presets import ProspectSource, RowResult, open_prospects
 from deckgen.load.files import load_profile
 from deckgen.model import Profile, Prospect
-from deckgen.names import NameAllocator
-from deckgen.textclean import neutralise_formula
+from deckgen.naming import NameAllocator
+from deckgen.load.textclean import neutralise_formula
 
 __all__ = [
     "BatchPlan", "BatchRequest", "BatchResult", "DEFAULT_NAME", "FitRanking", "Manifest", "NAME_FIELDS",
@@ -564,7 +564,7 @@ def _mp_context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["deckgen.batch"])
+        ctx.set_forkserver_preload(["deckgen.batch.run"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -1103,7 +1103,7 @@ class FitRanking:
 def top_reasons(fit: Fit, n: int = 2) -> tuple[str, ...]:
     """What decided the score: disqualifiers and failed must-haves first, then the criteria that
     earned the most of their weight (known data before partial credit)."""
-    from deckgen.fit import situation_label
+    from deckgen.sales.fit import situation_label
 
     out = [f"Disqualified: the prospect {situation_label(s)}." for s in fit.disqualified_by]
     by_name = {c.name: c for c in fit.criteria}

@@ -132,7 +132,7 @@ class _Linter:
             self.add("error", exc.message)
             return self.report
         self.report.slide_count = len(slides)
-        from deckgen.brand import load_brand
+        from deckgen.brand.kit import load_brand
 
         self.brand = load_brand(None)  # the brand only places logos; any kit checks the same tags
         for number, part in slides:
@@ -359,7 +359,7 @@ class _Linter:
 
     def _check_paths(self, spec: SlideSpec, variables: set[str], number: int) -> None:
         """Report every dotted name the context can never have (``prospect.compnay``), where it is typed."""
-        from deckgen.context import unknown_path
+        from deckgen.sales.context import unknown_path
 
         for path in sorted(variables):
             problem = unknown_path(path)

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from deckgen.errors import InputError, UnsafeInputError
 from deckgen.load.yamlfile import load_yaml_text
-from deckgen.textclean import clean_text
+from deckgen.load.textclean import clean_text
 
 MAX_CELL_CHARS = 1024 * 1024  # a value larger than this is a row error
 _CSV_PARSER_LIMIT = 16 * 1024 * 1024  # beyond this the csv module itself stops (also a row error)

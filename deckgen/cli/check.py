@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli import export_pdfs, cli
+from deckgen.cli.main import export_pdfs, cli
 
 _DECK = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -61,7 +61,7 @@ def pdf(decks: tuple[Path, ...], out_dir: Path | None) -> None:
               help="Folder for the PDF, slide PNGs and contact sheet. Default: <deck>-preview next to the deck.")
 def preview(deck: Path, out_dir: Path | None) -> None:
     """Render a deck to a PDF, one PNG a slide and a contact sheet of all slides."""
-    from deckgen.export import preview_deck
+    from deckgen.export.convert import preview_deck
 
     out = out_dir or deck.parent / f"{deck.stem}-preview"
     out.mkdir(parents=True, exist_ok=True)

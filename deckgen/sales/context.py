@@ -14,7 +14,7 @@ from difflib import get_close_matches
 
 from pydantic import BaseModel
 
-from deckgen.costs import exchange_rate
+from deckgen.sales.costs import exchange_rate
 from deckgen.model import (Icp, Location, Metric, Msp, Person, Profile, Prospect, ProspectNumbers, ProspectSize,
                            Service, Sla, Usp)
 

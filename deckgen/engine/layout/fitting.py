@@ -43,7 +43,7 @@ SHRINK_STEP = 0.05  # each step takes 5 % of the original size off every run of 
 LINE_HEIGHT = 1.2
 TOLERANCE_PT = 0.5
 DEFAULT_SIZE = 1800  # hundredths of a point, when nothing sets a size
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
 _MAX_RESULTS = 128  # rendered slides remembered per template (keeps memory flat over a batch)
 _UNITS = 1000  # fonts are loaded at this many pixels per em: advances come back in thousandths of an em

@@ -21,16 +21,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from deckgen.brand import Brand, load_brand, mix
+from deckgen.brand.kit import Brand, load_brand, mix
 from deckgen.engine.compile import read_rels
 from deckgen.engine.master import RT_LAYOUT, main_part, master_parts
 from deckgen.engine.media import MAX_IMAGE_FILE_BYTES, Picture, load_picture, picture_from_bytes
 from deckgen.engine.package import Package, atomic_write, open_package
 from deckgen.engine.xmlutil import RT_IMAGE, RT_THEME, parse_xml, q
 from deckgen.errors import DeckgenError, InputError
-from deckgen.fitting import installed_font
+from deckgen.engine.layout.fitting import installed_font
 from deckgen.model import BrandColors, BrandFonts, BrandKit
-from deckgen.names import slugify
+from deckgen.naming import slugify
 from deckgen.resources import bundled_dir
 
 AA_TEXT = 4.5  # WCAG 2 AA, body text

@@ -19,7 +19,7 @@ that is not a number is a :class:`~deckgen.errors.RenderError`.
 
 Note: amounts are never converted between currencies. Prices in the profile are
 in the MSP's currency; a deck in another currency shows them as they are (see
-``deckgen.costs`` which warns about it).
+``deckgen.sales.costs`` which warns about it).
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ def build(profile, prospect_path, out, template, brand, closing, date_, master, 
 
 def export_pdfs(decks, out_dir: Path | None = None) -> None:
     """Export decks to PDF (next to each deck, or into ``out_dir``) with one LibreOffice start; exit 1 on a failure."""
-    from deckgen.export import PdfConverter
+    from deckgen.export.convert import PdfConverter
 
     groups: dict[Path, list[Path]] = {}
     for deck in dict.fromkeys(decks):
@@ -155,7 +155,7 @@ def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
     """Build the bundled example decks (one MSP, three prospects)."""
     from deckgen.build import BuildOptions, DeckBuilder, parse_date, write_deck
     from deckgen.load.files import load_profile, load_prospect
-    from deckgen.names import NameAllocator
+    from deckgen.naming import NameAllocator
     from deckgen.resources import examples_dir
 
     warnings: list[str] = []
@@ -230,7 +230,7 @@ def templates_list() -> None:
 @_brand_option
 def templates_show(template: str, brand: str | None) -> None:
     """Show what a template is for, its slides and every variable it needs."""
-    from deckgen.brand import load_brand
+    from deckgen.brand.kit import load_brand
     from deckgen.engine.compile import compile_template
 
     compiled = compile_template(template, load_brand(brand))
@@ -264,7 +264,7 @@ def closings() -> None:
               help="Include your profile's own lines (they come first).")
 def closings_list(trigger: str | None, tone: str | None, profile: Path | None) -> None:
     """List closing lines: id, tone, triggers and text."""
-    from deckgen.closings import all_lines, filter_lines
+    from deckgen.sales.closings import all_lines, filter_lines
     from deckgen.load.files import load_profile
 
     prof = load_profile(profile) if profile else None
@@ -281,7 +281,7 @@ def _register_commands() -> None:
     """Commands that live in their own modules (batch, fit, check, pdf, preview, brand…)."""
     import importlib
 
-    for module in ("deckgen.cli_batch", "deckgen.cli_check", "deckgen.cli_authoring"):
+    for module in ("deckgen.cli.batch", "deckgen.cli.check", "deckgen.cli.authoring"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -38,7 +38,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable, Mapping
 
-from deckgen.locales import make_filters, resolve_locale
+from deckgen.sales.locales import make_filters, resolve_locale
 from deckgen.model import Profile, Prospect
 
 DEFAULT_USERS = 25
