@@ -183,16 +183,23 @@ def test_templates_and_closings_commands_list_what_ships():
 
 @pytest.mark.slow
 def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tmp_path):
+    # A clean virtualenv (no --system-site-packages), whatever environment the suite runs in: the
+    # wheel brings its dependencies, at the versions of the committed constraints file.
     repo = Path(__file__).resolve().parents[2]
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(repo)],
                    check=True, timeout=600, capture_output=True)
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
-    pip = venv / "bin" / "pip"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
     wheel = next(wheels.glob("deckgen-*.whl"))
-    subprocess.run([str(pip), "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], check=True,
-                   timeout=600, capture_output=True)
+    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                                "-c", str(repo / "constraints.txt"), str(wheel)],
+                               timeout=600, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    where = subprocess.run([str(python), "-c", "import deckgen; print(deckgen.__file__)"], cwd=tmp_path,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(where).is_relative_to(venv)  # the installed wheel, not the checkout
     names = zipfile.ZipFile(wheel).namelist()
     assert "deckgen/_bundled/templates/walk-away/template.pptx" in names
     assert "deckgen/_bundled/brand/ridgeline/brand.yaml" in names

@@ -1,0 +1,91 @@
+"""The ``deckgen`` click group: lazily loaded subcommands and the one place errors are shown.
+
+Each subcommand lives in its own module and is imported only when it runs (or when ``--help``
+lists it), so ``deckgen build`` does not pay for the batch runner, the exporters or the
+authoring tools.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from deckgen import __version__
+from deckgen.errors import DeckgenError, ExitCode
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+INTERRUPTED = "Interrupted: nothing half-written was left behind."
+
+
+def show_error(exc: DeckgenError) -> int:
+    """Print ``Error: …`` for a deckgen error on stderr; return the exit code it carries."""
+    click.echo(f"Error: {exc}", err=True)
+    return int(exc.exit_code)
+
+
+class DeckgenGroup(click.Group):
+    """A group whose commands may live in other modules (``name -> "module:attribute"``).
+
+    It also catches deckgen's errors once: ``Error: …`` on stderr and the error's exit code,
+    never a traceback; Ctrl-C exits 130.
+    """
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return command
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DeckgenError as exc:
+            ctx.exit(show_error(exc))
+        except KeyboardInterrupt:
+            click.echo(INTERRUPTED, err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+
+
+@click.group(cls=DeckgenGroup, context_settings=CONTEXT_SETTINGS, lazy_commands={
+    "build": "deckgen.cli.build:build",
+    "demo": "deckgen.cli.build:demo",
+    "init": "deckgen.cli.build:init",
+    "templates": "deckgen.cli.catalog:templates",
+    "closings": "deckgen.cli.catalog:closings",
+    "batch": "deckgen.cli.batch:batch",
+    "fit": "deckgen.cli.batch:fit",
+    "check": "deckgen.cli.check:check",
+    "pdf": "deckgen.cli.check:pdf",
+    "preview": "deckgen.cli.check:preview",
+    "brand": "deckgen.cli.authoring:brand",
+})
+@click.version_option(__version__, prog_name="deckgen")
+def cli() -> None:
+    """Branded, per-prospect walk-away pitch decks for managed IT service providers.
+
+    \b
+    Start here:
+      deckgen demo                      build the example decks into ./decks/
+      deckgen init my-msp               scaffold your own profile, prospects and brand kit
+      deckgen build --profile my-msp/profile.yaml --prospect my-msp/prospects/acme.yaml
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="deckgen", standalone_mode=True)
+    except DeckgenError as exc:  # raised outside a command (e.g. during option callbacks)
+        sys.exit(show_error(exc))

@@ -1,0 +1,87 @@
+"""``deckgen build``, ``demo`` and ``init``: one deck, the bundled examples, your own editable set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from deckgen.cli.options import (brand_option, closing_option, date_option, fit_option, master_option,
+                                 template_option)
+from deckgen.cli.output import echo_warnings, export_pdfs
+
+
+@click.command()
+@click.option("--profile", "-p", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Your MSP profile (YAML).")
+@click.option("--prospect", "-x", "prospect_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The prospect (YAML).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Deck to write. Default: <prospect file name>.pptx in the current folder.")
+@template_option
+@brand_option
+@closing_option
+@date_option
+@master_option
+@fit_option
+@click.option("--pdf", is_flag=True, help="Also export a PDF next to the deck (needs LibreOffice).")
+def build(profile, prospect_path, out, template, brand, closing, date_, master, fit_policy, pdf) -> None:
+    """Build one deck for one prospect."""
+    from deckgen.build import BuildOptions, parse_date
+    from deckgen.jobs import build_one
+
+    options = BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy)
+    deck = build_one(profile, prospect_path, out, options)
+    echo_warnings(deck.warnings)
+    click.echo(f"Wrote {deck.path}")
+    click.echo(f"  fit {deck.fit.score}/100 — {deck.fit.band_label} (data confidence {deck.fit.confidence:.0%})")
+    click.echo(f"  closing line: {deck.closing.line.id} — {deck.closing.line.text}")
+    if pdf:
+        export_pdfs([deck.path])
+
+
+@click.command()
+@click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="Folder for the example decks.")
+@template_option
+@brand_option
+@date_option
+@master_option
+@fit_option
+@click.option("--pdf", is_flag=True, help="Also export PDFs (needs LibreOffice).")
+def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
+    """Build the bundled example decks (one MSP, three prospects)."""
+    from deckgen.build import BuildOptions, parse_date
+    from deckgen.jobs import build_examples
+
+    def started(result) -> None:
+        click.echo(f"Building example decks for {result.msp} with template '{result.template}' "
+                   f"and brand '{result.brand}':")
+
+    def built(deck) -> None:
+        click.echo(f"  {deck.path}  {deck.company} — fit {deck.fit.score}/100, {deck.fit.band_label}; "
+                   f"closing '{deck.closing.line.id}'")
+
+    options = BuildOptions(template, brand, None, parse_date(date_), master=master, fit=fit_policy)
+    result = build_examples(out_dir, options, on_start=started, on_deck=built)
+    echo_warnings(result.warnings)
+    click.echo(f"Open them in PowerPoint or LibreOffice: {out_dir.resolve()}")
+    if pdf:
+        export_pdfs([deck.path for deck in result.decks])
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that already has files.")
+def init(folder: Path, force: bool) -> None:
+    """Scaffold an editable profile, example prospects and a brand kit in FOLDER."""
+    from deckgen.jobs import init_workspace
+
+    init_workspace(folder, force)
+    click.echo(f"Created {folder}/ with:")
+    click.echo("  profile.yaml     your MSP: USP, ideal client, services, closing lines (every field explained)")
+    click.echo("  prospects/       example prospects; add one YAML file per company you pitch")
+    click.echo("  brand/           your brand kit: colours, fonts, logo (brand.yaml)")
+    click.echo("Next:")
+    click.echo(f"  deckgen build --profile {folder}/profile.yaml --prospect {folder}/prospects/"
+               f"alamo-family-dental.yaml --brand {folder}/brand --out alamo.pptx")

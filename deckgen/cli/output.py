@@ -1,0 +1,38 @@
+"""What every command prints the same way: warnings and the PDFs it exported."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from deckgen.errors import ExitCode
+
+
+def echo_warnings(warnings: Iterable[object]) -> None:
+    """Print each warning (a DeckgenWarning or a string) as ``Warning: …`` on stderr."""
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+def export_pdfs(decks, out_dir: Path | None = None) -> None:
+    """Export decks to PDF (next to each deck, or into ``out_dir``) with one LibreOffice start; exit 1 on a failure."""
+    from deckgen.export.convert import PdfConverter
+
+    groups: dict[Path, list[Path]] = {}
+    for deck in dict.fromkeys(decks):
+        groups.setdefault(out_dir or deck.parent, []).append(deck)
+    failed = 0
+    with PdfConverter() as conv:
+        for folder, members in groups.items():
+            folder.mkdir(parents=True, exist_ok=True)
+            for deck, result in conv.convert(members, folder).items():
+                if isinstance(result, Exception):
+                    failed += 1
+                    click.echo(f"Error: {deck}: PDF export failed: {result}", err=True)
+                else:
+                    click.echo(f"Wrote {result}")
+    if failed:
+        sys.exit(ExitCode.SOME_FAILED)

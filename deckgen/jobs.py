@@ -1,0 +1,99 @@
+"""The jobs behind ``deckgen build``, ``demo`` and ``init``: load, build, write, and say what happened.
+
+Each job takes plain arguments, returns a result the CLI prints, and raises a
+:class:`~deckgen.errors.DeckgenError` for anything the user must fix.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.build import BuildOptions, DeckBuilder, write_deck
+from deckgen.errors import InputError, OutputError
+from deckgen.load.files import load_profile, load_prospect
+from deckgen.naming import NameAllocator
+from deckgen.resources import bundled_dir, examples_dir
+
+
+@dataclass
+class WrittenDeck:
+    """One deck on disk, with the verdict and the line it carries."""
+
+    path: Path
+    company: str
+    fit: object
+    closing: object
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class ExamplesResult:
+    """What ``deckgen demo`` built."""
+
+    msp: str
+    template: str
+    brand: str
+    decks: list[WrittenDeck]
+    warnings: list = field(default_factory=list)
+
+
+def build_one(profile: Path, prospect: Path, out: Path | None, options: BuildOptions) -> WrittenDeck:
+    """Build one deck for one prospect file and write it to ``out`` (default ``<prospect>.pptx``).
+
+    The returned warnings are the loader's, the builder's and the deck's, in that order.
+    """
+    warnings: list = []
+    prof = load_profile(profile, warnings)
+    pros = load_prospect(prospect, warnings)
+    builder = DeckBuilder(prof, options)
+    deck = builder.build(pros)
+    target = out or Path(f"{prospect.stem}.pptx")
+    if target.suffix.lower() != ".pptx":
+        raise InputError("the deck's file name must end in .pptx", file=str(target))
+    if not target.parent.exists():
+        raise OutputError("output folder does not exist", file=str(target.parent))
+    write_deck(target, deck.data)
+    return WrittenDeck(target, pros.company, deck.fit, deck.closing,
+                       warnings + list(builder.warnings) + list(deck.warnings))
+
+
+def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=None) -> ExamplesResult:
+    """Build the bundled example prospects into ``out_dir``.
+
+    ``on_start(result)`` is called once the template is compiled (the result has no decks yet),
+    ``on_deck(written)`` after each deck is written.
+    """
+    warnings: list = []
+    prof = load_profile(examples_dir() / "profile.yaml", warnings)
+    builder = DeckBuilder(prof, options)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = NameAllocator(out_dir)
+    result = ExamplesResult(prof.msp.name, builder.compiled.name, builder.brand.kit.name, [], warnings)
+    if on_start is not None:
+        on_start(result)
+    for path in sorted((examples_dir() / "prospects").glob("*.yaml")):
+        prospect = load_prospect(path, warnings)
+        deck = builder.build(prospect)
+        target, _ = names.allocate(path.stem)
+        write_deck(target, deck.data)
+        written = WrittenDeck(target, prospect.company, deck.fit, deck.closing, list(deck.warnings))
+        result.decks.append(written)
+        warnings.extend(f"{target.name}: {w}" for w in deck.warnings)
+        if on_deck is not None:
+            on_deck(written)
+    warnings.extend(builder.warnings)
+    return result
+
+
+def init_workspace(folder: Path, force: bool = False) -> None:
+    """Copy the example profile, prospects and the ridgeline brand kit into ``folder`` for editing."""
+    if folder.exists() and any(folder.iterdir()) and not force:
+        raise InputError("folder is not empty; choose a new folder or pass --force", file=str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(examples_dir() / "profile.yaml", folder / "profile.yaml")
+    (folder / "prospects").mkdir(exist_ok=True)
+    for path in sorted((examples_dir() / "prospects").glob("*.yaml")):
+        shutil.copyfile(path, folder / "prospects" / path.name)
+    shutil.copytree(bundled_dir("brand") / "ridgeline", folder / "brand", dirs_exist_ok=True)
