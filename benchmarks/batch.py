@@ -7,7 +7,7 @@ Rows are synthesised from the bundled example prospects with varied company name
 written to a CSV. Each variant runs in its own process (so its peak RSS is its own) and
 writes every deck to a file in its own folder:
 
-  deckgen, 1 worker    ``prepare_batch`` + ``run`` in-process: read and validate rows, score,
+  deckgen, 1 worker    ``prepare_batch`` + ``run_batch`` in-process: read and validate rows, score,
                        choose the closing line, render, atomic write (temp file, fsync,
                        rename), manifest and report
   deckgen, 2 workers   the same with two worker processes (their start-up and template
@@ -146,7 +146,8 @@ class TreeSampler:
 # --------------------------------------------------------------------------- variants
 
 def run_deckgen(csv_path: Path, out: Path, jobs: int) -> dict:
-    from deckgen.batch.run import BatchRequest, prepare_batch
+    from deckgen.batch.plan import BatchRequest, prepare_batch
+    from deckgen.batch.run import run_batch
     from deckgen.build import BuildOptions
 
     t0 = time.perf_counter()
@@ -154,7 +155,7 @@ def run_deckgen(csv_path: Path, out: Path, jobs: int) -> dict:
                                       options=BuildOptions(today=DATE), jobs=jobs, force=True))
     t1 = time.perf_counter()
     with TreeSampler() as sampler:
-        result = plan.run()
+        result = run_batch(plan)
     t2 = time.perf_counter()
     failed = result.counts["failed"]
     if failed:
@@ -242,7 +243,8 @@ def run_floor(csv_path: Path, out: Path, template: Path) -> dict:
             if content is None:
                 entries.append((info.filename, info.compress_type, info.CRC, info.file_size, stored))
                 continue
-            data = _TAG.sub(lambda m: company.decode("utf-8"), content.decode("utf-8")).encode("utf-8")
+            text = company.decode("utf-8")
+            data = _TAG.sub(lambda m, text=text: text, content.decode("utf-8")).encode("utf-8")
             comp = zlib.compressobj(6, zlib.DEFLATED, -15)
             entries.append((info.filename, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data),
                             comp.compress(data) + comp.flush()))

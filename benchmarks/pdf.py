@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deckgen.export.convert import PdfConverter, convert_pdfs, find_soffice  # noqa: E402
+from deckgen.export import PdfConverter, convert_pdfs, find_soffice  # noqa: E402
 
 
 def make_sample_deck(path: Path) -> Path:

@@ -1,8 +1,10 @@
 """Building decks: the library entry point behind ``deckgen build``, ``demo`` and ``batch``.
 
-A :class:`DeckBuilder` holds one compiled template (compile once) and renders
-a deck per prospect (render many): it scores the fit, chooses the closing
-line, computes the prospect's numbers, assembles the context and renders.
+A :class:`DeckBuilder` holds one compiled template (compile once) and renders a deck per prospect
+(render many): it scores the fit, chooses the closing line, computes the prospect's numbers,
+assembles the context and renders. This is where the layers meet: templates and brand kits are
+found and read here (:mod:`deckgen.load`, :mod:`deckgen.brand`) and handed to the engine as plain
+data, with the sales layer's locale filters and context schema.
 """
 
 from __future__ import annotations
@@ -11,17 +13,22 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.brand.kit import Brand, load_brand
-from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
-from deckgen.sales.context import build_context
-from deckgen.sales.costs import compute_costs
-from deckgen.engine.compile import CompiledTemplate, compile_template
+from deckgen import engine
+from deckgen.brand.kit import Brand, read_brand
+from deckgen.engine.compiled import CompiledTemplate
+from deckgen.engine.master import apply_master
 from deckgen.engine.media import Picture, load_picture
+from deckgen.engine.opc import open_package
 from deckgen.engine.package import atomic_write
-from deckgen.errors import DeckgenError, InputError
-from deckgen.sales.fit import Fit, score_fit
-from deckgen.sales.locales import resolve_locale
+from deckgen.errors import DeckgenError, DeckgenWarning, InputError, warning_texts
+from deckgen.load.fonts import brand_font_files, installed_font
+from deckgen.load.templates import read_spec, resolve_master, resolve_template
 from deckgen.model import Profile, Prospect
+from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
+from deckgen.sales.context import build_context, unknown_path
+from deckgen.sales.costs import estimate_costs
+from deckgen.sales.fit import Fit, score_fit
+from deckgen.sales.locales import make_filters, resolve_locale
 
 
 @dataclass
@@ -38,61 +45,89 @@ class BuildOptions:
 
 @dataclass
 class BuiltDeck:
-    """One rendered deck and what went into it."""
+    """One rendered deck and what went into it; ``warnings`` are typed (``str(w)`` is the sentence)."""
 
     data: bytes
     fit: Fit
     closing: ClosingChoice
     locale: str
     currency: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[DeckgenWarning] = field(default_factory=list)
+
+
+def compile_branded(template: str | Path | None, brand: Brand, master: str | Path | None = None
+                    ) -> tuple[CompiledTemplate, list[DeckgenWarning]]:
+    """Find and compile a template (bundled name or path) for ``brand``, optionally on a corporate ``master``.
+
+    Returns the compiled template and the warnings of reading it (slides moved onto another layout…);
+    raises TemplateError or InputError.
+    """
+    pptx, spec_path = resolve_template(template)
+    spec, warnings = read_spec(pptx, spec_path)
+    pkg = open_package(pptx)
+    if master is not None:
+        master_path = resolve_master(master)
+        pkg, merged = apply_master(pkg, open_package(master_path), master_path.name)
+        warnings += merged
+    compiled = engine.compile(
+        pkg, spec, label=str(pptx), theme=brand.theme(), logo=brand.logo, logo_dark=brand.logo_dark,
+        font_files=brand_font_files(brand.folder, brand.kit.fonts.files), find_font=installed_font,
+        locale_filters=make_filters, unknown_variable=unknown_path)
+    return compiled, warnings
+
+
+def compile_template(template: str | Path | None, brand: Brand, master: str | Path | None = None,
+                     warnings: list | None = None) -> CompiledTemplate:
+    """:func:`compile_branded`'s template; its warnings' text is appended to ``warnings`` (the older spelling)."""
+    compiled, found = compile_branded(template, brand, master)
+    if warnings is not None:
+        warnings.extend(warning_texts(found))
+    return compiled
 
 
 class DeckBuilder:
-    """Compiles a template for a brand once, then renders a deck per prospect."""
+    """Compiles a template for a brand once, then renders a deck per prospect.
+
+    ``warnings`` holds what loading the brand and compiling the template found (typed warnings).
+    """
 
     def __init__(self, profile: Profile, options: BuildOptions | None = None,
                  brand: Brand | None = None, compiled: CompiledTemplate | None = None) -> None:
         self.profile = profile
         self.options = options or BuildOptions()
-        self.warnings: list[str] = []
+        self.warnings: list[DeckgenWarning] = []
         if brand is None and self.options.master and not self.options.brand:
-            from deckgen.engine.master import master_brand
+            from deckgen.brand.master import read_master_brand
 
-            brand = master_brand(self.options.master, self.warnings)  # keep the master's own theme
-        self.brand = brand or load_brand(self.options.brand, self.warnings)
-        self.compiled = compiled or compile_template(self.options.template, self.brand, self.options.master,
-                                                     self.warnings)
-        self.compiled.fit_policy = self.options.fit
+            brand, found = read_master_brand(self.options.master)  # keep the master's own theme
+            self.warnings += found
+        if brand is None:
+            brand, found = read_brand(self.options.brand)
+            self.warnings += found
+        self.brand = brand
+        if compiled is None:
+            compiled, found = compile_branded(self.options.template, brand, self.options.master)
+            self.warnings += found
+        self.compiled = compiled
         self.closing_lines = all_lines(profile)
         self.today = self.options.today or _dt.date.today()
 
     def build(self, prospect: Prospect) -> BuiltDeck:
         """Render the deck for ``prospect``; raise DeckgenError for anything the user must fix."""
-        warnings: list[str] = []
         fit = score_fit(prospect, self.profile.icp)
         closing = choose_closing(prospect, self.profile, fit, self.options.closing, self.closing_lines)
         locale, currency = resolve_locale(prospect, self.profile)
-        costs = compute_costs(prospect, self.profile)
-        warnings.extend(costs.get("warnings", []))
+        costs = estimate_costs(prospect, self.profile)
         context = build_context(profile=self.profile, prospect=prospect, brand=self.brand, fit=fit,
                                 closing=closing, costs=costs, today=self.today, locale=locale, currency=currency)
-        logo = _prospect_logo(prospect)
-        data = self.compiled.render(context) if logo is None else _render_with_logo(self.compiled, context, logo)
-        warnings.extend(str(s) for s in self.compiled.last_shrinks)  # every shrink is reported
-        return BuiltDeck(data, fit, closing, locale, currency, warnings)
+        rendered = engine.render(self.compiled, context, logo=_prospect_logo(prospect), fit=self.options.fit)
+        return BuiltDeck(rendered.data, fit, closing, locale, currency, [*costs.warnings, *rendered.warnings])
 
 
 def _prospect_logo(prospect: Prospect) -> Picture | None:
     if not prospect.logo:
         return None
     return load_picture(prospect.logo, what="prospect logo")
-
-
-def _render_with_logo(compiled: CompiledTemplate, context: dict, logo: Picture) -> bytes:
-    from deckgen.engine.render import render_deck
-
-    return render_deck(compiled, context, logo)
 
 
 def write_deck(path: Path, data: bytes) -> None:
@@ -110,4 +145,5 @@ def parse_date(value: str | None) -> _dt.date | None:
         raise InputError(f"--date must look like 2026-11-25, not '{value}'") from None
 
 
-__all__ = ["BuildOptions", "BuiltDeck", "DeckBuilder", "write_deck", "parse_date", "DeckgenError"]
+__all__ = ["BuildOptions", "BuiltDeck", "DeckBuilder", "compile_branded", "compile_template", "write_deck",
+           "parse_date", "DeckgenError"]

@@ -1,7 +1,8 @@
 """``deckgen check``: lint any deck for what breaks it in PowerPoint or embarrasses it in front of a customer.
 
-:func:`check_deck` reads a deck safely (:func:`deckgen.engine.package.open_package`; a package it
-refuses, e.g. for macros, is reported rather than raised) and returns every problem found:
+:func:`check_deck` reads a deck safely (:func:`deckgen.engine.opc.open_package`, with the rules of
+:mod:`deckgen.engine.safety`; a package it refuses, e.g. for macros, is read again keeping those parts
+and reported rather than raised) and returns every problem found:
 
 =================  ======================================================================
 kind               what it means
@@ -25,25 +26,22 @@ Warnings do not make a deck fail; every other kind does.
 from __future__ import annotations
 
 import re
-import struct
 import warnings
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from deckgen.engine.package import (MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_PACKAGE_BYTES, MAX_RATIO, MAX_TOTAL_BYTES,
-                                    Member, Package, open_package, stored_member)
-from deckgen.engine.text import own_name, shape_name
-from deckgen.engine.xmlutil import RT_NOTES, parse_xml, q, rels_name, resolve_target
-from deckgen.errors import UnsafeInputError
 from deckgen.engine.layout.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame
+from deckgen.engine.opc import RT_NOTES, Package, open_package, parse_xml, q, rels_name, resolve_target
+from deckgen.engine.safety import MACRO_MEMBER_NAMES, is_macro_enabled
+from deckgen.engine.tags import own_name, shape_name
+from deckgen.errors import UnsafeInputError
+from deckgen.load.fonts import installed_font
 
 ERROR, WARNING = "error", "warning"
 KINDS = ("unreadable", "macros", "bad-xml", "content-type", "missing-part", "external-link", "duplicate-id",
          "leftover-tag", "bad-text", "overflow", "font")
 _STRUCTURAL = {"unreadable", "bad-xml", "content-type", "missing-part"}
-_MACRO_NAMES = ("vbaproject.bin", "vbadata.xml")
-_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vbaData")
+# how a finding names each kind of code-running relationship (deckgen.engine.safety.CODE_RELS)
 _CODE_RELS = {"vbaProject": "a VBA macro project", "activeXControl": "an ActiveX control",
               "control": "an ActiveX control", "activeXControlBinary": "an ActiveX control"}
 _TAG_RE = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)", re.S)
@@ -172,11 +170,11 @@ class _Checker:
 
     def _macros(self) -> None:
         for name in self.pkg.names():
-            if name.lower().rsplit("/", 1)[-1] in _MACRO_NAMES:
+            if name.lower().rsplit("/", 1)[-1] in MACRO_MEMBER_NAMES:
                 self.add("macros", f"holds a VBA macro project ({name}); save it as a .pptx without macros")
                 return
         types = self.pkg.read("[Content_Types].xml") if "[Content_Types].xml" in self.pkg else b""
-        if any(marker in types for marker in _MACRO_TYPES):
+        if is_macro_enabled(types):
             self.add("macros", "is macro-enabled ([Content_Types].xml); save it as a .pptx without macros")
             return
         for name, root in self.roots.items():
@@ -316,7 +314,7 @@ class _Checker:
             return
         # the parts are parsed already; a part missing from self.roots is absent or broken
         self.styles = DeckStyles(lambda part: None, self.presentation, self.roots)
-        self.fonts = FontBook()
+        self.fonts = FontBook(find_installed=installed_font)
         for part in sorted(self.slides, key=self.slides.get):
             root = self.roots.get(part)
             if root is None:
@@ -392,53 +390,7 @@ def _source_of(rels: str) -> str:
 
 def _package_for_checking(path: Path) -> Package:
     """The whole package, macros and linked parts included, read within the safe reader's size limits."""
-    size = path.stat().st_size
-    if size > MAX_PACKAGE_BYTES:
-        raise UnsafeInputError(f"file is larger than {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
-    if _declared_members(path, size) > MAX_MEMBERS:  # before zipfile builds an object per member
-        raise UnsafeInputError(f"package has more than {MAX_MEMBERS} members")
-    members: dict[str, Member] = {}
-    seen: set[str] = set()
-    total = 0
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                name = info.filename
-                if name.endswith("/"):
-                    continue
-                if name.startswith("/") or "\\" in name or ".." in name.split("/") or "\x00" in name:
-                    raise UnsafeInputError(f"package member name '{name}' is not allowed")
-                if name.lower() in seen:
-                    raise UnsafeInputError(f"package has a duplicate member '{name}'")
-                seen.add(name.lower())
-                if info.flag_bits & 0x1:
-                    raise UnsafeInputError(f"package member '{name}' is encrypted")
-                if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1024 * 1024 and
-                                                         info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-                    raise UnsafeInputError(f"package member '{name}' is too large or compressed suspiciously well")
-                total += info.file_size
-                if total > MAX_TOTAL_BYTES:
-                    raise UnsafeInputError("package expands to more than "
-                                           f"{MAX_TOTAL_BYTES // (1024 * 1024)} MiB")
-                data = zf.read(info)
-                members[name] = stored_member(name, data)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise UnsafeInputError(f"not a PowerPoint file (not a valid zip package: {exc})") from None
-    if "[Content_Types].xml" not in members:
-        raise UnsafeInputError("not a PowerPoint file ([Content_Types].xml is missing)")
-    return Package(members, str(path))
-
-
-def _declared_members(path: Path, size: int) -> int:
-    """How many members the zip's end-of-directory record declares (zip64: as many as possible)."""
-    with open(path, "rb") as fh:
-        fh.seek(max(0, size - (22 + 65535)))
-        tail = fh.read()
-    end = tail.rfind(b"PK\x05\x06")
-    if end < 0 or len(tail) - end < 22:
-        return 0  # not a zip: zipfile says so
-    (count,) = struct.unpack("<H", tail[end + 10:end + 12])
-    return count if count != 0xFFFF else MAX_MEMBERS + 1
+    return open_package(path, refuse_active_content=False)
 
 
 __all__ = ["check_deck", "DeckReport", "Problem", "KINDS", "ERROR", "WARNING"]

@@ -7,7 +7,11 @@ trusts it. Loading (YAML/CSV, line numbers, cleaning) lives in ``deckgen.load``.
 from __future__ import annotations
 
 import re
+import types
+import typing
+from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -24,13 +28,15 @@ class _Model(BaseModel):
 
 # --------------------------------------------------------------------------- shared pieces
 
-class Tone(str, Enum):
+
+# str + Enum, not StrEnum: StrEnum changes what str() and format() give, and text built from these shows it
+class Tone(str, Enum):  # noqa: UP042
     calm = "calm"
     firm = "firm"
     warm = "warm"
 
 
-class ItModel(str, Enum):
+class ItModel(str, Enum):  # noqa: UP042
     break_fix = "break_fix"
     in_house = "in_house"
     co_managed = "co_managed"
@@ -59,11 +65,14 @@ class ClosingLine(_Model):
 
 # --------------------------------------------------------------------------- the MSP
 
+
 class Service(_Model):
     name: ShortText
     description: Text = ""
     price: Money
-    unit: Annotated[str, Field(pattern=r"^(per_user_month|per_device_month|per_site_month|per_month|one_time)$")] = "per_user_month"
+    unit: Annotated[str, Field(pattern=r"^(per_user_month|per_device_month|per_site_month|per_month|one_time)$")] = (
+        "per_user_month"
+    )
 
 
 class Sla(_Model):
@@ -171,6 +180,7 @@ class Profile(_Model):
 
 # --------------------------------------------------------------------------- the prospect
 
+
 class ProspectSize(_Model):
     users: Count | None = None
     endpoints: Count | None = None
@@ -262,3 +272,73 @@ class BrandKit(_Model):
     logo_dark: ShortText = ""  # variant for dark backgrounds
     footer: ShortText = ""
     disclaimer: Text = ""
+
+
+# --------------------------------------------------------------------------- walking the fields
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    """What one model field holds once ``Annotated[...]`` and ``X | None`` are taken off.
+
+    ``kind`` is "model" (a sub-model), "model_list" (a list of sub-models), "list" (a list of
+    plain values), "dict", "text", "int", "float", "bool", "enum" or "other"; ``type`` is the
+    sub-model, the list's item type or the value's type.
+    """
+
+    kind: str
+    type: object
+
+
+def inner_type(annotation) -> object:
+    """The type inside ``Annotated[...]`` and ``X | None`` (a union of several types stays as it is)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) == 1:
+                annotation = args[0]
+                continue
+        return annotation
+
+
+_LEAF_KINDS = {str: "text", bool: "bool", int: "int", float: "float"}
+
+
+def _shape_of(annotation) -> FieldShape:
+    tp = inner_type(annotation)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        item = inner_type(typing.get_args(tp)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return FieldShape("model_list", item)
+        return FieldShape("list", item)
+    if origin is dict or tp is dict:
+        return FieldShape("dict", tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return FieldShape("model", tp)
+    if tp in _LEAF_KINDS:
+        return FieldShape(_LEAF_KINDS[tp], tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return FieldShape("enum", tp)
+    return FieldShape("other", tp)
+
+
+@cache
+def field_shapes(model: type[BaseModel]) -> dict[str, FieldShape]:
+    """Every field of ``model`` by name, in declaration order, with the shape of what it holds."""
+    return {name: _shape_of(info.annotation) for name, info in model.model_fields.items()}
+
+
+def format_field_path(loc: tuple) -> str:
+    """How a field's place is written for users: ``('usp', 'proof_points', 2)`` → ``usp.proof_points[2]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -8,7 +8,9 @@
 #      Liberation 2); Node.js and npm only when there is no node at all.
 #   2. The Open XML SDK validator, npm @ooxml-tools/validate, pinned by the committed
 #      package.json + package-lock.json, into ./node_modules (git-ignored) with `npm ci`.
-#   3. deckgen itself, editable, with its test extras: pip install -e '.[test]'.
+#   3. deckgen itself, editable, with its test extras, at the exact versions of the committed
+#      constraints.txt: pip install -c constraints.txt -e '.[test]'.
+# Then it runs ruff (lint and format check) and the whole suite (import-layer contracts included).
 # Environment: PYTHON (default python, else python3); DECKGEN_SKIP_INSTALL=1 skips 1-3;
 # CI=true makes tests that need a missing tool fail instead of skip (see tests/tools.py).
 set -euo pipefail
@@ -142,6 +144,17 @@ if direct.get("url", "").rstrip("/") != root.as_uri() or not direct.get("dir_inf
 scripts = {ep.name for ep in dist.entry_points if ep.group == "console_scripts"}
 if scripts != set(project.get("scripts", {})):
     stale("console scripts changed")
+for line in (root / "constraints.txt").read_text(encoding="utf-8").splitlines():
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        continue
+    name, _, pinned = line.partition("==")
+    try:
+        version = md.version(name)
+    except md.PackageNotFoundError:
+        stale(f"{name} is missing")
+    if version != pinned:
+        stale(f"{name} {version} is not the pinned {pinned}")
 reqs = list(project.get("dependencies", []))
 reqs += list(project.get("optional-dependencies", {}).get("test", []))
 for text in reqs:
@@ -162,9 +175,9 @@ install_python() {
         log "python: deckgen and test requirements present"
         return 0
     fi
-    log "installing deckgen with test extras (pip install -e '.[test]')"
+    log "installing deckgen with test extras (pip install -c constraints.txt -e '.[test]')"
     local t=$SECONDS
-    quietly "$PYTHON" -m pip install -e '.[test]'
+    quietly "$PYTHON" -m pip install -c constraints.txt -e '.[test]'
     log "python packages installed in $((SECONDS - t)) s"
 }
 

@@ -9,7 +9,7 @@ import zipfile
 from click.testing import CliRunner
 from pptx import Presentation
 
-from deckgen.authoring.lint import lint_template
+from deckgen.authoring import lint_template
 from deckgen.cli.main import cli
 from deckgen.resources import examples_dir
 from tests.engine.builders import TemplateBuilder, png

@@ -11,28 +11,20 @@ import shutil
 
 import pytest
 
-from deckgen.batch.run import (
-    MANIFEST_NAME,
-    DeckRecord,
-    Manifest,
-    NamePattern,
-    Progress,
-    RowReport,
-    Shard,
-    combined_digest,
-    input_fingerprint,
-    report_paths,
-    row_digest,
-    top_reasons,
-    write_report,
-)
+from deckgen.batch.manifest import MANIFEST_NAME, DeckRecord, Manifest, combined_digest, input_fingerprint, row_digest
+from deckgen.batch.plan import NamePattern
+from deckgen.batch.report import RowReport, report_paths, write_report
+from deckgen.batch.run import BatchProgress
+from deckgen.batch.shard import Shard
 from deckgen.build import BuildOptions
-from deckgen.errors import InputError
-from deckgen.sales.fit import score_fit
+from deckgen.cli.progress import Progress
+from deckgen.errors import DataWarning, InputError
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.model import Prospect
 from deckgen.naming import NameAllocator, slugify
 from deckgen.resources import examples_dir
+from deckgen.sales.fit import score_fit
+from deckgen.sales.ranking import top_reasons
 
 PROFILE = examples_dir() / "profile.yaml"
 DAY = dt.date(2026, 11, 25)
@@ -202,7 +194,8 @@ def test_manifest_round_trip_and_skip_only_when_deck_exists(tmp_path):
 def test_an_unreadable_manifest_means_a_rebuild_with_a_warning(tmp_path, text, says):
     (tmp_path / MANIFEST_NAME).write_text(text)
     m = Manifest.load(tmp_path)
-    assert m.entries == {} and says in m.warnings[0]
+    assert m.entries == {} and says in str(m.warnings[0])
+    assert isinstance(m.warnings[0], DataWarning) and str(m.warnings[0]).startswith(f"{tmp_path / MANIFEST_NAME}: ")
 
 
 def test_shard_manifests_are_merged_and_the_newest_entry_wins(tmp_path):
@@ -300,6 +293,16 @@ def test_progress_on_a_terminal_redraws_one_line():
     assert text.endswith(" \r")  # the line is blanked out for the summary
 
 
+def test_progress_is_the_batch_callback_and_learns_the_total_from_it():
+    clock = FakeClock()
+    out = io.StringIO()
+    progress = Progress(out, tty=False, every_rows=2, clock=clock)
+    for done in range(1, 5):
+        clock.now += 0.5
+        progress(BatchProgress(done, 4, done - 1, 1, 0))
+    assert out.getvalue().splitlines()[0].startswith("batch: 2/4 rows  built 1  skipped 1  failed 0  ")
+
+
 def test_top_reasons_lead_with_a_disqualifier():
     profile = load_profile(PROFILE)
     walk = load_prospect(examples_dir() / "prospects" / "hengxin-logistics.yaml")
@@ -307,3 +310,21 @@ def test_top_reasons_lead_with_a_disqualifier():
     assert reasons[0] == "Disqualified: the prospect refuses the minimum security standards."
     good = load_prospect(examples_dir() / "prospects" / "alamo-family-dental.yaml")
     assert len(top_reasons(score_fit(good, profile.icp), 3)) == 3
+
+
+# --------------------------------------------------------------------------- the library's progress callback
+
+def test_the_batch_reports_progress_to_its_callback_and_prints_nothing(tmp_path, capsys):
+    from deckgen.batch.plan import BatchRequest, prepare_batch
+    from deckgen.batch.run import run_batch
+
+    src = tmp_path / "prospects.csv"
+    src.write_text("company,users\nAcme Dental,20\nBeta Legal,many\nGamma Clinic,30\n", encoding="utf-8")
+    plan = prepare_batch(BatchRequest(input=src, profile=PROFILE, out_dir=tmp_path / "decks",
+                                      options=BuildOptions(today=DAY), jobs=1))
+    seen: list[BatchProgress] = []
+    result = run_batch(plan, on_progress=seen.append)
+
+    assert [(p.done, p.total, p.built, p.failed) for p in seen] == [(1, 3, 1, 0), (2, 3, 1, 1), (3, 3, 2, 1)]
+    assert result.exit_code == 1 and result.counts["built"] == 2
+    assert capsys.readouterr() == ("", "")

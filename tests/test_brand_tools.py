@@ -15,10 +15,18 @@ from pptx import Presentation
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.util import Emu, Inches
 
+import deckgen.brand
+from deckgen.brand.contrast import contrast_checks, contrast_ratio, meet_contrast, relative_luminance
 from deckgen.brand.kit import load_brand
-from deckgen.brand.tools import contrast_checks, contrast_ratio, derive_palette, meet_contrast, relative_luminance
+from deckgen.brand.kit_files import list_brands
+from deckgen.brand.kit_import import draft_from_theme
+from deckgen.brand.palette import derive_palette
+from deckgen.brand.theme_slots import ROLE_THEME_SLOTS, role_slot_labels, theme_colors
 from deckgen.cli.main import cli
 from deckgen.engine.media import load_picture
+from deckgen.engine.package import open_package
+from deckgen.errors import BrandWarning
+from deckgen.model import BrandColors
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -112,6 +120,44 @@ def test_meet_contrast_darkens_a_light_colour_just_enough_and_keeps_its_hue():
     assert meet_contrast("14365D", "FFFFFF") == "14365D"  # already fine: unchanged
 
 
+# --------------------------------------------------------------------------- the role <-> theme-slot table
+
+def test_theme_colors_are_the_scheme_applying_a_kit_writes():
+    kits = list_brands()
+    assert kits
+    for folder, kit in kits:
+        assert theme_colors(kit.colors) == load_brand(folder).palette(), folder
+
+
+def test_a_kit_read_from_a_theme_writes_that_theme_back(tmp_path):
+    draft = draft_from_theme(open_package(corporate_potx(tmp_path / "corp.potx")), "corp")
+    written = theme_colors(BrandColors(**draft.colors))
+    # the docstring's promise: every slot comes back, except Dark 2 (it takes the primary) and Accent 6 (a tint)
+    kept = [s for s in CORPORATE_COLORS if s not in ("dk2", "accent6")]
+    assert {s: written[s] for s in kept} == {s: CORPORATE_COLORS[s] for s in kept}
+    assert set(ROLE_THEME_SLOTS) == set(deckgen.brand.ROLES)
+
+
+def test_brand_yaml_and_the_swatch_name_each_roles_theme_slots(tmp_path):
+    assert role_slot_labels("primary") == "Dark 2 + Accent 1"
+    assert role_slot_labels("background") == "Light 1"
+    potx = corporate_potx(tmp_path / "corp.potx")
+    CliRunner().invoke(cli, ["brand", "import", str(potx), "--name", "corp", "--out", str(tmp_path)])
+    text = (tmp_path / "corp" / "brand.yaml").read_text(encoding="utf-8")
+    assert ("# Colours become the PowerPoint theme: text → Dark 1, background → Light 1, primary → Dark 2 and\n"
+            "# Accent 1, secondary → Accent 2, accent → Accent 3, muted → Light 2, positive → Accent 4,\n"
+            "# negative → Accent 5. Templates put white text on primary and secondary text on muted.\n") in text
+
+
+def test_the_package_exposes_its_public_names_on_first_use():
+    from deckgen.brand import contrast
+
+    assert deckgen.brand.contrast_ratio is contrast.contrast_ratio
+    assert "import_brand" in dir(deckgen.brand)
+    with pytest.raises(AttributeError):
+        deckgen.brand.no_such_name  # noqa: B018
+
+
 # --------------------------------------------------------------------------- brand import
 
 def test_import_reads_theme_colours_fonts_and_the_master_logo(tmp_path):
@@ -184,6 +230,12 @@ def test_the_logos_own_colours_become_the_palette_when_they_are_readable(tmp_pat
     palette = derive_palette(load_picture(logo_png(tmp_path / "logo.png", colors=("#0B7285", "#862E9C"))))
     assert {palette.colors["primary"], palette.colors["secondary"]} == {"0B7285", "862E9C"}
     assert palette.warnings == []
+
+
+def test_toned_logo_colours_are_reported_as_brand_warnings(tmp_path):
+    palette = derive_palette(load_picture(logo_png(tmp_path / "logo.png", colors=("#FAB005", "#FFD43B"))))
+    assert palette.warnings and all(isinstance(w, BrandWarning) for w in palette.warnings)
+    assert str(palette.warnings[0]).startswith("the logo's main colour #")
 
 
 def test_brand_init_warns_where_the_logo_colours_miss_aa_and_says_what_it_chose(tmp_path):

@@ -329,8 +329,9 @@ def test_pdf_command_writes_one_pdf_per_deck_into_the_out_dir(demo_decks, tmp_pa
 
 @pytest.mark.slow
 def test_preview_command_writes_slides_and_a_contact_sheet(clean, tmp_path):
-    import tools
     from PIL import Image
+
+    import tools
 
     tools.require_tool("soffice")
     tools.require_tool("pdftoppm")

@@ -4,25 +4,43 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.sales import closings as mod
-from deckgen.sales.closings import (LITERAL_COACHING, TRIGGERS, all_lines, choose_closing, filter_lines,
-                              implied_situations, load_library)
 from deckgen.errors import InputError
+from deckgen.load import closings as library
+from deckgen.load.closings import load_library
+from deckgen.model import ClosingLine, DecisionMaker, Icp, Msp, Person, Profile, Prospect, Tone, Usp
+from deckgen.sales import closings as sales_closings
+from deckgen.sales.closings import (
+    LITERAL_COACHING,
+    TRIGGERS,
+    all_lines,
+    choose_closing,
+    filter_lines,
+    implied_situations,
+)
 from deckgen.sales.fit import score_fit
-from deckgen.model import (ClosingLine, DecisionMaker, Icp, Msp, Person, Profile, Prospect, Tone, Usp)
 
 
 def profile(tone: str | None = None, lines: list[ClosingLine] | None = None, **icp) -> Profile:
-    return Profile(msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
-                   usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
-                   closing_tone=tone, closings=lines or [], icp=Icp(**icp))
+    return Profile(
+        msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
+        usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
+        closing_tone=tone,
+        closings=lines or [],
+        icp=Icp(**icp),
+    )
 
 
-OWN = ClosingLine(id="own-break-fix", text="Our own words about fixing things properly.", tone="calm",
-                  triggers=["break_fix"], coaching="Our own coaching.")
+OWN = ClosingLine(
+    id="own-break-fix",
+    text="Our own words about fixing things properly.",
+    tone="calm",
+    triggers=["break_fix"],
+    coaching="Our own coaching.",
+)
 
 
 # ---------------------------------------------------------------- the bundled library
+
 
 def test_library_size_and_shape():
     lines = load_library()
@@ -44,39 +62,47 @@ def test_library_covers_every_trigger_and_tone():
 
 
 def test_library_is_parsed_once_and_copies_are_returned():
-    mod._library.cache_clear()
+    library._library.cache_clear()
     first = load_library()
     first[0].text = "changed by a caller"
     second = load_library()
     assert second[0].text != "changed by a caller"
-    assert mod._library.cache_info().misses == 1
+    assert library._library.cache_info().misses == 1
+
+
+def test_the_older_spellings_still_read_the_bundled_library():
+    # compatibility until every caller passes the library to all_lines (see sales.closings._bundled_library)
+    assert sales_closings.load_library() == load_library()
+    assert all_lines(None) == all_lines(None, load_library())
 
 
 # ---------------------------------------------------------------- all_lines / filter_lines
 
+
 def test_all_lines_puts_the_profile_first_and_lets_it_replace_ids():
     clash = ClosingLine(id="never-the-cheapest", text="Our version of the price line.", tone="warm")
-    lines = all_lines(profile(lines=[OWN, clash]))
+    lines = all_lines(profile(lines=[OWN, clash]), load_library())
     assert [line.id for line in lines[:2]] == ["own-break-fix", "never-the-cheapest"]
     assert lines[0].source == lines[1].source == "profile"
     same = [line for line in lines if line.id == "never-the-cheapest"]
     assert len(same) == 1 and same[0].text == "Our version of the price line."
     assert len(lines) == len(load_library()) + 1
-    assert all_lines(None) == load_library()
+    assert all_lines(None, load_library()) == load_library()
 
 
 def test_filter_lines():
-    lines = all_lines(None)
+    lines = all_lines(None, load_library())
     calm_price = filter_lines(lines, trigger="price-shopper", tone="calm")
-    assert calm_price and all("price_shopper" in l.triggers and l.tone == Tone.calm for l in calm_price)
+    assert calm_price and all("price_shopper" in line.triggers and line.tone == Tone.calm for line in calm_price)
     assert filter_lines(lines) == lines
     assert filter_lines(lines, trigger="no_such_trigger") == []
-    assert filter_lines(lines, tone=Tone.warm) == [l for l in lines if l.tone == Tone.warm]
+    assert filter_lines(lines, tone=Tone.warm) == [line for line in lines if line.tone == Tone.warm]
     with pytest.raises(InputError, match="unknown tone 'angry'"):
         filter_lines(lines, tone="angry")
 
 
 # ---------------------------------------------------------------- explicit choices
+
 
 def test_override_by_id():
     choice = choose_closing(Prospect(company="A"), profile(), None, override="defined-job")
@@ -90,12 +116,15 @@ def test_override_ids_are_case_insensitive_and_find_profile_lines():
     assert (choice.line.id, choice.line.source) == ("own-break-fix", "profile")
 
 
-@pytest.mark.parametrize("text", [
-    "We would rather part now than do this badly.",        # has spaces
-    "x" * 41,                                               # longer than 40
-    "我們寧願現在就說不。",                                  # no spaces, not id-like
-    "Goodbye!",                                             # not id-like
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We would rather part now than do this badly.",  # has spaces
+        "x" * 41,  # longer than 40
+        "我們寧願現在就說不。",  # no spaces, not id-like
+        "Goodbye!",  # not id-like
+    ],
+)
 def test_override_literal_text(text):
     choice = choose_closing(Prospect(company="A"), profile(tone="firm"), None, override=text)
     ctx = choice.to_context()
@@ -131,6 +160,7 @@ def test_prospect_choice_and_override_precedence():
 
 # ---------------------------------------------------------------- suggestions
 
+
 def test_suggestion_matches_the_most_situations():
     p = Prospect(company="A", situations=["price_shopper", "wants_cheapest"])
     choice = choose_closing(p, profile(), None)
@@ -165,14 +195,22 @@ def test_own_line_wins_a_tie():
 
 
 def test_situations_implied_by_the_data():
-    p = Prospect(company="A", it_model="break_fix", compliance=["hipaa"],
-                 decision_makers=[DecisionMaker(name="M", role="influencer")], budget_per_user_month=50)
+    p = Prospect(
+        company="A",
+        it_model="break_fix",
+        compliance=["hipaa"],
+        decision_makers=[DecisionMaker(name="M", role="influencer")],
+        budget_per_user_month=50,
+    )
     pr = profile(budget_floor_per_user_month=100, disqualifiers=["refuses_security"])
     fit = score_fit(p.model_copy(update={"situations": ["refuses_security"]}), pr.icp)
     assert implied_situations(p, pr, fit) == {
-        "break_fix": "their IT model", "no_decision_maker": "their decision makers",
-        "compliance_risk": "their compliance needs", "wants_cheapest": "their budget",
-        "poor_fit": "the fit score"}
+        "break_fix": "their IT model",
+        "no_decision_maker": "their decision makers",
+        "compliance_risk": "their compliance needs",
+        "wants_cheapest": "their budget",
+        "poor_fit": "the fit score",
+    }
     assert implied_situations(p, pr, fit.to_context())["poor_fit"] == "the fit score"
     happy = Prospect(company="B", it_model="other_msp", it_pain=False)
     assert implied_situations(happy) == {"happy_with_current": "their IT model"}
@@ -184,8 +222,10 @@ def test_implied_situations_drive_the_suggestion_and_the_reason():
     choice = choose_closing(p, profile(tone="calm"), None)
     assert set(choice.line.triggers) == {"break_fix", "outdated_systems"}
     assert choice.line.id == "no-life-support"  # ties with paid-to-prevent; id decides
-    assert choice.reason == ("Matches the prospect's situations: outdated_systems, break_fix (from their IT model); "
-                             "tone calm as the profile prefers.")
+    assert choice.reason == (
+        "Matches the prospect's situations: outdated_systems, break_fix (from their IT model); "
+        "tone calm as the profile prefers."
+    )
 
 
 def test_no_situations_gives_a_general_line():

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from deckgen.sales.costs import DEFAULT_USERS, assumption_texts, compute_costs
+from deckgen.errors import DataWarning
+from deckgen.model import (
+    CostDefaults,
+    Location,
+    Msp,
+    Person,
+    Profile,
+    Prospect,
+    ProspectNumbers,
+    ProspectSize,
+    Service,
+    Usp,
+)
+from deckgen.sales.cost_estimate import Assumption, ChartData, ChartSeries, CostEstimate, ServiceLine
+from deckgen.sales.costs import DEFAULT_USERS, assumption_texts, compute_costs, estimate_costs
 from deckgen.sales.locales import make_filters
-from deckgen.model import (CostDefaults, Location, Msp, Person, Profile, Prospect, ProspectNumbers,
-                           ProspectSize, Service, Usp)
 
 SERVICES = [
     Service(name="Support", price=100, unit="per_user_month"),
@@ -31,8 +43,13 @@ def known() -> Prospect:
                                             hours_per_incident=1.5))
 
 
+def costs(prospect: Prospect, prof: Profile) -> dict:
+    """The ``costs`` a template sees."""
+    return estimate_costs(prospect, prof).to_context()
+
+
 def test_everything_known_by_hand():
-    c = compute_costs(known(), profile())
+    c = costs(known(), profile())
     # revenue/h = 2,080,000 / 2,080 = 1,000; staff/h = 10 × 40 × 1.3 × 0.5 = 260
     assert c["downtime"] == {"revenue_per_hour": 1000, "revenue_known": True, "staff_per_hour": 260,
                              "total_per_hour": 1260}
@@ -58,7 +75,7 @@ def test_everything_known_by_hand():
 
 
 def test_charts():
-    charts = compute_costs(known(), profile())["charts"]
+    charts = costs(known(), profile())["charts"]
     assert charts["downtime_cost"] == {"categories": ["Lost revenue", "Idle staff time"],
                                        "series": [{"name": "Cost per hour of downtime", "values": [1000, 260]}]}
     assert charts["cost_comparison"] == {
@@ -68,7 +85,7 @@ def test_charts():
 
 
 def test_unknown_numbers_use_defaults_and_say_so():
-    c = compute_costs(Prospect(company="Unknown Co"), profile())
+    c = costs(Prospect(company="Unknown Co"), profile())
     assert c["users"] == DEFAULT_USERS == 25 and c["users_known"] is False
     # no revenue → left out; staff/h = 25 × 38 × 1.3 × 0.5 = 617.5 → 618
     assert c["downtime"]["revenue_per_hour"] == 0 and c["downtime"]["revenue_known"] is False
@@ -91,14 +108,14 @@ def test_unknown_numbers_use_defaults_and_say_so():
 
 
 def test_endpoints_stand_in_for_users():
-    c = compute_costs(Prospect(company="E", size=ProspectSize(endpoints=30)), profile())
+    c = costs(Prospect(company="E", size=ProspectSize(endpoints=30)), profile())
     assert c["users"] == 30 and c["users_known"] is True
     assert c["assumption_items"][0]["note"] == "one person per endpoint"
 
 
 def test_assumption_items_and_texts_in_the_deck_locale():
     p = known().model_copy(update={"location": Location(city="London", country="United Kingdom")})
-    c = compute_costs(p, profile())
+    c = costs(p, profile())
     assert c["locale"] == "en-GB" and c["currency"] == "GBP"
     item = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
     assert item == {"key": "hourly_wage", "label": "Hourly wage", "value": 40, "unit": "money",
@@ -115,7 +132,7 @@ def test_assumption_items_and_texts_in_the_deck_locale():
 
 
 def test_incident_impact_scales_downtime_cost():
-    c = compute_costs(known(), profile(incident_impact=0.25))
+    c = costs(known(), profile(incident_impact=0.25))
     # downtime 3 h × 1,260 × 0.25 = 945; 495 + 125 + 945 = 1,565
     assert c["break_fix"]["downtime_per_month"] == 945
     assert c["break_fix"]["per_month"] == 1565
@@ -125,7 +142,7 @@ def test_incident_impact_scales_downtime_cost():
 def test_exchange_rate_converts_prices_and_defaults_not_the_prospects_numbers():
     p = known().model_copy(update={"location": Location(city="London", country="United Kingdom")})
     prof = profile().model_copy(update={"exchange_rates": {"GBP": 0.5}})
-    c = compute_costs(p, prof)
+    c = costs(p, prof)
     assert c["warnings"] == []
     assert c["managed"]["onboarding_fee"] == 1250          # 2,500 × 0.5
     assert c["managed"]["per_month"] == 710                # 1,420 × 0.5
@@ -135,27 +152,27 @@ def test_exchange_rate_converts_prices_and_defaults_not_the_prospects_numbers():
 
 
 def test_assumption_texts_take_any_formatter():
-    c = compute_costs(known(), profile())
+    c = costs(known(), profile())
     hk = assumption_texts(c["assumption_items"], make_filters("en-HK", "HKD"))
     assert "Hourly wage HK$40 — from your numbers" in hk
     assert len(hk) == len(c["assumption_items"])
 
 
 def test_horizons_follow_the_months_default():
-    thirty = compute_costs(known(), profile(months=30))["comparison"]
+    thirty = costs(known(), profile(months=30))["comparison"]
     assert thirty["horizons"] == [12, 24, 30] and thirty["months"] == 30
     assert thirty["break_fix_total"] == 4400 * 30
-    short = compute_costs(known(), profile(months=6))["comparison"]
+    short = costs(known(), profile(months=6))["comparison"]
     assert short["horizons"] == [6] and short["labels"] == ["Month 6"]
-    assert compute_costs(known(), profile(months=60))["comparison"]["horizons"] == [12, 24, 36, 48, 60]
+    assert costs(known(), profile(months=60))["comparison"]["horizons"] == [12, 24, 36, 48, 60]
 
 
 def test_no_break_even_when_managed_costs_more_and_no_services_warns():
     cheap = known().model_copy(update={"numbers": ProspectNumbers(incidents_per_month=0)})
-    c = compute_costs(cheap, profile())
+    c = costs(cheap, profile())
     assert c["break_fix"]["per_month"] == 0
     assert c["comparison"]["break_even_month"] is None
-    empty = compute_costs(known(), profile(services=[]))
+    empty = costs(known(), profile(services=[]))
     assert empty["managed"]["per_month"] == 0
     assert empty["comparison"]["managed_by_horizon"] == [2500, 2500, 2500]
     assert any("no monthly services" in w for w in empty["warnings"])
@@ -165,8 +182,46 @@ def test_money_is_whole_units_rounded_half_up():
     # staff/h = 3 × 25 × 1.3 × 0.5 = 48.75 → 49; one incident of 1 h: downtime 48.75, labour 165, call-out 62.5
     p = Prospect(company="R", size=ProspectSize(users=3),
                  numbers=ProspectNumbers(hourly_wage=25, incidents_per_month=1, hours_per_incident=1))
-    c = compute_costs(p, profile())
+    c = costs(p, profile())
     assert c["downtime_per_hour"] == 49
     assert c["break_fix"]["emergency_per_month"] == 63  # 62.5 → 63, not banker's 62
     assert c["break_fix"]["per_month"] == 276           # 165 + 62.5 + 48.75 = 276.25
     assert all(isinstance(v, int) for v in c["comparison"]["break_fix_by_horizon"])
+
+
+def test_the_estimate_is_typed_and_its_context_is_the_plain_data():
+    est = estimate_costs(known(), profile())
+    assert isinstance(est, CostEstimate)
+    assert est.downtime_per_hour == est.downtime.total_per_hour == 1260
+    assert est.break_fix.per_month == 4400 and est.managed.per_month == 1420
+    assert est.managed.services[0] == ServiceLine("Support", "per_user_month", 100, 10, 1000)
+    assert est.comparison.break_even_month == 1 and est.comparison.horizons == [12, 24, 36]
+    assert est.assumption_items[0] == Assumption("users", "Staff affected by an outage", 10, "number", "prospect")
+    assert est.charts["cost_comparison"] == ChartData(["Month 12", "Month 24", "Month 36"],
+                                                      [ChartSeries("Break-fix", [52800, 105600, 158400]),
+                                                       ChartSeries("Managed", [19540, 36580, 53620])])
+    assert est.warnings == []
+    context = est.to_context()
+    assert list(context) == ["locale", "currency", "price_currency", "users", "users_known", "downtime_per_hour",
+                             "downtime", "break_fix", "managed", "comparison", "assumption_items", "assumptions",
+                             "warnings", "charts"]
+    assert compute_costs(known(), profile()) == context  # the old call gives the same plain data
+    context["comparison"]["horizons"].append(48)
+    assert est.comparison.horizons == [12, 24, 36]  # the context is a copy
+
+
+def test_warnings_are_typed_and_read_as_before():
+    p = known().model_copy(update={"location": Location(city="London", country="United Kingdom")})
+    est = estimate_costs(p, profile(services=[]))
+    assert [type(w) for w in est.warnings] == [DataWarning, DataWarning]
+    assert [str(w) for w in est.warnings] == est.to_context()["warnings"] == [
+        "Prices and default figures are in USD (your profile) but this deck shows GBP; add 'GBP' under "
+        "exchange_rates in the profile to convert them. Amounts are shown unconverted.",
+        "Your profile lists no monthly services, so the managed cost is the onboarding fee only."]
+
+
+def test_assumption_texts_take_typed_items_too():
+    est = estimate_costs(known(), profile())
+    filters = make_filters("en-US", "USD")
+    assert assumption_texts(est.assumption_items, filters) == est.assumptions
+    assert assumption_texts([i.to_context() for i in est.assumption_items], filters) == est.assumptions

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.sales.closings import choose_closing
+from deckgen.load.closings import load_library
+from deckgen.load.files import read_profile, read_prospect
+from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.costs import compute_costs
 from deckgen.sales.fit import score_fit
-from deckgen.load.files import load_profile, load_prospect
 from deckgen.sales.locales import make_filters, mostly_cjk, resolve_locale
 
 EXAMPLES = Path(str(resources.files("deckgen") / "examples"))
@@ -20,8 +21,7 @@ NAMES = ("alamo-family-dental", "thameside-accountants", "hengxin-logistics")
 
 @pytest.fixture(scope="module")
 def profile():
-    warnings: list[str] = []
-    prof = load_profile(EXAMPLES / "profile.yaml", warnings)
+    prof, warnings = read_profile(EXAMPLES / "profile.yaml")
     assert warnings == []
     return prof
 
@@ -30,8 +30,7 @@ def profile():
 def prospects():
     out = {}
     for name in NAMES:
-        warnings: list[str] = []
-        out[name] = load_prospect(EXAMPLES / "prospects" / f"{name}.yaml", warnings)
+        out[name], warnings = read_prospect(EXAMPLES / "prospects" / f"{name}.yaml")
         assert warnings == []
     return out
 
@@ -43,7 +42,10 @@ def fits(profile, prospects):
 
 def test_the_three_land_in_three_different_bands(fits):
     assert {name: fit.band for name, fit in fits.items()} == {
-        "alamo-family-dental": "A", "thameside-accountants": "B", "hengxin-logistics": "walk_away"}
+        "alamo-family-dental": "A",
+        "thameside-accountants": "B",
+        "hengxin-logistics": "walk_away",
+    }
 
 
 def test_alamo_is_a_strong_fit_with_only_the_budget_unknown(fits):
@@ -59,8 +61,15 @@ def test_thameside_is_b_for_stated_gaps(fits):
     fit = fits["thameside-accountants"]
     assert (fit.score, fit.confidence) == (65, 1.0)
     pts = {c.name: fit.criterion(c.name).points for c in fit.criteria}
-    assert pts == {"industry": 20, "size": 20, "it_model": 10, "compliance": 0, "geography": 5,
-                   "budget": 5, "decision_maker": 5}
+    assert pts == {
+        "industry": 20,
+        "size": 20,
+        "it_model": 10,
+        "compliance": 0,
+        "geography": 5,
+        "budget": 5,
+        "decision_maker": 5,
+    }
     assert fit.criterion("compliance").reason == "You do not cover GDPR and Cyber Essentials."
     assert fit.must_have_failures == ()
 
@@ -89,7 +98,7 @@ def test_hengxin_is_written_in_chinese(prospects):
 def test_closings_and_costs_work_for_every_example(profile, prospects, fits):
     chosen = {}
     for name, p in prospects.items():
-        chosen[name] = choose_closing(p, profile, fits[name]).to_context()
+        chosen[name] = choose_closing(p, profile, fits[name], lines=all_lines(profile, load_library())).to_context()
         costs = compute_costs(p, profile)
         assert costs["comparison"]["horizons"] == [12, 24, 36] and costs["comparison"]["months"] == 36
     assert chosen["alamo-family-dental"]["id"] == "ridgeline-why-it-broke"
@@ -116,8 +125,10 @@ def test_prospect_content(prospects):
 
 
 def test_contact_details_are_fictional(profile, prospects):
-    text = "\n".join((EXAMPLES / rel).read_text(encoding="utf-8")
-                     for rel in ["profile.yaml", *(f"prospects/{n}.yaml" for n in NAMES)])
+    text = "\n".join(
+        (EXAMPLES / rel).read_text(encoding="utf-8")
+        for rel in ["profile.yaml", *(f"prospects/{n}.yaml" for n in NAMES)]
+    )
     for domain in re.findall(r"[\w.@-]+\.[a-z]{2,}(?=[\s/\"']|$)", text, flags=re.M):
         if "@" in domain or domain.startswith("www."):
             assert domain.endswith(".example.com"), domain  # reserved for documentation (RFC 2606)

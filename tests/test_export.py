@@ -8,18 +8,27 @@ import sys
 import textwrap
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import tools
+from ooxml import Validator, find_validator
 from PIL import Image
 
-from deckgen.export import convert as export
+import tools
 from deckgen.errors import ConversionError, InputError, ToolMissingError
-from deckgen.export.convert import (PdfConverter, contact_sheet, convert_pdfs, find_soffice,
-                            normalise_pdf, preview_deck, render_pngs)
-from ooxml import Validator, find_validator
+from deckgen.export import (
+    PdfConverter,
+    contact_sheet,
+    convert_pdfs,
+    deck_date,
+    export_pdfs,
+    find_soffice,
+    libreoffice,
+    normalise_pdf,
+    preview_deck,
+    render_pngs,
+)
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
 
@@ -101,8 +110,8 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_missing_soffice_raises_tool_missing_with_install_hint(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.delenv(export.SOFFICE_ENV, raising=False)
-    monkeypatch.setattr(export, "_SOFFICE_LOCATIONS", ())
+    monkeypatch.delenv(libreoffice.SOFFICE_ENV, raising=False)
+    monkeypatch.setattr(libreoffice, "_SOFFICE_LOCATIONS", ())
     with pytest.raises(ToolMissingError) as info:
         find_soffice()
     text = str(info.value)
@@ -118,10 +127,10 @@ def test_soffice_override_from_environment(tmp_path, monkeypatch):
     exe = tmp_path / "my-soffice"
     exe.write_text("#!/bin/sh\nexit 0\n")
     exe.chmod(0o755)
-    monkeypatch.setenv(export.SOFFICE_ENV, str(exe))
+    monkeypatch.setenv(libreoffice.SOFFICE_ENV, str(exe))
     assert find_soffice() == str(exe)
-    monkeypatch.setenv(export.SOFFICE_ENV, str(tmp_path / "nope"))
-    with pytest.raises(ToolMissingError, match=export.SOFFICE_ENV):
+    monkeypatch.setenv(libreoffice.SOFFICE_ENV, str(tmp_path / "nope"))
+    with pytest.raises(ToolMissingError, match=libreoffice.SOFFICE_ENV):
         find_soffice()
 
 
@@ -130,7 +139,7 @@ def test_soffice_found_on_path(tmp_path, monkeypatch):
     exe.write_text("#!/bin/sh\nexit 0\n")
     exe.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.delenv(export.SOFFICE_ENV, raising=False)
+    monkeypatch.delenv(libreoffice.SOFFICE_ENV, raising=False)
     assert find_soffice() == str(exe)
 
 
@@ -215,13 +224,33 @@ def test_workers_use_their_own_profiles(tmp_path, fake_soffice):
     assert len(set(profiles)) == 2
 
 
+def test_export_pdfs_writes_next_to_each_deck_with_one_start(tmp_path, fake_soffice):
+    a, b = fake_decks(tmp_path / "one", a="deck a", b="deck b")
+    c = fake_decks(tmp_path / "two", c="deck c")[0]
+    results = export_pdfs([a, c, b, a], soffice=fake_soffice)
+    assert results == {a: tmp_path / "one" / "a.pdf", b: tmp_path / "one" / "b.pdf", c: tmp_path / "two" / "c.pdf"}
+    assert list(results) == [a, b, c]  # folder by folder, as they first appear
+    profiles = (tmp_path / "fake.log").read_text().split()
+    assert len(profiles) == 2 and len(set(profiles)) == 1  # one start a folder, all with one converter
+    into = export_pdfs([a, c], tmp_path / "pdfs", soffice=fake_soffice)
+    assert into == {a: tmp_path / "pdfs" / "a.pdf", c: tmp_path / "pdfs" / "c.pdf"}
+
+
+def test_old_module_keeps_every_name_callers_import():
+    from deckgen.export import convert
+
+    for name in ("PdfConverter", "contact_sheet", "convert_pdfs", "find_soffice", "normalise_pdf", "preview_deck",
+                 "render_pngs", "deck_date", "SOFFICE_ENV", "PreviewResult"):
+        assert getattr(convert, name) is getattr(__import__("deckgen.export", fromlist=[name]), name)
+
+
 def test_normalise_pdf_is_reproducible_and_keeps_offsets():
     def pdf(stamp: bytes, ident: bytes, checksum: bytes) -> bytes:
         return (b"%PDF-1.6\n1 0 obj <</CreationDate(D:" + stamp + b"Z')>> endobj\n"
                 b"trailer <</Size 2/ID [ <" + ident + b">\n<" + ident + b"> ]\n"
                 b"/DocChecksum /" + checksum + b">>\nstartxref\n9\n%%EOF\n")
 
-    when = datetime(2024, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+    when = datetime(2024, 3, 1, 12, 0, 0, tzinfo=UTC)
     one = normalise_pdf(pdf(b"20261125210221", b"9B76" * 8, b"CF73" * 8), when)
     two = normalise_pdf(pdf(b"20261125210345", b"1234" * 8, b"6DD5" * 8), when)
     assert one == two
@@ -237,9 +266,9 @@ def test_deck_date_comes_from_core_properties(tmp_path, monkeypatch):
         zf.writestr("docProps/core.xml", '<cp:coreProperties xmlns:dcterms="x"><dcterms:modified '
                     'xsi:type="dcterms:W3CDTF">2024-05-06T07:08:09Z</dcterms:modified>'
                     '</cp:coreProperties>')
-    assert export.deck_date(deck) == datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    assert deck_date(deck) == datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    assert export.deck_date(deck) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert deck_date(deck) == datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from deckgen.errors import InputError
+from deckgen.model import DecisionMaker, Geography, Icp, ItModel, Location, Prospect, ProspectSize, SizeRange, Weights
 from deckgen.sales.fit import BAND_LABELS, CRITERIA, band_for, industry_matches, score_fit
-from deckgen.model import (DecisionMaker, Geography, Icp, ItModel, Location, Prospect, ProspectSize,
-                           SizeRange, Weights)
 
 
 def icp(**kw) -> Icp:

@@ -13,12 +13,12 @@ from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Inches, Pt
 
-from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.engine.compile import compile_template
-from deckgen.engine.text import own_name
-from deckgen.engine.xmlutil import NS, parse_xml, q
-from deckgen.errors import TextOverflowError
+from deckgen.build import BuildOptions, DeckBuilder, compile_template
+from deckgen.engine import render
 from deckgen.engine.layout.fitting import FONTS_DIR, DeckStyles, FontBook, Shrink, read_frame
+from deckgen.engine.opc import NS, parse_xml, q
+from deckgen.engine.tags import own_name
+from deckgen.errors import TextFitWarning, TextOverflowError
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
 from tests.engine.builders import brand as make_test_brand
@@ -206,24 +206,25 @@ def rendered_frame(data: bytes, name: str = "Pains"):
 
 def test_text_that_fits_is_left_exactly_as_rendered(tmp_path):
     ct = one_box_template(tmp_path, "{{ prospect.company }}")
-    fitted = ct.render(context([]))
-    ct.fit_policy = "ignore"
-    assert ct.render(context([])) == fitted
-    assert ct.last_shrinks == []
+    fitted = render(ct, context([]))
+    assert render(ct, context([]), fit="ignore").data == fitted.data
+    assert fitted.shrinks == [] and fitted.warnings == []
 
 
 def test_long_text_shrinks_in_5_percent_steps_until_it_fits_and_the_shrink_is_reported(tmp_path):
     ct = one_box_template(tmp_path, LOOP, min_font_size=12)
-    data = ct.render(context([LONG, LONG]))
-    (shrink,) = ct.last_shrinks
+    rendered = render(ct, context([LONG, LONG]))
+    data = rendered.data
+    (shrink,) = rendered.shrinks
     assert isinstance(shrink, Shrink)
     assert (shrink.slide, shrink.shape, shrink.from_pt) == (1, "Pains", 28)
     assert 12 <= shrink.to_pt < 28
     assert set(sizes_in(data)) == {round(shrink.to_pt * 100)}
     assert str(shrink) == f"slide 1, shape 'Pains': text shrunk from 28 pt to {shrink.to_pt:g} pt to fit its box"
+    assert [str(w) for w in rendered.warnings] == [str(shrink)]
+    assert all(isinstance(w, TextFitWarning) for w in rendered.warnings)
     assert rendered_frame(data).measure().fits
-    ct.fit_policy = "ignore"
-    original = rendered_frame(ct.render(context([LONG, LONG])))
+    original = rendered_frame(render(ct, context([LONG, LONG]), fit="ignore").data)
     steps = list(original.shrink_steps(12))
     assert [max(sizes) for sizes in steps[:3]] == [2650, 2500, 2400]  # 28 pt less 5, 10, 15 %, to half points
     fitting = [i for i, sizes in enumerate(steps) if original.measure(sizes).fits]
@@ -233,7 +234,7 @@ def test_long_text_shrinks_in_5_percent_steps_until_it_fits_and_the_shrink_is_re
 def test_shrink_stops_at_min_font_size_and_then_fails_naming_slide_shape_and_field(tmp_path):
     ct = one_box_template(tmp_path, LOOP, min_font_size=20)
     with pytest.raises(TextOverflowError) as err:
-        ct.render(context([LONG] * 4))
+        render(ct, context([LONG] * 4))
     message = str(err.value)
     assert "slide 1, shape 'Pains'" in message
     assert "{{ p }} (from prospect.pain_points)" in message
@@ -244,58 +245,53 @@ def test_shrink_stops_at_min_font_size_and_then_fails_naming_slide_shape_and_fie
 def test_fail_policy_refuses_overflow_without_shrinking(tmp_path):
     ct = one_box_template(tmp_path, "{{ prospect.notes }}", fit="fail")
     with pytest.raises(TextOverflowError, match=r"slide 1, shape 'Pains': the text of \{\{ prospect.notes \}\}"):
-        ct.render(context([], notes=LONG))
-    assert ct.render(context([], notes="Short enough.")) and ct.last_shrinks == []
+        render(ct, context([], notes=LONG))
+    short = render(ct, context([], notes="Short enough."))
+    assert short.data and short.shrinks == []
 
 
 def test_ignore_policy_leaves_overflowing_text_as_written(tmp_path):
     ct = one_box_template(tmp_path, "{{ prospect.notes }}", fit="ignore")
-    data = ct.render(context([], notes=LONG * 3))
+    data = render(ct, context([], notes=LONG * 3)).data
     assert set(sizes_in(data)) == {2800}
     assert not rendered_frame(data).measure().fits
 
 
 def test_a_run_policy_overrides_the_templates(tmp_path):
     ct = one_box_template(tmp_path, "{{ prospect.notes }}", fit="shrink")
-    ct.fit_policy = "fail"
     with pytest.raises(TextOverflowError):
-        ct.render(context([], notes=LONG))
-    ct.fit_policy = "ignore"
-    assert set(sizes_in(ct.render(context([], notes=LONG)))) == {2800}
+        render(ct, context([], notes=LONG), fit="fail")
+    assert set(sizes_in(render(ct, context([], notes=LONG), fit="ignore").data)) == {2800}
 
 
 def test_a_policy_change_between_renders_is_honoured(tmp_path):
     ct = one_box_template(tmp_path, "{{ prospect.notes }}", min_font_size=12)
-    assert ct.render(context([], notes=LONG)) and len(ct.last_shrinks) == 1
-    ct.fit_policy = "fail"
+    assert len(render(ct, context([], notes=LONG)).shrinks) == 1
     with pytest.raises(TextOverflowError):
-        ct.render(context([], notes=LONG))
+        render(ct, context([], notes=LONG), fit="fail")
 
 
 def test_frames_without_tags_are_not_touched(tmp_path):
     ct = one_box_template(tmp_path, LONG * 3 + "\n{{ prospect.company }}", fit="fail", height=0.5)
     with pytest.raises(TextOverflowError):
-        ct.render(context([]))  # the frame holds a tag: measured
+        render(ct, context([]))  # the frame holds a tag: measured
     ct = one_box_template(tmp_path / "b", LONG * 3, fit="fail", height=0.5, other="{{ prospect.company }}")
-    data = ct.render(context([]))  # only the other frame holds a tag: the designer's own text is theirs
+    data = render(ct, context([])).data  # only the other frame holds a tag: the designer's own text is theirs
     assert not rendered_frame(data).measure().fits
 
 
 def test_each_render_reports_only_its_own_shrinks(tmp_path):
     ct = one_box_template(tmp_path, LOOP, min_font_size=12)
-    ct.render(context([LONG, LONG]))
-    assert len(ct.last_shrinks) == 1
-    ct.render(context(["Short"]))
-    assert ct.last_shrinks == []
-    ct.render(context([LONG, LONG]))  # from the cache of measured slides: still reported
-    assert len(ct.last_shrinks) == 1
+    assert len(render(ct, context([LONG, LONG])).shrinks) == 1
+    assert render(ct, context(["Short"])).shrinks == []
+    # from the cache of measured slides: still reported
+    assert len(render(ct, context([LONG, LONG])).shrinks) == 1
 
 
 def test_shrinking_is_deterministic(tmp_path):
-    ct = one_box_template(tmp_path, LOOP, min_font_size=12)
-    first = ct.render(context([LONG, LONG]))
-    ct.fitting = None
-    assert ct.render(context([LONG, LONG])) == first
+    first = render(one_box_template(tmp_path, LOOP, min_font_size=12), context([LONG, LONG])).data
+    again = one_box_template(tmp_path / "again", LOOP, min_font_size=12)  # nothing measured yet
+    assert render(again, context([LONG, LONG])).data == first
 
 
 # --------------------------------------------------------------------------- the bundled template
@@ -308,8 +304,8 @@ def profile():
 @pytest.mark.parametrize("prospect", sorted((examples_dir() / "prospects").glob("*.yaml")), ids=lambda p: p.stem)
 def test_the_example_decks_fit_without_shrinking(profile, prospect):
     builder = DeckBuilder(profile, BuildOptions(today=dt.date(2026, 11, 25)))
-    builder.build(load_prospect(prospect))
-    assert builder.compiled.last_shrinks == []
+    deck = builder.build(load_prospect(prospect))
+    assert not [w for w in deck.warnings if isinstance(w, TextFitWarning)]
 
 
 def test_a_brand_with_wider_fonts_gets_its_overflowing_copy_shrunk_not_spilled(profile, tmp_path):
@@ -320,8 +316,8 @@ def test_a_brand_with_wider_fonts_gets_its_overflowing_copy_shrunk_not_spilled(p
     builder = DeckBuilder(profile, BuildOptions(brand=str(folder), today=dt.date(2026, 11, 25)))
     prospect = load_prospect(examples_dir() / "prospects" / "alamo-family-dental.yaml")
     long = prospect.model_copy(update={"pain_points": [LONG] * 4})
-    builder.build(long)
-    assert any(s.shape == "Pains" for s in builder.compiled.last_shrinks)
+    deck = builder.build(long)
+    assert any(isinstance(w, TextFitWarning) and "shape 'Pains'" in str(w) for w in deck.warnings)
 
 
 def placeholder_template(tmp_path, **spec):
@@ -339,17 +335,18 @@ def placeholder_template(tmp_path, **spec):
 def test_placeholders_inherit_their_box_from_the_layout_and_their_size_from_the_master(tmp_path):
     ct = placeholder_template(tmp_path, fit="fail")
     two_lines = "Alamo Family Dental and Orthodontics"  # 44 pt title style, box 8.5 x 1.6 in
-    frame = rendered_frame(ct.render({"prospect": {"company": two_lines}}), "Title 1")
+    frame = rendered_frame(render(ct, {"prospect": {"company": two_lines}}).data, "Title 1")
     assert frame.width == pytest.approx((7772400 - 2 * 91440) / 12700)
     assert frame.measure().height == pytest.approx(2 * 44 * 1.2)
     with pytest.raises(TextOverflowError, match="shape 'Title 1'"):
-        ct.render({"prospect": {"company": two_lines + " of Greater San Antonio and the Hill Country"}})
+        render(ct, {"prospect": {"company": two_lines + " of Greater San Antonio and the Hill Country"}})
 
 
 def test_shrinking_an_inherited_size_writes_it_on_the_run(tmp_path):
     ct = placeholder_template(tmp_path, min_font_size=20)
-    data = ct.render({"prospect": {"company": "Alamo Family Dental and Orthodontics of Greater San Antonio"}})
-    (shrink,) = ct.last_shrinks
+    rendered = render(ct, {"prospect": {"company": "Alamo Family Dental and Orthodontics of Greater San Antonio"}})
+    data = rendered.data
+    (shrink,) = rendered.shrinks
     assert shrink.from_pt == 44 and shrink.to_pt < 44
     xml = zipfile.ZipFile(io.BytesIO(data)).read(SLIDE).decode()
     assert f'sz="{round(shrink.to_pt * 100)}"' in xml

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from deckgen.errors import InputError, RenderError
-from deckgen.sales.locales import country_code, make_filters, mostly_cjk, normalise_locale, resolve_locale
 from deckgen.model import Location, Msp, Person, Profile, Prospect, Usp
+from deckgen.sales.locales import country_code, make_filters, mostly_cjk, normalise_locale, resolve_locale
 
 NOV_25 = dt.date(2026, 11, 25)
 

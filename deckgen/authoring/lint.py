@@ -1,4 +1,4 @@
-"""Template authoring: ``templates new`` (copy a bundled template to edit) and ``templates lint``.
+"""``templates lint``: every problem in a template at once, in PowerPoint terms.
 
 Lint reads a template the way the engine does and reports, in PowerPoint terms (slide, shape,
 the text around the tag), every problem at once: where compiling stops at the first error,
@@ -14,79 +14,19 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from deckgen.engine.compile import (DEFAULT_TEMPLATE, PICTURE_BINDINGS, SlideSpec, TemplateSpec, compile_slide,
-                                    load_spec, read_rels, resolve_template)
+from deckgen.authoring.report import SELECTION_PANE, Finding, LintReport, TagUse
+from deckgen.engine.compile import PICTURE_BINDINGS, SlideSpec, compile_slide
 from deckgen.engine.master import main_part
-from deckgen.engine.package import atomic_write, open_package
-from deckgen.engine.text import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
-from deckgen.engine.xmlutil import RT_CHART, RT_NOTES, RT_SLIDE, parse_xml, q, to_bytes
-from deckgen.errors import DeckgenError, InputError, TemplateError
+from deckgen.engine.opc import RT_CHART, RT_NOTES, RT_SLIDE, open_package, parse_xml, q, read_rels, to_bytes
+from deckgen.engine.tags import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
+from deckgen.errors import DeckgenError, TemplateError
+from deckgen.load.templates import TemplateSpec, load_spec, resolve_template
 
 _DIRECTIVE_IN_TEXT = re.compile(r"\{%-?\s*slide\s.*?%\}", re.S)
-_SELECTION_PANE = "Home › Arrange › Selection Pane"  # where PowerPoint shows (and renames) shapes
-
-
-# --------------------------------------------------------------------------- the report
-
-@dataclass
-class Finding:
-    """One problem: an error stops a build, a warning is worth a look."""
-
-    level: str  # "error" | "warning"
-    message: str
-    slide: int | None = None
-    shape: str | None = None
-    text: str | None = None  # the text around the tag, as typed in PowerPoint
-    place: str | None = None  # where, when not a slide: "template.yaml", "the slide master", …
-
-    def where(self) -> str:
-        parts = []
-        if self.place:
-            parts.append(self.place)
-        if self.slide is not None:
-            parts.append(f"slide {self.slide}")
-        if self.shape:
-            parts.append(self.shape if self.shape == "speaker notes" else f"shape '{self.shape}'")
-        return ", ".join(parts)
-
-
-@dataclass
-class TagUse:
-    slide: int | None
-    shape: str
-    tag: str
-    runs: int  # how many runs PowerPoint split it into
-
-
-@dataclass
-class LintReport:
-    """Everything ``templates lint`` found in one template."""
-
-    template: str
-    slide_count: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    tags: list[TagUse] = field(default_factory=list)
-    directives: list[tuple[int, str, str]] = field(default_factory=list)  # (slide, shape, text)
-    pictures: list[tuple[int | None, str, str]] = field(default_factory=list)  # (slide, shape, binding)
-    charts: list[tuple[int, str, str]] = field(default_factory=list)  # (slide, shape, expression or "")
-    variables: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def lint_template(template: str | Path) -> LintReport:
@@ -100,6 +40,8 @@ def lint_template(template: str | Path) -> LintReport:
 
 
 class _Linter:
+    """One lint run over one template: scans every slide, compiles it, collects the findings."""
+
     def __init__(self, pptx: Path, spec_path: Path | None) -> None:
         self.pptx = pptx
         self.spec_path = spec_path
@@ -132,9 +74,9 @@ class _Linter:
             self.add("error", exc.message)
             return self.report
         self.report.slide_count = len(slides)
-        from deckgen.brand.kit import load_brand
+        from deckgen.brand.kit import read_brand
 
-        self.brand = load_brand(None)  # the brand only places logos; any kit checks the same tags
+        self.brand, _ = read_brand(None)  # the brand only places logos; any kit checks the same tags
         for number, part in slides:
             try:
                 self._scan_slide(number, part)
@@ -228,7 +170,7 @@ class _Linter:
             near = _near_binding(value)
             if near:
                 self.add("warning", f"this picture is named '{value}', close to '{near}': only a picture named "
-                         f"exactly '{near}' (lower case, in {_SELECTION_PANE}, or with that alt text) is "
+                         f"exactly '{near}' (lower case, in {SELECTION_PANE}, or with that alt text) is "
                          "replaced — rename it if it should be", slide=number, shape=name)
                 return
 
@@ -397,7 +339,7 @@ class _Linter:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" — did you mean '{close[0]}'?" if close else ""
             self.add("warning", f"charts: binds '{name}' ({expression}) but no slide has a chart with that name"
-                     f"{hint} (see the chart names in {_SELECTION_PANE})", place="template.yaml")
+                     f"{hint} (see the chart names in {SELECTION_PANE})", place="template.yaml")
 
     def _surrounding_text(self) -> None:
         """Show the whole paragraph the author typed, not just the tag."""
@@ -442,117 +384,4 @@ def _needed(paths: set[str]) -> list[str]:
     return [path for path in sorted(paths) if not any(p.startswith(path + ".") for p in paths)]
 
 
-def _shape_label(shape: str) -> str:
-    return shape if shape == "speaker notes" else f"'{shape}'"
-
-
-def format_report(report: LintReport, all_tags: bool = False) -> str:
-    """The lint report as the CLI prints it; ``all_tags`` lists every tag, not only split ones."""
-    lines = [f"Checked {report.template}: {report.slide_count} slide{'s' if report.slide_count != 1 else ''}"]
-    for title, items in (("Errors", report.errors), ("Warnings", report.warnings)):
-        if not items:
-            continue
-        lines.append("")
-        lines.append(f"{title} ({len(items)}):")
-        for f in items:
-            where = f.where()
-            lines.append(f"  {where + ': ' if where else ''}{f.message}")
-            if f.text:
-                text = f.text if len(f.text) <= 160 else f.text[:157] + "…"
-                lines.append(f"      text: {text}")
-    if report.tags:
-        split = [t for t in report.tags if t.runs > 1]
-        on = len({t.slide for t in report.tags})
-        lines.append("")
-        note = f"; {len(split)} split across runs by PowerPoint (that's fine, they work)" if split else ""
-        lines.append(f"Tags: {len(report.tags)} on {on} slide{'s' if on != 1 else ''}{note}"
-                     + ("" if all_tags else " (--tags lists them)"))
-        for t in (report.tags if all_tags else split):
-            runs = f"  (split over {t.runs} runs)" if t.runs > 1 else ""
-            lines.append(f"  slide {t.slide}, {_shape_label(t.shape)}: {t.tag}{runs}")
-    if report.directives:
-        lines.append("")
-        lines.append("Slide directives:")
-        lines += [f"  slide {s}: {text}  ({_shape_label(shape)})"
-                  for s, shape, text in report.directives]
-    if report.pictures:
-        lines.append("")
-        lines.append("Pictures replaced when a deck is built:")
-        what = {"logo": "the brand's logo", "logo_dark": "the brand's logo for dark backgrounds",
-                "prospect_logo": "the prospect's logo (hidden when it has none)"}
-        lines += [f"  slide {s}, '{shape}': {what[b]}" for s, shape, b in report.pictures]
-    if report.charts:
-        lines.append("")
-        lines.append("Charts:")
-        lines += [f"  slide {s}, '{shape}' ← {expr or 'not bound (sample numbers)'}"
-                  for s, shape, expr in report.charts]
-    if report.variables:
-        lines.append("")
-        lines.append("Variables this template needs:")
-        lines += [f"  {v}" for v in report.variables]
-    lines.append("")
-    if report.errors:
-        lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}, "
-                     f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: fix the errors in "
-                     f"PowerPoint, save, and lint again. Shape names: {_SELECTION_PANE}.")
-    else:
-        lines.append(f"No errors, {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: "
-                     "the template is ready to build.")
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- templates new
-
-@dataclass
-class NewTemplate:
-    folder: Path
-    package: Path
-    spec: Path
-    source: str
-
-
-def new_template(name: str, source: str | Path | None = None, folder: str | Path = ".") -> NewTemplate:
-    """Copy a template (bundled name or path; default walk-away) into ``folder/name/`` to edit.
-
-    Raises InputError for a bad name or a folder that already has files in it.
-    """
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
-        raise InputError(f"'{name}' can't be a template name: use letters, digits, '-' and '_' (e.g. my-template)")
-    pptx, spec_path = resolve_template(source or DEFAULT_TEMPLATE)
-    target = Path(folder) / name
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InputError("this folder already exists and is not empty; choose another name or --dir",
-                         file=str(target))
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the folder: {exc.strerror}", file=str(target)) from None
-    package = target / ("template" + pptx.suffix.lower())
-    atomic_write(package, pptx.read_bytes())
-    original = spec_path.read_text(encoding="utf-8") if spec_path else f"name: {pptx.stem}\n"
-    spec = target / "template.yaml"
-    atomic_write(spec, _spec_copy(original, name, str(source or DEFAULT_TEMPLATE), target, package.name)
-                 .encode("utf-8"))
-    load_spec(package, spec)  # the copy must load
-    return NewTemplate(target, package, spec, str(source or DEFAULT_TEMPLATE))
-
-
-def _spec_copy(text: str, name: str, source: str, folder: Path, package: str) -> str:
-    lines = text.splitlines()
-    head = 0
-    while head < len(lines) and lines[head].startswith("#") and lines[head].strip() != "#":
-        head += 1
-    intro = lines[:head]
-    if any("generate" in line or "tools/" in line for line in intro):  # how the bundled file is made; not yours
-        lines = lines[head + 1 if head < len(lines) and lines[head].strip() == "#" else head:]
-    body = "\n".join(lines)
-    body, n = re.subn(r"(?m)^name:.*$", f"name: {json.dumps(name)}", body, count=1)
-    if not n:
-        body = f"name: {json.dumps(name)}\n" + body
-    header = (f"# Template '{name}', copied from '{Path(source).name}' by `deckgen templates new`.\n"
-              f"# Change {package} in PowerPoint, keep the {{{{ tags }}}}, save, then check it:\n"
-              f"#   deckgen templates lint {folder}\n#\n")
-    return header + body.rstrip("\n") + "\n"
-
-
-__all__ = ["lint_template", "LintReport", "Finding", "TagUse", "format_report", "new_template", "NewTemplate"]
+__all__ = ["lint_template"]

@@ -1,9 +1,9 @@
-"""Brand kits: loading them and applying them to a template's theme.
+"""Brand kits: a validated kit with its logos, and the engine theme it gives a template.
 
-A template colours itself with theme colours and theme fonts, so applying a
-brand is rewriting the theme's colour scheme and font scheme (latin and
-east-asian) — the way PowerPoint itself swaps designs — plus placing the logo
-in pictures named ``logo`` / ``logo_dark``.
+A template colours itself with theme colours and theme fonts, so applying a brand is rewriting
+the theme's colour scheme and font scheme (latin and east-asian), the way PowerPoint itself swaps
+designs, plus placing the logo in pictures named ``logo`` / ``logo_dark``. :meth:`Brand.theme`
+hands the engine that look as plain data (:class:`deckgen.engine.theme.Theme`).
 """
 
 from __future__ import annotations
@@ -11,17 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from deckgen.engine.media import Picture, load_picture
-from deckgen.engine.xmlutil import q
-from deckgen.errors import InputError
-from deckgen.load.files import validate_doc
-from deckgen.load.yamlfile import load_yaml_file
+from deckgen.engine.theme import Theme
+from deckgen.errors import DeckgenWarning
+from deckgen.load.brand import DEFAULT_BRAND, logo_paths, read_brand_kit, resolve_brand_dir
 from deckgen.model import BrandKit
-from deckgen.resources import bundled_dir
-
-DEFAULT_BRAND = "ridgeline"
 
 
 @dataclass
@@ -32,6 +26,7 @@ class Brand:
     folder: Path
     logo: Picture | None
     logo_dark: Picture | None
+    keeps_theme = False  # a corporate master's own look keeps its theme (see deckgen.brand.master)
 
     def to_context(self) -> dict:
         return {"name": self.kit.name, "footer": self.kit.footer, "disclaimer": self.kit.disclaimer,
@@ -50,6 +45,11 @@ class Brand:
             "hlink": c.secondary, "folHlink": c.primary,
         }
 
+    def theme(self) -> Theme:
+        """The look the engine applies: the palette's colour slots and the kit's fonts."""
+        f = self.kit.fonts
+        return Theme(self.kit.name, self.palette(), f.heading, f.body, f.east_asian, rewrite=not self.keeps_theme)
+
 
 def mix(a: str, b: str, t: float) -> str:
     """Blend hex colour ``a`` towards ``b`` by ``t`` (0..1)."""
@@ -58,68 +58,20 @@ def mix(a: str, b: str, t: float) -> str:
     return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
 
 
-def resolve_brand_dir(name_or_path: str | None) -> Path:
-    """A brand kit by bundled name or by path (a folder or its brand.yaml)."""
-    value = name_or_path or DEFAULT_BRAND
-    path = Path(value)
-    if path.name == "brand.yaml":
-        path = path.parent
-    if ("/" in value or "\\" in value or path.exists()) and (path / "brand.yaml").is_file():
-        return path
-    bundled = bundled_dir("brand") / value
-    if "/" not in value and (bundled / "brand.yaml").is_file():
-        return bundled
-    names = ", ".join(sorted(p.name for p in bundled_dir("brand").iterdir() if (p / "brand.yaml").is_file()))
-    raise InputError(f"brand kit '{value}' not found (bundled: {names}; or give a folder with brand.yaml)")
+def read_brand(name_or_path: str | Path | None = None) -> tuple[Brand, list[DeckgenWarning]]:
+    """Load and validate a brand kit, with the warnings found; its logo files are checked and re-encoded."""
+    folder = resolve_brand_dir(str(name_or_path) if name_or_path is not None else None)
+    kit, warnings = read_brand_kit(folder)
+    logo, logo_dark = (load_picture(p, what="brand logo") if p else None for p in logo_paths(folder, kit))
+    return Brand(kit, folder, logo, logo_dark or logo), warnings
 
 
-def load_brand(name_or_path: str | None = None, warnings: list[str] | None = None) -> Brand:
-    """Load and validate a brand kit; its logo files are checked and re-encoded."""
-    folder = resolve_brand_dir(name_or_path)
-    kit = validate_doc(BrandKit, load_yaml_file(folder / "brand.yaml"), warnings)
-    logos = []
-    for rel in (kit.logo, kit.logo_dark):
-        if not rel:
-            logos.append(None)
-            continue
-        target = (folder / rel).resolve()
-        if not target.is_relative_to(folder.resolve()):
-            raise InputError("logo must be a file inside the brand kit folder", file=str(folder / "brand.yaml"),
-                             field="logo")
-        logos.append(load_picture(target, what="brand logo"))
-    return Brand(kit, folder, logos[0], logos[1] or logos[0])
+def load_brand(name_or_path: str | Path | None = None, warnings: list | None = None) -> Brand:
+    """:func:`read_brand`'s brand; its warnings' text is appended to ``warnings`` (the older spelling)."""
+    brand, found = read_brand(name_or_path)
+    if warnings is not None:
+        warnings.extend(str(w) for w in found)
+    return brand
 
 
-def apply_theme(theme_xml: bytes, brand: Brand) -> bytes:
-    """Rewrite a theme part's colour and font schemes for ``brand``."""
-    from deckgen.engine.xmlutil import parse_xml, to_bytes
-
-    root = parse_xml(theme_xml, "theme")
-    scheme = root.find(f".//{q('a:clrScheme')}")
-    if scheme is not None:
-        scheme.set("name", brand.kit.name[:60])
-        palette = brand.palette()
-        for slot in scheme:
-            name = etree.QName(slot).localname
-            if name in palette:
-                for child in list(slot):
-                    slot.remove(child)
-                etree.SubElement(slot, q("a:srgbClr")).set("val", palette[name])
-    fonts = root.find(f".//{q('a:fontScheme')}")
-    if fonts is not None:
-        fonts.set("name", brand.kit.name[:60])
-        f = brand.kit.fonts
-        for tag, latin in (("a:majorFont", f.heading), ("a:minorFont", f.body)):
-            group = fonts.find(q(tag))
-            if group is None:
-                continue
-            for child_tag, face in (("a:latin", latin), ("a:ea", f.east_asian)):
-                el = group.find(q(child_tag))
-                if el is not None:
-                    el.set("typeface", face)
-                    for attr in ("panose", "pitchFamily", "charset"):
-                        el.attrib.pop(attr, None)
-            for script_font in group.findall(q("a:font")):
-                if script_font.get("script") in ("Hans", "Hant", "Jpan", "Hang"):
-                    script_font.set("typeface", f.east_asian)
-    return to_bytes(root)
+__all__ = ["Brand", "DEFAULT_BRAND", "load_brand", "read_brand", "mix", "resolve_brand_dir"]

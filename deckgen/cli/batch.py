@@ -1,6 +1,7 @@
 """``deckgen batch`` and ``deckgen fit``: a prospect list in, decks or a ranking out.
 
-Only parsing and printing live here; the work is in :mod:`deckgen.batch.run`.
+Only parsing and printing live here; the work is in :mod:`deckgen.batch` (and the ranking in
+:mod:`deckgen.sales.ranking`); the progress line is :mod:`deckgen.cli.progress`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from deckgen.cli.main import (_brand_option, _closing_option, _date_option, _fit_option, _master_option,
-                         _template_option, cli)
+from deckgen.cli.options import (
+    brand_option,
+    closing_option,
+    date_option,
+    fit_option,
+    master_option,
+    template_option,
+)
+from deckgen.cli.output import echo_warnings
 from deckgen.errors import InputError
 
 if TYPE_CHECKING:
-    from deckgen.batch.run import BatchPlan, BatchResult
+    from deckgen.batch.plan import BatchPlan
+    from deckgen.batch.run import BatchResult
+    from deckgen.sales.ranking import FitRanking, FitRow
 
 __all__ = ["batch", "fit"]
 
@@ -64,7 +74,7 @@ def _mapping(maps: tuple[str, ...], mapping_file: Path | None) -> dict[str, str]
 
 
 def _parse_shard(ctx, param, value):
-    from deckgen.batch.run import Shard
+    from deckgen.batch.shard import Shard
 
     if value is None:
         return None
@@ -74,25 +84,20 @@ def _parse_shard(ctx, param, value):
         raise click.BadParameter(str(exc).removeprefix(f"--shard '{value}': ")) from None
 
 
-def _echo_warnings(warnings: list[str]) -> None:
-    for w in warnings:
-        click.echo(f"Warning: {w}", err=True)
-
-
 def _more(shown: int, total: int) -> str:
     return f", … and {total - shown} more" if total > shown else ""
 
 
 # --------------------------------------------------------------------------- batch
 
-@cli.command()
+@click.command()
 @_input_options
 @click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
               show_default=True, help="Folder for the decks, the report and the resume manifest.")
-@_template_option
-@_brand_option
-@_closing_option
-@_date_option
+@template_option
+@brand_option
+@closing_option
+@date_option
 @click.option("--name", "name_pattern", default="{company}-{id}", show_default=True, metavar="PATTERN",
               help="File name of each deck from {company} {id} {row} {date} {band} {score} {industry} "
                    "{city} {country}; made safe and unique.")
@@ -106,8 +111,8 @@ def _more(shown: int, total: int) -> str:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.json",
               help="Where to write the JSON report (the CSV goes beside it). Default: OUT_DIR/report.json.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
-@_master_option
-@_fit_option
+@master_option
+@fit_option
 @click.option("--pdf", is_flag=True, help="Also export a PDF of every deck into OUT_DIR (needs LibreOffice).")
 @click.option("--preview", is_flag=True,
               help="Also write a contact sheet (all slides on one PNG) per deck into OUT_DIR/previews/.")
@@ -120,8 +125,10 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
     whose inputs did not change (--force rebuilds them). Exit status: 0 every row
     built or skipped, 1 some rows failed, 2 bad options or input, 130 interrupted.
     """
-    from deckgen.batch.run import BatchRequest, Progress, prepare_batch, stream_is_tty
+    from deckgen.batch.plan import BatchRequest, prepare_batch
+    from deckgen.batch.run import run_batch
     from deckgen.build import BuildOptions, parse_date
+    from deckgen.cli.progress import Progress, stream_is_tty
 
     request = BatchRequest(
         input=prospects, profile=profile, out_dir=out_dir, crm=crm, mapping=_mapping(maps, mapping),
@@ -129,14 +136,16 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
         options=BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy),
         name=name_pattern, jobs=jobs, shard=shard, force=force, fail_fast=not keep_going, report=report)
     plan = prepare_batch(request)
-    _echo_warnings(plan.warnings)
+    echo_warnings(plan.warnings)
     shown = len(plan.warnings)
 
-    def progress(total):
-        return Progress(sys.stderr, tty=stream_is_tty(sys.stderr), total=total)
-
-    result = plan.run(None if quiet else progress)
-    _echo_warnings(plan.warnings[shown:])  # found while running (an unreadable manifest)
+    progress = None if quiet else Progress(sys.stderr, tty=stream_is_tty(sys.stderr))
+    try:
+        result = run_batch(plan, on_progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    echo_warnings(plan.warnings[shown:])  # found while running (an unreadable manifest)
     _print_batch_summary(plan, result)
     ctx = click.get_current_context()
     if result.interrupted:
@@ -151,39 +160,20 @@ def _export(out_dir: Path, result: BatchResult, pdf: bool, preview: bool, jobs: 
     """PDFs and contact sheets for the decks of a batch; a failed conversion is reported, not fatal."""
     if not (pdf or preview):
         return True
-    import tempfile
+    from deckgen.batch.exports import batch_decks, export_decks
 
-    from deckgen.export.convert import contact_sheet, convert_pdfs, render_pngs
-
-    decks = [out_dir / r.file for r in sorted(result.rows, key=lambda r: r.row)
-             if r.status != "failed" and r.file and (out_dir / r.file).is_file()]
+    decks = batch_decks(out_dir, result)
     if not decks:
         return True
     click.echo(f"Exporting {len(decks)} deck(s) with LibreOffice…", err=True)
-    ok = True
-    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
-        pdf_dir = out_dir if pdf else Path(tmp)
-        results = convert_pdfs(decks, pdf_dir, workers=max(1, jobs))
-        failed = [(d, r) for d, r in results.items() if isinstance(r, Exception)]
-        for deck, error in failed:
-            click.echo(f"Error: {deck.name}: PDF export failed: {error}", err=True)
-        ok = not failed
-        sheets = 0
-        if preview:
-            previews = out_dir / "previews"
-            previews.mkdir(exist_ok=True)
-            for deck, made in results.items():
-                if isinstance(made, Exception):
-                    continue
-                pngs = render_pngs(made, Path(tmp) / deck.stem)
-                contact_sheet(pngs, previews / f"{deck.stem}.png")
-                sheets += 1
-    done = len(decks) - len(failed)
-    parts = [f"{done} PDF(s) in {out_dir}"] if pdf else []
+    outcome = export_decks(decks, out_dir, pdf=pdf, preview=preview, jobs=jobs)
+    for deck, error in outcome.failed:
+        click.echo(f"Error: {deck.name}: PDF export failed: {error}", err=True)
+    parts = [f"{outcome.pdfs} PDF(s) in {out_dir}"] if pdf else []
     if preview:
-        parts.append(f"{sheets} contact sheet(s) in {out_dir / 'previews'}")
-    click.echo("Exported: " + ", ".join(parts) + (f"; {len(failed)} failed" if failed else ""))
-    return ok
+        parts.append(f"{outcome.sheets} contact sheet(s) in {out_dir / 'previews'}")
+    click.echo("Exported: " + ", ".join(parts) + (f"; {len(outcome.failed)} failed" if outcome.failed else ""))
+    return not outcome.failed
 
 
 def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
@@ -223,7 +213,7 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
 
 # --------------------------------------------------------------------------- fit
 
-@cli.command()
+@click.command()
 @_input_options
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON (for machines).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the ranking as CSV (for spreadsheets).")
@@ -235,24 +225,21 @@ def fit(prospects, profile, crm, maps, mapping, encoding, sheet, as_json, as_csv
     Shows band, score, data confidence, the top reasons and the suggested closing
     line, best first, and names the prospects to walk away from.
     """
-    from deckgen.batch.run import BatchRequest, rank_fits
+    from deckgen.batch.plan import BatchRequest
+    from deckgen.batch.rank import rank_fits
+    from deckgen.batch.report import ranking_csv
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     ranking = rank_fits(BatchRequest(input=prospects, profile=profile, out_dir=Path("."), crm=crm,
                                      mapping=_mapping(maps, mapping), encoding=encoding, sheet=sheet))
-    _echo_warnings(ranking.warnings)
-    shown = ranking.ranked[:top] if top else ranking.ranked
+    echo_warnings(ranking.warnings)
     if as_json:
-        doc = {"prospects": [dict(rank=i, **r.to_json()) for i, r in enumerate(shown, 1)],
-               "walk_away": [{"row": r.row, "id": r.id, "company": r.company} for r in ranking.walk_away],
-               "failed": [{"row": r.row, "id": r.id, "company": r.company, "field": r.error_field or None,
-                           "error": r.error} for r in ranking.failed]}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(ranking.to_json(top), ensure_ascii=False, indent=2))
     elif as_csv:
-        click.echo(ranking.csv_bytes(top), nl=False)  # bytes: written as they are (BOM, CRLF)
+        click.echo(ranking_csv(ranking, top), nl=False)  # bytes: written as they are (CRLF)
     else:
-        _print_fit_table(shown, ranking)
+        _print_fit_table(ranking.top(top), ranking)
     for r in ranking.failed:
         where = f"row {r.row}" + (f", {r.error_field}" if r.error_field else "")
         click.echo(f"Error: {prospects} {where}: {r.error}", err=True)
@@ -277,7 +264,7 @@ def _cell(text: str, width: int) -> str:
     return text + " " * (width - _cells(text))
 
 
-def _print_fit_table(rows, ranking) -> None:
+def _print_fit_table(rows: list[FitRow], ranking: FitRanking) -> None:
     width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     company_w = min(max([_cells(r.company) for r in rows] + [7]), 32)
     closing_w = min(max([len(r.closing) for r in rows] + [7]), 28)

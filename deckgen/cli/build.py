@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli.options import (brand_option, closing_option, date_option, fit_option, master_option,
-                                 template_option)
+from deckgen.cli.options import brand_option, closing_option, date_option, fit_option, master_option, template_option
 from deckgen.cli.output import echo_warnings, export_pdfs
 
 

@@ -67,8 +67,8 @@ def closings() -> None:
               help="Include your profile's own lines (they come first).")
 def closings_list(trigger: str | None, tone: str | None, profile: Path | None) -> None:
     """List closing lines: id, tone, triggers and text."""
-    from deckgen.sales.closings import all_lines, filter_lines
     from deckgen.load.files import load_profile
+    from deckgen.sales.closings import all_lines, filter_lines
 
     prof = load_profile(profile) if profile else None
     lines = filter_lines(all_lines(prof), trigger=trigger, tone=tone)

@@ -1,4 +1,4 @@
-"""Commands on finished decks: ``check``, ``pdf`` and ``preview``. Registered on the main group."""
+"""Commands on finished decks: ``check``, ``pdf`` and ``preview`` (loaded lazily by the main group)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ from pathlib import Path
 
 import click
 
-from deckgen.cli.main import export_pdfs, cli
+from deckgen.cli.output import echo_pdf_results
+from deckgen.errors import ExitCode
 
 _DECK = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@cli.command()
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+@click.command()
 @click.argument("decks", nargs=-1, required=True, type=_DECK, metavar="DECK...")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def check(decks: tuple[Path, ...], as_json: bool) -> None:
@@ -33,39 +38,37 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
             for problem in report.errors + report.warnings:
                 click.echo(problem.describe(str(report.path)))
             if report.ok:
-                note = f" ({len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''})" \
-                    if report.warnings else ""
+                note = f" ({_plural(len(report.warnings), 'warning')})" if report.warnings else ""
                 click.echo(f"{report.path}: OK{note}")
         if failed:
             problems = sum(len(r.errors) for r in reports)
-            click.echo(f"{problems} problem{'s' if problems != 1 else ''} in {len(failed)} of {len(reports)} "
-                       f"deck{'s' if len(reports) != 1 else ''}")
+            click.echo(f"{_plural(problems, 'problem')} in {len(failed)} of {_plural(len(reports), 'deck')}")
         elif len(reports) > 1:
             click.echo(f"All {len(reports)} decks passed.")
     if failed:
-        sys.exit(1)
+        sys.exit(ExitCode.SOME_FAILED)
 
 
-@cli.command()
+@click.command()
 @click.argument("decks", nargs=-1, required=True, type=_DECK, metavar="DECK...")
 @click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDFs. Default: next to each deck.")
 def pdf(decks: tuple[Path, ...], out_dir: Path | None) -> None:
     """Export decks to PDF with LibreOffice (one start for many decks)."""
-    export_pdfs(decks, out_dir)
+    from deckgen.export import export_pdfs
+
+    echo_pdf_results(export_pdfs(decks, out_dir))
 
 
-@cli.command()
+@click.command()
 @click.argument("deck", type=_DECK)
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDF, slide PNGs and contact sheet. Default: <deck>-preview next to the deck.")
 def preview(deck: Path, out_dir: Path | None) -> None:
     """Render a deck to a PDF, one PNG a slide and a contact sheet of all slides."""
-    from deckgen.export.convert import preview_deck
+    from deckgen.export import preview_deck
 
-    out = out_dir or deck.parent / f"{deck.stem}-preview"
-    out.mkdir(parents=True, exist_ok=True)
-    result = preview_deck(deck, out)
+    result = preview_deck(deck, out_dir)
     click.echo(f"Wrote {result.pdf}")
-    click.echo(f"Wrote {len(result.pngs)} slide image{'s' if len(result.pngs) != 1 else ''} in {out}")
+    click.echo(f"Wrote {_plural(len(result.pngs), 'slide image')} in {result.pdf.parent}")
     click.echo(f"Contact sheet: {result.sheet}")

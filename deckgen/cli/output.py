@@ -17,22 +17,21 @@ def echo_warnings(warnings: Iterable[object]) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
-def export_pdfs(decks, out_dir: Path | None = None) -> None:
-    """Export decks to PDF (next to each deck, or into ``out_dir``) with one LibreOffice start; exit 1 on a failure."""
-    from deckgen.export.convert import PdfConverter
-
-    groups: dict[Path, list[Path]] = {}
-    for deck in dict.fromkeys(decks):
-        groups.setdefault(out_dir or deck.parent, []).append(deck)
+def echo_pdf_results(results) -> None:
+    """Print ``Wrote <pdf>`` for each PDF and ``Error: …`` on stderr for each failure; exit 1 on a failure."""
     failed = 0
-    with PdfConverter() as conv:
-        for folder, members in groups.items():
-            folder.mkdir(parents=True, exist_ok=True)
-            for deck, result in conv.convert(members, folder).items():
-                if isinstance(result, Exception):
-                    failed += 1
-                    click.echo(f"Error: {deck}: PDF export failed: {result}", err=True)
-                else:
-                    click.echo(f"Wrote {result}")
+    for deck, result in results.items():
+        if isinstance(result, Exception):
+            failed += 1
+            click.echo(f"Error: {deck}: PDF export failed: {result}", err=True)
+        else:
+            click.echo(f"Wrote {result}")
     if failed:
         sys.exit(ExitCode.SOME_FAILED)
+
+
+def export_pdfs(decks, out_dir: Path | None = None) -> None:
+    """Export decks to PDF (next to each deck, or into ``out_dir``) with one LibreOffice start; exit 1 on a failure."""
+    from deckgen.export import export_pdfs as convert
+
+    echo_pdf_results(convert(decks, out_dir))

@@ -16,10 +16,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from deckgen.engine.package import new_member, zip_bytes
-from deckgen.engine.xmlutil import q
+from deckgen.engine.opc import new_member, q, zip_bytes
 from deckgen.errors import RenderError
-from deckgen.load.table.read import excel_column
 
 MAX_POINTS = 500
 MAX_SERIES = 24
@@ -46,6 +44,16 @@ def check_chart_data(data, name: str) -> tuple[list[str], list[tuple[str, list[f
     if not 0 < len(series) <= MAX_SERIES:
         raise RenderError(f"chart '{name}' needs 1 to {MAX_SERIES} series, got {len(series)}")
     return cats, series
+
+
+def _column(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA' (a spreadsheet's column letters)."""
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
 
 
 def _num(v: float) -> str:
@@ -90,7 +98,7 @@ def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> 
         extra.getparent().remove(extra)
     n = len(cats)
     for i, (ser, (name, values)) in enumerate(zip(sers, series)):
-        col = excel_column(i + 1)
+        col = _column(i + 1)
         ser.find(q("c:idx")).set("val", str(i))
         ser.find(q("c:order")).set("val", str(i))
         for old in ser.findall(q("c:dPt")):
@@ -99,23 +107,24 @@ def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> 
         if tx is not None:
             tx.clear()
             tx.append(_str_cache("c:strRef", f"Sheet1!${col}$1", [name]))
-        for tag, build in (("c:cat", lambda: _str_cache("c:strRef", f"Sheet1!$A$2:$A${n + 1}", cats)),
-                           ("c:val", lambda: _num_ref(f"Sheet1!${col}$2:${col}${n + 1}", values))):
+        for tag in ("c:cat", "c:val"):
             el = ser.find(q(tag))
             if el is None:
                 continue
             el.clear()
-            el.append(build())
+            el.append(_str_cache("c:strRef", f"Sheet1!$A$2:$A${n + 1}", cats) if tag == "c:cat"
+                      else _num_ref(f"Sheet1!${col}$2:${col}${n + 1}", values))
 
 
 def workbook_bytes(cats: list[str], series: list[tuple[str, list[float]]]) -> bytes:
     """A minimal .xlsx holding the chart data: categories in A, one column per series."""
     rows = ['<row r="1">' + "".join(
-        f'<c r="{excel_column(i + 1)}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
+        f'<c r="{_column(i + 1)}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
         for i, (name, _) in enumerate(series)) + "</row>"]
     for r, cat in enumerate(cats, start=2):
         cells = [f'<c r="A{r}" t="inlineStr"><is><t>{escape(cat)}</t></is></c>']
-        cells += [f'<c r="{excel_column(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>' for i, (_, values) in enumerate(series)]
+        cells += [f'<c r="{_column(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>'
+                  for i, (_, values) in enumerate(series)]
         rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
     sheet = (_DECL + f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>').encode()
     return zip_bytes(_workbook_frame() + [("xl/worksheets/sheet1.xml", new_member("xl/worksheets/sheet1.xml", sheet))])

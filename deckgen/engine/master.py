@@ -1,15 +1,13 @@
 """Putting a template's slides on a corporate slide master (``--master corp.potx``).
 
 Most MSPs have a PowerPoint template their designer made: backgrounds, footers, logo placement,
-all on its slide master and layouts. :func:`apply_master` takes the template package and
-returns a new one in which the template's slide masters, layouts and their theme and pictures are
-replaced by the corporate file's (its slides are ignored); each template slide moves onto the
-corporate layout with the same name, else the one whose placeholders fit best, with a warning
-naming the slide. The compiler then runs on that package as on any other, so tags, brand theming
-and rendering are unchanged.
-
-With ``--master`` and no ``--brand`` the master's own theme is kept (:func:`master_brand`); with
-``--brand`` the brand kit recolours the corporate theme like any other.
+all on its slide master and layouts. :func:`apply_master` takes the template package and the
+corporate package and returns a new one in which the template's slide masters, layouts and their
+theme and pictures are replaced by the corporate file's (its slides are ignored); each template
+slide moves onto the corporate layout with the same name, else the one whose placeholders fit best,
+with a warning naming the slide. The compiler then runs on that package as on any other, so tags,
+brand theming and rendering are unchanged. (The brand read from a master, for ``--master`` without
+``--brand``, is :func:`deckgen.brand.master.master_brand`.)
 """
 
 from __future__ import annotations
@@ -18,20 +16,31 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
-from deckgen.brand.kit import Brand
-from deckgen.engine.compile import Rel, read_rels, rels_xml, resolve_template
-from deckgen.engine.package import Member, Package, new_member, open_package
-from deckgen.engine.xmlutil import RT, RT_NOTES, RT_SLIDE, RT_THEME, parse_xml, q, rels_name, to_bytes
-from deckgen.errors import InputError
+import deckgen.engine.opc as opc
+from deckgen.engine.opc import (
+    RT_HYPERLINK,
+    RT_LAYOUT,
+    RT_MASTER,
+    RT_NOTES,
+    RT_SLIDE,
+    RT_THEME,
+    Member,
+    Package,
+    Rel,
+    new_member,
+    parse_xml,
+    q,
+    read_rels,
+    rels_name,
+    rels_xml,
+    to_bytes,
+)
+from deckgen.errors import DeckgenWarning, InputError, TemplateWarning
 
-RT_MASTER = RT + "slideMaster"
-RT_LAYOUT = RT + "slideLayout"
-RT_HYPERLINK = RT + "hyperlink"
-_NOT_FOLLOWED = {RT_SLIDE, RT_NOTES, RT + "notesMaster", RT + "handoutMaster"}
+_NOT_FOLLOWED = {RT_SLIDE, RT_NOTES, opc.RT + "notesMaster", opc.RT + "handoutMaster"}
 _FAMILIES = {"title": "title", "ctrTitle": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum", "hdr": "hdr"}
 _FOOTERS = {"dt", "ftr", "sldNum", "hdr"}
 _FAMILY_WORDS = {"title": "title", "body": "text or content", "dt": "date", "ftr": "footer",
@@ -44,10 +53,7 @@ _CT_OVERRIDE, _CT_DEFAULT = q("ct:Override"), q("ct:Default")
 
 def main_part(pkg: Package) -> str:
     """The presentation part of a package; InputError when it isn't a PowerPoint file."""
-    main = next((r.target for r in read_rels(pkg, {}, "") if r.type.endswith("/officeDocument")), None)
-    if not main or main not in pkg:
-        raise InputError("not a PowerPoint file (no presentation part)", file=pkg.source)
-    return main
+    return opc.main_part(pkg, InputError)
 
 
 def master_parts(pkg: Package) -> list[str]:
@@ -64,51 +70,15 @@ def master_parts(pkg: Package) -> list[str]:
     return out
 
 
-def resolve_master(value: str | Path) -> Path:
-    """The corporate file behind ``--master``: a .potx/.pptx, or a template folder holding one."""
-    path = Path(value)
-    if path.is_dir():
-        return resolve_template(path)[0]
-    if not path.is_file():
-        raise InputError("--master: file not found", file=str(value))
-    if path.suffix.lower() not in (".potx", ".pptx"):
-        raise InputError("--master takes a PowerPoint template (.potx) or presentation (.pptx)", file=str(value))
-    return path
+def apply_master(pkg: Package, master: Package, label: str) -> tuple[Package, list[DeckgenWarning]]:
+    """Return ``pkg`` with its slide masters and layouts replaced by those of ``master`` (a file named ``label``).
 
-
-def apply_master(pkg: Package, master: str | Path, warnings: list[str] | None = None) -> Package:
-    """Return ``pkg`` with its slide masters and layouts replaced by those of the file ``master``.
-
-    Warnings (a slide moved onto a layout of another name, differing slide sizes) are appended to
-    ``warnings``. Raises InputError for an unusable master file.
+    The warnings say which slides moved onto a layout of another name, or that the slide sizes
+    differ. Raises InputError for an unusable master.
     """
-    path = resolve_master(master)
-    source = open_package(path)
-    return _Merge(pkg, source, path.name, warnings if warnings is not None else []).run()
-
-
-class MasterBrand(Brand):
-    """The look of the corporate master itself: its theme is kept as it is, not rewritten."""
-
-    keeps_theme = True
-
-
-def master_brand(master: str | Path, warnings: list[str] | None = None) -> Brand:
-    """A brand read from the master's theme and logo, for ``--master`` without ``--brand``."""
-    from deckgen.brand.tools import draft_from_theme, find_logo
-    from deckgen.model import BrandColors, BrandFonts, BrandKit
-
-    path = resolve_master(master)
-    pkg = open_package(path)
-    draft = draft_from_theme(pkg, path.stem)
-    found = find_logo(pkg, warnings)
-    if found is None and warnings is not None:
-        warnings.append(f"{path.name} has no logo picture on its slide master or layouts: pictures named 'logo' "
-                        "in the template keep their sample image (pass --brand to place your logo)")
-    colors = BrandColors(**{k: "#" + v for k, v in draft.colors.items()})
-    kit = BrandKit(name=path.stem[:500], colors=colors, fonts=BrandFonts(**draft.fonts))
-    logo = found.picture if found else None
-    return MasterBrand(kit, path.parent, logo, logo)
+    warnings: list[str] = []
+    merged = _Merge(pkg, master, label, warnings).run()
+    return merged, [TemplateWarning(w) for w in warnings]
 
 
 # --------------------------------------------------------------------------- reading layouts
@@ -441,7 +411,7 @@ def _renumber_placeholders(placeholders, layout: _Layout) -> bool:
             free[fam].remove(idx)
         else:
             pending.append((fam, idx, ph))
-    for fam, idx, ph in pending:
+    for fam, _, ph in pending:
         if free.get(fam):
             new = free[fam].pop(0)
             ph.set("idx", str(new))
@@ -449,4 +419,4 @@ def _renumber_placeholders(placeholders, layout: _Layout) -> bool:
     return changed
 
 
-__all__ = ["apply_master", "master_brand", "resolve_master", "MasterBrand", "main_part", "master_parts"]
+__all__ = ["apply_master", "main_part", "master_parts", "RT_LAYOUT", "RT_MASTER"]

@@ -1,4 +1,4 @@
-"""Pictures: loading untrusted images safely and fitting them into a frame."""
+"""Pictures: loading untrusted images safely, and fitting them into a picture's frame."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from deckgen.engine.opc import q
 from deckgen.errors import InputError
 
 MAX_IMAGE_FILE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # decoded pixels; a 20,000 × 20,000 PNG is refused
 MAX_EDGE = 1600  # logos are re-encoded to at most this many pixels on the long edge
+PICTURE_BINDINGS = ("logo", "logo_dark", "prospect_logo")  # picture names (or alt texts) deckgen fills
 _FORMATS = {"PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF"}
 
 
@@ -90,3 +92,29 @@ def fit_frame(x: int, y: int, cx: int, cy: int, width: int, height: int) -> tupl
     scale = min(cx / width, cy / height)
     new_cx, new_cy = round(width * scale), round(height * scale)
     return x + (cx - new_cx) // 2, y + (cy - new_cy) // 2, new_cx, new_cy
+
+
+def binding_name(pic) -> str:
+    """The binding a picture's name or alt text asks for (``logo``, ``logo_dark``, ``prospect_logo``), or ''."""
+    c_nv = pic.find(f"{q('p:nvPicPr')}/{q('p:cNvPr')}")
+    if c_nv is None:
+        return ""
+    for value in (c_nv.get("name", ""), c_nv.get("descr", "")):
+        if value.strip() in PICTURE_BINDINGS:
+            return value.strip()
+    return ""
+
+
+def fit_picture(pic, width: int, height: int) -> None:
+    """Fit a ``p:pic``'s frame to an image of ``width`` × ``height`` pixels (and drop its crop)."""
+    xfrm = pic.find(f"{q('p:spPr')}/{q('a:xfrm')}")
+    if xfrm is None:
+        return
+    off, ext = xfrm.find(q("a:off")), xfrm.find(q("a:ext"))
+    x, y, cx, cy = fit_frame(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")),
+                             width, height)
+    off.set("x", str(x)), off.set("y", str(y)), ext.set("cx", str(cx)), ext.set("cy", str(cy))
+    src_rect = pic.find(f".//{q('a:srcRect')}")
+    if src_rect is not None:
+        src_rect.getparent().remove(src_rect)
+

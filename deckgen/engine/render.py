@@ -1,46 +1,71 @@
 """Render one deck from a compiled template and a context.
 
-Slide directives decide which slides appear (and how often); each slide, its
-speaker notes and charts are rendered; the presentation's slide list,
-relationships, content types and document properties are rebuilt; and the
-package is written with unchanged members' compressed bytes copied as they
-are. The same template, brand and context always give the same bytes.
+Slide directives decide which slides appear (and how often); each slide, its speaker notes and
+charts are rendered and their text fitted to its boxes; the presentation's slide list,
+relationships, content types and document properties are rebuilt (:mod:`deckgen.engine.deckparts`);
+and the package is written with unchanged members' compressed bytes copied as they are. The same
+compiled template and context always give the same bytes.
 """
 
 from __future__ import annotations
 
-import copy
 import posixpath
-import re
 import signal
 import threading
 from contextlib import contextmanager
-from xml.sax.saxutils import escape
+from dataclasses import dataclass, field
 
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SecurityError
 
+import deckgen.engine.deckparts as deckparts
 from deckgen.engine.charts import check_chart_data, fill_chart, workbook_bytes
-from deckgen.engine.compile import Compiled, CompiledTemplate, Rel, SlideSpec, deck_content_type, rels_xml
+from deckgen.engine.compiled import Compiled, CompiledTemplate, SlideSpec
+from deckgen.engine.deckparts import APP, CORE
+from deckgen.engine.layout.fitting import Shrink, SlideFitter
+from deckgen.engine.limits import MAX_PART_CHARS, OutputLimitError
 from deckgen.engine.media import Picture, fit_frame
-from deckgen.engine.package import Member, new_member, stored_member, zip_bytes
-from deckgen.engine.sandbox import MAX_PART_CHARS, OutputLimitError
-from deckgen.engine.xmlutil import NS, RT, RT_IMAGE, parse_xml, q, rels_name, to_bytes
-from deckgen.errors import DeckgenError, RenderError
-from deckgen.engine.layout.fitting import SlideFitter
+from deckgen.engine.opc import (
+    RT_IMAGE,
+    Member,
+    Rel,
+    new_member,
+    parse_xml,
+    rels_name,
+    rels_xml,
+    stored_member,
+    to_bytes,
+    zip_bytes,
+)
+from deckgen.errors import DeckgenError, DeckgenWarning, RenderError, TextFitWarning
 
 _MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
 RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
 MAX_SLIDES = 500
-_CORE = "docProps/core.xml"
-_APP = "docProps/app.xml"
 _DROP_ROOT_RELS = ("/metadata/thumbnail", "/custom-properties")
 
 
-def render_deck(ct: CompiledTemplate, context: dict, prospect_logo: Picture | None = None) -> bytes:
-    """Return the bytes of one rendered .pptx."""
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered deck: its bytes, the text frames shrunk to fit, and what the user should know."""
+
+    data: bytes
+    shrinks: list[Shrink] = field(default_factory=list)
+    warnings: list[DeckgenWarning] = field(default_factory=list)
+
+
+def render(compiled: CompiledTemplate, context: dict, *, logo: Picture | None = None,
+           fit: str | None = None) -> Rendered:
+    """Render one deck; raise RenderError (or TextOverflowError) naming the slide, shape and tag.
+
+    ``logo`` fills pictures named ``prospect_logo``; ``fit`` (shrink | fail | ignore) overrides the
+    template's text-fitting policy for this deck. Every shrink is also returned as a TextFitWarning.
+    """
+    fitter = SlideFitter(compiled.fitting, fit or compiled.spec.fit, compiled.spec.min_font_size)
     with _deadline(RENDER_SECONDS):
-        return _Renderer(ct, context, prospect_logo).run()
+        data = _Renderer(compiled, context, logo, fitter).run()
+    shrinks = list(fitter.shrinks)
+    return Rendered(data, shrinks, [TextFitWarning(str(s)) for s in shrinks])
 
 
 @contextmanager
@@ -62,22 +87,22 @@ def _deadline(seconds: int):
 
 
 class _Renderer:
-    def __init__(self, ct: CompiledTemplate, context: dict, prospect_logo: Picture | None) -> None:
+    def __init__(self, ct: CompiledTemplate, context: dict, prospect_logo: Picture | None,
+                 fitter: SlideFitter) -> None:
         self.ct = ct
         self.context = context
         self.logo = prospect_logo
         self.out: dict[str, Member] = {}
         self.types: dict[str, str] = {}  # output part -> source part (for its content type)
         self.logo_part: str | None = None
-        self.fitter = SlideFitter(ct)  # text fitting (deckgen.engine.layout.fitting)
-        ct.last_shrinks = self.fitter.shrinks
+        self.fitter = fitter
 
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
         ct = self.ct
         family = self.ct.slide_family
         instances = self._instances()
-        skip = family | {"[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
+        skip = family | {"[Content_Types].xml", "_rels/.rels", CORE, APP, ct.presentation_part,
                          rels_name(ct.presentation_part)}
         every_root_rel = ct.rels_of("")
         root_rels = [r for r in every_root_rel if not r.type.endswith(_DROP_ROOT_RELS)]
@@ -94,18 +119,21 @@ class _Renderer:
         for i, (spec, k, extra) in enumerate(instances, start=1):
             slide_names.append(self._slide(i, spec, k, extra))
         self._emit_fixed(("presentation", tuple(slide_names)), ct.presentation_part,
-                         lambda: self._presentation(slide_names))
-        self._emit_rels(rels_name(ct.presentation_part), ct.presentation_part, self._presentation_rels(slide_names))
-        self._emit(_CORE, self._core())
-        self._emit_fixed(("app", len(slide_names), (self.context.get("msp") or {}).get("name", "")), _APP,
-                         lambda: self._app(len(slide_names)))
-        root_rels = _ensure_props_rels(root_rels)
+                         lambda: deckparts.presentation_xml(ct, slide_names))
+        self._emit_rels(rels_name(ct.presentation_part), ct.presentation_part,
+                        deckparts.presentation_rels(ct, slide_names))
+        self._emit(CORE, deckparts.core_xml(self.context))
+        msp_name = (self.context.get("msp") or {}).get("name", "")
+        self._emit_fixed(("app", len(slide_names), msp_name), APP,
+                         lambda: deckparts.app_xml(msp_name, len(slide_names)))
+        root_rels = deckparts.with_properties_rels(root_rels)
         self._emit_rels("_rels/.rels", "", root_rels)
-        order = (["[Content_Types].xml", "_rels/.rels", _CORE, _APP, ct.presentation_part,
+        order = (["[Content_Types].xml", "_rels/.rels", CORE, APP, ct.presentation_part,
                   rels_name(ct.presentation_part)] + base + list(ct.added))
         seen = set(order)
         order += [n for n in self.out if n not in seen]
-        self._emit_fixed(("types", tuple(self.types.items())), "[Content_Types].xml", self._content_types)
+        self._emit_fixed(("types", tuple(self.types.items())), "[Content_Types].xml",
+                         lambda: deckparts.content_types_xml(self.ct, self.out, self.types))
         ctypes = self.out.pop("[Content_Types].xml")
         entries = [("[Content_Types].xml", ctypes)] + [(n, self.out[n]) for n in order[1:] if n in self.out]
         return zip_bytes(entries)
@@ -184,7 +212,7 @@ class _Renderer:
         if binding.compiled is not None:
             xml = self._render(binding.compiled, ctx, spec).encode("utf-8")
         else:
-            xml = self.ct.replaced.get(part) or self.ct.package.read(part)
+            xml = self.ct.read(part)
         if binding.expression is not None:
             data = self._evaluate(binding.expression, spec, binding.source, ctx)
             try:
@@ -280,121 +308,12 @@ class _Renderer:
         self.out[target] = new_member(target, data)
         self.types[target] = source or target
 
-    def _presentation(self, slides: list[str]) -> bytes:
-        ct = self.ct
-        root = copy.deepcopy(ct.presentation_xml)
-        base = _first_free_rid([r for r in ct.presentation_rels if r.type != RT + "slide"])
-        lst = root.find(q("p:sldIdLst"))
-        if lst is None:
-            from lxml import etree
-
-            lst = etree.Element(q("p:sldIdLst"))
-            anchor = root.find(q("p:notesMasterIdLst")) or root.find(q("p:sldMasterIdLst"))
-            anchor.addnext(lst)
-        for child in list(lst):
-            lst.remove(child)
-        from lxml import etree
-
-        for n, slide in enumerate(slides):
-            rid = f"rId{base + n}"
-            el = etree.SubElement(lst, q("p:sldId"))
-            el.set("id", str(256 + n))
-            el.set(q("r:id"), rid)
-        for stale in root.findall(q("p:custShowLst")):
-            root.remove(stale)
-        for ext in root.iter(q("p:ext")):
-            if ext.find(q("p14:sectionLst")) is not None:
-                ext.getparent().remove(ext)
-        return to_bytes(root)
-
-    def _presentation_rels(self, slides: list[str]) -> list[Rel]:
-        rels = [r for r in self.ct.presentation_rels if r.type != RT + "slide"]
-        base = _first_free_rid(rels)
-        return rels + [Rel(f"rId{base + n}", RT + "slide", slide) for n, slide in enumerate(slides)]
-
-    def _core(self) -> bytes:
-        msp = self.context.get("msp") or {}
-        prospect = self.context.get("prospect") or {}
-        author = escape((msp.get("sales_contact") or {}).get("name", "") or msp.get("name", ""))
-        title = escape(f"{msp.get('name', '')} — {prospect.get('company', '')}".strip(" —"))
-        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<cp:coreProperties xmlns:cp="{NS["cp"]}" xmlns:dc="{NS["dc"]}" xmlns:dcterms="{NS["dcterms"]}" '
-                'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-                f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
-                f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-                "</cp:coreProperties>").encode("utf-8")
-
-    def _app(self, slides: int) -> bytes:
-        company = escape((self.context.get("msp") or {}).get("name", ""))
-        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<Properties xmlns="{NS["ep"]}" '
-                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-                f"<Company>{company}</Company><PresentationFormat>Custom</PresentationFormat>"
-                f"<Slides>{slides}</Slides><Notes>{slides}</Notes><TotalTime>0</TotalTime>"
-                "</Properties>").encode("utf-8")
-
-    def _content_types(self) -> bytes:
-        from lxml import etree
-
-        src = self.ct.content_types
-        defaults = {el.get("Extension", "").lower(): el.get("ContentType") for el in src
-                    if el.tag == f"{{{NS['ct']}}}Default"}
-        overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src
-                     if el.tag == f"{{{NS['ct']}}}Override"}
-        defaults.setdefault("rels", "application/vnd.openxmlformats-package.relationships+xml")
-        defaults.setdefault("xml", "application/xml")
-        needed_defaults = {"png": "image/png", "xlsx":
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        root = etree.Element(f"{{{NS['ct']}}}Types", nsmap={None: NS["ct"]})
-        out_overrides = []
-        for name in self.out:
-            source = self.types.get(name, name)
-            ext = posixpath.splitext(name)[1].lstrip(".").lower()
-            if source in overrides:
-                out_overrides.append((name, deck_content_type(overrides[source])))
-            elif name == _CORE:
-                out_overrides.append((name, "application/vnd.openxmlformats-package.core-properties+xml"))
-            elif name == _APP:
-                out_overrides.append((name, "application/vnd.openxmlformats-officedocument.extended-properties+xml"))
-            elif ext not in defaults and ext in needed_defaults:
-                defaults[ext] = needed_defaults[ext]
-        for ext in sorted(defaults):
-            el = etree.SubElement(root, f"{{{NS['ct']}}}Default")
-            el.set("Extension", ext)
-            el.set("ContentType", defaults[ext])
-        for name, ctype in out_overrides:
-            el = etree.SubElement(root, f"{{{NS['ct']}}}Override")
-            el.set("PartName", "/" + name)
-            el.set("ContentType", ctype)
-        return to_bytes(root)
-
-
-def _first_free_rid(rels: list[Rel]) -> int:
-    used = {int(m.group(1)) for r in rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
-    return max(used, default=0) + 1
-
 
 def _suffixed(part: str, n: int) -> str:
     stem, ext = posixpath.splitext(part)
     return f"{stem}-{n}{ext}"
 
 
-def _ensure_props_rels(rels: list[Rel]) -> list[Rel]:
-    have = {r.target for r in rels}
-    used = {r.rid for r in rels}
-    extra = [(_CORE, "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"),
-             (_APP, RT + "extended-properties")]
-    out = list(rels)
-    n = 1
-    for target, rtype in extra:
-        if target in have:
-            continue
-        while f"rIdP{n}" in used:
-            n += 1
-        out.append(Rel(f"rIdP{n}", rtype, target))
-        used.add(f"rIdP{n}")
-    return out
 
 
 def _where(exc: BaseException, compiled: Compiled):
@@ -417,3 +336,6 @@ def _explain(exc: BaseException) -> str:
     if "is undefined" in text or "has no attribute" in text:
         return f"{text} (the data for this deck has no such value)"
     return text
+
+
+__all__ = ["render", "Rendered", "RENDER_SECONDS", "MAX_SLIDES"]

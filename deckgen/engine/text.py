@@ -17,86 +17,41 @@ braces written as character references, so only the author's tags are code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from xml.sax.saxutils import escape as _xml_escape
 
 from lxml import etree
 
-from deckgen.engine.xmlutil import q
+from deckgen.engine.opc import q
+from deckgen.engine.tags import (
+    CLOSERS,
+    MIDDLES,
+    OPENERS,
+    SHAPE_TAGS,
+    SLIDE_DIRECTIVE_RE,
+    TAG_RE,
+    Location,
+    Para,
+    PartSource,
+    Piece,
+    Run,
+    SlideDirective,
+    balanced,
+    body_of,
+    container_of,
+    drop_piece,
+    first_statement,
+    group_by,
+    last_statement,
+    literal,
+    own_name,
+    remove_keeping_one_paragraph,
+    run_groups,
+    set_east_asian,
+    shape_name,
+)
 from deckgen.errors import TemplateError
 
-TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-SLIDE_DIRECTIVE_RE = re.compile(r"^\{%-?\s*slide\s+(if|for)\s+(.*?)\s*-?%\}$", re.S)
-_STMT_WORD = re.compile(r"^\{%-?\s*(\w+)")
-OPENERS = {"for": "endfor", "if": "endif"}
-CLOSERS = {"endfor": "for", "endif": "if"}
-MIDDLES = {"else", "elif"}
-_RPR_CHILD_ORDER = ["ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
-                    "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
-                    "hlinkClick", "hlinkMouseOver", "rtl", "extLst"]
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARKER_RE = re.compile(_MARK_OPEN + r"(\d+)" + _MARK_CLOSE + r"|<\?dg (\d+)\?>")
-BODY_TAGS = {q("p:txBody"), q("a:txBody"), q("c:rich"), q("c:txPr")}
-
-
-@dataclass
-class Piece:
-    kind: str  # text | expr | stmt | comment
-    text: str
-
-    @property
-    def keyword(self) -> str:
-        m = _STMT_WORD.match(self.text)
-        return m.group(1) if m else ""
-
-
-@dataclass
-class Run:
-    element: object  # a:r or a:fld
-    pieces: list[Piece]
-    had_text: bool
-
-
-@dataclass
-class Para:
-    element: object
-    runs: list[Run]
-    shape: str
-    before: list[str] = field(default_factory=list)  # statements hoisted before the paragraph
-    after: list[str] = field(default_factory=list)
-    statement_only: bool = False
-
-    def tokens(self) -> list[Piece]:
-        return [pc for r in self.runs for pc in r.pieces]
-
-    def has_tags(self) -> bool:
-        return any(pc.kind != "text" for pc in self.tokens())
-
-
-@dataclass
-class SlideDirective:
-    kind: str  # "if" or "for"
-    expression: str  # the condition, or "target in iterable"
-    shape: str
-    text: str
-
-
-@dataclass
-class Location:
-    """Where a tag sits, for error messages."""
-
-    shape: str
-    text: str
-
-
-@dataclass
-class PartSource:
-    """The result of compiling a part's XML into Jinja2 source."""
-
-    source: str
-    locations: list[Location]  # index = line number - 1 in the source
-    directives: list[SlideDirective]
-    expressions: list[tuple[str, Location]]  # every {{ }} and statement, for linting
 
 
 class TextCompiler:
@@ -127,10 +82,10 @@ class TextCompiler:
         if not paras and not self.directives and not self.codes:
             return None
         by_element = {id(p.element): p for p in paras}
-        for group in _group(paras, _container_of).values():
+        for group in group_by(paras, container_of).values():
             self._check_balance(group, "")
         self._hoist_rows(by_element)
-        for group in _group(paras, _body_of).values():
+        for group in group_by(paras, body_of).values():
             self._check_balance(group, " (a block opened in a table cell must close in the same cell, or open "
                                        "in the row's first cell and close in its last)")
         for para in paras:
@@ -138,7 +93,7 @@ class TextCompiler:
         guarded = set()
         for para in paras:
             if para.before or para.after or para.statement_only:
-                guarded.add(_body_of(para.element))
+                guarded.add(body_of(para.element))
             self._emit_paragraph(para)
         for body in guarded:
             if body is not None:
@@ -249,14 +204,14 @@ class TextCompiler:
             head, tail = first[0] if first else None, last[-1] if last else None
             if head is None or tail is None:
                 continue
-            opener = _first_stmt(head)
-            closer = _last_stmt(tail)
+            opener = first_statement(head)
+            closer = last_statement(tail)
             if not (opener and closer and opener.keyword in OPENERS and closer.keyword == OPENERS[opener.keyword]):
                 continue
-            if _balanced([pc for pc in head.tokens() if pc is not opener]) is None:
+            if balanced([pc for pc in head.tokens() if pc is not opener]) is None:
                 continue  # the opener closes inside its own cell: not a row loop
-            _drop_piece(head, opener)
-            _drop_piece(tail, closer)
+            drop_piece(head, opener)
+            drop_piece(tail, closer)
             self._wrap(tr, opener.text, closer.text, head.shape)
 
     def _hoist_paragraph(self, para: Para) -> None:
@@ -280,10 +235,10 @@ class TextCompiler:
                     and tail.keyword == OPENERS[head.keyword]):
                 return
             inner = tokens[1:-1]
-            if _balanced(inner) != 0:
+            if balanced(inner) != 0:
                 return
-            _drop_piece(para, head)
-            _drop_piece(para, tail)
+            drop_piece(para, head)
+            drop_piece(para, tail)
             para.before.append(head.text)
             para.after.insert(0, tail.text)
 
@@ -342,7 +297,7 @@ class TextCompiler:
             idx = parent.index(p)
             for k, stmt in enumerate(para.before):
                 parent.insert(idx + k, etree.ProcessingInstruction("dg", str(self._code(stmt, para.shape))))
-            _remove_keeping_one_paragraph(p)
+            remove_keeping_one_paragraph(p)
             return
         if para.before or para.after:
             self._wrap(p, "".join(para.before), "".join(para.after), para.shape)
@@ -374,124 +329,6 @@ class TextCompiler:
         return PartSource(head + xml, locations, self.directives, self.expressions)
 
 
-SHAPE_TAGS = {q("p:sp"), q("p:graphicFrame"), q("p:pic"), q("p:cxnSp"), q("p:grpSp"), q("p:contentPart")}
-
-
-def run_groups(p) -> list[list]:
-    """A paragraph's runs (a:r, a:fld), split at line breaks: a tag never spans a line break."""
-    groups: list[list] = [[]]
-    for child in p:
-        if child.tag in (q("a:r"), q("a:fld")):
-            groups[-1].append(child)
-        elif child.tag == q("a:br"):
-            groups.append([])
-    return groups
-
-
-def own_name(shape) -> str:
-    """A shape's name as the Selection Pane shows it ('' if it has none)."""
-    c_nv = shape.find(f"./*/{q('p:cNvPr')}")
-    return c_nv.get("name", "") if c_nv is not None else ""
-
-
-def shape_name(el) -> str:
-    """The name of the shape an element (a paragraph, a picture part) sits in, or ''."""
-    node = el.getparent()
-    while node is not None and node.tag not in SHAPE_TAGS:
-        node = node.getparent()
-    return own_name(node) if node is not None else ""
-
-
-def literal(text: str) -> str:
-    """Literal text as it must appear in the Jinja2 source of an XML part."""
-    return _xml_escape(text).replace("{", "&#123;")
-
-
-def set_east_asian(rpr, font: str) -> None:
-    """Set (or replace) the a:ea typeface of a run's properties, in schema order."""
-    existing = rpr.find(q("a:ea"))
-    if existing is not None:
-        existing.set("typeface", font)
-        return
-    ea = etree.Element(q("a:ea"))
-    ea.set("typeface", font)
-    order = _RPR_CHILD_ORDER.index("ea")
-    for idx, child in enumerate(rpr):
-        local = etree.QName(child).localname
-        if local in _RPR_CHILD_ORDER and _RPR_CHILD_ORDER.index(local) > order:
-            rpr.insert(idx, ea)
-            return
-    rpr.append(ea)
-
-
-def _ancestor(p, tags):
-    node = p.getparent()
-    while node is not None and node.tag not in tags:
-        node = node.getparent()
-    return node
-
-
-def _body_of(p):
-    return _ancestor(p, BODY_TAGS)
-
-
-def _container_of(p):
-    return _ancestor(p, BODY_TAGS | {q("a:tbl")}) if _ancestor(p, {q("a:tbl")}) is None else _ancestor(p, {q("a:tbl")})
-
-
-def _group(paras: list[Para], key) -> dict:
-    # keyed by the element itself: holding it keeps lxml's proxy (and so its identity) alive
-    groups: dict = {}
-    for para in paras:
-        groups.setdefault(key(para.element), []).append(para)
-    return groups
-
-
-def _first_stmt(para: Para) -> Piece | None:
-    for pc in para.tokens():
-        if pc.kind == "text" and not pc.text.strip():
-            continue
-        return pc if pc.kind == "stmt" else None
-    return None
-
-
-def _last_stmt(para: Para) -> Piece | None:
-    for pc in reversed(para.tokens()):
-        if pc.kind == "text" and not pc.text.strip():
-            continue
-        return pc if pc.kind == "stmt" else None
-    return None
-
-
-def _balanced(tokens: list[Piece]) -> int | None:
-    """Return 0 if the block statements balance, None if they don't."""
-    depth = 0
-    for pc in tokens:
-        if pc.kind != "stmt":
-            continue
-        if pc.keyword in OPENERS:
-            depth += 1
-        elif pc.keyword in CLOSERS:
-            depth -= 1
-            if depth < 0:
-                return None
-        elif pc.keyword in MIDDLES and depth == 0:
-            return None
-    return 0 if depth == 0 else None
-
-
-def _drop_piece(para: Para, piece: Piece) -> None:
-    for run in para.runs:
-        if piece in run.pieces:
-            run.pieces.remove(piece)
-            return
-
-
-def _remove_keeping_one_paragraph(p) -> None:
-    """Remove a paragraph; a text body must keep at least one a:p, so leave an empty one."""
-    parent = p.getparent()
-    siblings = [c for c in parent if c.tag == q("a:p")]
-    parent.remove(p)
-    if len(siblings) == 1:
-        empty = etree.SubElement(parent, q("a:p"))
-        parent.append(empty)
+# SHAPE_TAGS, own_name, shape_name and run_groups are re-exported for callers not yet importing deckgen.engine.tags
+__all__ = ["TextCompiler", "PartSource", "Location", "SLIDE_DIRECTIVE_RE", "TAG_RE", "SHAPE_TAGS", "own_name",
+           "shape_name", "run_groups"]

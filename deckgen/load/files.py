@@ -1,47 +1,69 @@
-"""Load a profile, a prospect or a brand kit from YAML into the validated model."""
+"""Load a profile, a prospect or any YAML-described model into the validated model.
+
+The ``read_*`` functions return the value with the warnings found on the way (as
+:class:`~deckgen.errors.DeckgenWarning`). ``load_profile``, ``load_prospect`` and
+``validate_doc`` are the older spellings that append the warnings' text to a list the caller
+passes; they stay until every caller has moved to the ``read_*`` functions.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from deckgen.errors import InputError
-from deckgen.load.yamlfile import YamlDoc, format_loc, load_yaml_file
-from deckgen.model import Profile, Prospect
+from deckgen.errors import DeckgenWarning, InputError
+from deckgen.load.explain import explain_validation
 from deckgen.load.textclean import clean_tree
+from deckgen.load.yamlfile import YamlDoc, load_yaml_file
+from deckgen.model import Profile, Prospect
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def _message(err: dict) -> str:
-    kind = err.get("type", "")
-    if kind == "missing":
-        return "field required"
-    if kind == "extra_forbidden":
-        return "unknown field (check the spelling)"
-    msg = err.get("msg", "invalid value")
-    return msg[0].lower() + msg[1:] if msg else msg
+class Loaded(NamedTuple, Generic[M]):
+    """A validated model and the warnings found while loading it (unpacks as ``value, warnings``)."""
+
+    value: M
+    warnings: list[DeckgenWarning]
 
 
-def validate_doc(model: type[M], doc: YamlDoc, warnings: list[str] | None = None) -> M:
+def read_model(model: type[M], doc: YamlDoc) -> Loaded[M]:
     """Validate loaded YAML against ``model``; raise InputError naming file, line and field."""
     if not isinstance(doc.data, dict):
-        raise InputError(f"expected a mapping of fields at the top, found {type(doc.data).__name__}",
-                         file=doc.file, line=1)
-    if warnings is not None:
-        warnings.extend(doc.warnings)
-    data = clean_tree(doc.data, "", warnings if warnings is not None else [])
+        raise InputError(
+            f"expected a mapping of fields at the top, found {type(doc.data).__name__}", file=doc.file, line=1
+        )
+    data, cleaned = clean_tree(doc.data)
     try:
-        return model.model_validate(data)
+        value = model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        more = len(exc.errors()) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise InputError(_message(err) + suffix, file=doc.file, line=doc.line_of(loc),
-                         field=format_loc(loc) or None) from None
+        problem = explain_validation(exc)
+        raise InputError(
+            problem.message + problem.more, file=doc.file, line=doc.line_of(problem.loc), field=problem.field
+        ) from None
+    return Loaded(value, [*doc.warnings, *cleaned])
+
+
+def read_profile(path: Path | str) -> Loaded[Profile]:
+    """The MSP profile YAML at ``path``, validated, with its warnings."""
+    return read_model(Profile, load_yaml_file(path))
+
+
+def read_prospect(path: Path | str) -> Loaded[Prospect]:
+    """One prospect YAML, validated, with its warnings; its id defaults to the file name's stem."""
+    doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and not doc.data.get("id"):
+        doc.data["id"] = Path(path).stem
+    prospect, warnings = read_model(Prospect, doc)
+    if prospect.logo:
+        try:
+            prospect.logo = confine_logo(prospect.logo, Path(path).parent)
+        except InputError as exc:
+            exc.file, exc.line = str(path), doc.line_of(("logo",))
+            raise
+    return Loaded(prospect, warnings)
 
 
 def confine_logo(value: str, base_dir: Path) -> str:
@@ -53,26 +75,38 @@ def confine_logo(value: str, base_dir: Path) -> str:
     base = base_dir.resolve()
     target = (base / value).resolve()
     if not target.is_relative_to(base):
-        raise InputError(f"logo '{value}' is outside the folder of the prospect list ({base_dir}); "
-                         "put the image next to it", field="logo")
+        raise InputError(
+            f"logo '{value}' is outside the folder of the prospect list ({base_dir}); put the image next to it",
+            field="logo",
+        )
     return str(target)
 
 
+# --------------------------------------------------------------------------- the older spellings
+
+
+def _append_texts(found: list[DeckgenWarning], warnings: list[str] | None) -> None:
+    # the callers of the older spellings keep plain text (they join, print and serialise it)
+    if warnings is not None:
+        warnings.extend(str(w) for w in found)
+
+
+def validate_doc(model: type[M], doc: YamlDoc, warnings: list[str] | None = None) -> M:
+    """``read_model``'s value; its warnings' text is appended to ``warnings``."""
+    value, found = read_model(model, doc)
+    _append_texts(found, warnings)
+    return value
+
+
 def load_profile(path: Path | str, warnings: list[str] | None = None) -> Profile:
-    """Load the MSP profile YAML."""
-    return validate_doc(Profile, load_yaml_file(path), warnings)
+    """``read_profile``'s value; its warnings' text is appended to ``warnings``."""
+    value, found = read_profile(path)
+    _append_texts(found, warnings)
+    return value
 
 
 def load_prospect(path: Path | str, warnings: list[str] | None = None) -> Prospect:
-    """Load one prospect YAML; its id defaults to the file name's stem."""
-    doc = load_yaml_file(path)
-    if isinstance(doc.data, dict) and not doc.data.get("id"):
-        doc.data["id"] = Path(path).stem
-    prospect = validate_doc(Prospect, doc, warnings)
-    if prospect.logo:
-        try:
-            prospect.logo = confine_logo(prospect.logo, Path(path).parent)
-        except InputError as exc:
-            exc.file, exc.line = str(path), doc.line_of(("logo",))
-            raise
-    return prospect
+    """``read_prospect``'s value; its warnings' text is appended to ``warnings``."""
+    value, found = read_prospect(path)
+    _append_texts(found, warnings)
+    return value

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from deckgen.errors import DataWarning
+from deckgen.model import format_field_path
+
 # Characters XML 1.0 forbids, plus noncharacters and bidi controls that can hide text.
 _BAD = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # C0 controls (tab, LF, CR allowed) and DEL
@@ -21,6 +24,7 @@ _BAD = re.compile(
     "]"
 )
 _NONCHAR_PLANES = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0010fffe\U0010ffff]")
+REMOVED_CHARACTERS = "removed control or invisible characters"
 
 
 def clean_text(value: str) -> tuple[str, bool]:
@@ -35,21 +39,26 @@ def clean_text(value: str) -> tuple[str, bool]:
     return cleaned, cleaned != text
 
 
-def clean_tree(value, path: str, warnings: list[str]):
-    """Clean every string in a nested dict/list structure; warn per changed field."""
+def clean_tree(value) -> tuple[object, list[DataWarning]]:
+    """Return ``value`` (nested dicts/lists of text) with every string cleaned, and one warning per changed field."""
+    warnings: list[DataWarning] = []
+    return _clean(value, (), warnings), warnings
+
+
+def _clean(value, loc: tuple, warnings: list[DataWarning]):
     if isinstance(value, str):
         cleaned, changed = clean_text(value)
         if changed:
-            warnings.append(f"{path or 'value'}: removed control or invisible characters")
+            warnings.append(DataWarning(REMOVED_CHARACTERS, field=format_field_path(loc) or "value"))
         return cleaned
     if isinstance(value, dict):
+        # a key is cleaned under its parent's name: the key itself is what the warning is about
         return {
-            (clean_tree(k, path, warnings) if isinstance(k, str) else k):
-                clean_tree(v, f"{path}.{k}" if path else str(k), warnings)
+            (_clean(k, loc, warnings) if isinstance(k, str) else k): _clean(v, loc + (k,), warnings)
             for k, v in value.items()
         }
     if isinstance(value, list):
-        return [clean_tree(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
+        return [_clean(v, loc + (i,), warnings) for i, v in enumerate(value)]
     return value
 
 

@@ -17,13 +17,19 @@ from pathlib import Path
 
 import yaml
 
-from deckgen.errors import InputError
+from deckgen.errors import DataWarning, DeckgenWarning, InputError
+from deckgen.model import format_field_path
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # What YAML does not allow in a file (PyYAML refuses the whole file for one of them), and its line breaks.
@@ -38,7 +44,7 @@ class YamlDoc:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
     file: str = ""
-    warnings: list[str] = field(default_factory=list)  # characters removed before parsing, by field
+    warnings: list[DeckgenWarning] = field(default_factory=list)  # characters removed before parsing, by field
 
     def line_of(self, loc: tuple) -> int | None:
         """Return the line of ``loc`` or of its nearest ancestor present in the file."""
@@ -85,8 +91,7 @@ def load_yaml_text(text: str, file: str = "<text>") -> YamlDoc:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}", file=file,
-                         line=mark.line + 1 if mark else None) from None
+        raise InputError(f"not valid YAML: {problem}", file=file, line=mark.line + 1 if mark else None) from None
     if node is None:
         doc.data = {}
         return doc
@@ -95,7 +100,9 @@ def load_yaml_text(text: str, file: str = "<text>") -> YamlDoc:
     except RecursionError:
         raise InputError("the YAML is nested too deeply", file=file) from None
     for line in removed_on:
-        doc.warnings.append(f"{_field_on(doc, line)}: removed control or invisible characters (line {line})")
+        doc.warnings.append(
+            DataWarning(f"removed control or invisible characters (line {line})", field=_field_on(doc, line))
+        )
     return doc
 
 
@@ -118,18 +125,7 @@ def _field_on(doc: YamlDoc, line: int) -> str:
     for path, start in doc.lines.items():
         if best_line <= start <= line and (start > best_line or len(path) > len(best)):
             best, best_line = path, start
-    return format_loc(best) if best else f"line {line}"
-
-
-def format_loc(loc: tuple) -> str:
-    """``('usp', 'proof_points', 2)`` → ``usp.proof_points[2]``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    return format_field_path(best) if best else f"line {line}"
 
 
 def load_yaml_file(path: Path | str) -> YamlDoc:
@@ -151,10 +147,14 @@ def load_yaml_file(path: Path | str) -> YamlDoc:
 
 
 def _build(node, path: tuple, doc: YamlDoc):
+    """The plain value of ``node``, recording the line of ``path`` and of everything under it."""
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
-        raise InputError(f"YAML tag {node.tag!r} is not allowed; remove it and write the value as plain text",
-                         file=doc.file, line=node.start_mark.line + 1)
+        raise InputError(
+            f"YAML tag {node.tag!r} is not allowed; remove it and write the value as plain text",
+            file=doc.file,
+            line=node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
@@ -164,15 +164,22 @@ def _build(node, path: tuple, doc: YamlDoc):
     result: dict = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise InputError("a key must be plain text, not a list or a mapping", file=doc.file,
-                             line=key_node.start_mark.line + 1)
+            raise InputError(
+                "a key must be plain text, not a list or a mapping", file=doc.file, line=key_node.start_mark.line + 1
+            )
         key = key_node.value
         if key == "<<":
-            raise InputError("YAML merge keys (<<) are not supported; write the fields out", file=doc.file,
-                             line=key_node.start_mark.line + 1)
+            raise InputError(
+                "YAML merge keys (<<) are not supported; write the fields out",
+                file=doc.file,
+                line=key_node.start_mark.line + 1,
+            )
         if key in result:
-            raise InputError(f"duplicate key '{key}' (first on line {doc.lines[path + (key,)]})",
-                             file=doc.file, line=key_node.start_mark.line + 1)
+            raise InputError(
+                f"duplicate key '{key}' (first on line {doc.lines[path + (key,)]})",
+                file=doc.file,
+                line=key_node.start_mark.line + 1,
+            )
         doc.lines[path + (key,)] = key_node.start_mark.line + 1
         result[key] = _build(value_node, path + (key,), doc)
     return result

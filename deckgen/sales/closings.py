@@ -18,22 +18,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from pydantic import ValidationError
 
 from deckgen.errors import InputError
-from deckgen.load.yamlfile import load_yaml_text
 from deckgen.model import ClosingLine, ItModel, Profile, Prospect, Tone
 
 TRIGGERS: tuple[str, ...] = (
-    "break_fix", "outdated_systems", "refuses_security", "price_shopper", "wants_cheapest",
-    "no_decision_maker", "scope_creep", "diy_it", "compliance_risk", "slow_decision",
-    "happy_with_current", "poor_fit",
+    "break_fix",
+    "outdated_systems",
+    "refuses_security",
+    "price_shopper",
+    "wants_cheapest",
+    "no_decision_maker",
+    "scope_creep",
+    "diy_it",
+    "compliance_risk",
+    "slow_decision",
+    "happy_with_current",
+    "poor_fit",
 )
 MAX_LIBRARY_TEXT = 160
-LIBRARY_FILE = "data/closings.yaml"
 LITERAL_ID = "literal"
 LITERAL_COACHING = (
     "Use it only after real discovery, once you know the fit is wrong. Say it calmly, then stop "
@@ -52,57 +57,55 @@ class ClosingChoice:
     reason: str
 
     def to_context(self) -> dict:
-        return {"id": self.line.id, "text": self.line.text, "tone": self.line.tone.value,
-                "coaching": self.line.coaching, "reason": self.reason, "source": self.line.source,
-                "triggers": list(self.line.triggers)}
+        return {
+            "id": self.line.id,
+            "text": self.line.text,
+            "tone": self.line.tone.value,
+            "coaching": self.line.coaching,
+            "reason": self.reason,
+            "source": self.line.source,
+            "triggers": list(self.line.triggers),
+        }
 
 
 # --------------------------------------------------------------------------- the library
 
-@lru_cache(maxsize=1)
-def _library() -> tuple[ClosingLine, ...]:
-    ref = resources.files("deckgen").joinpath(LIBRARY_FILE)
-    doc = load_yaml_text(ref.read_text(encoding="utf-8"), file=f"deckgen/{LIBRARY_FILE}")
-    items = doc.data.get("lines") if isinstance(doc.data, dict) else None
-    if not isinstance(items, list):
-        raise InputError("expected a 'lines:' list", file=doc.file, line=1)
-    lines: list[ClosingLine] = []
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        try:
-            line = ClosingLine.model_validate({**item, "source": "library"})
-        except (ValidationError, TypeError) as exc:
-            raise InputError(f"invalid closing line: {exc}", file=doc.file,
-                             line=doc.line_of(("lines", i))) from None
-        if line.id in seen:
-            raise InputError(f"duplicate closing id '{line.id}'", file=doc.file, line=doc.line_of(("lines", i)))
-        seen.add(line.id)
-        lines.append(line)
-    return tuple(lines)
+
+def _bundled_library() -> list[ClosingLine]:
+    # COMPAT (lazy import, breaks the sales layer's "no deckgen.load" rule on purpose until removed):
+    # ``all_lines(profile)`` and ``choose_closing(...)`` without ``lines`` still read the bundled
+    # library themselves. Once every caller passes ``deckgen.load.closings.load_library()`` as
+    # ``all_lines(profile, library)``, make ``library`` required and delete this function.
+    from deckgen.load.closings import load_library as read_bundled_library
+
+    return read_bundled_library()
 
 
 def load_library() -> list[ClosingLine]:
-    """The bundled lines, validated with the model (parsed once per process; copies returned)."""
-    return [line.model_copy(deep=True) for line in _library()]
+    """COMPAT: the bundled lines; new code calls ``deckgen.load.closings.load_library()``."""
+    return _bundled_library()
 
 
-def all_lines(profile: Profile | None) -> list[ClosingLine]:
-    """The profile's own lines (``source`` "profile") first, then the bundled ones.
+def all_lines(profile: Profile | None, library: list[ClosingLine] | None = None) -> list[ClosingLine]:
+    """The profile's own lines (``source`` "profile") first, then ``library`` (the bundled lines).
 
-    A profile line replaces a bundled line with the same id.
+    A profile line replaces a library line with the same id. Without ``library`` the bundled
+    one is read (a compatibility path; see ``_bundled_library``).
     """
     own: list[ClosingLine] = []
     ids: set[str] = set()
-    for line in (profile.closings if profile is not None else []):
+    for line in profile.closings if profile is not None else []:
         if line.id in ids:
             continue
         ids.add(line.id)
         own.append(line.model_copy(update={"source": "profile"}, deep=True))
-    return own + [line for line in load_library() if line.id not in ids]
+    library = _bundled_library() if library is None else library
+    return own + [line for line in library if line.id not in ids]
 
 
-def filter_lines(lines: list[ClosingLine], trigger: str | None = None,
-                 tone: str | Tone | None = None) -> list[ClosingLine]:
+def filter_lines(
+    lines: list[ClosingLine], trigger: str | None = None, tone: str | Tone | None = None
+) -> list[ClosingLine]:
     """Lines that answer ``trigger`` and/or have ``tone`` (for ``deckgen closings list``)."""
     want_tone = None
     if tone is not None and str(getattr(tone, "value", tone)).strip():
@@ -111,9 +114,12 @@ def filter_lines(lines: list[ClosingLine], trigger: str | None = None,
         except ValueError:
             raise InputError(f"unknown tone '{tone}'; use calm, firm or warm") from None
     want_trigger = _snake(trigger) if trigger and trigger.strip() else None
-    return [line for line in lines
-            if (want_trigger is None or want_trigger in {_snake(t) for t in line.triggers})
-            and (want_tone is None or line.tone == want_tone)]
+    return [
+        line
+        for line in lines
+        if (want_trigger is None or want_trigger in {_snake(t) for t in line.triggers})
+        and (want_tone is None or line.tone == want_tone)
+    ]
 
 
 def _snake(text: str) -> str:
@@ -121,6 +127,7 @@ def _snake(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- the choice
+
 
 def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=None) -> dict[str, str]:
     """Situations the prospect's data implies, each with where it came from.
@@ -135,8 +142,7 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
         out["break_fix"] = "their IT model"
     elif prospect.it_model == ItModel.none:
         out["diy_it"] = "their IT model"
-    elif (prospect.it_model in (ItModel.in_house, ItModel.co_managed, ItModel.other_msp)
-          and prospect.it_pain is False):
+    elif prospect.it_model in (ItModel.in_house, ItModel.co_managed, ItModel.other_msp) and prospect.it_pain is False:
         out["happy_with_current"] = "their IT model"
     if prospect.decision_makers and not any(d.role == "economic_buyer" for d in prospect.decision_makers):
         out["no_decision_maker"] = "their decision makers"
@@ -152,8 +158,13 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
     return out
 
 
-def choose_closing(prospect: Prospect, profile: Profile | None, fit=None,
-                   override: str | None = None, lines: list[ClosingLine] | None = None) -> ClosingChoice:
+def choose_closing(
+    prospect: Prospect,
+    profile: Profile | None,
+    fit=None,
+    override: str | None = None,
+    lines: list[ClosingLine] | None = None,
+) -> ClosingChoice:
     """Pick the walk-away line for ``prospect``: override, then the prospect's choice, then a suggestion.
 
     ``fit`` is a :class:`deckgen.fit.Fit` (or its context dict) or None.
@@ -169,8 +180,7 @@ def choose_closing(prospect: Prospect, profile: Profile | None, fit=None,
     return _suggest(prospect, profile, fit, lines, tone)
 
 
-def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: str,
-              field: str | None) -> ClosingChoice:
+def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: str, field: str | None) -> ClosingChoice:
     value = value.strip()
     by_id = {line.id: line for line in lines}
     line = by_id.get(value.lower())
@@ -178,16 +188,23 @@ def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: s
         return ClosingChoice(line, f"Chosen in {origin} ('{line.id}').")
     if any(c.isspace() for c in value) or len(value) >= _LITERAL_MIN_LEN or not _ID_LIKE.match(value):
         try:
-            literal = ClosingLine(id=LITERAL_ID, text=value, tone=tone or Tone.calm, triggers=[],
-                                  coaching=LITERAL_COACHING, source="literal")
+            literal = ClosingLine(
+                id=LITERAL_ID,
+                text=value,
+                tone=tone or Tone.calm,
+                triggers=[],
+                coaching=LITERAL_COACHING,
+                source="literal",
+            )
         except ValidationError:
             raise InputError("closing text is longer than 400 characters; shorten it", field=field) from None
         return ClosingChoice(literal, f"Written in {origin}.")
     raise InputError(f"unknown closing line '{value}'; see `deckgen closings list`", field=field)
 
 
-def _suggest(prospect: Prospect, profile: Profile | None, fit, lines: list[ClosingLine],
-             tone: Tone | None) -> ClosingChoice:
+def _suggest(
+    prospect: Prospect, profile: Profile | None, fit, lines: list[ClosingLine], tone: Tone | None
+) -> ClosingChoice:
     if not lines:
         raise InputError("no closing lines are available")
     implied = implied_situations(prospect, profile, fit)
@@ -204,27 +221,40 @@ def _suggest(prospect: Prospect, profile: Profile | None, fit, lines: list[Closi
         return len(wanted & disqualifiers & {_snake(t) for t in line.triggers})
 
     def key(line: ClosingLine):
-        return (-answers_disqualifier(line), -matches(line),
-                0 if tone is None or line.tone == tone else 1,
-                0 if line.source == "profile" else 1,
-                line.id)
+        return (
+            -answers_disqualifier(line),
+            -matches(line),
+            0 if tone is None or line.tone == tone else 1,
+            0 if line.source == "profile" else 1,
+            line.id,
+        )
 
     best = min(lines, key=key)
     n = matches(best)
     if n == 0:
+
         def general(line: ClosingLine):
             generic = not line.triggers or bool(_NO_MATCH_SITUATIONS & {_snake(t) for t in line.triggers})
-            return (0 if tone is None or line.tone == tone else 1,
-                    0 if line.source == "profile" else 1,
-                    0 if generic else 1,
-                    line.id)
+            return (
+                0 if tone is None or line.tone == tone else 1,
+                0 if line.source == "profile" else 1,
+                0 if generic else 1,
+                line.id,
+            )
+
         best = min(lines, key=general)
-        head = ("No recorded situation matches a line, so a general one"
-                if situations else "No situations recorded for this prospect, so a general line")
+        head = (
+            "No recorded situation matches a line, so a general one"
+            if situations
+            else "No situations recorded for this prospect, so a general line"
+        )
     else:
         line_triggers = {_snake(t) for t in best.triggers}
-        matched = [s + (f" (from {implied[s]})" if s in implied and s not in prospect.situations else "")
-                   for s in situations if s in line_triggers]
+        matched = [
+            s + (f" (from {implied[s]})" if s in implied and s not in prospect.situations else "")
+            for s in situations
+            if s in line_triggers
+        ]
         head = f"Matches the prospect's situations: {', '.join(matched)}"
     if best.source == "profile":
         head += "; one of your own lines"

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import types
 import typing
+from collections.abc import Mapping
 from difflib import get_close_matches
 
 from pydantic import BaseModel
 
+from deckgen.model import Icp, Msp, Profile, Prospect, Usp
+from deckgen.sales.cost_estimate import CostEstimate
 from deckgen.sales.costs import exchange_rate
-from deckgen.model import (Icp, Location, Metric, Msp, Person, Profile, Prospect, ProspectNumbers, ProspectSize,
-                           Service, Sla, Usp)
 
 UNIT_LABELS = {
     "per_user_month": "per user / month",
@@ -37,9 +38,14 @@ IT_MODEL_LABELS = {
 ANY = object()  # a value whose keys deckgen doesn't fix (charts, costs, extra)
 
 
-def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing, costs: dict,
-                  today: _dt.date, locale: str, currency: str) -> dict:
-    """Assemble the context for one deck."""
+def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing,
+                  costs: CostEstimate | Mapping | None, today: _dt.date, locale: str, currency: str) -> dict:
+    """Return the context for one deck: the plain data of docs/context.md.
+
+    ``costs`` is the :class:`CostEstimate` (or, from older callers, its ``to_context()`` dict).
+    """
+    if isinstance(costs, CostEstimate):
+        costs = costs.to_context()
     p = prospect.model_dump(mode="json")
     p["locale"], p["currency"] = locale, currency
     p["it_model_label"] = IT_MODEL_LABELS.get(prospect.it_model.value, prospect.it_model.value)
@@ -107,11 +113,13 @@ SCHEMA: dict = {
     "today": ANY, "locale": ANY, "currency": ANY,
     "deck": _keys("title"),
 }
-_ = (Person, Location, Metric, ProspectNumbers, ProspectSize, Service, Sla)  # documented in SCHEMA via models
 
 
 def unknown_path(path: str) -> str | None:
-    """Return an error message if a dotted context path can never exist, else None."""
+    """Return an error message if a dotted context path can never exist, else None.
+
+    Paths below a value whose keys deckgen does not fix (``ANY``) are always allowed.
+    """
     parts = path.split(".")
     node = SCHEMA
     for i, part in enumerate(parts):

@@ -47,13 +47,13 @@ Arithmetic is exact (fractions) so band edges never wobble with floating point.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
 from deckgen.errors import InputError
-from deckgen.sales.locales import country_code
 from deckgen.model import Icp, ItModel, Prospect
+from deckgen.sales.locales import country_code
+from deckgen.sales.matching import compact, framework_key, framework_name, industry_matches, place_matches
 
 CRITERIA: tuple[str, ...] = ("industry", "size", "it_model", "compliance", "geography", "budget",
                              "decision_maker")
@@ -179,99 +179,6 @@ def band_for(score: int) -> str:
     return "walk_away"
 
 
-# --------------------------------------------------------------------------- word matching
-
-_GENERIC = {"and", "of", "the", "for", "services", "service", "practice", "practices", "firm", "firms",
-            "office", "offices", "company", "companies", "group", "business", "businesses", "sector",
-            "industry", "provider", "providers", "co", "ltd", "inc", "llc", "llp", "plc"}
-_SUFFIXES = ("ists", "ist", "ants", "ant", "ing", "ics", "ic", "als", "al", "ry", "ies", "es", "s")
-_MIN_STEM = 4
-_NO_SPACE_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-
-def _stem(word: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= _MIN_STEM:
-                word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-                changed = True
-                break
-    return word
-
-
-def _words(text: str) -> set[str]:
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    words = [w for w in re.split(r"[\W_]+", text) if w]
-    significant = [w for w in words if w not in _GENERIC] or words
-    return {_stem(w) for w in significant}
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text or "").casefold())
-
-
-def industry_matches(prospect_industry: str, term: str) -> bool:
-    """Tolerant match of a prospect's industry against one ICP industry term.
-
-    True when every significant (stemmed) word of the term is among the prospect's words,
-    or the other way round ("Dental practice" ~ "dental", "Dentistry" ~ "dental",
-    "Accountants" ~ "accounting", "non-profit" ~ "nonprofit"). Text in scripts written
-    without spaces (Chinese, Japanese, Korean) matches by containment.
-    """
-    a, b = _compact(prospect_industry), _compact(term)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if _NO_SPACE_SCRIPT.search(a) or _NO_SPACE_SCRIPT.search(b):
-        return a in b or b in a
-    pw, tw = _words(prospect_industry), _words(term)
-    return bool(pw and tw) and (tw <= pw or pw <= tw)
-
-
-_PLACE_GENERIC = {"metro", "metropolitan", "area", "greater", "county", "city", "region", "district", "of"}
-
-
-def _place_matches(place: str, term: str) -> bool:
-    if not place or not term:
-        return False
-    if _compact(place) == _compact(term):
-        return True
-    norm = lambda t: {w for w in re.split(r"[\W_]+", unicodedata.normalize("NFKC", t).casefold()) if w}  # noqa: E731
-    pw, tw = norm(place), norm(term)
-    tw = (tw - _PLACE_GENERIC) or tw
-    pw = (pw - _PLACE_GENERIC) or pw
-    return bool(tw) and (tw <= pw or pw <= tw)
-
-
-_FRAMEWORK_ALIASES = {"pci": "pcidss", "soc2type2": "soc2", "soc2typeii": "soc2", "hipaahitech": "hipaa"}
-
-
-_FRAMEWORK_NAMES = {"hipaa": "HIPAA", "pcidss": "PCI DSS", "soc2": "SOC 2", "gdpr": "GDPR", "ukgdpr": "UK GDPR",
-                    "cyberessentials": "Cyber Essentials", "cyberessentialsplus": "Cyber Essentials Plus",
-                    "iso27001": "ISO 27001", "pdpo": "PDPO", "cmmc": "CMMC", "glba": "GLBA", "ferpa": "FERPA",
-                    "sox": "SOX", "nist80053": "NIST 800-53", "nist800171": "NIST 800-171", "nis2": "NIS2"}
-
-
-def _framework(name: str) -> str:
-    key = _compact(name)
-    return _FRAMEWORK_ALIASES.get(key, key)
-
-
-def _framework_name(name: str, icp: Icp) -> str:
-    """How to write a framework in a sentence: the ICP's spelling, a known one, or a tidy guess."""
-    key = _framework(name)
-    for own in icp.compliance:
-        if _framework(own) == key:
-            return own
-    if key in _FRAMEWORK_NAMES:
-        return _FRAMEWORK_NAMES[key]
-    words = name.replace("_", " ").split()
-    return " ".join(w.upper() if len(w) <= 5 and len(words) == 1 else w.capitalize() for w in words)
-
-
 # --------------------------------------------------------------------------- the criteria
 
 def _industry(p: Prospect, icp: Icp) -> tuple[Fraction, str, bool]:
@@ -332,17 +239,17 @@ def _and(items: list[str]) -> str:
 
 def _compliance(p: Prospect, icp: Icp) -> tuple[Fraction, str, bool]:
     needed = [c for c in p.compliance if c]
-    covered_keys = {_framework(c) for c in icp.compliance}
+    covered_keys = {framework_key(c) for c in icp.compliance}
     if not needed:
         return UNKNOWN, "Compliance needs unknown; partial credit.", False
-    if all(_framework(c) in {"none", "no", "na"} for c in needed):
+    if all(framework_key(c) in {"none", "no", "na"} for c in needed):
         if not icp.compliance:
             return Fraction(1), "No compliance needs, and your profile targets none.", True
         return HALF, "No compliance needs: nothing to cover, but no regulatory reason to buy.", True
-    needed = [c for c in needed if _framework(c) not in {"none", "no", "na"}]
-    names = [_framework_name(c, icp) for c in needed]
-    covered = [n for c, n in zip(needed, names) if _framework(c) in covered_keys]
-    missing = [n for c, n in zip(needed, names) if _framework(c) not in covered_keys]
+    needed = [c for c in needed if framework_key(c) not in {"none", "no", "na"}]
+    names = [framework_name(c, icp) for c in needed]
+    covered = [n for c, n in zip(needed, names) if framework_key(c) in covered_keys]
+    missing = [n for c, n in zip(needed, names) if framework_key(c) not in covered_keys]
     if not missing:
         return Fraction(1), f"You cover what they need: {_and(names)}.", True
     if not covered:
@@ -358,14 +265,14 @@ def _geography(p: Prospect, icp: Icp) -> tuple[Fraction, str, bool]:
         return UNKNOWN, "Location unknown; partial credit.", False
     where = ", ".join(x for x in (loc.city, loc.region, loc.country) if x)
     if loc.country and geo.countries:
-        served = {country_code(c) or _compact(c) for c in geo.countries}
-        country_served = (country_code(loc.country) or _compact(loc.country)) in served
+        served = {country_code(c) or compact(c) for c in geo.countries}
+        country_served = (country_code(loc.country) or compact(loc.country)) in served
     else:
         country_served = True  # no country list means anywhere; no country given means assume served
     if not country_served:
         return Fraction(0), f"{where} is outside the countries you serve.", True
     for term in geo.onsite_regions:
-        if _place_matches(loc.city, term) or _place_matches(loc.region, term):
+        if place_matches(loc.city, term) or place_matches(loc.region, term):
             return Fraction(1), f"{where} is inside your on-site area ({term}).", True
     if geo.remote_ok:
         return HALF, f"{where} is outside your on-site area: remote service only.", True

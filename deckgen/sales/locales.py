@@ -28,9 +28,9 @@ import copy
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global

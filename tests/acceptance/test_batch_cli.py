@@ -408,17 +408,43 @@ def test_report_csv_neutralises_formulas(tmp_path):
     assert not (out / "report.json").exists()
 
 
+# Runs `deckgen batch` with its progress display wrapped: once `argv[1]` rows are done, the wrapper
+# writes the file `argv[2]` and holds the batch there (no further row is taken) until Ctrl-C comes.
+# So the test interrupts a batch that is known to be under way and cannot have finished.
+_HOLD_AFTER_ROWS = """
+import pathlib, sys, time
+from deckgen.cli import progress
+from deckgen.cli.main import main
+
+hold_at, ready = int(sys.argv.pop(1)), pathlib.Path(sys.argv.pop(1))
+shown = progress.Progress.update
+
+def update(self, done, *counts):
+    shown(self, done, *counts)
+    if done >= hold_at and not ready.exists():  # once: after Ctrl-C the batch goes on to its end
+        ready.write_text(str(done))
+        while True:
+            time.sleep(1)
+
+progress.Progress.update = update
+main()
+"""
+
+
 def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
-    src = write_csv(tmp_path / "prospects.csv", prospect_rows(3000))
+    rows = 200
+    src = write_csv(tmp_path / "prospects.csv", prospect_rows(rows))
     out = tmp_path / "decks"
+    ready = tmp_path / "under-way"
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from deckgen.cli.main import main; main()", "batch", str(src), "--profile",
-         str(PROFILE), "--out-dir", str(out), "--date", DATE, "--jobs", "2", "--quiet"],
+        [sys.executable, "-c", _HOLD_AFTER_ROWS, "20", str(ready), "batch", str(src), "--profile", str(PROFILE),
+         "--out-dir", str(out), "--date", DATE, "--jobs", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while len(list(out.glob("*.pptx"))) < 20 and time.monotonic() < deadline:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a race: the batch waits for us
+        while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
+        assert ready.exists(), "the batch never got under way"
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
         stdout, stderr = proc.communicate(timeout=60)
     finally:
@@ -431,7 +457,7 @@ def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
     doc = report(out)
     assert doc["interrupted"] is True
     built = {r["file"] for r in doc["rows"] if r["status"] == "built"}
-    assert 20 <= len(built) < 3000
+    assert 20 <= len(built) < rows
     assert built <= {p.name for p in decks(out)}
     manifest = json.loads((out / ".deckgen-manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["decks"]) == built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from pptx import Presentation
 
 import tools
 from deckgen.cli.main import cli
-from deckgen.engine.compile import list_template_names
 from deckgen.load.files import load_profile, load_prospect
+from deckgen.load.templates import list_template_names
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"
@@ -190,14 +191,15 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tm
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(repo)],
                    check=True, timeout=600, capture_output=True)
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env)
     python = venv / "bin" / "python"
     wheel = next(wheels.glob("deckgen-*.whl"))
     installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
                                 "-c", str(repo / "constraints.txt"), str(wheel)],
-                               timeout=600, capture_output=True, text=True)
+                               timeout=600, capture_output=True, text=True, env=env)
     assert installed.returncode == 0, installed.stderr[-2000:]
-    where = subprocess.run([str(python), "-c", "import deckgen; print(deckgen.__file__)"], cwd=tmp_path,
+    where = subprocess.run([str(python), "-c", "import deckgen; print(deckgen.__file__)"], cwd=tmp_path, env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where).is_relative_to(venv)  # the installed wheel, not the checkout
     names = zipfile.ZipFile(wheel).namelist()
@@ -205,7 +207,7 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tm
     assert "deckgen/_bundled/brand/ridgeline/brand.yaml" in names
     work = tmp_path / "work"
     work.mkdir()
-    result = subprocess.run([str(venv / "bin" / "deckgen"), "demo"], cwd=work, capture_output=True, text=True,
+    result = subprocess.run([str(venv / "bin" / "deckgen"), "demo"], cwd=work, env=env, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
     assert len(list((work / "decks").glob("*.pptx"))) == 3

@@ -55,8 +55,8 @@ EXPORTS = {
                 "Address Line 2", "State", "Zip", "Country", "Territory", "Market"],
         rows=[["Riverwalk Pediatrics", "RIVERWALK", "210-555-0111", "Prospect", "Active", "San Antonio",
                "1 Main St", "", "TX", "78205", "United States", "South", "Medical"],
-              ["Señor Café Holdings", "SENOR", "", "Prospect", "Active", "San Antonio", "", "", "TX", "", "United States",
-               "South", "Retail"],
+              ["Señor Café Holdings", "SENOR", "", "Prospect", "Active", "San Antonio", "", "", "TX", "",
+               "United States", "South", "Retail"],
               ["", "BLANK", "", "Prospect", "Active", "", "", "", "", "", "", "", ""]],
         encoding="cp1252", delimiter=",", quote_all=False, bad_row=4),
     "pipedrive": dict(

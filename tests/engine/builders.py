@@ -1,7 +1,8 @@
-"""Small templates built in tests with python-pptx, plus a ready brand kit."""
+"""Small templates built in tests with python-pptx, plus a ready brand kit; compiled from bytes in memory."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from PIL import Image
@@ -10,7 +11,13 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from deckgen.brand.kit import load_brand
+from deckgen import engine
+from deckgen.brand.kit import Brand, load_brand
+from deckgen.engine.media import picture_from_bytes
+from deckgen.load.templates import TemplateSpec
+from deckgen.model import BrandKit
+from deckgen.sales.context import unknown_path
+from deckgen.sales.locales import make_filters
 
 
 class TemplateBuilder:
@@ -71,6 +78,16 @@ class TemplateBuilder:
         pic.name = name
         return pic
 
+    def to_bytes(self) -> bytes:
+        """The template package, as PowerPoint would save it, without touching the disk."""
+        out = io.BytesIO()
+        self.prs.save(out)
+        return out.getvalue()
+
+    def spec(self, **spec) -> TemplateSpec:
+        """The template.yaml :meth:`save` would write, as the model."""
+        return TemplateSpec(name=spec.pop("name", "test"), charts=dict(self.charts), **spec)
+
     def save(self, folder: Path, **spec) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         self.prs.save(folder / "template.pptx")
@@ -101,3 +118,23 @@ def make_brand(folder: Path, logo_size=(400, 100)) -> Path:
 
 def brand(tmp_path: Path):
     return load_brand(str(make_brand(tmp_path / "brand")))
+
+
+def memory_brand(logo_size=(400, 100)) -> Brand:
+    """The brand of :func:`make_brand`, built in memory (no brand.yaml, no logo file)."""
+    kit = BrandKit.model_validate({"name": "Test Brand", "footer": "Test footer",
+                                   "colors": {"primary": "#123456", "secondary": "#2A9D8F", "accent": "#E9C46A"},
+                                   "fonts": {"heading": "Carlito", "body": "Carlito",
+                                             "east_asian": "Noto Sans CJK TC"}})
+    out = io.BytesIO()
+    Image.new("RGB", logo_size, "teal").save(out, format="PNG")
+    logo = picture_from_bytes(out.getvalue(), label="logo.png", what="brand logo")
+    return Brand(kit, Path("."), logo, logo)
+
+
+def compile_in_memory(builder: TemplateBuilder, brand: Brand | None = None, **spec) -> engine.CompiledTemplate:
+    """Compile the builder's template from its bytes, with the brand's theme and logo and deckgen's filters."""
+    look = brand or memory_brand()
+    return engine.compile(builder.to_bytes(), builder.spec(**spec), label="template.pptx", theme=look.theme(),
+                          logo=look.logo, logo_dark=look.logo_dark, locale_filters=make_filters,
+                          unknown_variable=unknown_path)

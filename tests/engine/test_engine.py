@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from pptx import Presentation
 
-from deckgen.engine.compile import compile_template
+from deckgen.engine import render as render_deck
 from deckgen.errors import RenderError, TemplateError
-from tests.engine.builders import TemplateBuilder, brand, png
+from tests.engine.builders import TemplateBuilder, compile_in_memory, png
 
 
 def context(**prospect):
@@ -26,9 +26,8 @@ def context(**prospect):
 
 
 def render(tmp_path, builder: TemplateBuilder, ctx=None, **spec):
-    folder = builder.save(tmp_path / "tpl", **spec)
-    compiled = compile_template(folder, brand(tmp_path))
-    data = compiled.render(ctx or context())
+    compiled = compile_in_memory(builder, **spec)
+    data = render_deck(compiled, ctx or context()).data
     return compiled, data, Presentation(io.BytesIO(data))
 
 
@@ -182,9 +181,8 @@ def test_building_twice_gives_identical_bytes(tmp_path):
     b.new_slide(notes="{{ prospect.company }}")
     b.text("Title", "{{ prospect.company }}")
     b.chart("cost", "charts.cost")
-    folder = b.save(tmp_path / "tpl")
-    first = compile_template(folder, brand(tmp_path)).render(context())
-    second = compile_template(folder, brand(tmp_path)).render(context())
+    first = render_deck(compile_in_memory(b), context()).data
+    second = render_deck(compile_in_memory(b), context()).data
     assert first == second
     info = zipfile.ZipFile(io.BytesIO(first)).infolist()
     assert {i.date_time for i in info} == {(1980, 1, 1, 0, 0, 0)}
@@ -212,9 +210,8 @@ def compile_error(tmp_path, *paragraphs, notes=None) -> TemplateError:
     b.text("Other", "plain")
     b.new_slide(notes=notes)
     b.text("Pains", *paragraphs)
-    folder = b.save(tmp_path / "tpl")
     with pytest.raises(TemplateError) as info:
-        compile_template(folder, brand(tmp_path))
+        compile_in_memory(b)
     return info.value
 
 
@@ -254,12 +251,11 @@ def test_a_value_missing_at_render_names_slide_and_shape(tmp_path):
     b = TemplateBuilder()
     b.new_slide()
     b.text("Industry", "{{ prospect.industry.upper() }}")
-    folder = b.save(tmp_path / "tpl")
-    compiled = compile_template(folder, brand(tmp_path))
+    compiled = compile_in_memory(b)
     ctx = context()
     del ctx["prospect"]["industry"]
     with pytest.raises(RenderError) as info:
-        compiled.render(ctx)
+        render_deck(compiled, ctx)
     assert "slide 1" in str(info.value) and "Industry" in str(info.value)
 
 
@@ -273,9 +269,8 @@ def test_sandbox_escapes_fail_without_running_code(tmp_path, expression):
     b = TemplateBuilder()
     b.new_slide()
     b.text("Evil", "{{ %s }}" % expression)
-    folder = b.save(tmp_path / "tpl")
     with pytest.raises((TemplateError, RenderError)):
-        compile_template(folder, brand(tmp_path)).render(context())
+        render_deck(compile_in_memory(b), context())
 
 
 @pytest.mark.parametrize("expression", [
@@ -289,18 +284,16 @@ def test_expressions_that_would_exhaust_memory_are_stopped(tmp_path, expression)
     b = TemplateBuilder()
     b.new_slide()
     b.text("Big", "{{ %s }}" % expression)
-    folder = b.save(tmp_path / "tpl")
     with pytest.raises(RenderError):
-        compile_template(folder, brand(tmp_path)).render(context())
+        render_deck(compile_in_memory(b), context())
 
 
 def test_loops_that_would_produce_megabytes_stop_at_the_output_limit(tmp_path):
     b = TemplateBuilder()
     b.new_slide()
     b.text("Big", "{% for i in range(10000) %}{% for j in range(10000) %}xxxxxxxxxx{% endfor %}{% endfor %}")
-    folder = b.save(tmp_path / "tpl")
     with pytest.raises(RenderError) as info:
-        compile_template(folder, brand(tmp_path)).render(context())
+        render_deck(compile_in_memory(b), context())
     assert "exceed" in str(info.value) or "limit" in str(info.value)
 
 

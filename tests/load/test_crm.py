@@ -9,7 +9,7 @@ import tracemalloc
 
 import pytest
 
-from deckgen.errors import InputError
+from deckgen.errors import DataWarning, InputError
 from deckgen.load.crm.presets import (
     detect_preset,
     load_mapping_file,
@@ -41,19 +41,58 @@ def ok(source):
 
 # --------------------------------------------------------------------------- the five CRMs
 
+
 def test_hubspot_companies_export_with_bom(tmp_path):
-    header = csv_line("Record ID", "Company name", "Company owner", "Create Date", "Phone Number",
-                      "Last Activity Date", "City", "Country/Region", "Industry", "Company Domain Name",
-                      "Number of Employees", "Annual Revenue", "State/Region")
+    header = csv_line(
+        "Record ID",
+        "Company name",
+        "Company owner",
+        "Create Date",
+        "Phone Number",
+        "Last Activity Date",
+        "City",
+        "Country/Region",
+        "Industry",
+        "Company Domain Name",
+        "Number of Employees",
+        "Annual Revenue",
+        "State/Region",
+    )
     rows = [
-        csv_line("18250364001", "Hengxin Logistics", "Ann Lee", "2025-11-02 10:14", "+44 20 7946 0000", "",
-                 "Leeds", "United Kingdom", "Logistics and Supply Chain", "hengxin.co.uk", "85", "12500000",
-                 "West Yorkshire"),
-        csv_line("18250364002", "恒信物流有限公司", "Ann Lee", "2025-11-03 09:00", "", "", "上海", "China",
-                 "", "", "", "", ""),
+        csv_line(
+            "18250364001",
+            "Hengxin Logistics",
+            "Ann Lee",
+            "2025-11-02 10:14",
+            "+44 20 7946 0000",
+            "",
+            "Leeds",
+            "United Kingdom",
+            "Logistics and Supply Chain",
+            "hengxin.co.uk",
+            "85",
+            "12500000",
+            "West Yorkshire",
+        ),
+        csv_line(
+            "18250364002",
+            "恒信物流有限公司",
+            "Ann Lee",
+            "2025-11-03 09:00",
+            "",
+            "",
+            "上海",
+            "China",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ),
     ]
-    path = write(tmp_path, "hubspot-crm-exports-all-companies-2026-01-05.csv", header + "".join(rows),
-                 bom=codecs.BOM_UTF8)
+    path = write(
+        tmp_path, "hubspot-crm-exports-all-companies-2026-01-05.csv", header + "".join(rows), bom=codecs.BOM_UTF8
+    )
     source = open_prospects(path)
     assert source.preset == "hubspot" and source.encoding == "utf-8-sig"
     first, second = ok(source)
@@ -69,33 +108,123 @@ def test_hubspot_companies_export_with_bom(tmp_path):
     assert source.column_map["Phone Number"] == "extra.Phone Number"
 
 
-@pytest.mark.parametrize("header,lang", [
-    (("Datensatz-ID", "Firmenname", "Unternehmensinhaber", "Stadt", "Land/Region", "Branche",
-      "Anzahl der Mitarbeiter"), "de"),
-    (("ID de fiche d'informations", "Nom de l'entreprise", "Propriétaire de l'entreprise", "Ville",
-      "Pays/région", "Secteur d'activité", "Nombre d'employés"), "fr"),
-    (("ID de registro", "Nombre de la empresa", "Propietario de la empresa", "Ciudad", "País/región",
-      "Sector", "Número de empleados"), "es"),
-])
+@pytest.mark.parametrize(
+    "header,lang",
+    [
+        (
+            (
+                "Datensatz-ID",
+                "Firmenname",
+                "Unternehmensinhaber",
+                "Stadt",
+                "Land/Region",
+                "Branche",
+                "Anzahl der Mitarbeiter",
+            ),
+            "de",
+        ),
+        (
+            (
+                "ID de fiche d'informations",
+                "Nom de l'entreprise",
+                "Propriétaire de l'entreprise",
+                "Ville",
+                "Pays/région",
+                "Secteur d'activité",
+                "Nombre d'employés",
+            ),
+            "fr",
+        ),
+        (
+            (
+                "ID de registro",
+                "Nombre de la empresa",
+                "Propietario de la empresa",
+                "Ciudad",
+                "País/región",
+                "Sector",
+                "Número de empleados",
+            ),
+            "es",
+        ),
+    ],
+)
 def test_translated_hubspot_headers_are_recognised(tmp_path, header, lang):
-    text = csv_line(*header) + csv_line("77", "Société Générale Services", "Ann", "Lyon", "France",
-                                        "Banking", "1.250")
+    text = csv_line(*header) + csv_line("77", "Société Générale Services", "Ann", "Lyon", "France", "Banking", "1.250")
     source = open_prospects(write(tmp_path, f"{lang}.csv", text))
     assert source.preset == "hubspot"
     (p,) = ok(source)
-    assert (p.id, p.company, p.location.city, p.location.country, p.industry, p.size.users) == \
-        ("77", "Société Générale Services", "Lyon", "France", "Banking", 1250)
+    assert (p.id, p.company, p.location.city, p.location.country, p.industry, p.size.users) == (
+        "77",
+        "Société Générale Services",
+        "Lyon",
+        "France",
+        "Banking",
+        1250,
+    )
 
 
 def test_salesforce_data_loader_export_every_value_quoted(tmp_path):
-    header = csv_line("ID", "ISDELETED", "MASTERRECORDID", "NAME", "TYPE", "PARENTID", "BILLINGSTREET",
-                      "BILLINGCITY", "BILLINGSTATE", "BILLINGPOSTALCODE", "BILLINGCOUNTRY", "PHONE", "WEBSITE",
-                      "INDUSTRY", "ANNUALREVENUE", "NUMBEROFEMPLOYEES", "OWNERID", "SYSTEMMODSTAMP")
-    row1 = csv_line("0015g00000AbCdEAAV", "false", "", "Burlington Textiles Corp of America", "Customer - Direct",
-                    "", "525 S. Lexington Ave", "Burlington", "NC", "27215", "USA", "(336) 222-7000",
-                    "www.burlington.com", "Apparel", "350000000.0", "9000", "0055g000001", "2026-01-04T10:00:00.000Z")
-    row2 = csv_line("0015g00000AbCdFAAV", "false", "", "Dickenson plc", "", "", "", "", "", "", "", "", "", "", "",
-                    "", "0055g000001", "2026-01-04T10:00:00.000Z")
+    header = csv_line(
+        "ID",
+        "ISDELETED",
+        "MASTERRECORDID",
+        "NAME",
+        "TYPE",
+        "PARENTID",
+        "BILLINGSTREET",
+        "BILLINGCITY",
+        "BILLINGSTATE",
+        "BILLINGPOSTALCODE",
+        "BILLINGCOUNTRY",
+        "PHONE",
+        "WEBSITE",
+        "INDUSTRY",
+        "ANNUALREVENUE",
+        "NUMBEROFEMPLOYEES",
+        "OWNERID",
+        "SYSTEMMODSTAMP",
+    )
+    row1 = csv_line(
+        "0015g00000AbCdEAAV",
+        "false",
+        "",
+        "Burlington Textiles Corp of America",
+        "Customer - Direct",
+        "",
+        "525 S. Lexington Ave",
+        "Burlington",
+        "NC",
+        "27215",
+        "USA",
+        "(336) 222-7000",
+        "www.burlington.com",
+        "Apparel",
+        "350000000.0",
+        "9000",
+        "0055g000001",
+        "2026-01-04T10:00:00.000Z",
+    )
+    row2 = csv_line(
+        "0015g00000AbCdFAAV",
+        "false",
+        "",
+        "Dickenson plc",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "0055g000001",
+        "2026-01-04T10:00:00.000Z",
+    )
     source = open_prospects(write(tmp_path, "extract.csv", header + row1 + row2))
     assert source.preset == "salesforce"
     first, second = ok(source)
@@ -107,16 +236,45 @@ def test_salesforce_data_loader_export_every_value_quoted(tmp_path):
 
 
 def test_salesforce_report_footer_is_ignored(tmp_path):
-    text = (csv_line("Account Owner", "Account Name", "Billing State/Province", "Type", "Billing City",
-                     "Billing Country", "Industry", "Employees", "Annual Revenue")
-            + csv_line("Ann Lee", "Edge Communications", "TX", "Customer - Direct", "Austin", "USA",
-                       "Electronics", "1,000", "$139,000,000")
-            + csv_line("Ann Lee", "Pyramid Construction Inc.", "", "Customer - Channel", "Paris", "France",
-                       "Construction", "2680", "€950.000.000")
-            + '""\r\n""\r\n"Grand Totals (2 records)"\r\n'
-            + '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n'
-            + '"Confidential Information - Do Not Distribute"\r\n'
-            + '"Generated By:  Ann Lee  05/01/2026 09:12"\r\n"Acme Managed IT"\r\n')
+    text = (
+        csv_line(
+            "Account Owner",
+            "Account Name",
+            "Billing State/Province",
+            "Type",
+            "Billing City",
+            "Billing Country",
+            "Industry",
+            "Employees",
+            "Annual Revenue",
+        )
+        + csv_line(
+            "Ann Lee",
+            "Edge Communications",
+            "TX",
+            "Customer - Direct",
+            "Austin",
+            "USA",
+            "Electronics",
+            "1,000",
+            "$139,000,000",
+        )
+        + csv_line(
+            "Ann Lee",
+            "Pyramid Construction Inc.",
+            "",
+            "Customer - Channel",
+            "Paris",
+            "France",
+            "Construction",
+            "2680",
+            "€950.000.000",
+        )
+        + '""\r\n""\r\n"Grand Totals (2 records)"\r\n'
+        + '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n'
+        + '"Confidential Information - Do Not Distribute"\r\n'
+        + '"Generated By:  Ann Lee  05/01/2026 09:12"\r\n"Acme Managed IT"\r\n'
+    )
     source = open_prospects(write(tmp_path, "report1767600000000.csv", text))
     assert source.preset == "salesforce_report"
     first, second = ok(source)
@@ -128,10 +286,12 @@ def test_salesforce_report_footer_is_ignored(tmp_path):
 
 
 def test_connectwise_companies_export_keeps_territory_in_extra(tmp_path):
-    text = ("Company Name,Company ID,Phone Number,Type,Status,City,Address Line 1,Address Line 2,State,Zip,"
-            "Country,Territory,Market\r\n"
-            "Northwind Dental,NorthwindDental,555-0100,Prospect,Active,Dayton,1 Main St,,OH,45402,United States,"
-            "North,Healthcare\r\n")
+    text = (
+        "Company Name,Company ID,Phone Number,Type,Status,City,Address Line 1,Address Line 2,State,Zip,"
+        "Country,Territory,Market\r\n"
+        "Northwind Dental,NorthwindDental,555-0100,Prospect,Active,Dayton,1 Main St,,OH,45402,United States,"
+        "North,Healthcare\r\n"
+    )
     source = open_prospects(write(tmp_path, "companies.csv", text))
     assert source.preset == "connectwise"
     (p,) = ok(source)
@@ -142,12 +302,14 @@ def test_connectwise_companies_export_keeps_territory_in_extra(tmp_path):
 
 
 def test_pipedrive_export_maps_organization_and_person(tmp_path):
-    text = ("Organization - ID;Organization - Name;Organization - Address;Organization - Owner;"
-            "Person - Name;Person - Email (Work);Person - Email (Home);Person - Phone (Work);"
-            "Organization - City/town/village/locality of Address;Organization - Country of Address\n"
-            "42;Brauerei Schmidt GmbH;Hauptstraße 1, 80331 München;Jonas;Eva Schmidt;;eva@example.de;"
-            "+49 89 1234;München;Germany\n"
-            "43;Bäckerei Lang;;Jonas;;;;;;\n")
+    text = (
+        "Organization - ID;Organization - Name;Organization - Address;Organization - Owner;"
+        "Person - Name;Person - Email (Work);Person - Email (Home);Person - Phone (Work);"
+        "Organization - City/town/village/locality of Address;Organization - Country of Address\n"
+        "42;Brauerei Schmidt GmbH;Hauptstraße 1, 80331 München;Jonas;Eva Schmidt;;eva@example.de;"
+        "+49 89 1234;München;Germany\n"
+        "43;Bäckerei Lang;;Jonas;;;;;;\n"
+    )
     source = open_prospects(write(tmp_path, "organizations-12345.csv", text))
     assert source.preset == "pipedrive"
     first, second = ok(source)
@@ -160,10 +322,31 @@ def test_pipedrive_export_maps_organization_and_person(tmp_path):
 
 
 def test_zoho_accounts_export(tmp_path):
-    text = (csv_line("Record Id", "Account Owner", "Account Name", "Phone", "Website", "Account Type",
-                     "Billing Street", "Billing City", "Billing State", "Billing Code", "Description")
-            + csv_line("zcrm_4876876000000457001", "Ravi", "Chapman Legal LLP", "555", "chapmanlegal.com",
-                       "Prospect", "1 High St", "Bristol", "", "BS1", "Two offices;\nno IT person"))
+    text = csv_line(
+        "Record Id",
+        "Account Owner",
+        "Account Name",
+        "Phone",
+        "Website",
+        "Account Type",
+        "Billing Street",
+        "Billing City",
+        "Billing State",
+        "Billing Code",
+        "Description",
+    ) + csv_line(
+        "zcrm_4876876000000457001",
+        "Ravi",
+        "Chapman Legal LLP",
+        "555",
+        "chapmanlegal.com",
+        "Prospect",
+        "1 High St",
+        "Bristol",
+        "",
+        "BS1",
+        "Two offices;\nno IT person",
+    )
     source = open_prospects(write(tmp_path, "Accounts_2026_01_05.csv", text))
     assert source.preset == "zoho"
     (p,) = ok(source)
@@ -174,8 +357,9 @@ def test_zoho_accounts_export(tmp_path):
 
 
 def test_detection_tells_salesforce_report_from_zoho():
-    assert detect_preset(["Account Name", "Billing State/Province", "Billing Zip/Postal Code"]).name == \
-        "salesforce_report"
+    assert (
+        detect_preset(["Account Name", "Billing State/Province", "Billing Zip/Postal Code"]).name == "salesforce_report"
+    )
     assert detect_preset(["Account Name", "Billing State", "Billing Code", "Account Type"]).name == "zoho"
     assert detect_preset(["Company Name", "Company ID", "Address Line 1"]).name == "connectwise"
     assert detect_preset(["Company name", "Record ID", "Company owner"]).name == "hubspot"
@@ -185,6 +369,7 @@ def test_detection_tells_salesforce_report_from_zoho():
 
 
 # --------------------------------------------------------------------------- encodings in CRM shape
+
 
 def test_utf16_tab_separated_salesforce_report(tmp_path):
     text = "Account Name\tBilling City\tBilling Country\tEmployees\r\nSociété Générale\tParis\tFrance\t250\r\n"
@@ -206,11 +391,14 @@ def test_cp1252_export_from_excel_keeps_accents_and_euro(tmp_path):
 
 # --------------------------------------------------------------------------- generic, JSON, YAML, XLSX
 
+
 def test_generic_file_understands_deckgen_field_names(tmp_path):
-    text = ("company,industry,users,city,country,pain_points,situations,compliance,closing,locale,it_model,"
-            "budget_per_user_month,annual_revenue,hourly_wage,incidents_per_month,contact_name,contact_email,id\n"
-            'Acme Dental,Dental,"1,200",Leeds,UK,"slow Wi-Fi; no backups\nphishing",Break Fix;price shopper,'
-            'HIPAA,walk_calm,en_GB,Break/fix,"$95.50",2.5M,38,6,Dr Jane Roe,jane@acme.example,ACME-1\n')
+    text = (
+        "company,industry,users,city,country,pain_points,situations,compliance,closing,locale,it_model,"
+        "budget_per_user_month,annual_revenue,hourly_wage,incidents_per_month,contact_name,contact_email,id\n"
+        'Acme Dental,Dental,"1,200",Leeds,UK,"slow Wi-Fi; no backups\nphishing",Break Fix;price shopper,'
+        'HIPAA,walk_calm,en_GB,Break/fix,"$95.50",2.5M,38,6,Dr Jane Roe,jane@acme.example,ACME-1\n'
+    )
     source = open_prospects(write(tmp_path, "prospects.csv", text))
     assert source.preset == "generic"
     (p,) = ok(source)
@@ -225,8 +413,9 @@ def test_generic_file_understands_deckgen_field_names(tmp_path):
 
 
 def test_crm_export_also_understands_deckgen_columns_added_to_it(tmp_path):
-    text = csv_line("Record ID", "Company name", "Company owner", "Pain points", "IT model") + \
-        csv_line("1", "Acme", "Ann", "slow;old", "In-house IT")
+    text = csv_line("Record ID", "Company name", "Company owner", "Pain points", "IT model") + csv_line(
+        "1", "Acme", "Ann", "slow;old", "In-house IT"
+    )
     (p,) = ok(open_prospects(write(tmp_path, "h.csv", text)))
     assert p.pain_points == ["slow", "old"] and p.it_model is ItModel.in_house
 
@@ -249,10 +438,14 @@ def test_xlsx_hubspot_export(tmp_path):
 
 
 def test_json_list_in_deckgen_shape(tmp_path):
-    path = write(tmp_path, "p.json", '[{"company": "Acme", "size": {"users": 40, "sites": 2},'
-                 ' "pain_points": ["no backups", "slow"],'
-                 ' "decision_makers": [{"name": "Jo", "role": "economic_buyer"}],'
-                 ' "it_pain": true, "extra": {"Territory": "North"}}]')
+    path = write(
+        tmp_path,
+        "p.json",
+        '[{"company": "Acme", "size": {"users": 40, "sites": 2},'
+        ' "pain_points": ["no backups", "slow"],'
+        ' "decision_makers": [{"name": "Jo", "role": "economic_buyer"}],'
+        ' "it_pain": true, "extra": {"Territory": "North"}}]',
+    )
     source = open_prospects(path)
     (p,) = ok(source)
     assert p.size.users == 40 and p.size.sites == 2 and p.pain_points == ["no backups", "slow"]
@@ -261,8 +454,11 @@ def test_json_list_in_deckgen_shape(tmp_path):
 
 
 def test_yaml_list_with_a_bad_item_reports_it_and_goes_on(tmp_path):
-    path = write(tmp_path, "p.yaml", "- company: Acme\n  users: 12\n- just text\n- company: Beta\n  users: lots\n"
-                 "- company: Gamma\n")
+    path = write(
+        tmp_path,
+        "p.yaml",
+        "- company: Acme\n  users: 12\n- just text\n- company: Beta\n  users: lots\n- company: Gamma\n",
+    )
     results = list(open_prospects(path))
     assert [r.row for r in results] == [1, 2, 3, 4]
     assert results[0].prospect.size.users == 12
@@ -273,9 +469,11 @@ def test_yaml_list_with_a_bad_item_reports_it_and_goes_on(tmp_path):
 
 # --------------------------------------------------------------------------- row errors
 
+
 def test_a_row_without_company_is_a_row_error_and_the_stream_goes_on(tmp_path):
-    text = csv_line("Record ID", "Company name", "Company owner") + csv_line("1", "", "Ann") + \
-        csv_line("2", "Beta", "Ann")
+    text = (
+        csv_line("Record ID", "Company name", "Company owner") + csv_line("1", "", "Ann") + csv_line("2", "Beta", "Ann")
+    )
     path = write(tmp_path, "h.csv", text)
     first, second = list(open_prospects(path))
     assert first.prospect is None and first.row == 2
@@ -303,8 +501,11 @@ def test_a_number_over_the_model_limit_is_a_row_error(tmp_path):
 
 def test_a_200_kib_description_reads_but_is_over_the_notes_limit(tmp_path):
     big = "word " * (40 * 1024)
-    text = csv_line("Record Id", "Account Name", "Account Type", "Billing Code", "Description") + \
-        csv_line("1", "Acme", "Prospect", "X1", big) + csv_line("2", "Beta", "Prospect", "X2", "fine")
+    text = (
+        csv_line("Record Id", "Account Name", "Account Type", "Billing Code", "Description")
+        + csv_line("1", "Acme", "Prospect", "X1", big)
+        + csv_line("2", "Beta", "Prospect", "X2", "fine")
+    )
     first, second = list(open_prospects(write(tmp_path, "zoho.csv", text)))
     assert len(first.raw["Description"]) == len(big)
     assert first.error.field == "notes" and "at most 20000" in first.error.message
@@ -334,6 +535,27 @@ def test_control_characters_are_cleaned_with_a_warning_naming_row_and_field(tmp_
     assert any("(extra.Territory)" in w for w in r.warnings)
 
 
+def test_row_warnings_are_typed_and_read_as_before(tmp_path):
+    text = "company,employees,city\nAc\x07me,51-200,Paris\n"
+    (r,) = list(open_prospects(write(tmp_path, "p.csv", text)))
+    assert all(isinstance(w, DataWarning) and w.row == 2 for w in r.diagnostics)
+    assert (
+        [str(w) for w in r.diagnostics]
+        == r.warnings
+        == [
+            "row 2, column 'company' (company): removed control or invisible characters",
+            "row 2, column 'employees': '51-200' is a range; used the middle, 126",
+        ]
+    )
+    assert [w.column for w in r.diagnostics] == ["company", "employees"]
+
+
+def test_file_warnings_are_typed_too(tmp_path):
+    source = open_prospects(write(tmp_path, "p.csv", "company\nAcme\n"), mapping={"Territory": "extra.Territory"})
+    assert [type(w) for w in source.diagnostics] == [DataWarning]
+    assert source.warnings == ["mapping: the file has no column 'Territory'; that line of the mapping is unused"]
+
+
 def test_an_unclear_it_model_is_a_warning_not_an_error(tmp_path):
     (r,) = list(open_prospects(write(tmp_path, "p.csv", "company,it_model\nAcme,cousin Vinny\n")))
     assert r.prospect.it_model is ItModel.unknown and any("cousin Vinny" in w for w in r.warnings)
@@ -345,6 +567,7 @@ def test_an_employee_range_uses_the_middle_with_a_warning(tmp_path):
 
 
 # --------------------------------------------------------------------------- file-level errors
+
 
 def test_missing_company_column_is_refused_before_any_row(tmp_path):
     path = write(tmp_path, "p.csv", "Firm,Town\nAcme,Paris\n")
@@ -387,11 +610,14 @@ def test_duplicate_headers_and_nul_bytes_are_refused_naming_the_file(tmp_path):
 
 # --------------------------------------------------------------------------- user mappings
 
+
 def test_a_user_mapping_overrides_and_extends_the_preset(tmp_path):
-    text = csv_line("Record ID", "Company name", "Company owner", "Legal Name", "Seats", "Region Code",
-                    "Phone Number") + csv_line("1", "Acme", "Ann", "Acme Holdings Ltd", "45", "N", "555")
-    mapping = parse_map_options(["Legal Name=company", "Seats=size.users", "Region Code=extra.Territory",
-                                 "Phone Number="])
+    text = csv_line(
+        "Record ID", "Company name", "Company owner", "Legal Name", "Seats", "Region Code", "Phone Number"
+    ) + csv_line("1", "Acme", "Ann", "Acme Holdings Ltd", "45", "N", "555")
+    mapping = parse_map_options(
+        ["Legal Name=company", "Seats=size.users", "Region Code=extra.Territory", "Phone Number="]
+    )
     source = open_prospects(write(tmp_path, "h.csv", text), mapping=mapping)
     assert source.preset == "hubspot"
     (p,) = ok(source)
@@ -402,8 +628,13 @@ def test_a_user_mapping_overrides_and_extends_the_preset(tmp_path):
 
 def test_a_mapping_makes_an_unknown_export_readable(tmp_path):
     text = "Firm;Town;Head count;Notes 1;Notes 2\nAcme;Paris;12;a;b\n"
-    mapping = {"firm": "company", "Town": "city", "Head count": "users",
-               "Notes 1": "pain_points", "Notes 2": "pain_points"}
+    mapping = {
+        "firm": "company",
+        "Town": "city",
+        "Head count": "users",
+        "Notes 1": "pain_points",
+        "Notes 2": "pain_points",
+    }
     source = open_prospects(write(tmp_path, "p.csv", text), mapping=mapping)
     assert source.preset == "mapping"
     (p,) = ok(source)
@@ -421,10 +652,18 @@ def test_crm_mapping_needs_a_mapping(tmp_path):
 
 
 def test_a_mapping_file_is_read_and_bad_fields_name_the_line(tmp_path):
-    good = write(tmp_path, "mapping.yaml", "Account Name: company\nSeats: size.users\n"
-                 "Region: extra.Territory\nPhone: null\nHQ: prospect.location.city\n")
-    assert load_mapping_file(good) == {"Account Name": "company", "Seats": "size.users",
-                                       "Region": "extra.Territory", "Phone": "", "HQ": "location.city"}
+    good = write(
+        tmp_path,
+        "mapping.yaml",
+        "Account Name: company\nSeats: size.users\nRegion: extra.Territory\nPhone: null\nHQ: prospect.location.city\n",
+    )
+    assert load_mapping_file(good) == {
+        "Account Name": "company",
+        "Seats": "size.users",
+        "Region": "extra.Territory",
+        "Phone": "",
+        "HQ": "location.city",
+    }
     nested = write(tmp_path, "m2.yaml", "columns:\n  Firm: company\n")
     assert load_mapping_file(nested) == {"Firm": "company"}
     bad = write(tmp_path, "bad.yaml", "Account Name: company\nSeats: size.user\n")
@@ -433,14 +672,17 @@ def test_a_mapping_file_is_read_and_bad_fields_name_the_line(tmp_path):
     assert info.value.line == 2 and info.value.field == "Seats" and "did you mean 'users'" in str(info.value)
 
 
-@pytest.mark.parametrize("item,message", [
-    ("Account Name", "expected 'Source Column=field'"),
-    ("=company", "column name before '=' is empty"),
-    ("X=size", "is a group of fields"),
-    ("X=decision_makers.name", "give a position"),
-    ("X=extra.", "needs a name"),
-    ("X=shoe_size", "unknown field"),
-])
+@pytest.mark.parametrize(
+    "item,message",
+    [
+        ("Account Name", "expected 'Source Column=field'"),
+        ("=company", "column name before '=' is empty"),
+        ("X=size", "is a group of fields"),
+        ("X=decision_makers.name", "give a position"),
+        ("X=extra.", "needs a name"),
+        ("X=shoe_size", "unknown field"),
+    ],
+)
 def test_bad_map_options_are_refused(item, message):
     with pytest.raises(InputError, match=message):
         parse_map_options([item])
@@ -448,18 +690,36 @@ def test_bad_map_options_are_refused(item, message):
 
 def test_map_options_accept_equals_signs_in_column_names_and_reject_repeats():
     assert parse_map_options(["A=B=company", "Budget (=€)=budget"]) == {
-        "A=B": "company", "Budget (=€)": "budget_per_user_month"}
+        "A=B": "company",
+        "Budget (=€)": "budget_per_user_month",
+    }
     with pytest.raises(InputError, match="mapped twice"):
         parse_map_options(["A=company", "A=city"])
 
 
 # --------------------------------------------------------------------------- value parsing
 
-@pytest.mark.parametrize("text,value", [
-    ("1,234.5", 1234.5), ("1.234,5", 1234.5), ("$1,234", 1234), ("EUR 1.234,50", 1234.5), ("1 234,5 €", 1234.5),
-    ("CHF 1'234.50", 1234.5), ("5M", 5e6), ("2.5k", 2500), ("5.0E7", 5e7), ("12.0", 12), ("0.5", 0.5),
-    ("(1,234)", -1234), ("1,234,567", 1234567), ("12,5", 12.5), ("£950.000.000", 950e6),
-])
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("1,234.5", 1234.5),
+        ("1.234,5", 1234.5),
+        ("$1,234", 1234),
+        ("EUR 1.234,50", 1234.5),
+        ("1 234,5 €", 1234.5),
+        ("CHF 1'234.50", 1234.5),
+        ("5M", 5e6),
+        ("2.5k", 2500),
+        ("5.0E7", 5e7),
+        ("12.0", 12),
+        ("0.5", 0.5),
+        ("(1,234)", -1234),
+        ("1,234,567", 1234567),
+        ("12,5", 12.5),
+        ("£950.000.000", 950e6),
+    ],
+)
 def test_numbers_are_read_in_the_forms_crms_write(text, value):
     assert parse_number(text)[0] == pytest.approx(value)
 
@@ -470,11 +730,20 @@ def test_text_that_is_not_a_number_is_refused(text):
         parse_number(text)
 
 
-@pytest.mark.parametrize("text,value", [
-    ("Break/fix", "break_fix"), ("break-fix with a local shop", "break_fix"), ("In-house IT", "in_house"),
-    ("Co-managed", "co_managed"), ("Another MSP", "other_msp"), ("None", "none"), ("no IT", "none"),
-    ("other_msp", "other_msp"), ("whatever", None),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("Break/fix", "break_fix"),
+        ("break-fix with a local shop", "break_fix"),
+        ("In-house IT", "in_house"),
+        ("Co-managed", "co_managed"),
+        ("Another MSP", "other_msp"),
+        ("None", "none"),
+        ("no IT", "none"),
+        ("other_msp", "other_msp"),
+        ("whatever", None),
+    ],
+)
 def test_it_model_is_read_where_obvious(text, value):
     assert parse_it_model(text) == value
 
@@ -490,6 +759,7 @@ def test_field_paths_resolve_with_aliases():
 
 
 # --------------------------------------------------------------------------- streaming
+
 
 def test_a_large_export_is_streamed_not_materialised(tmp_path):
     path = tmp_path / "big.csv"

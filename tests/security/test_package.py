@@ -7,12 +7,26 @@ import zipfile
 
 import pytest
 
-from deckgen.engine.compile import compile_template
+from deckgen.build import compile_template
+from deckgen.engine import render
 from deckgen.engine.package import MAX_MEMBERS, open_package
 from deckgen.errors import UnsafeInputError
 from tests.engine.builders import brand
-from tests.security.util import (CONTENT_TYPES, LAYOUT, LAYOUT_RELS, SLIDE_RELS, add_rel, build_cli, raw_zip,
-                                 call_in_child, small_context, stored, template, write_zip, zeros_member)
+from tests.security.util import (
+    CONTENT_TYPES,
+    LAYOUT,
+    LAYOUT_RELS,
+    SLIDE_RELS,
+    add_rel,
+    build_cli,
+    call_in_child,
+    raw_zip,
+    small_context,
+    stored,
+    template,
+    write_zip,
+    zeros_member,
+)
 
 BILLION_LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
                   b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
@@ -139,7 +153,7 @@ def test_external_links_to_files_and_linked_pictures_are_refused(tmp_path, rels,
 def test_web_hyperlinks_are_kept(tmp_path):
     folder = template(tmp_path, lambda items: add_rel(items, SLIDE_RELS, "rId90", "hyperlink",
                                                       "https://www.example.com/case-study"))
-    data = compile_template(folder, brand(tmp_path)).render(small_context())
+    data = render(compile_template(folder, brand(tmp_path)), small_context()).data
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert b"https://www.example.com/case-study" in z.read(SLIDE_RELS)
 

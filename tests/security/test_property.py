@@ -104,10 +104,10 @@ def build_allowing_clear_errors(builder: DeckBuilder, prospect: Prospect):
                 prospect.closing = ""
             except TextOverflowError as exc:
                 assert "slide" in str(exc) and "shape" in str(exc), str(exc)
-                builder.compiled.fit_policy = "ignore"
+                builder.options.fit = "ignore"
         raise AssertionError("no deck after stepping around the clear errors")
     finally:
-        builder.compiled.fit_policy = None
+        builder.options.fit = None
 
 
 # Structural findings `deckgen check` must never make on a deck deckgen built (overflow and fonts

@@ -12,7 +12,8 @@ import json
 import pytest
 from jinja2.exceptions import UndefinedError
 
-from deckgen.engine.compile import compile_template
+from deckgen.build import compile_template
+from deckgen.engine import render
 from deckgen.engine.sandbox import make_environment
 from deckgen.errors import RenderError, TemplateError
 from tests.engine.builders import brand
@@ -23,7 +24,7 @@ def outcome(tmp_path, text: str):
     """Compile and render a one-slide template holding ``text``; return the deck or the error."""
     folder = template(tmp_path, text=text)
     try:
-        return compile_template(folder, brand(tmp_path)).render(small_context())
+        return render(compile_template(folder, brand(tmp_path)), small_context()).data
     except (TemplateError, RenderError) as exc:
         return exc
 
@@ -149,7 +150,8 @@ def render_in_child(cases: dict[str, str], root, *, memory_mb: int | None, timeo
         import time
         from pathlib import Path
         from deckgen.brand.kit import load_brand
-        from deckgen.engine.compile import compile_template
+        from deckgen.build import compile_template
+        from deckgen.engine import render
         from deckgen.errors import DeckgenError
         from tests.engine.builders import make_brand
         from tests.security.util import small_context
@@ -161,7 +163,7 @@ def render_in_child(cases: dict[str, str], root, *, memory_mb: int | None, timeo
         for name, template in compiled.items():
             start = time.monotonic()
             try:
-                template.render(small_context())
+                render(template, small_context())
                 results[name] = "rendered"
             except DeckgenError as exc:
                 results[name] = type(exc).__name__ + ": " + str(exc)

@@ -1,0 +1,239 @@
+"""Resume: what each deck in an output folder was built from, so an unchanged row is skipped.
+
+``.deckgen-manifest.json`` in the output folder maps each deck's file name to a
+digest of everything that went into it (:func:`input_fingerprint` for what all
+decks share, :func:`row_digest` per row). A shard records its entries in
+``.deckgen-manifest-K-of-N.json`` (so shards sharing a folder never overwrite
+each other); every run reads all of them, the newest entry per deck wins.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen import __version__
+from deckgen.batch.shard import Shard
+from deckgen.brand.kit import resolve_brand_dir
+from deckgen.build import BuildOptions
+from deckgen.engine.compile import resolve_template
+from deckgen.engine.package import atomic_write
+from deckgen.errors import DataWarning, InputError
+from deckgen.model import Prospect
+
+__all__ = ["MANIFEST_FORMAT", "MANIFEST_NAME", "DeckRecord", "Manifest", "combined_digest", "input_fingerprint",
+           "row_digest", "utc_now"]
+
+MANIFEST_NAME = ".deckgen-manifest.json"
+MANIFEST_FORMAT = "deckgen-manifest/1"
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_fingerprint(profile_path: Path, options: BuildOptions, columns: dict[str, str] | None = None,
+                      preset: str = "") -> dict[str, str]:
+    """Digests of every input shared by all decks of a batch, by name.
+
+    ``deckgen`` (the version), ``profile`` (file bytes), ``template`` (package bytes),
+    ``template.yaml``, ``brand`` (every file of the kit, by relative path), ``closing``
+    (the override), ``date`` (the deck date; ``options.today`` must be set) and
+    ``columns`` (which column feeds which field: the same row read another way is
+    another deck).
+    """
+    def text(value: str) -> str:
+        return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+    pptx, spec = resolve_template(options.template)
+    brand_dir = resolve_brand_dir(str(options.brand) if options.brand else None)
+    brand = hashlib.sha256()
+    for path in sorted(p for p in brand_dir.rglob("*") if p.is_file()):
+        brand.update(path.relative_to(brand_dir).as_posix().encode("utf-8") + b"\0")
+        brand.update(_sha256_file(path).encode("ascii"))
+    try:
+        profile = _sha256_file(Path(profile_path))
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(profile_path)) from None
+    today = options.today.isoformat() if options.today else ""
+    return {
+        "deckgen": text(__version__),
+        "profile": profile,
+        "template": _sha256_file(pptx),
+        "template.yaml": _sha256_file(spec) if spec else text(""),
+        "brand": brand.hexdigest(),
+        "closing": text(options.closing or ""),
+        "date": text(today),
+        "columns": text(json.dumps({"preset": preset, "map": columns or {}}, sort_keys=True)),
+        **({"master": _sha256_file(Path(options.master))} if options.master else {}),
+        **({"fit": text(options.fit)} if options.fit else {}),
+    }
+
+
+def combined_digest(fingerprint: dict[str, str]) -> str:
+    """One digest for a fingerprint (order of the names does not matter)."""
+    return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode("ascii")).hexdigest()
+
+
+def row_digest(common: str, raw: dict[str, str], prospect: Prospect | None = None) -> str:
+    """Digest of one deck's inputs: the shared ``common`` digest, the row as read, the prospect's id
+    (it defaults to the row number) and the bytes of a local prospect logo."""
+    h = hashlib.sha256(common.encode("ascii") + b"\0")
+    h.update(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    if prospect is not None:
+        h.update(b"\0id\0" + prospect.id.encode("utf-8", "surrogatepass"))
+        if prospect.logo and Path(prospect.logo).is_file():
+            stat = Path(prospect.logo).stat()
+            h.update(b"\0logo\0" + _logo_digest(prospect.logo, stat.st_size, stat.st_mtime_ns).encode("ascii"))
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _logo_digest(path: str, size: int, mtime_ns: int) -> str:
+    """A logo's hash, read once while the file is unchanged (many rows often share one logo)."""
+    return _sha256_file(Path(path))
+
+
+def utc_now() -> str:
+    """The time now in UTC, ISO 8601 with microseconds (so manifest entries order by it)."""
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(slots=True)
+class DeckRecord:
+    """A manifest entry: what one deck was built from, and what the report says about it."""
+
+    inputs: str  # row_digest() of everything that went into the deck
+    built: str  # UTC time, ISO 8601: the newest record of a deck wins when manifests are merged
+    row: int
+    id: str
+    company: str
+    score: int | None
+    band: str
+    closing: str
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """The entry as the manifest file stores it."""
+        return {"inputs": self.inputs, "built": self.built, "row": self.row, "id": self.id,
+                "company": self.company, "score": self.score, "band": self.band, "closing": self.closing,
+                "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_json(cls, data) -> DeckRecord:
+        """Raise ValueError unless ``data`` is an entry this version wrote."""
+        try:
+            record = cls(str(data["inputs"]), str(data["built"]), int(data["row"]), str(data["id"]),
+                         str(data["company"]), None if data["score"] is None else int(data["score"]),
+                         sys.intern(str(data["band"])), sys.intern(str(data["closing"])),
+                         tuple(str(w) for w in data.get("warnings") or ()))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"bad entry ({exc})") from None
+        return record
+
+
+class Manifest:
+    """What each deck in an output folder was built from: file name -> :class:`DeckRecord`.
+
+    The file holds ``format``, ``deckgen`` (version), ``shard``, ``inputs`` (the
+    shared digests of :func:`input_fingerprint`, to say what changed) and
+    ``decks``, one line per deck. Unreadable manifests are ignored with a
+    warning: the worst case is a rebuild.
+    """
+
+    def __init__(self, out_dir: Path, shard: Shard | None = None) -> None:
+        self.out_dir = out_dir
+        self.shard = shard
+        self.path = out_dir / (MANIFEST_NAME if shard is None
+                               else MANIFEST_NAME.replace(".json", f"{shard.suffix}.json"))
+        self.entries: dict[str, DeckRecord] = {}  # every manifest in the folder, merged
+        self.own: set[str] = set()  # the decks this run's manifest file lists
+        self.previous_inputs: dict[str, str] = {}
+        self.inputs: dict[str, str] = {}
+        self.warnings: list[DataWarning] = []
+        self.dirty = False
+
+    @classmethod
+    def load(cls, out_dir: Path, shard: Shard | None = None) -> Manifest:
+        """Read the folder's manifest and every shard's; the newest entry per deck wins."""
+        manifest = cls(out_dir, shard)
+        paths = [out_dir / MANIFEST_NAME] + sorted(out_dir.glob(".deckgen-manifest-*-of-*.json"))
+        for path in paths:
+            loaded = manifest._read(path)
+            if loaded is None:
+                continue
+            inputs, decks = loaded
+            if path == manifest.path:
+                manifest.own = set(decks)
+                manifest.previous_inputs = inputs
+            for name, record in decks.items():
+                held = manifest.entries.get(name)
+                if held is None or record.built > held.built:
+                    manifest.entries[name] = record
+        if shard is None:
+            manifest.own = set(manifest.entries)
+        return manifest
+
+    def _read(self, path: Path) -> tuple[dict[str, str], dict[str, DeckRecord]] | None:
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            self.warnings.append(DataWarning(f"unreadable resume manifest ({exc}); its decks are rebuilt",
+                                             file=str(path)))
+            return None
+        try:
+            if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+                raise ValueError("unknown format")
+            decks = {str(name): DeckRecord.from_json(entry) for name, entry in dict(data["decks"]).items()}
+            inputs = {str(k): str(v) for k, v in dict(data.get("inputs") or {}).items()}
+        except (KeyError, TypeError, ValueError):
+            self.warnings.append(DataWarning("not a deckgen manifest this version can read; its decks are rebuilt",
+                                             file=str(path)))
+            return None
+        return inputs, decks
+
+    def current(self, name: str, digest: str) -> DeckRecord | None:
+        """The record of ``name`` if it was built from ``digest`` and the deck is still there."""
+        record = self.entries.get(name)
+        if record is None or record.inputs != digest:
+            return None
+        return record if (self.out_dir / name).is_file() else None
+
+    def record(self, name: str, record: DeckRecord) -> None:
+        """Note that ``name`` was just built (saved with the next :meth:`save`)."""
+        self.entries[name] = record
+        self.own.add(name)
+        self.dirty = True
+
+    def save(self, *, prune: bool = False) -> None:
+        """Write this run's manifest file atomically; ``prune`` drops decks that are gone."""
+        if prune:
+            self.own = {n for n in self.own if (self.out_dir / n).is_file()}
+        head = {"format": MANIFEST_FORMAT, "deckgen": __version__,
+                "shard": str(self.shard) if self.shard else None, "inputs": self.inputs}
+        lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "decks": {']
+        names = sorted(self.own)
+        for i, name in enumerate(names):
+            comma = "," if i < len(names) - 1 else ""
+            lines.append(f" {json.dumps(name, ensure_ascii=False)}: "
+                         f"{json.dumps(self.entries[name].to_json(), ensure_ascii=False)}{comma}")
+        lines.append("}}\n")
+        atomic_write(self.path, "\n".join(lines).encode("utf-8"))
+        self.dirty = False
+
+    def changed_inputs(self) -> list[str]:
+        """Names of shared inputs that differ from the previous run of this manifest file."""
+        if not self.previous_inputs:
+            return []
+        return [k for k, v in self.inputs.items() if self.previous_inputs.get(k) not in (None, v)]

@@ -1,0 +1,228 @@
+"""Worker processes for a batch: each compiles the template once, then renders and writes decks.
+
+With more than one job, a ``ProcessPoolExecutor`` (``forkserver`` start method
+where available, else ``spawn``) whose initializer builds one
+:class:`~deckgen.build.DeckBuilder` (one compiled template) per worker process.
+A worker renders *and writes* its deck (temp file in the output folder, then a
+rename) and sends back only a small :class:`DeckOutcome`. At most
+``WINDOW_PER_JOB × jobs`` rows are in flight.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.build import BuildOptions, DeckBuilder
+from deckgen.engine.package import atomic_write
+from deckgen.errors import DeckgenError, OutputError
+from deckgen.model import Profile, Prospect
+from deckgen.sales.ranking import error_text
+
+__all__ = ["DeckOutcome", "DeckTask", "WorkerPool", "WorkersUnavailable", "default_jobs", "render_and_write"]
+
+WINDOW_PER_JOB = 4  # rows in flight per worker
+WORKER_START_SECONDS = 120.0  # importing deckgen and compiling the template in a new worker
+MAX_POOL_RESTARTS = 3  # workers killed (out of memory?) more often than this: go on without them
+
+
+@dataclass(frozen=True)
+class DeckTask:
+    """One deck to render and write (what crosses the pipe to a worker)."""
+
+    row: int
+    prospect: Prospect
+    path: str
+
+
+@dataclass(frozen=True)
+class DeckOutcome:
+    """What a worker sends back: never the deck's bytes."""
+
+    row: int
+    ok: bool
+    score: int | None = None
+    band: str = ""
+    closing: str = ""
+    warnings: tuple[str, ...] = ()
+    error: str = ""
+    error_field: str = ""
+    cancelled: bool = False  # the batch stopped before this deck was started
+    fatal: bool = False  # the output can't be written (disk full, read-only): the whole batch stops
+
+
+def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
+    """Build one deck and write it atomically; a failure becomes an unsuccessful outcome."""
+    try:
+        deck = builder.build(task.prospect)
+        atomic_write(Path(task.path), deck.data)
+    except OutputError as exc:  # every later deck would fail the same way
+        return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "", fatal=True)
+    except DeckgenError as exc:
+        return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "")
+    except Exception as exc:  # a bug in one deck must not stop the batch; the report shows it
+        return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
+    return DeckOutcome(task.row, True, deck.fit.score, deck.fit.band, deck.closing.line.id,
+                       tuple(str(w) for w in deck.warnings))
+
+
+_WORKER_BUILDER: DeckBuilder | None = None
+
+
+def _stop_on_sigterm(signum, frame):  # pragma: no cover - runs in worker processes
+    # an exception (not the default kill) lets atomic_write remove its temp file
+    raise SystemExit(128 + signum)
+
+
+def _init_worker(profile: Profile, options: BuildOptions) -> None:  # pragma: no cover - worker process
+    """Per worker process: compile the template once; Ctrl-C is the parent's to handle."""
+    global _WORKER_BUILDER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    _WORKER_BUILDER = DeckBuilder(profile, options)
+
+
+def _work(task: DeckTask) -> DeckOutcome:  # pragma: no cover - worker process
+    assert _WORKER_BUILDER is not None
+    return render_and_write(_WORKER_BUILDER, task)
+
+
+def _ready() -> bool:  # pragma: no cover - worker process
+    return _WORKER_BUILDER is not None
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (container and affinity limits included)."""
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _mp_context():
+    """``forkserver`` (workers fork from a clean server that has deckgen imported), else ``spawn``.
+
+    Plain ``fork`` would copy this process's threads' locks; both choices run the
+    initializer in a fresh interpreter state, so only picklable data crosses.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class WorkersUnavailable(Exception):
+    """Worker processes cannot be started (or keep dying); the batch goes on in this process."""
+
+
+class WorkerPool:
+    """Renders decks in worker processes, at most ``window`` rows in flight."""
+
+    def __init__(self, jobs: int, profile: Profile, options: BuildOptions) -> None:
+        self.jobs = jobs
+        self.window = WINDOW_PER_JOB * jobs
+        self._initargs = (profile, options)
+        self.restarts = 0
+        self.pending: dict[cf.Future, DeckTask] = {}
+        self.executor = self._start()
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        """A new executor whose workers are known to start: one round trip before any row is sent."""
+        executor = cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
+                                          initializer=_init_worker, initargs=self._initargs)
+        try:
+            executor.submit(_ready).result(timeout=WORKER_START_SECONDS)
+        except Exception as exc:  # a broken pool, a timeout, an unpicklable profile…
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise WorkersUnavailable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
+        return executor
+
+    def submit(self, task: DeckTask) -> Iterator[tuple[DeckTask, DeckOutcome]]:
+        """Queue ``task``; yields finished ones while the window is full.
+
+        Raises WorkersUnavailable when workers died more than ``MAX_POOL_RESTARTS`` times.
+        """
+        while len(self.pending) >= self.window:
+            yield from self.collect(block=True)
+        try:
+            fut = self.executor.submit(_work, task)
+        except cf.process.BrokenProcessPool:
+            # a worker died (killed for memory?): its rows are reported failed, the batch goes on
+            yield from self.drain()
+            self.executor.shutdown(wait=True)
+            self.restarts += 1
+            if self.restarts > MAX_POOL_RESTARTS:
+                raise WorkersUnavailable(f"worker processes died {self.restarts} times") from None
+            self.executor = self._start()
+            fut = self.executor.submit(_work, task)
+        self.pending[fut] = task
+
+    def collect(self, block: bool, timeout: float | None = None) -> Iterator[tuple[DeckTask, DeckOutcome]]:
+        """Yield the finished tasks in row order; ``block`` waits (up to ``timeout``) for at least one."""
+        if not self.pending:
+            return
+        done, _ = cf.wait(list(self.pending), timeout=timeout if block else 0,
+                          return_when=cf.FIRST_COMPLETED)
+        for fut in sorted(done, key=lambda f: self.pending[f].row):
+            task = self.pending.pop(fut)
+            yield task, self._outcome(task, fut)
+
+    @staticmethod
+    def _outcome(task: DeckTask, fut: cf.Future) -> DeckOutcome:
+        if fut.cancelled():
+            return DeckOutcome(task.row, False, cancelled=True)
+        exc = fut.exception()
+        if exc is None:
+            return fut.result()
+        if isinstance(exc, cf.process.BrokenProcessPool):
+            return DeckOutcome(task.row, False, error="a worker process died while building this deck "
+                                                       "(out of memory?)")
+        return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
+
+    def drain(self) -> Iterator[tuple[DeckTask, DeckOutcome]]:
+        """Yield every task still in flight as it finishes."""
+        while self.pending:
+            yield from self.collect(block=True)
+
+    def stop(self, grace: float) -> Iterator[tuple[DeckTask, DeckOutcome]]:
+        """Cancel queued rows, let running ones finish within ``grace`` seconds, then end the workers."""
+        for fut in self.pending:
+            fut.cancel()
+        deadline = time.monotonic() + grace
+        try:
+            while self.pending and time.monotonic() < deadline:
+                yield from self.collect(block=True, timeout=max(0.0, deadline - time.monotonic()))
+        except KeyboardInterrupt:
+            pass  # a second Ctrl-C: do not wait any longer
+        if self.pending:
+            self._terminate()
+            for fut, task in list(self.pending.items()):
+                self.pending.pop(fut)
+                yield task, DeckOutcome(task.row, False, cancelled=True)
+        self.close()
+
+    def _terminate(self) -> None:
+        # ProcessPoolExecutor has no public way to end busy workers before Python 3.14
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join(2)
+            if proc.is_alive():
+                proc.kill()
+
+    def close(self) -> None:
+        """Shut the workers down once they are idle; queued tasks are cancelled."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+

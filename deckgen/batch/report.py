@@ -1,0 +1,116 @@
+"""The batch report: one compact :class:`RowReport` per row, written as report.json and report.csv.
+
+CSV values a spreadsheet would run as a formula are neutralised; the JSON keeps the data as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.engine.package import atomic_write
+from deckgen.errors import InputError
+from deckgen.load.crm.presets import ProspectSource, RowResult
+from deckgen.load.textclean import neutralise_formula
+from deckgen.sales.ranking import FIT_COLUMNS, FitRanking, error_text
+
+__all__ = ["REPORT_COLUMNS", "REPORT_FORMAT", "STATUSES", "RowReport", "csv_bytes", "ranking_csv",
+           "report_paths", "unreadable_row", "write_report"]
+
+REPORT_FORMAT = "deckgen-batch-report/1"
+STATUSES = ("built", "skipped-unchanged", "failed")
+REPORT_COLUMNS = ("row", "id", "company", "status", "file", "score", "band", "closing", "warnings",
+                  "error_field", "error")
+
+
+@dataclass(slots=True)
+class RowReport:
+    """What happened to one row (compact: the batch keeps one of these per row)."""
+
+    row: int
+    id: str
+    company: str
+    status: str  # one of STATUSES
+    file: str = ""  # the deck's name inside the output folder
+    score: int | None = None
+    band: str = ""
+    closing: str = ""
+    warnings: tuple[str, ...] = ()
+    error: str = ""
+    error_field: str = ""
+
+    def to_json(self) -> dict:
+        """The row as it appears in report.json."""
+        return {"row": self.row, "id": self.id, "company": self.company, "status": self.status,
+                "file": self.file or None, "score": self.score, "band": self.band or None,
+                "closing": self.closing or None, "warnings": list(self.warnings),
+                "error": {"message": self.error, "field": self.error_field or None} if self.error else None}
+
+    def to_csv(self) -> list:
+        """The row's cells under :data:`REPORT_COLUMNS` (not yet neutralised)."""
+        return [self.row, self.id, self.company, self.status, self.file,
+                "" if self.score is None else self.score, self.band, self.closing, " | ".join(self.warnings),
+                self.error_field, self.error]
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[Iterable], *, bom: bool = True) -> bytes:
+    """CSV bytes with text values a spreadsheet would run as a formula neutralised.
+
+    ``bom`` (for files) makes Excel read the UTF-8; text piped to a program goes without it.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows([neutralise_formula(v) if isinstance(v, str) else v for v in row] for row in rows)
+    return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
+
+
+def ranking_csv(ranking: FitRanking, top: int | None = None) -> bytes:
+    """A fit ranking as CSV for stdout (no BOM), formulas neutralised."""
+    return csv_bytes(FIT_COLUMNS, ranking.csv_rows(top), bom=False)
+
+
+def report_paths(out_dir: Path, report: Path | None, shard) -> tuple[Path, Path]:
+    """(JSON path, CSV path beside it); a shard's name gets ``-K-of-N`` before the suffix."""
+    json_path = report if report is not None else out_dir / "report.json"
+    if json_path.suffix.lower() != ".json":
+        raise InputError("--report must name a .json file (the CSV is written beside it)", file=str(json_path))
+    if shard is not None:
+        json_path = json_path.with_name(f"{json_path.stem}{shard.suffix}{json_path.suffix}")
+    return json_path, json_path.with_suffix(".csv")
+
+
+def write_report(json_path: Path, csv_path: Path, rows: list[RowReport], meta: dict) -> None:
+    """Write the batch report as JSON (one row a line) and CSV, each atomically; sorts ``rows`` into row order.
+
+    ``file`` is the deck's name inside the output folder.
+    """
+    rows.sort(key=lambda r: r.row)
+    head = json.dumps({"format": REPORT_FORMAT, **meta}, ensure_ascii=False, indent=1)
+    lines = [head[:-2] + ',\n "rows": [']
+    for i, r in enumerate(rows):
+        lines.append("  " + json.dumps(r.to_json(), ensure_ascii=False) + ("," if i < len(rows) - 1 else ""))
+    lines.append(" ]\n}\n")
+    atomic_write(json_path, "\n".join(lines).encode("utf-8"))
+    del lines  # a big report: free the JSON before the CSV is built
+    atomic_write(csv_path, csv_bytes(REPORT_COLUMNS, (r.to_csv() for r in rows)))
+
+
+def _raw_value(source: ProspectSource, raw: dict[str, str], target: str) -> str:
+    for column, path in source.column_map.items():
+        if path == target and raw.get(column, "").strip():
+            return " ".join(raw[column].split())
+    return ""
+
+
+def unreadable_row(source: ProspectSource, rr: RowResult) -> RowReport:
+    """The report of a row that did not make a prospect: id and company as far as the row gives them."""
+    err = rr.error
+    return RowReport(rr.row, _raw_value(source, rr.raw, "id"), _raw_value(source, rr.raw, "company"), "failed",
+                     warnings=tuple(str(w) for w in rr.warnings),
+                     error=error_text(err) if err else "row could not be read",
+                     error_field=(err.field or "") if err else "")

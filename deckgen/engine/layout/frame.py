@@ -1,0 +1,362 @@
+"""Laying one text frame out the way PowerPoint does, and measuring it.
+
+The box (``a:xfrm``, inherited from the layout and master for placeholders) less its insets, greedy
+word wrap at spaces (a word longer than a line breaks between characters; CJK text breaks between any
+two characters), explicit line breaks, bullet indents, line spacing (``spcPct`` of 1.2 × the font size,
+or ``spcPts``) and space before/after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from deckgen.engine.layout.fonts import CJK_RANGES, FALLBACK_FAMILY, Face, FontBook
+from deckgen.engine.layout.styles import DEFAULT_SIZE, DeckStyles, FrameStyle, int_attr, para_props, run_props
+from deckgen.engine.opc import q
+
+EMU_PER_PT = 12700
+PT_PER_IN = 72
+SHRINK_STEP = 0.05  # each step takes 5 % of the original size off every run of the frame
+# PowerPoint's single line spacing, as a multiple of the font size (LibreOffice lays PPTX text out the same way,
+# whatever the font). Descenders stay inside that line box, so a frame fits when its line boxes do.
+LINE_HEIGHT = 1.2
+TOLERANCE_PT = 0.5
+_DEFAULT_INSETS = (91440, 91440, 45720, 45720)  # left, right, top, bottom (EMU)
+_SPACES = " \t\u3000"
+_PIECE_RE = re.compile(f"(?P<space>[{_SPACES}]+)|(?P<cjk>[{CJK_RANGES}])|(?P<word>[^{_SPACES}{CJK_RANGES}]+)")
+_TAB_SPACES = 4  # a tab is measured as four spaces (tab stops are not modelled)
+_VERTICAL = ("vert", "vert270", "wordArtVert", "eaVert", "mongolianVert", "wordArtVertRtl")
+_R, _FLD, _BR, _T, _RPR, _PPR, _END = (q(t) for t in ("a:r", "a:fld", "a:br", "a:t", "a:rPr", "a:pPr",
+                                                "a:endParaRPr"))
+
+
+_WORD, _SPACE, _BREAK = 0, 1, 2
+
+
+@dataclass
+class _Slot:
+    """Something with a font size: a run, a field, a line break or a paragraph's end mark."""
+
+    element: object
+    size: int  # hundredths of a point
+    end_mark: bool = False
+    explicit: bool = True  # the size is written on the run or in the shape's own list style
+
+
+@dataclass
+class _Para:
+    tokens: list  # [kind, {slot: [ems, spacing pt]}, [(slot, text, face, spacing pt)]]; a break: [kind, slot, None]
+    end_slot: int
+    first_indent: float  # pt from the box's left edge where the first line's text starts
+    left: float  # pt where the other lines start
+    right: float
+    line: tuple[str, float]
+    before: tuple[str, float]
+    after: tuple[str, float]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How much room a frame's text takes and has, in points."""
+
+    height: float  # of all lines with their spacing
+    available_height: float
+    width: float  # the widest line (only grows past the box when it cannot wrap)
+    available_width: float
+
+    @property
+    def excess(self) -> float:
+        """Points the text sticks out of its box (0 when it fits)."""
+        return max(self.height - self.available_height, self.width - self.available_width, 0.0)
+
+    @property
+    def fits(self) -> bool:
+        return self.excess <= TOLERANCE_PT
+
+    @property
+    def direction(self) -> str:
+        return "wide" if self.width - self.available_width > self.height - self.available_height else "high"
+
+
+class TextFrame:
+    """One shape's text as PowerPoint lays it out: lines, heights, and font sizes it can shrink to."""
+
+    def __init__(self, sp, style: FrameStyle, fonts: FontBook, theme_fonts: dict[str, str],
+                 slide_size: tuple[int, int]) -> None:
+        box, bodies, levels = style.box, style.bodies, style.levels
+        self.sp = sp
+        self.fonts = fonts
+        self.theme_fonts = theme_fonts
+        self.slots: list[_Slot] = []
+        self.paras: list[_Para] = []
+        body = {}
+        autofit = None
+        for el in bodies:
+            if el is None:
+                continue
+            body.update(el.attrib)
+            for tag, kind in (("a:noAutofit", "none"), ("a:normAutofit", "shrink"), ("a:spAutoFit", "grow")):
+                child = el.find(q(tag))
+                if child is not None:
+                    autofit = (kind, child)
+        left, right, top, bottom = (int_attr(body.get(k), d) for k, d in zip(("lIns", "rIns", "tIns", "bIns"),
+                                                                           _DEFAULT_INSETS))
+        self.vertical = body.get("vert") in _VERTICAL
+        self.wrap = body.get("wrap") != "none"
+        self.columns = max(1, min(int_attr(body.get("numCol"), 1), 16))
+        column_gap = int_attr(body.get("spcCol")) / EMU_PER_PT
+        self.font_scale, self.line_reduction = 1.0, 0.0
+        width, height = box.cx, box.cy
+        if autofit and autofit[0] == "shrink":
+            self.font_scale = int_attr(autofit[1].get("fontScale"), 100000) / 100000
+            self.line_reduction = int_attr(autofit[1].get("lnSpcReduction")) / 100000
+        elif autofit and autofit[0] == "grow":
+            # a frame that grows with its text may grow to the slide's edge, no further
+            height = max(height, slide_size[1] - box.y)
+            if not self.wrap:
+                width = max(width, slide_size[0] - box.x)
+        self.width = max((width - left - right) / EMU_PER_PT, 0.0)
+        self.height = max((height - top - bottom) / EMU_PER_PT, 0.0)
+        self.column_width = max((self.width - column_gap * (self.columns - 1)) / self.columns, 0.0)
+        self._own_levels = style.own_levels
+        for p in sp.iterfind(f"{q('p:txBody')}/{q('a:p')}"):
+            self._read_paragraph(p, levels)
+
+    # ------------------------------------------------------------------ reading
+    def _read_paragraph(self, p, levels: list[dict]) -> None:
+        ppr = p.find(_PPR)
+        level = min(max(int_attr(ppr.get("lvl")) if ppr is not None else 0, 0), 8)
+        props = {**levels[level], **para_props(ppr, False)}
+        tokens: list = []  # [kind, {slot: [ems, spacing pt]}, [(slot, text, face, spacing pt)]]; a break: slot
+        open_kind = None  # the kind of the last token while the next piece may still join it
+        for child in p:
+            if child.tag == _R or child.tag == _FLD:
+                t = child.find(_T)
+                text = (t.text or "") if t is not None else ""
+                rpr = child.find(_RPR)
+                slot = self._slot(child, rpr, props, level=level)
+                run = {**props, **run_props(rpr)} if rpr is not None else props
+                if run.get("cap") in ("all", "small"):
+                    text = text.upper()
+                latin, east_asian = self._faces(run)
+                spc = run.get("spc", 0) / 100
+                for m in _PIECE_RE.finditer(text):
+                    piece = m.group()
+                    if m.lastgroup == "space":
+                        kind, face = _SPACE, latin
+                        ems = latin.ems(piece.replace("\t", " " * _TAB_SPACES).replace("\u3000", "")) \
+                            + piece.count("\u3000")
+                    elif m.lastgroup == "cjk":
+                        kind, face = _WORD, east_asian
+                        ems = east_asian.advance(piece) if east_asian is not None else 1.0
+                    else:
+                        kind, face = _WORD, latin
+                        ems = latin.ems(piece)
+                    if open_kind == kind and m.lastgroup != "cjk":
+                        token = tokens[-1]
+                    else:
+                        token = [kind, {}, []]
+                        tokens.append(token)
+                    group = token[1].setdefault(slot, [0.0, 0.0])
+                    group[0] += ems
+                    group[1] += spc * len(piece)
+                    token[2].append((slot, piece, face, spc))
+                    open_kind = None if m.lastgroup == "cjk" else kind  # CJK text breaks around every character
+            elif child.tag == _BR:
+                tokens.append([_BREAK, self._slot(child, child.find(_RPR), props), None])
+                open_kind = None
+        end = p.find(_END)
+        end_slot = self._slot(end, end, props, end_mark=True)
+        indent = props.get("indent", 0) / EMU_PER_PT
+        left = props.get("marL", 0) / EMU_PER_PT
+        first = left + indent
+        if props.get("bullet") and indent < 0:
+            first = left  # a hanging bullet sits in the indent; the text starts at marL
+        self.paras.append(_Para(tokens, end_slot, max(first, 0.0), max(left, 0.0),
+                                props.get("marR", 0) / EMU_PER_PT, props.get("lnSpc", ("pct", 1.0)),
+                                props.get("spcBef", ("pts", 0.0)), props.get("spcAft", ("pts", 0.0))))
+
+    def _slot(self, element, rpr, props: dict, end_mark: bool = False, level: int = 0) -> int:
+        own = int_attr(rpr.get("sz"), DEFAULT_SIZE) if rpr is not None and rpr.get("sz") is not None else None
+        size = own if own is not None else props.get("sz", DEFAULT_SIZE)
+        explicit = own is not None or "sz" in self._own_levels[level]
+        self.slots.append(_Slot(element, max(size, 100), end_mark, explicit))
+        return len(self.slots) - 1
+
+    def _faces(self, run: dict) -> tuple[Face, Face | None]:
+        """The faces a run's Latin and east-asian characters are measured with."""
+        bold, italic = run.get("b", False), run.get("i", False)
+        latin, east_asian = run.get("latin", "+mn-lt"), run.get("ea", "+mn-ea")
+        if latin.startswith("+"):
+            latin = self.theme_fonts.get(latin, FALLBACK_FAMILY)
+        if east_asian.startswith("+"):
+            east_asian = self.theme_fonts.get(east_asian, "")
+        return (self.fonts.face(latin, bold, italic),
+                self.fonts.face(east_asian, bold, italic, east_asian=True) if east_asian else None)
+
+    # ------------------------------------------------------------------ measuring
+    def base_sizes(self) -> list[int]:
+        return [slot.size for slot in self.slots]
+
+    def measure(self, sizes: list[int] | None = None) -> Measure:
+        """Lay the text out at ``sizes`` (hundredths of a point per slot; default: as written)."""
+        pts = [s * self.font_scale / 100 for s in (sizes or self.base_sizes())]
+        total = 0.0
+        widest = 0.0
+        last_after = 0.0
+        for para in self.paras:
+            lines, width = self._wrap(para, pts)
+            widest = max(widest, width)
+            total += self._space(para.before, lines[0])
+            for size in lines:
+                total += self._line_height(para.line, size)
+            last_after = self._space(para.after, lines[-1])
+            total += last_after
+        total -= last_after  # space after the last paragraph moves no text
+        return Measure(total, self.height * self.columns, widest, self.column_width)
+
+    def _line_height(self, spacing: tuple[str, float], size: float) -> float:
+        kind, value = spacing
+        if kind == "pts":
+            return value
+        return size * LINE_HEIGHT * max(value - self.line_reduction, 0.1)
+
+    @staticmethod
+    def _space(spacing: tuple[str, float], size: float) -> float:
+        kind, value = spacing
+        return value if kind == "pts" else size * LINE_HEIGHT * value
+
+    def _wrap(self, para: _Para, pts: list[float]) -> tuple[list[float], float]:
+        """Greedy word wrap: the largest font size on each line, and the widest line (pt)."""
+        room = max(self.column_width - para.right, 0.0)
+        avail = room - para.first_indent
+        lines: list[float] = []
+        width = 0.0
+        pending = 0.0  # spaces after the last word: they hang past the edge when the line breaks
+        top = 0.0
+        pending_top = 0.0
+        has_text = False
+        start = True  # spaces at the start of a paragraph take room; after a wrap they do not
+
+        def newline():
+            nonlocal width, pending, top, pending_top, has_text, avail
+            lines.append(top)
+            widths.append(width)
+            width, pending, top, pending_top, has_text = 0.0, 0.0, 0.0, 0.0, False
+            avail = room - para.left
+
+        widths: list[float] = []
+        for kind, groups, chars in para.tokens:
+            if kind == _BREAK:
+                top = max(top, pts[groups]) if not has_text else top
+                newline()
+                start = True
+                continue
+            w = sum(ems * pts[s] + spc for s, (ems, spc) in groups.items())
+            size = max(pts[s] for s in groups)
+            if kind == _SPACE:
+                if has_text or start:
+                    pending += w
+                    pending_top = max(pending_top, size)
+                continue
+            start = False
+            if self.wrap and has_text and width + pending + w > avail + 1e-6:
+                newline()
+            if self.wrap and width + pending + w > avail + 1e-6:
+                for s, text, face, spc in chars:  # a word longer than the line breaks between characters
+                    for ch in text:
+                        cw = (face.advance(ch) if face is not None else 1.0) * pts[s] + spc
+                        if has_text and width + pending + cw > avail + 1e-6:
+                            newline()
+                        width += pending + cw
+                        pending = 0.0
+                        top = max(top, pending_top, pts[s])
+                        has_text = True
+                continue
+            width += pending + w
+            top = max(top, pending_top, size)
+            pending, pending_top = 0.0, 0.0
+            has_text = True
+        if not has_text and top == 0.0:
+            top = pending_top or pts[para.end_slot]
+        lines.append(top)
+        widths.append(width)
+        offsets = [para.first_indent] + [para.left] * (len(widths) - 1)
+        widest = max(w + o + para.right for w, o in zip(widths, offsets))
+        return lines, widest
+
+    # ------------------------------------------------------------------ shrinking
+    def shrink_steps(self, min_pt: float):
+        """Yield smaller size lists, 5 % of the original at a time, none below ``min_pt`` (sizes already
+        below it stay); stops when no run can get smaller."""
+        base = self.base_sizes()
+        previous = base
+        step = 1
+        while step * SHRINK_STEP < 1:
+            scale = 1 - step * SHRINK_STEP
+            sizes = []
+            for size in base:
+                floor = min(size, round(min_pt * 100))
+                sizes.append(min(size, max(floor, round(size * scale / 50) * 50)))
+            if sizes == previous:
+                return
+            yield sizes
+            previous = sizes
+            step += 1
+
+    def largest_size(self, sizes: list[int] | None = None) -> float:
+        """The largest font size (pt) of the frame's text runs."""
+        sizes = sizes or self.base_sizes()
+        text = [s for slot, s in zip(self.slots, sizes) if not slot.end_mark] or sizes
+        return max(text) / 100 if text else DEFAULT_SIZE / 100
+
+    def apply(self, sizes: list[int]) -> None:
+        """Write ``sizes`` into the frame's runs (``sz``), adding ``a:rPr`` where a run had none."""
+        for slot, size in zip(self.slots, sizes):
+            if size == slot.size or slot.element is None:
+                continue
+            if slot.end_mark:
+                rpr = slot.element
+            else:
+                rpr = slot.element.find(_RPR)
+                if rpr is None:
+                    rpr = etree.Element(_RPR)
+                    slot.element.insert(0, rpr)
+            rpr.set("sz", str(size))
+
+    def has_explicit_sizes(self) -> bool:
+        """True when every run that holds text states its size (rPr) or the shape's own list style does."""
+        return all(slot.explicit for slot in self.slots if not slot.end_mark and slot.element is not None
+                   and slot.element.tag != _BR)
+
+    def has_text(self) -> bool:
+        return any(kind == _WORD for para in self.paras for kind, _, _ in para.tokens)
+
+
+def read_frame(sp, slide_part: str, styles: DeckStyles, fonts: FontBook, theme_fonts: dict[str, str]
+               ) -> TextFrame | None:
+    """The text frame of shape ``sp`` ready to measure, or None (no text body, no size, vertical text)."""
+    if sp.find(q("p:txBody")) is None:
+        return None
+    style = styles.frame_style(sp, slide_part)
+    if style.box is None or style.box.cx <= 0 or style.box.cy <= 0:
+        return None
+    frame = TextFrame(sp, style, fonts, theme_fonts, (styles.slide_width, styles.slide_height))
+    return None if frame.vertical else frame
+
+
+def shape_id(sp) -> str:
+    c_nv = sp.find(f"./*/{q('p:cNvPr')}")
+    return c_nv.get("id", "") if c_nv is not None else ""
+
+
+def describe_length(points: float) -> str:
+    """``86.4`` → ``'1.2 in'``; under a tenth of an inch in points (``'3.6 pt'``)."""
+    if points >= 0.1 * PT_PER_IN:
+        return f"{points / PT_PER_IN:.1f} in"
+    return f"{max(points, 0.1):.1f} pt"
+
+

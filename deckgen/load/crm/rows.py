@@ -1,0 +1,174 @@
+"""One row of a prospect list into a validated prospect, with the plan decided when the file was opened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from deckgen.errors import DeckgenWarning, InputError
+from deckgen.load.crm.mapping import Slot
+from deckgen.load.crm.values import LIST_SEPARATORS, CellError, RowWarning, convert_cell, joined_text
+from deckgen.load.explain import explain_validation
+from deckgen.load.files import confine_logo
+from deckgen.load.table import Cell, RawRow
+from deckgen.load.textclean import REMOVED_CHARACTERS, clean_text
+from deckgen.model import Prospect, format_field_path
+
+
+@dataclass
+class RowResult:
+    """One data row: a validated prospect, or the error that stopped it, and what was guessed or cleaned."""
+
+    row: int  # Excel row number (header = 1, first data row = 2); 1-based item index for JSON/YAML
+    prospect: Prospect | None
+    error: InputError | None
+    diagnostics: list[DeckgenWarning]
+    raw: dict[str, str]  # the row as read (column -> text)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The diagnostics as text, for callers that still keep warnings as strings."""
+        return [str(w) for w in self.diagnostics]
+
+
+class RowMapper:
+    """Turns a RawRow into a RowResult with the plan decided at open time."""
+
+    def __init__(self, label: str, base_dir: Path, slots: list[Slot], extra_cols: list[str]) -> None:
+        self.label = label
+        self.base_dir = base_dir
+        self.slots = slots
+        self.extra_cols = extra_cols
+        self.company_columns = next(s.columns for s in slots if s.spec.path == "company")
+
+    def __call__(self, raw: RawRow) -> RowResult:
+        """The prospect the row makes, or the first reason it makes none."""
+        row = raw.row
+        raw_text = {k: joined_text(v) for k, v in raw.cells.items()}
+        found: list[DeckgenWarning] = []
+        if raw.problem:
+            return self._fail(row, raw.problem, raw.problem_column, found, raw_text)
+        data: dict = {}
+        used: dict[str, str] = {}  # field path -> the column its value came from
+        try:
+            for slot in self.slots:
+                value = self._value(slot, raw.cells, row, found, used)
+                if value is not None:
+                    _assign(data, slot.spec.steps, value)
+            if self.extra_cols:
+                extra = data.setdefault("extra", {})
+                for column in self.extra_cols:
+                    text = self._clean(joined_text(raw.cells.get(column, "")), row, column, f"extra.{column}", found)
+                    extra[column] = text.strip()
+                    used[f"extra.{column}"] = column
+            self._finish(data, row, found)
+        except CellError as exc:
+            return self._fail(row, exc.message, exc.field, found, raw_text)
+        try:
+            prospect = Prospect.model_validate(data)
+        except ValidationError as exc:
+            message, where = _explain(exc, used)
+            return self._fail(row, message, where, found, raw_text)
+        return RowResult(row, prospect, None, found, raw_text)
+
+    def _fail(
+        self, row: int, message: str, where: str | None, found: list[DeckgenWarning], raw: dict[str, str]
+    ) -> RowResult:
+        return RowResult(row, None, InputError(message, file=self.label, row=row, field=where), found, raw)
+
+    def _clean(self, text: str, row: int, column: str, path: str, found: list[DeckgenWarning]) -> str:
+        cleaned, changed = clean_text(text)
+        if changed:
+            found.append(RowWarning(REMOVED_CHARACTERS, row=row, column=column, target=path))
+        return cleaned
+
+    def _value(self, slot: Slot, cells: dict[str, Cell], row: int, found: list[DeckgenWarning], used: dict[str, str]):
+        """The value ``slot``'s field gets from this row, or None to leave it out."""
+        spec = slot.spec
+        if spec.kind == "list":
+            items: list[str] = []
+            for column in slot.columns:
+                value = cells.get(column, "")
+                parts = value if isinstance(value, list) else LIST_SEPARATORS.split(value)
+                for part in parts:
+                    part = self._clean(part, row, column, spec.path, found).strip()
+                    if part:
+                        items.append(part)
+                        used.setdefault(spec.path, column)
+            return items or None
+        for column in slot.columns:
+            value = joined_text(cells.get(column, ""))
+            if value.strip():
+                break
+        else:
+            return None
+        used[spec.path] = column
+        text = self._clean(value, row, column, spec.path, found).strip()
+        converted, warning = convert_cell(spec, text, column, row)
+        if warning is not None:
+            found.append(warning)
+        return converted
+
+    def _finish(self, data: dict, row: int, found: list[DeckgenWarning]) -> None:
+        """Check the company name, default the id, drop people without names, confine the logo."""
+        if not data.get("company"):
+            cols = ", ".join(f"'{c}'" for c in self.company_columns)
+            raise CellError(f"no company name (column {cols} is empty)", "company")
+        if not data.get("id"):
+            data["id"] = str(row)
+        contact = data.get("contact")
+        if contact is not None and not contact.get("name"):
+            if contact.get("email"):
+                contact["name"] = contact["email"]
+            else:
+                found.append(RowWarning("contact details without a contact name were left out", row=row))
+                del data["contact"]
+        people = data.get("decision_makers")
+        if people is not None:
+            kept = []
+            for i, person in enumerate(people):
+                if not person:
+                    continue
+                if not person.get("name"):
+                    if person.get("email"):
+                        person["name"] = person["email"]
+                    else:
+                        found.append(RowWarning(f"decision maker {i + 1} has no name and was left out", row=row))
+                        continue
+                kept.append(person)
+            data["decision_makers"] = kept
+        logo = data.get("logo")
+        if logo:
+            try:
+                data["logo"] = confine_logo(logo, self.base_dir)
+            except InputError as exc:
+                raise CellError(exc.message, "logo") from None
+
+
+def _explain(exc: ValidationError, used: dict[str, str]) -> tuple[str, str | None]:
+    """The row's error message (naming the column the bad value came from) and the field it is about."""
+    problem = explain_validation(exc, quote_values=True)
+    column = None
+    for n in range(len(problem.loc), 0, -1):
+        column = used.get(format_field_path(problem.loc[:n]))
+        if column:
+            break
+    message = problem.message + (f" (column '{column}')" if column else "") + problem.more
+    return message, problem.field
+
+
+def _assign(data: dict, steps: tuple[tuple[str, int | None], ...], value) -> None:
+    """Put ``value`` at the field path ``steps`` in nested dicts/lists, creating what is missing."""
+    node = data
+    for name, index in steps[:-1]:
+        if index is None:
+            node = node.setdefault(name, {})
+        else:
+            items = node.setdefault(name, [])
+            while len(items) <= index:
+                items.append({})
+            node = items[index]
+    name, _ = steps[-1]
+    node[name] = value

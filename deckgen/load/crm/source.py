@@ -1,0 +1,171 @@
+"""Open a prospect list: read its header, tell which CRM wrote it, plan the columns, stream the rows.
+
+Problems with the file itself raise :class:`~deckgen.errors.InputError` before any row
+is yielded; a problem with one row is reported in that row's ``RowResult.error`` and
+the stream goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.errors import DeckgenWarning, InputError
+from deckgen.load.crm.detection import detect_preset, generic_company_column
+from deckgen.load.crm.headers import GENERIC, PRESETS, Preset
+from deckgen.load.crm.mapping import check_target, match_user_columns, plan_columns
+from deckgen.load.crm.rows import RowMapper, RowResult
+from deckgen.load.table import Table, open_table
+
+CRM_CHOICES = (
+    "auto",
+    "hubspot",
+    "salesforce",
+    "salesforce_report",
+    "connectwise",
+    "pipedrive",
+    "zoho",
+    "generic",
+    "mapping",
+)
+
+
+@dataclass
+class ProspectSource:
+    """An opened prospect list. Iterating streams :class:`RowResult`; each iteration re-reads the file."""
+
+    path: Path
+    preset: str  # one of CRM_CHOICES except "auto"
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1252", ... ("xlsx" for workbooks)
+    columns: list[str]
+    diagnostics: list[DeckgenWarning]  # what was guessed or cleaned while opening the file
+    format: str = "csv"  # "csv", "xlsx", "json", "yaml"
+    column_map: dict[str, str] = field(default_factory=dict)  # column -> field path ("" = ignored)
+    _table: Table | None = field(default=None, repr=False)
+    _mapper: RowMapper | None = field(default=None, repr=False)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The diagnostics as text, for callers that still keep warnings as strings."""
+        return [str(w) for w in self.diagnostics]
+
+    def __iter__(self) -> Iterator[RowResult]:
+        """One RowResult per data row, read from the file as the caller goes."""
+        assert self._table is not None and self._mapper is not None
+        return _stream(self._table, self._mapper)
+
+    def count(self) -> int:
+        """How many data rows the list has, bad ones included; reads the file again but validates nothing."""
+        assert self._table is not None
+        rows = iter(self._table)
+        with contextlib.closing(rows):
+            return sum(1 for _ in rows)
+
+
+def _stream(table: Table, mapper: RowMapper) -> Iterator[RowResult]:
+    rows = iter(table)
+    with contextlib.closing(rows):  # stopping early closes the file
+        for raw in rows:
+            yield mapper(raw)
+
+
+def _normalise_crm(crm: str | None) -> str:
+    """The --crm value as one of CRM_CHOICES (common spellings accepted); InputError for any other."""
+    name = (crm or "auto").strip().casefold().replace("-", "_").replace(" ", "_")
+    aliases = {
+        "sf": "salesforce",
+        "salesforce_dataloader": "salesforce",
+        "dataloader": "salesforce",
+        "sfdc": "salesforce",
+        "sf_report": "salesforce_report",
+        "cw": "connectwise",
+        "connectwise_psa": "connectwise",
+        "zoho_crm": "zoho",
+        "deckgen": "generic",
+    }
+    name = aliases.get(name, name)
+    if name not in CRM_CHOICES:
+        raise InputError(f"unknown --crm '{crm}'; choose one of: {', '.join(CRM_CHOICES)}")
+    return name
+
+
+def open_prospects(
+    path: Path | str,
+    *,
+    crm: str = "auto",
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> ProspectSource:
+    """Open a prospect list and decide how its columns map; rows are read when iterated.
+
+    Raises InputError (naming the file and, where it applies, the column) for an
+    unreadable or empty file, an undecodable encoding, NUL bytes, duplicate
+    headers, a missing company-name column, an unknown ``crm`` or a bad mapping.
+    """
+    crm_name = _normalise_crm(crm)
+    user_map: dict[str, str] = {}
+    for column, target in (mapping or {}).items():
+        try:
+            user_map[str(column).strip()] = check_target(target)
+        except ValueError as exc:
+            raise InputError(f"mapping '{column}': {exc}", field=str(column)) from None
+    if crm_name == "mapping" and not user_map:
+        raise InputError("--crm mapping needs a mapping (--map or --mapping FILE)")
+
+    table = open_table(path, encoding=encoding, sheet=sheet)
+    label = str(path)
+    notes = list(table.diagnostics)
+    resolved_user = match_user_columns(user_map, table.columns, notes)
+    company_mapped = "company" in resolved_user.values()
+
+    if crm_name == "auto":
+        preset = detect_preset(table.columns, company_mapped=company_mapped)
+        if preset is None:
+            if not company_mapped:
+                raise _missing_company(label, table.columns, None)
+            preset_name, preset = "mapping", None
+        elif preset is GENERIC and user_map and not generic_company_column(table.columns):
+            preset_name, preset = "mapping", None
+        else:
+            preset_name = preset.name
+    elif crm_name == "mapping":
+        preset_name, preset = "mapping", None
+    else:
+        preset_name, preset = crm_name, PRESETS[crm_name]
+
+    slots, extra_cols, column_map = plan_columns(table.columns, preset, resolved_user, notes, label)
+    if not any(s.spec.path == "company" for s in slots):
+        raise _missing_company(label, table.columns, preset)
+    mapper = RowMapper(label, Path(path).parent, slots, extra_cols)
+    return ProspectSource(
+        path=Path(path),
+        preset=preset_name,
+        encoding=table.encoding,
+        columns=list(table.columns),
+        diagnostics=notes,
+        format=table.format,
+        column_map=column_map,
+        _table=table,
+        _mapper=mapper,
+    )
+
+
+def _missing_company(label: str, columns: list[str], preset: Preset | None) -> InputError:
+    """The error for a file without a company-name column, saying which header was expected."""
+    found = ", ".join(f"'{c}'" for c in columns[:12]) + (" ..." if len(columns) > 12 else "")
+    if preset is not None and preset is not GENERIC:
+        expected = f"'{preset.fields['company'][0]}' for a {preset.label} export"
+    else:
+        expected = (
+            "one of 'Company name' (HubSpot), 'NAME' (Salesforce), 'Account Name' (Salesforce "
+            "report, Zoho), 'Company Name' (ConnectWise), 'Organization - Name' (Pipedrive) "
+            "or 'company'"
+        )
+    return InputError(
+        f'no company-name column: expected {expected}; found {found}. Name yours with --map "Your Column=company"',
+        file=label,
+        field="company",
+    )

@@ -1,0 +1,281 @@
+"""What a cell's text means: numbers, sizes and revenue, yes/no, the IT model, lists.
+
+CRMs and people write numbers many ways (``$1.5M``, ``1.234,5``, ``51-200``, ``500+``);
+:func:`convert_cell` turns a cell into the value its field takes, with a
+:class:`RowWarning` when it had to guess and a :class:`CellError` when it cannot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from deckgen.errors import DataWarning
+from deckgen.load.crm.headers import header_key
+from deckgen.load.crm.mapping import FieldSpec
+from deckgen.load.explain import format_number, short_text
+from deckgen.load.table import Cell
+
+_MULTILINE = {"notes", "closing"}  # text fields whose line breaks are kept
+_NULLISH = {"n/a", "na", "#n/a", "-", "--", "?", "null", "nil", "none", "unknown", "tbd", "k.a.", "k. a."}
+LIST_SEPARATORS = re.compile(r"[;\n\r]+")
+
+
+class CellError(Exception):
+    """A cell that cannot fill its field; the row fails with ``message`` naming ``field``."""
+
+    def __init__(self, message: str, field: str | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class RowWarning(DataWarning):
+    """A warning about one row of a prospect list: ``row 2, column 'City' (location.city): ...``.
+
+    ``target`` (the field path) is part of the sentence only where it says more than the column.
+    """
+
+    def __init__(self, message: str, *, row: int, column: str | None = None, target: str | None = None) -> None:
+        super().__init__(message, row=row, field=target)
+        self.column = column
+
+    def __str__(self) -> str:
+        where = f"row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'" + (f" ({self.field})" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+def joined_text(value: Cell) -> str:
+    """A cell as one text: a list of values (from JSON or YAML) joined with '; '."""
+    return value if isinstance(value, str) else "; ".join(value)
+
+
+def convert_cell(spec: FieldSpec, text: str, column: str, row: int) -> tuple[object, RowWarning | None]:
+    """The value ``text`` (cleaned, not empty) gives field ``spec``, and the warning if it was guessed.
+
+    None as the value leaves the field out. Raises CellError when the text cannot be that value.
+    """
+    kind = spec.kind
+    if kind == "extra":
+        return text, None
+    if kind == "text":  # the common case, kept inline: it runs for most cells of every row
+        if spec.path not in _MULTILINE:
+            text = " ".join(text.split())
+        if spec.path == "currency":
+            code = text.upper()
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                return None, RowWarning(
+                    f"'{short_text(text)}' is not a three-letter currency code like EUR; ignored",
+                    row=row,
+                    column=column,
+                )
+            return code, None
+        if spec.path == "locale":
+            return text.replace("_", "-"), None
+        return text, None
+    if text.casefold() in _NULLISH and kind in ("int", "float", "bool"):
+        return None, None
+    if kind in ("int", "float"):
+        return _number_value(spec, text, column, row)
+    if kind == "bool":
+        try:
+            return parse_bool(text), None
+        except ValueError:
+            raise CellError(f"'{short_text(text)}' in column '{column}' is not yes or no", spec.path) from None
+    if kind == "it_model":
+        value = parse_it_model(text)
+        if value is None:
+            return None, RowWarning(
+                f"cannot tell the IT model from '{short_text(text)}'; left as unknown (use "
+                "break_fix, in_house, co_managed, other_msp or none)",
+                row=row,
+                column=column,
+            )
+        return value, None
+    return text, None  # enum values: the model checks them
+
+
+def _number_value(spec: FieldSpec, text: str, column: str, row: int) -> tuple[float | int, RowWarning | None]:
+    try:
+        value, note = parse_number(text)
+    except ValueError:
+        raise CellError(f"'{short_text(text)}' in column '{column}' is not a number", spec.path) from None
+    warning = RowWarning(note, row=row, column=column) if note else None
+    if spec.kind == "float":
+        return value, warning
+    if not float(value).is_integer():
+        if not note:
+            raise CellError(f"'{short_text(text)}' in column '{column}' must be a whole number", spec.path)
+        value = round(value)  # the middle of a range
+        warning = RowWarning(f"'{short_text(text)}' is a range; used the middle, {int(value)}", row=row, column=column)
+    return int(value), warning
+
+
+_CURRENCY_CODES = (
+    "usd|eur|gbp|chf|cad|aud|nzd|jpy|cny|rmb|hkd|sgd|inr|sek|nok|dkk|pln|czk|huf|zar|brl|mxn|"
+    "aed|sar|krw|twd|ils|try|ron|bgn|isk"
+)
+_CURRENCY_RX = re.compile(rf"^(?:{_CURRENCY_CODES})\b\.?|\b(?:{_CURRENCY_CODES})\.?$")
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "tsd": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "mrd": 1e9,
+}
+_RANGE_RX = re.compile(r"^(.*?\d.*?)\s*(?:-|–|—|to|bis|à|a)\s*(\D*\d.*)$")
+
+
+def parse_number(text: str) -> tuple[float, str | None]:
+    """Read a number as CRMs and people write it; returns (value, note) or raises ValueError.
+
+    Handles currency symbols and codes, ``1,234.5`` and ``1.234,5``, spaces and
+    apostrophes as thousand separators, ``5M``/``2.5k``, ``5.0E7``,
+    ``(1,234)`` as negative, ranges ``51-200`` (the middle, with a note) and
+    ``500+`` (the bound, with a note).
+    """
+    try:
+        return _plain_number(text), None
+    except ValueError:
+        pass
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = re.fullmatch(r"(.*\d.*?)\s*\+|[>≥]\s*(.*\d.*)", s)
+    if m:
+        value = _plain_number(m.group(1) or m.group(2))
+        return value, f"'{text.strip()}' read as {format_number(value)}"
+    m = _RANGE_RX.match(s)
+    if m:
+        low, high = _plain_number(m.group(1)), _plain_number(m.group(2))
+        if high >= low:
+            mid = (low + high) / 2
+            return mid, f"'{text.strip()}' is a range; used the middle, {format_number(mid)}"
+    raise ValueError(text)
+
+
+def _plain_number(text: str) -> float:
+    """One number with its currency, sign, separators and multiplier ('$1.5M', '(1,234)'); ValueError if not."""
+    s = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    s = s.casefold().replace("r$", "")
+    for _ in range(2):
+        s = _CURRENCY_RX.sub("", s).strip()
+    s = re.sub(r"[^\w\s.,'+\-]", "", s).strip()  # currency symbols: $ € £ ¥ ...
+    mult = 1.0
+    m = re.fullmatch(r"(.*\d)\s*([a-z]+)\.?", s)
+    if m and not re.fullmatch(r"e\d*", m.group(2)):
+        if m.group(2) not in _MULTIPLIERS:
+            raise ValueError(text)
+        s, mult = m.group(1), _MULTIPLIERS[m.group(2)]
+    if s and s[0] in "+-":
+        negative ^= s[0] == "-"
+        s = s[1:].strip()
+    s = s.replace(" ", "").replace("'", "").replace("_", "")
+    m = re.fullmatch(r"([\d.,]*\d[\d.,]*?)(e[+-]?\d+)?", s)
+    if not m or not m.group(1)[0].isdigit() and m.group(1)[0] not in ".,":
+        raise ValueError(text)
+    value = float(_decimal_point(m.group(1)) + (m.group(2) or "")) * mult
+    if not value == value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return -value if negative else value
+
+
+def _decimal_point(digits: str) -> str:
+    """'1,234.5' / '1.234,5' / '1 234' / '1.500' -> a plain decimal number."""
+    has_comma, has_dot = "," in digits, "." in digits
+    if has_comma and has_dot:
+        if digits.rfind(",") > digits.rfind("."):
+            return digits.replace(".", "").replace(",", ".")
+        return digits.replace(",", "")
+    sep = "," if has_comma else "." if has_dot else None
+    if sep is None:
+        return digits
+    parts = digits.split(sep)
+    if len(parts) > 2:  # 1,234,567 or 1.234.567 (or Indian 1,23,456)
+        if any(not p or len(p) > 3 for p in parts[1:]) or len(parts[-1]) != 3:
+            raise ValueError(digits)
+        return "".join(parts)
+    head, tail = parts
+    if len(tail) == 3 and 1 <= len(head) <= 3 and head != "0":
+        return head + tail  # a thousands separator: 1,500 or 1.500
+    return (head or "0") + "." + tail
+
+
+_TRUE = {"true", "yes", "y", "1", "x", "ja", "j", "oui", "si", "sí", "wahr", "vrai", "verdadero", "t", "on", "checked"}
+_FALSE = {"false", "no", "n", "0", "nein", "non", "falsch", "faux", "falso", "f", "off", "unchecked"}
+
+
+def parse_bool(text: str) -> bool:
+    """'Yes', 'ja', 'x', '0', 'off' ... as a boolean; ValueError when it is neither."""
+    key = text.strip().casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(text)
+
+
+_IT_MODELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("co_managed", ("co managed", "comanaged", "co management", "hybrid")),
+    (
+        "break_fix",
+        (
+            "break fix",
+            "breakfix",
+            "break and fix",
+            "break & fix",
+            "ad hoc",
+            "adhoc",
+            "on demand",
+            "on call",
+            "time and materials",
+            "time & materials",
+            "t&m",
+            "pay as you go",
+            "hourly",
+            "reactive",
+        ),
+    ),
+    (
+        "other_msp",
+        (
+            "other msp",
+            "another msp",
+            "msp",
+            "managed service",
+            "managed services",
+            "managed it",
+            "outsourced",
+            "competitor",
+        ),
+    ),
+    ("in_house", ("in house", "inhouse", "internal", "own it", "own staff", "it staff", "it department", "employee")),
+    ("none", ("none", "no it", "nobody", "no one", "nothing", "diy", "do it yourself", "self managed", "self")),
+    ("unknown", ("unknown", "n/a", "na", "?", "not known")),
+)
+
+
+def parse_it_model(text: str) -> str | None:
+    """'Break/fix' -> 'break_fix', 'In-house IT' -> 'in_house'; None when it is not obvious."""
+    key = header_key(text).replace("_", " ")
+    key = re.sub(r"[/\-]+", " ", key)
+    key = " ".join(key.split())
+    for value, words in _IT_MODELS:
+        if key == value.replace("_", " ") or key in words:
+            return value
+    for value, words in _IT_MODELS[:4]:  # phrases inside longer text: "break/fix via local shop"
+        for word in words:
+            if len(word) > 3 and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", key):
+                return value
+    return None

@@ -1,0 +1,200 @@
+"""Excel workbooks (.xlsx), read with openpyxl in read-only mode so rows are streamed.
+
+The first visible worksheet is read, or a named one; numbers and dates become the
+text Excel shows (``12.0`` -> ``"12"``). The package is checked before openpyxl
+opens it (a .xlsx is a zip of XML parts, so zip bombs and DTDs are refused).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from deckgen.errors import DataWarning, DeckgenWarning, InputError, UnsafeInputError
+from deckgen.load.table.rows import RowProblem, Table, table_from_records
+
+_CHUNK = 1024 * 1024
+_XLSX_MAX_MEMBERS = 10_000
+_XLSX_MAX_TOTAL = 1024 * 1024 * 1024
+_XLSX_MAX_RATIO = 200
+_XLSX_RATIO_FLOOR = 32 * 1024 * 1024  # the ratio check applies to members larger than this
+
+
+def open_workbook(p: Path, label: str, sheet: str | None) -> Table:
+    """An .xlsx workbook (checked to be a safe package first): a sheet chosen now, rows streamed when iterated."""
+    _check_workbook_package(p, label)
+    notes: list[DeckgenWarning] = []
+    fh, wb = _load_workbook(p, label, notes)
+    try:
+        ws = _pick_sheet(wb, sheet, label, notes)
+        title = ws.title
+    finally:
+        wb.close()
+        fh.close()
+
+    def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
+        return _xlsx_records(p, label, title)
+
+    return table_from_records(p, label, "xlsx", "xlsx", records, notes, sheet=title)
+
+
+def _check_workbook_package(p: Path, label: str) -> None:
+    """Refuse what is not a workbook, and zip bombs, huge part counts and DTDs, before openpyxl sees it."""
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
+                    raise InputError(
+                        "this is an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV UTF-8", file=label
+                    )
+                raise InputError(
+                    "is a zip archive but not an Excel workbook; export the list as .xlsx or as CSV UTF-8", file=label
+                )
+            if len(infos) > _XLSX_MAX_MEMBERS:
+                raise UnsafeInputError(
+                    f"workbook has {len(infos)} parts; refusing more than {_XLSX_MAX_MEMBERS}", file=label
+                )
+            if sum(i.file_size for i in infos) > _XLSX_MAX_TOTAL:
+                raise UnsafeInputError("workbook unpacks to more than 1 GiB; refusing it", file=label)
+            for info in infos:
+                if info.file_size > _XLSX_RATIO_FLOOR and info.file_size > _XLSX_MAX_RATIO * max(1, info.compress_size):
+                    raise UnsafeInputError(
+                        f"workbook part {info.filename} is compressed more than "
+                        f"{_XLSX_MAX_RATIO}:1 (a zip bomb?); refusing it",
+                        file=label,
+                    )
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")) and _declares_dtd(zf, info):
+                    raise UnsafeInputError(
+                        f"workbook part {info.filename} declares a DOCTYPE or entities; refusing it", file=label
+                    )
+    except zipfile.BadZipFile as exc:
+        raise InputError(
+            f"is damaged or not an Excel workbook ({exc}); open it in Excel and save it again", file=label
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the workbook: {exc.strerror or exc}", file=label) from None
+
+
+_DTD_MARKS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part holds a DOCTYPE or ENTITY anywhere (a long comment can push one past any prefix)."""
+    keep = max(len(m) for m in _DTD_MARKS) - 1
+    carry = b""
+    with zf.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            window = carry + chunk
+            if any(m in window for m in _DTD_MARKS):
+                return True
+            carry = window[-keep:]
+    return False
+
+
+def _load_workbook(p: Path, label: str, notes: list[DeckgenWarning]):
+    """The open file and the read-only workbook; what openpyxl warns about goes to ``notes``."""
+    import openpyxl
+
+    fh = open(p, "rb")  # a file object: openpyxl then does not insist on the file's extension
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        fh.close()
+        raise InputError(
+            f"cannot open the workbook ({exc}); open it in Excel and save it again as .xlsx, "
+            "or export the list as CSV UTF-8",
+            file=label,
+        ) from None
+    for w in caught:
+        text = str(w.message)
+        if "default style" not in text:
+            notes.append(DataWarning(text, field="workbook"))
+    return fh, wb
+
+
+def _pick_sheet(wb, sheet: str | None, label: str, notes: list[DeckgenWarning]):
+    """The sheet named ``sheet`` (exactly, else ignoring case), or the first visible one."""
+    sheets = list(wb.worksheets)
+    if not sheets:
+        raise InputError("the workbook has no worksheets", file=label)
+    names = [ws.title for ws in sheets]
+    if sheet is not None:
+        for ws in sheets:
+            if ws.title == sheet:
+                return ws
+        folded = [ws for ws in sheets if ws.title.casefold() == sheet.strip().casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        raise InputError(
+            f"no sheet named '{sheet}'; the workbook has: " + ", ".join(f"'{n}'" for n in names), file=label
+        )
+    visible = [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    ws = (visible or sheets)[0]
+    if len(sheets) > 1:
+        notes.append(
+            DataWarning(f"read sheet '{ws.title}' (the workbook has {len(sheets)} sheets; use --sheet to pick another)")
+        )
+    return ws
+
+
+def _xlsx_records(p: Path, label: str, title: str) -> Iterator[tuple[int, list[str] | RowProblem]]:
+    """Every row of sheet ``title`` as text, with its row number (the workbook is opened again)."""
+    fh, wb = _load_workbook(p, label, [])
+    try:
+        ws = wb[title]
+        ws.reset_dimensions()  # some writers store a wrong size; read what is really there
+        row = 0
+        rows = ws.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged sheet
+                raise InputError(
+                    f"the workbook is damaged here ({exc}); open it in Excel and save it again", file=label, row=row + 1
+                ) from None
+            if values is None:
+                return
+            row += 1
+            yield row, [cell_text(v) for v in values]
+    finally:
+        wb.close()
+        fh.close()
+
+
+def cell_text(value) -> str:
+    """A spreadsheet value as the text a user would see: 12.0 -> '12', dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, timedelta):
+        total = int(value.total_seconds())
+        return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    return str(value)

@@ -1,0 +1,159 @@
+"""The typed result of the cost model (:func:`deckgen.sales.costs.estimate_costs`).
+
+Money figures are whole units of the deck's currency (already rounded); the ``to_context`` methods
+give the plain data a template sees as ``costs`` (docs/context.md), key for key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from deckgen.errors import DeckgenWarning
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One input of the cost model and where it came from.
+
+    ``unit`` is money, number, percent or hours; ``source`` is prospect (their own number),
+    default (``profile.cost_defaults``) or profile (the price list); ``value`` is None when unknown.
+    """
+
+    key: str
+    label: str
+    value: Number | None
+    unit: str
+    source: str
+    note: str = ""
+
+    def to_context(self) -> dict:
+        """Return the assumption as ``{key, label, value, unit, source, note}``."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DowntimeCost:
+    """What an hour of downtime costs: lost revenue (0 when revenue is unknown) plus idle staff."""
+
+    revenue_per_hour: int
+    revenue_known: bool
+    staff_per_hour: int
+    total_per_hour: int
+
+
+@dataclass(frozen=True)
+class BreakFixCost:
+    """A month of break-fix: labour, emergency call-outs and the downtime itself."""
+
+    incidents_per_month: Number
+    hours_per_incident: Number
+    downtime_hours_per_month: Number
+    labour_per_month: int
+    emergency_per_month: int
+    downtime_per_month: int
+    per_month: int
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """One recurring service of the profile, priced for this prospect."""
+
+    name: str
+    unit: str
+    price: int
+    quantity: int
+    per_month: int
+
+
+@dataclass(frozen=True)
+class ManagedCost:
+    """A month of the managed service and its one-off onboarding fee."""
+
+    per_month: int
+    onboarding_fee: int
+    services: list[ServiceLine] = field(default_factory=list)
+
+    def to_context(self) -> dict:
+        """Return ``{per_month, onboarding_fee, services: [{name, unit, price, quantity, per_month}]}``."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CostComparison:
+    """Cumulative break-fix and managed cost: over the whole period, and at every 12-month mark."""
+
+    months: int
+    break_fix_total: int
+    managed_total: int
+    savings: int
+    break_even_month: int | None  # the first month managed has cost less in total; None if never
+    horizons: list[int]
+    labels: list[str]
+    break_fix_by_horizon: list[int]
+    managed_by_horizon: list[int]
+    savings_by_horizon: list[int]
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One named series of chart values."""
+
+    name: str
+    values: list[Number]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The categories and series of one chart, as a bound chart in a template takes them."""
+
+    categories: list[str]
+    series: list[ChartSeries]
+
+    def to_context(self) -> dict:
+        """Return ``{categories: [..], series: [{name, values}]}``."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    """Downtime cost, break-fix versus managed, the assumptions behind them, chart data and warnings."""
+
+    locale: str
+    currency: str
+    price_currency: str  # the MSP's currency, which prices and defaults are in
+    users: int
+    users_known: bool
+    downtime: DowntimeCost
+    break_fix: BreakFixCost
+    managed: ManagedCost
+    comparison: CostComparison
+    assumption_items: list[Assumption]
+    assumptions: list[str]  # the items as sentences in the deck's locale
+    charts: dict[str, ChartData]
+    warnings: list[DeckgenWarning] = field(default_factory=list)
+
+    @property
+    def downtime_per_hour(self) -> int:
+        """Return the total cost of an hour of downtime."""
+        return self.downtime.total_per_hour
+
+    def to_context(self) -> dict:
+        """Return the plain data templates see as ``costs`` (warnings as the user's sentences)."""
+        return {
+            "locale": self.locale,
+            "currency": self.currency,
+            "price_currency": self.price_currency,
+            "users": self.users,
+            "users_known": self.users_known,
+            "downtime_per_hour": self.downtime_per_hour,
+            "downtime": asdict(self.downtime),
+            "break_fix": asdict(self.break_fix),
+            "managed": self.managed.to_context(),
+            "comparison": asdict(self.comparison),
+            "assumption_items": [item.to_context() for item in self.assumption_items],
+            "assumptions": list(self.assumptions),
+            "warnings": [str(w) for w in self.warnings],
+            "charts": {name: chart.to_context() for name, chart in self.charts.items()},
+        }
