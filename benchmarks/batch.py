@@ -52,36 +52,70 @@ from deckgen.resources import examples_dir  # noqa: E402
 
 DATE = dt.date(2026, 11, 25)
 VARIANTS = ("deckgen-1", "deckgen-2", "naive", "floor")
-LABELS = {"deckgen-1": "deckgen, 1 worker", "deckgen-2": "deckgen, 2 workers",
-          "naive": "naive python-pptx loop", "floor": "zip floor"}
-_PREFIXES = ("North", "Summit", "Harbor", "Lakeside", "Pioneer", "Granite", "Maple", "Cedar", "Riverside",
-             "Beacon", "Oakwood", "Silver", "Prairie", "Coastal", "Highland", "Evergreen")
+LABELS = {
+    "deckgen-1": "deckgen, 1 worker",
+    "deckgen-2": "deckgen, 2 workers",
+    "naive": "naive python-pptx loop",
+    "floor": "zip floor",
+}
+_PREFIXES = (
+    "North",
+    "Summit",
+    "Harbor",
+    "Lakeside",
+    "Pioneer",
+    "Granite",
+    "Maple",
+    "Cedar",
+    "Riverside",
+    "Beacon",
+    "Oakwood",
+    "Silver",
+    "Prairie",
+    "Coastal",
+    "Highland",
+    "Evergreen",
+)
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
 # --------------------------------------------------------------------------- rows
 
+
 def synthesise_rows(n: int) -> list[dict[str, str]]:
     """``n`` rows cycling through the example prospects, each company renamed."""
-    examples = [yaml.safe_load(p.read_text(encoding="utf-8"))
-                for p in sorted((examples_dir() / "prospects").glob("*.yaml"))]
+    examples = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((examples_dir() / "prospects").glob("*.yaml"))
+    ]
     rows = []
     for i in range(n):
         p = examples[i % len(examples)]
         size, loc, numbers = p.get("size", {}), p.get("location", {}), p.get("numbers", {})
         buyer = (p.get("decision_makers") or [{}])[0]
-        rows.append({
-            "id": f"r{i + 1:06d}",
-            "company": f"{_PREFIXES[i % len(_PREFIXES)]} {p['company']} {i // len(_PREFIXES) + 1}",
-            "industry": p.get("industry", ""), "users": size.get("users", ""), "endpoints": size.get("endpoints", ""),
-            "city": loc.get("city", ""), "region": loc.get("region", ""), "country": loc.get("country", ""),
-            "locale": p.get("locale", ""), "it_model": p.get("it_model", ""), "it_pain": p.get("it_pain", ""),
-            "compliance": "; ".join(p.get("compliance", [])), "pain_points": "; ".join(p.get("pain_points", [])),
-            "situations": "; ".join(p.get("situations", [])), "budget": p.get("budget_per_user_month") or "",
-            "decision_maker": buyer.get("name", ""), "decision_maker_role": buyer.get("role", ""),
-            "annual_revenue": numbers.get("annual_revenue") or "", "hourly_wage": numbers.get("hourly_wage") or "",
-            "notes": p.get("notes", ""),
-        })
+        rows.append(
+            {
+                "id": f"r{i + 1:06d}",
+                "company": f"{_PREFIXES[i % len(_PREFIXES)]} {p['company']} {i // len(_PREFIXES) + 1}",
+                "industry": p.get("industry", ""),
+                "users": size.get("users", ""),
+                "endpoints": size.get("endpoints", ""),
+                "city": loc.get("city", ""),
+                "region": loc.get("region", ""),
+                "country": loc.get("country", ""),
+                "locale": p.get("locale", ""),
+                "it_model": p.get("it_model", ""),
+                "it_pain": p.get("it_pain", ""),
+                "compliance": "; ".join(p.get("compliance", [])),
+                "pain_points": "; ".join(p.get("pain_points", [])),
+                "situations": "; ".join(p.get("situations", [])),
+                "budget": p.get("budget_per_user_month") or "",
+                "decision_maker": buyer.get("name", ""),
+                "decision_maker_role": buyer.get("role", ""),
+                "annual_revenue": numbers.get("annual_revenue") or "",
+                "hourly_wage": numbers.get("hourly_wage") or "",
+                "notes": p.get("notes", ""),
+            }
+        )
     return rows
 
 
@@ -98,6 +132,7 @@ def read_rows(path: Path):
 
 
 # --------------------------------------------------------------------------- peak memory
+
 
 class TreeSampler:
     """Samples the resident memory of this process's descendants (Linux /proc) while it runs."""
@@ -145,14 +180,23 @@ class TreeSampler:
 
 # --------------------------------------------------------------------------- variants
 
+
 def run_deckgen(csv_path: Path, out: Path, jobs: int) -> dict:
     from deckgen.batch.plan import BatchRequest, prepare_batch
     from deckgen.batch.run import run_batch
     from deckgen.build import BuildOptions
 
     t0 = time.perf_counter()
-    plan = prepare_batch(BatchRequest(input=csv_path, profile=examples_dir() / "profile.yaml", out_dir=out,
-                                      options=BuildOptions(today=DATE), jobs=jobs, force=True))
+    plan = prepare_batch(
+        BatchRequest(
+            input=csv_path,
+            profile=examples_dir() / "profile.yaml",
+            out_dir=out,
+            options=BuildOptions(today=DATE),
+            jobs=jobs,
+            force=True,
+        )
+    )
     t1 = time.perf_counter()
     with TreeSampler() as sampler:
         result = run_batch(plan)
@@ -160,8 +204,7 @@ def run_deckgen(csv_path: Path, out: Path, jobs: int) -> dict:
     failed = result.counts["failed"]
     if failed:
         raise SystemExit(f"{failed} rows failed: {result.failed[0].error}")
-    return {"decks": result.counts["built"], "seconds": t2 - t1, "setup": t1 - t0,
-            "child_kb": sampler.peak_child_kb}
+    return {"decks": result.counts["built"], "seconds": t2 - t1, "setup": t1 - t0, "child_kb": sampler.peak_child_kb}
 
 
 def _replace_in_text_frame(tf, values: dict[str, str]) -> None:
@@ -189,8 +232,11 @@ def run_naive(csv_path: Path, out: Path, template: Path) -> dict:
     t0 = time.perf_counter()
     n = 0
     for row in read_rows(csv_path):
-        values = {"{{ prospect.company }}": row["company"], "{{ prospect.industry }}": row["industry"],
-                  "{{ today | date }}": DATE.isoformat()}
+        values = {
+            "{{ prospect.company }}": row["company"],
+            "{{ prospect.industry }}": row["industry"],
+            "{{ today | date }}": DATE.isoformat(),
+        }
         prs = Presentation(str(template))
         for slide in prs.slides:
             _replace_in_shapes(slide.shapes, values)
@@ -207,10 +253,34 @@ def _zip(entries: list[tuple[str, int, int, int, bytes]]) -> bytes:
     for name, method, crc, size, data in entries:
         encoded = name.encode("utf-8")
         offset = len(out)
-        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 33, crc, len(data), size,
-                           len(encoded), 0) + encoded + data
-        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 33, crc, len(data),
-                               size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+        out += (
+            struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 33, crc, len(data), size, len(encoded), 0)
+            + encoded
+            + data
+        )
+        central += (
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                method,
+                0,
+                33,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(out), 0)
     return bytes(out + central + end)
 
@@ -226,8 +296,9 @@ def _load_members(template: Path) -> list[tuple[zipfile.ZipInfo, bytes, bytes | 
             fh.seek(info.header_offset + 30 + name_len + extra_len)
             stored = fh.read(info.compress_size)
             content = zf.read(info.filename)
-            changes = info.filename == "docProps/core.xml" or (info.filename.endswith(".xml")
-                                                                and (b"{{" in content or b"{%" in content))
+            changes = info.filename == "docProps/core.xml" or (
+                info.filename.endswith(".xml") and (b"{{" in content or b"{%" in content)
+            )
             members.append((info, stored, content if changes else None))
     return members
 
@@ -246,12 +317,19 @@ def run_floor(csv_path: Path, out: Path, template: Path) -> dict:
             text = company.decode("utf-8")
             data = _TAG.sub(lambda m, text=text: text, content.decode("utf-8")).encode("utf-8")
             comp = zlib.compressobj(6, zlib.DEFLATED, -15)
-            entries.append((info.filename, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data),
-                            comp.compress(data) + comp.flush()))
+            entries.append(
+                (info.filename, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), comp.compress(data) + comp.flush())
+            )
         atomic_write(out / f"{row['id']}.pptx", _zip(entries))
         n += 1
-    return {"decks": n, "seconds": time.perf_counter() - t0, "setup": 0.0, "child_kb": 0,
-            "changed_parts": sum(1 for m in members if m[2] is not None), "parts": len(members)}
+    return {
+        "decks": n,
+        "seconds": time.perf_counter() - t0,
+        "setup": 0.0,
+        "child_kb": 0,
+        "changed_parts": sum(1 for m in members if m[2] is not None),
+        "parts": len(members),
+    }
 
 
 def run_variant(name: str, csv_path: Path, out: Path) -> dict:
@@ -272,6 +350,7 @@ def run_variant(name: str, csv_path: Path, out: Path) -> dict:
 
 # --------------------------------------------------------------------------- report
 
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1000, help="decks per variant (default 1000)")
@@ -288,24 +367,33 @@ def main() -> None:
         root = Path(tmp)
         csv_path = root / "prospects.csv"
         write_rows(csv_path, synthesise_rows(args.rows))
-        print(f"{args.rows} decks per variant from the bundled template; CPUs: {os.cpu_count()}; "
-              f"Python {sys.version.split()[0]}")
+        print(
+            f"{args.rows} decks per variant from the bundled template; CPUs: {os.cpu_count()}; "
+            f"Python {sys.version.split()[0]}"
+        )
         results: dict[str, dict] = {}
         for name in args.only or VARIANTS:
-            proc = subprocess.run([sys.executable, __file__, "--variant", name, "--csv", str(csv_path),
-                                   "--out", str(root / name)], capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--variant", name, "--csv", str(csv_path), "--out", str(root / name)],
+                capture_output=True,
+                text=True,
+            )
             if proc.returncode != 0:
                 print(f"{LABELS[name]}: failed\n{proc.stderr[-2000:]}")
                 continue
             results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
 
-    print(f"\n{'variant':<24}{'decks/s':>9}{'ms/deck':>10}{'setup s':>9}{'peak RSS main':>15}"
-          f"{'peak RSS worker':>17}{'avg deck':>10}")
+    print(
+        f"\n{'variant':<24}{'decks/s':>9}{'ms/deck':>10}{'setup s':>9}{'peak RSS main':>15}"
+        f"{'peak RSS worker':>17}{'avg deck':>10}"
+    )
     for name, r in results.items():
         rate = r["decks"] / r["seconds"]
         worker = f"{r['child_kb'] / 1024:.0f} MiB" if r["child_kb"] else "-"
-        print(f"{LABELS[name]:<24}{rate:>9.1f}{1000 * r['seconds'] / r['decks']:>10.2f}{r['setup']:>9.2f}"
-              f"{r['self_kb'] / 1024:>11.0f} MiB{worker:>17}{r['bytes'] / r['decks'] / 1024:>7.0f} KB")
+        print(
+            f"{LABELS[name]:<24}{rate:>9.1f}{1000 * r['seconds'] / r['decks']:>10.2f}{r['setup']:>9.2f}"
+            f"{r['self_kb'] / 1024:>11.0f} MiB{worker:>17}{r['bytes'] / r['decks'] / 1024:>7.0f} KB"
+        )
     ms = {name: 1000 * r["seconds"] / r["decks"] for name, r in results.items()}
     if "floor" in ms:
         print(f"\nfloor: {results['floor']['changed_parts']} of {results['floor']['parts']} parts change per deck")

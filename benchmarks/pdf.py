@@ -55,8 +55,9 @@ def make_sample_deck(path: Path) -> Path:
         else:
             body = slide.shapes.add_textbox(m, h * 3 // 10, w - 2 * m, h // 2).text_frame
             body.word_wrap = True
-            for k, line in enumerate(["Downtime costs money every hour",
-                                      "Patching is weeks behind", "One call fixes it"]):
+            for k, line in enumerate(
+                ["Downtime costs money every hour", "Patching is weeks behind", "One call fixes it"]
+            ):
                 para = body.paragraphs[0] if k == 0 else body.add_paragraph()
                 para.text = line
                 para.runs[0].font.size = Pt(24)
@@ -91,8 +92,9 @@ def main() -> int:
                 print(f"conversion failed: {res[deck]}")
                 return 1
         one = statistics.median(singles)
-        print(f"one deck per start (fresh profile): median {one:.2f} s "
-              f"(runs: {', '.join(f'{s:.2f}' for s in singles)})")
+        print(
+            f"one deck per start (fresh profile): median {one:.2f} s (runs: {', '.join(f'{s:.2f}' for s in singles)})"
+        )
 
         src = work / "copies"
         src.mkdir()
@@ -107,17 +109,19 @@ def main() -> int:
         for workers in args.workers:
             out = work / f"out-{workers}"
             t = time.perf_counter()
-            res = convert_pdfs(copies, out, workers=workers, soffice=soffice,
-                               chunk_size=args.chunk)
+            res = convert_pdfs(copies, out, workers=workers, soffice=soffice, chunk_size=args.chunk)
             total = totals[workers] = time.perf_counter() - t
             failed = sum(not isinstance(v, Path) for v in res.values())
-            print(f"{workers:>8} {total:>9.2f} {total / args.copies:>8.3f} "
-                  f"{60 * args.copies / total:>10.0f} {failed:>7}")
+            print(
+                f"{workers:>8} {total:>9.2f} {total / args.copies:>8.3f} {60 * args.copies / total:>10.0f} {failed:>7}"
+            )
         if 1 in totals:
             starts = -(-args.copies // args.chunk)
             per_deck = (totals[1] - starts * one) / args.copies
-            print(f"1 worker: {starts} starts x {one:.2f} s + {args.copies} decks x "
-                  f"{per_deck:.3f} s (per-deck cost beyond start-up)")
+            print(
+                f"1 worker: {starts} starts x {one:.2f} s + {args.copies} decks x "
+                f"{per_deck:.3f} s (per-deck cost beyond start-up)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -55,8 +55,9 @@ class BuiltDeck:
     warnings: list[DeckgenWarning] = field(default_factory=list)
 
 
-def compile_branded(template: str | Path | None, brand: Brand, master: str | Path | None = None
-                    ) -> tuple[CompiledTemplate, list[DeckgenWarning]]:
+def compile_branded(
+    template: str | Path | None, brand: Brand, master: str | Path | None = None
+) -> tuple[CompiledTemplate, list[DeckgenWarning]]:
     """Find and compile a template (bundled name or path) for ``brand``, optionally on a corporate ``master``.
 
     Returns the compiled template and the warnings of reading it (slides moved onto another layout…);
@@ -70,14 +71,23 @@ def compile_branded(template: str | Path | None, brand: Brand, master: str | Pat
         pkg, merged = apply_master(pkg, open_package(master_path), master_path.name)
         warnings += merged
     compiled = engine.compile(
-        pkg, spec, label=str(pptx), theme=brand.theme(), logo=brand.logo, logo_dark=brand.logo_dark,
-        font_files=brand_font_files(brand.folder, brand.kit.fonts.files), find_font=installed_font,
-        locale_filters=make_filters, unknown_variable=unknown_path)
+        pkg,
+        spec,
+        label=str(pptx),
+        theme=brand.theme(),
+        logo=brand.logo,
+        logo_dark=brand.logo_dark,
+        font_files=brand_font_files(brand.folder, brand.kit.fonts.files),
+        find_font=installed_font,
+        locale_filters=make_filters,
+        unknown_variable=unknown_path,
+    )
     return compiled, warnings
 
 
-def compile_template(template: str | Path | None, brand: Brand, master: str | Path | None = None,
-                     warnings: list | None = None) -> CompiledTemplate:
+def compile_template(
+    template: str | Path | None, brand: Brand, master: str | Path | None = None, warnings: list | None = None
+) -> CompiledTemplate:
     """:func:`compile_branded`'s template; its warnings' text is appended to ``warnings`` (the older spelling)."""
     compiled, found = compile_branded(template, brand, master)
     if warnings is not None:
@@ -91,8 +101,13 @@ class DeckBuilder:
     ``warnings`` holds what loading the brand and compiling the template found (typed warnings).
     """
 
-    def __init__(self, profile: Profile, options: BuildOptions | None = None,
-                 brand: Brand | None = None, compiled: CompiledTemplate | None = None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        options: BuildOptions | None = None,
+        brand: Brand | None = None,
+        compiled: CompiledTemplate | None = None,
+    ) -> None:
         self.profile = profile
         self.options = options or BuildOptions()
         self.warnings: list[DeckgenWarning] = []
@@ -118,8 +133,17 @@ class DeckBuilder:
         closing = choose_closing(prospect, self.profile, fit, self.options.closing, self.closing_lines)
         locale, currency = resolve_locale(prospect, self.profile)
         costs = estimate_costs(prospect, self.profile)
-        context = build_context(profile=self.profile, prospect=prospect, brand=self.brand, fit=fit,
-                                closing=closing, costs=costs, today=self.today, locale=locale, currency=currency)
+        context = build_context(
+            profile=self.profile,
+            prospect=prospect,
+            brand=self.brand,
+            fit=fit,
+            closing=closing,
+            costs=costs,
+            today=self.today,
+            locale=locale,
+            currency=currency,
+        )
         rendered = engine.render(self.compiled, context, logo=_prospect_logo(prospect), fit=self.options.fit)
         return BuiltDeck(rendered.data, fit, closing, locale, currency, [*costs.warnings, *rendered.warnings])
 
@@ -145,5 +169,13 @@ def parse_date(value: str | None) -> _dt.date | None:
         raise InputError(f"--date must look like 2026-11-25, not '{value}'") from None
 
 
-__all__ = ["BuildOptions", "BuiltDeck", "DeckBuilder", "compile_branded", "compile_template", "write_deck",
-           "parse_date", "DeckgenError"]
+__all__ = [
+    "BuildOptions",
+    "BuiltDeck",
+    "DeckBuilder",
+    "compile_branded",
+    "compile_template",
+    "write_deck",
+    "parse_date",
+    "DeckgenError",
+]

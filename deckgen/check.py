@@ -38,12 +38,27 @@ from deckgen.errors import UnsafeInputError
 from deckgen.load.fonts import installed_font
 
 ERROR, WARNING = "error", "warning"
-KINDS = ("unreadable", "macros", "bad-xml", "content-type", "missing-part", "external-link", "duplicate-id",
-         "leftover-tag", "bad-text", "overflow", "font")
+KINDS = (
+    "unreadable",
+    "macros",
+    "bad-xml",
+    "content-type",
+    "missing-part",
+    "external-link",
+    "duplicate-id",
+    "leftover-tag",
+    "bad-text",
+    "overflow",
+    "font",
+)
 _STRUCTURAL = {"unreadable", "bad-xml", "content-type", "missing-part"}
 # how a finding names each kind of code-running relationship (deckgen.engine.safety.CODE_RELS)
-_CODE_RELS = {"vbaProject": "a VBA macro project", "activeXControl": "an ActiveX control",
-              "control": "an ActiveX control", "activeXControlBinary": "an ActiveX control"}
+_CODE_RELS = {
+    "vbaProject": "a VBA macro project",
+    "activeXControl": "an ActiveX control",
+    "control": "an ActiveX control",
+    "activeXControlBinary": "an ActiveX control",
+}
 _TAG_RE = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)", re.S)
 _ESCAPE_RE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -109,8 +124,12 @@ class DeckReport:
         return {p.kind for p in self.errors}
 
     def to_dict(self) -> dict:
-        return {"deck": str(self.path), "ok": self.ok, "problems": [p.to_dict() for p in self.errors],
-                "warnings": [p.to_dict() for p in self.warnings]}
+        return {
+            "deck": str(self.path),
+            "ok": self.ok,
+            "problems": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
 
 
 def check_deck(path: Path | str) -> DeckReport:
@@ -132,8 +151,9 @@ class _Checker:
         self.presentation: str | None = None  # the presentation part, once found
         self.styles: DeckStyles | None = None  # set up by the overflow check, reused by the font check
 
-    def add(self, kind: str, message: str, *, part: str | None = None, shape: str | None = None,
-            severity: str = ERROR) -> None:
+    def add(
+        self, kind: str, message: str, *, part: str | None = None, shape: str | None = None, severity: str = ERROR
+    ) -> None:
         slide = self.slides.get(part) if part else None
         if slide is None and part in self.notes:
             slide, shape = self.notes[part], shape or "speaker notes"
@@ -182,8 +202,11 @@ class _Checker:
                 for rel in root:
                     kind = rel.get("Type", "").rsplit("/", 1)[-1]
                     if kind in _CODE_RELS:
-                        self.add("macros", f"holds {_CODE_RELS[kind]}, which runs code when the deck is opened",
-                                 part=_source_of(name) or None)
+                        self.add(
+                            "macros",
+                            f"holds {_CODE_RELS[kind]}, which runs code when the deck is opened",
+                            part=_source_of(name) or None,
+                        )
                         return
 
     def _parse_parts(self) -> None:
@@ -212,17 +235,24 @@ class _Checker:
             base = name.rsplit("/", 1)[-1]
             ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
             if ext not in defaults:
-                self.add("content-type", "has no content type in [Content_Types].xml; PowerPoint will want to "
-                                         "repair the file", part=name)
+                self.add(
+                    "content-type",
+                    "has no content type in [Content_Types].xml; PowerPoint will want to repair the file",
+                    part=name,
+                )
             elif ext == "xml" and name.startswith(("ppt/", "docProps/")):
                 # only an Override says what a PresentationML part is; the xml default makes it plain XML
-                self.add("content-type", "has no content type of its own in [Content_Types].xml (only the "
-                                         "generic one for .xml files); PowerPoint will want to repair the file",
-                         part=name)
+                self.add(
+                    "content-type",
+                    "has no content type of its own in [Content_Types].xml (only the "
+                    "generic one for .xml files); PowerPoint will want to repair the file",
+                    part=name,
+                )
 
     def _number_slides(self) -> None:
-        pres_part = next((r.get("Target") for r in self._rels("") if r.get("Type", "").endswith("/officeDocument")),
-                         None)
+        pres_part = next(
+            (r.get("Target") for r in self._rels("") if r.get("Type", "").endswith("/officeDocument")), None
+        )
         if not pres_part:
             self.add("unreadable", "not a PowerPoint file (no presentation part)")
             return
@@ -260,18 +290,28 @@ class _Checker:
                     continue
                 resolved = resolve_target(source, target)
                 if resolved not in self.pkg:
-                    self.add("missing-part", f"relationship {rel.get('Id')} ({kind}) points to '{resolved}', "
-                                             "which is not in the file", part=source or name)
+                    self.add(
+                        "missing-part",
+                        f"relationship {rel.get('Id')} ({kind}) points to '{resolved}', which is not in the file",
+                        part=source or name,
+                    )
 
     def _external(self, source: str, kind: str, target: str) -> None:
         if kind == "hyperlink":
             if target.lower().startswith(_WEB_SCHEMES):
                 return
-            self.add("external-link", f"links to a file outside the deck ({target}); it will not open on the "
-                                      "customer's machine", part=source)
+            self.add(
+                "external-link",
+                f"links to a file outside the deck ({target}); it will not open on the customer's machine",
+                part=source,
+            )
             return
-        self.add("external-link", f"links to an external {kind} ({target}) instead of embedding it; it is "
-                                  "missing on any other machine and can run on opening", part=source)
+        self.add(
+            "external-link",
+            f"links to an external {kind} ({target}) instead of embedding it; it is "
+            "missing on any other machine and can run on opening",
+            part=source,
+        )
 
     # ------------------------------------------------------------------ slides and text
     def _duplicate_ids(self, part: str) -> None:
@@ -286,8 +326,12 @@ class _Checker:
         for shape_id, names in seen.items():
             if len(names) > 1:
                 listed = ", ".join(f"'{n}'" for n in names)
-                self.add("duplicate-id", f"shape id {shape_id} is used by {len(names)} shapes ({listed}); "
-                                         "PowerPoint will want to repair the file", part=part)
+                self.add(
+                    "duplicate-id",
+                    f"shape id {shape_id} is used by {len(names)} shapes ({listed}); "
+                    "PowerPoint will want to repair the file",
+                    part=part,
+                )
 
     def _text(self) -> None:
         for part in sorted(self.roots, key=lambda p: (self.slides.get(p, 10**6), p)):
@@ -300,14 +344,26 @@ class _Checker:
                     continue
                 shape = (shape_name(p) or None) if part not in self.notes else None
                 for m in _TAG_RE.finditer(text):
-                    self.add("leftover-tag", f"a template tag was left in the text: '{_clip(m.group())}'",
-                             part=part, shape=shape)
+                    self.add(
+                        "leftover-tag",
+                        f"a template tag was left in the text: '{_clip(m.group())}'",
+                        part=part,
+                        shape=shape,
+                    )
                 for m in _ESCAPE_RE.finditer(text):
-                    self.add("bad-text", f"text holds the escape '{m.group()}' (a control character in the "
-                                         f"data): '{_clip(text)}'", part=part, shape=shape)
+                    self.add(
+                        "bad-text",
+                        f"text holds the escape '{m.group()}' (a control character in the data): '{_clip(text)}'",
+                        part=part,
+                        shape=shape,
+                    )
                 for m in _BAD_CHAR_RE.finditer(text):
-                    self.add("bad-text", f"text holds the control character U+{ord(m.group()):04X}: "
-                                         f"'{_clip(text)}'", part=part, shape=shape)
+                    self.add(
+                        "bad-text",
+                        f"text holds the control character U+{ord(m.group()):04X}: '{_clip(text)}'",
+                        part=part,
+                        shape=shape,
+                    )
 
     def _overflow(self) -> None:
         if not self.slides or not self.presentation:
@@ -362,9 +418,12 @@ class _Checker:
             if east_asian and not has_cjk:
                 continue  # an east-asian font only matters when there is east-asian text
             if self.fonts.choose(family, east_asian=east_asian).source == "fallback":
-                self.add("font", f"font '{family}' is neither bundled with deckgen nor installed here: viewers "
-                                 "without it see another font, and text was measured with a stand-in",
-                         severity=WARNING)
+                self.add(
+                    "font",
+                    f"font '{family}' is neither bundled with deckgen nor installed here: viewers "
+                    "without it see another font, and text was measured with a stand-in",
+                    severity=WARNING,
+                )
 
     def _python_pptx(self) -> None:
         from pptx import Presentation

@@ -29,8 +29,15 @@ class DeckgenError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 row: int | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
@@ -66,8 +73,9 @@ class InputError(DeckgenError):
 class TemplateError(DeckgenError):
     """A template is broken: bad tags, unknown variables, unsafe package."""
 
-    def __init__(self, message: str, *, slide: int | None = None, shape: str | None = None,
-                 snippet: str | None = None, **kw) -> None:
+    def __init__(
+        self, message: str, *, slide: int | None = None, shape: str | None = None, snippet: str | None = None, **kw
+    ) -> None:
         super().__init__(message, **kw)
         self.slide = slide
         self.shape = shape
@@ -133,8 +141,9 @@ class DeckgenWarning:
 
     kind = "warning"
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, file: str | None = None, row: int | None = None, field: str | None = None
+    ) -> None:
         self.message = message
         self.file = file
         self.row = row

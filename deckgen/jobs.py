@@ -55,8 +55,9 @@ def build_one(profile: Path, prospect: Path, out: Path | None, options: BuildOpt
     if not target.parent.exists():
         raise OutputError("output folder does not exist", file=str(target.parent))
     write_deck(target, deck.data)
-    return WrittenDeck(target, pros.company, deck.fit, deck.closing,
-                       warnings + list(builder.warnings) + list(deck.warnings))
+    return WrittenDeck(
+        target, pros.company, deck.fit, deck.closing, warnings + list(builder.warnings) + list(deck.warnings)
+    )
 
 
 def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=None) -> ExamplesResult:

@@ -191,6 +191,14 @@ fi
 log "setup done in $((SECONDS - started)) s; running the test suite"
 
 status=0
+if [[ $# -eq 0 || ${DECKGEN_LINT:-} == 1 ]]; then
+    # The whole suite also means the code is ruff-clean (lint and format).
+    "$PYTHON" -m ruff check . || status=$?
+    "$PYTHON" -m ruff format --check . || status=$?
+    if ((status != 0)); then
+        log "ruff found problems (fix with: ruff check --fix . && ruff format .)"
+    fi
+fi
 "$PYTHON" -m pytest -ra "$@" || status=$?
 if ((status == 5)); then
     log "pytest collected no tests: that is a failure here"

@@ -21,8 +21,11 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture
 def small_deck(tmp_path):
     """A 3-slide 16:9 deck with Latin and Chinese text (tools.make_deck for other content)."""
-    return tools.make_deck(tmp_path / "small.pptx", [
-        ("Hengxin Logistics", "恒信物流 keeps trucks moving"),
-        ("Why now", "Downtime costs 恒信物流 every hour"),
-        ("Next step", "A 30-minute call this week"),
-    ])
+    return tools.make_deck(
+        tmp_path / "small.pptx",
+        [
+            ("Hengxin Logistics", "恒信物流 keeps trucks moving"),
+            ("Why now", "Downtime costs 恒信物流 every hour"),
+            ("Next step", "A 30-minute call this week"),
+        ],
+    )

@@ -37,8 +37,7 @@ from deckgen.errors import ConversionError, InputError, ToolMissingError
 VALIDATOR_ENV = "DECKGEN_OOXML_VALIDATOR"
 PACKAGE_NAME = "@ooxml-tools/validate"
 BIN_NAME = "ooxml-validate"
-OFFICE_VERSIONS = ("Microsoft365", "Office2007", "Office2010", "Office2013", "Office2016",
-                   "Office2019", "Office2021")
+OFFICE_VERSIONS = ("Microsoft365", "Office2007", "Office2010", "Office2013", "Office2016", "Office2019", "Office2021")
 DEFAULT_TIMEOUT = 180.0
 
 _INSTALL_HINT = (
@@ -48,10 +47,20 @@ _INSTALL_HINT = (
 )
 
 _FORMATS = {
-    ".pptx": "pptx", ".pptm": "pptx", ".potx": "pptx", ".potm": "pptx", ".ppsx": "pptx",
+    ".pptx": "pptx",
+    ".pptm": "pptx",
+    ".potx": "pptx",
+    ".potm": "pptx",
+    ".ppsx": "pptx",
     ".ppsm": "pptx",
-    ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
-    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".dotm": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xltx": "xlsx",
+    ".xltm": "xlsx",
 }
 
 # Marks the lines our Node helper writes, so whatever the .NET runtime prints is ignored.
@@ -173,14 +182,18 @@ class Validator:
     Raises :class:`ToolMissingError` on creation when the validator is not installed.
     """
 
-    def __init__(self, cmd: Sequence[str] | None = None, *, office_version: str = "Microsoft365",
-                 timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        cmd: Sequence[str] | None = None,
+        *,
+        office_version: str = "Microsoft365",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         if office_version not in OFFICE_VERSIONS:
             raise ValueError(f"office_version must be one of {', '.join(OFFICE_VERSIONS)}")
         found = list(cmd) if cmd else find_validator()
         if not found:
-            raise ToolMissingError(f"The Open XML validator `{BIN_NAME}` is not installed. "
-                                   + _INSTALL_HINT)
+            raise ToolMissingError(f"The Open XML validator `{BIN_NAME}` is not installed. " + _INSTALL_HINT)
         self.cmd = found
         self.office_version = office_version
         self.timeout = timeout
@@ -198,11 +211,17 @@ class Validator:
         self._lines = queue.Queue()
         self._proc = subprocess.Popen(
             [self.cmd[0], "--input-type=module", "-e", _SERVER_JS, str(self._entry), _MARK],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-            text=True, encoding="utf-8", errors="replace", bufsize=1,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
         )
-        self._reader = threading.Thread(target=self._pump, args=(self._proc.stdout, self._lines),
-                                        name="ooxml-validate-reader", daemon=True)
+        self._reader = threading.Thread(
+            target=self._pump, args=(self._proc.stdout, self._lines), name="ooxml-validate-reader", daemon=True
+        )
         self._reader.start()
         self._receive()  # the "ready" line: the runtime itself loads on the first package
 
@@ -210,7 +229,7 @@ class Validator:
     def _pump(stream, lines: queue.Queue) -> None:
         for line in stream:
             if line.startswith(_MARK):
-                lines.put(line[len(_MARK):])
+                lines.put(line[len(_MARK) :])
         lines.put(None)
 
     def _stderr_tail(self) -> str:
@@ -225,14 +244,13 @@ class Validator:
             line = self._lines.get(timeout=self.timeout)
         except queue.Empty:
             self.close()
-            raise ConversionError(
-                f"the Open XML validator did not answer within {self.timeout:.0f} s") from None
+            raise ConversionError(f"the Open XML validator did not answer within {self.timeout:.0f} s") from None
         if line is None:
             tail = self._stderr_tail()
             self.close()
             raise ToolMissingError(
-                f"The Open XML validator stopped unexpectedly ({tail or 'no message'}). "
-                + _INSTALL_HINT)
+                f"The Open XML validator stopped unexpectedly ({tail or 'no message'}). " + _INSTALL_HINT
+            )
         return json.loads(line)
 
     def _via_server(self, path: Path, fmt: str) -> list[str]:
@@ -254,29 +272,35 @@ class Validator:
     def _via_cli(self, path: Path, fmt: str) -> list[str]:
         args = [*self.cmd, "--of", "json", "-f", fmt, "--ov", self.office_version, str(path)]
         try:
-            proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=self.timeout, encoding="utf-8", errors="replace")
+            proc = subprocess.run(
+                args,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=self.timeout,
+                encoding="utf-8",
+                errors="replace",
+            )
         except FileNotFoundError:
             raise ToolMissingError(f"Cannot run {self.cmd[0]}. " + _INSTALL_HINT) from None
         except subprocess.TimeoutExpired:
             raise ConversionError(
-                f"the Open XML validator did not finish within {self.timeout:.0f} s",
-                file=str(path)) from None
+                f"the Open XML validator did not finish within {self.timeout:.0f} s", file=str(path)
+            ) from None
         if proc.returncode == 0:
             try:
                 found = json.loads(proc.stdout or "[]")
             except ValueError:
                 raise ToolMissingError(
-                    f"`{' '.join(self.cmd)}` did not print JSON; is it {BIN_NAME}? "
-                    + _INSTALL_HINT) from None
+                    f"`{' '.join(self.cmd)}` did not print JSON; is it {BIN_NAME}? " + _INSTALL_HINT
+                ) from None
             return [format_error(e) for e in found]
-        reasons = [ln[len("Error: "):] for ln in proc.stderr.splitlines()
-                   if ln.startswith("Error: ")]
+        reasons = [ln[len("Error: ") :] for ln in proc.stderr.splitlines() if ln.startswith("Error: ")]
         if reasons:
             return _fatal(reasons[0])
         tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
-        raise ToolMissingError(f"The Open XML validator failed (exit {proc.returncode}: "
-                               f"{tail or 'no message'}). " + _INSTALL_HINT)
+        raise ToolMissingError(
+            f"The Open XML validator failed (exit {proc.returncode}: {tail or 'no message'}). " + _INSTALL_HINT
+        )
 
     # -- public --------------------------------------------------------------------------
     def validate(self, path: str | os.PathLike[str]) -> list[str]:
@@ -318,8 +342,7 @@ class Validator:
         self.close()
 
 
-def validate_package(path: str | os.PathLike[str], *, office_version: str = "Microsoft365"
-                     ) -> list[str]:
+def validate_package(path: str | os.PathLike[str], *, office_version: str = "Microsoft365") -> list[str]:
     """Validate one package; return human-readable errors (empty list = valid).
 
     Raises :class:`ToolMissingError` when the validator is not installed and
@@ -329,8 +352,9 @@ def validate_package(path: str | os.PathLike[str], *, office_version: str = "Mic
         return v.validate(path)
 
 
-def validate_packages(paths: Iterable[str | os.PathLike[str]], *,
-                      office_version: str = "Microsoft365") -> dict[Path, list[str]]:
+def validate_packages(
+    paths: Iterable[str | os.PathLike[str]], *, office_version: str = "Microsoft365"
+) -> dict[Path, list[str]]:
     """Validate many packages with one validator process; errors by path."""
     with Validator(office_version=office_version) as v:
         return {Path(p): v.validate(p) for p in paths}

@@ -36,11 +36,9 @@ def test_lint_reports_every_mistake_with_slide_shape_and_text_in_one_run(tmp_pat
     result = CliRunner().invoke(cli, ["templates", "lint", str(folder), "--tags"])
     assert result.exit_code == 1, result.output
     out = result.output
-    assert ("slide 1, shape 'Greeting': unknown variable 'prospect.compnay' — did you mean 'prospect.company'?"
-            in out)
+    assert "slide 1, shape 'Greeting': unknown variable 'prospect.compnay' — did you mean 'prospect.company'?" in out
     assert "      text: Welcome, {{ prospect.compnay }}" in out
-    assert ("slide 1, shape 'Pains': '{% for p in prospect.pain_points %}' is never closed with '{% endfor %}'"
-            in out)
+    assert "slide 1, shape 'Pains': '{% for p in prospect.pain_points %}' is never closed with '{% endfor %}'" in out
     assert "slide 1, shape 'Price': unknown filter 'monney'" in out
     assert "      text: From {{ services[0].price | monney }} a month" in out
     assert "slide 2, shape 'Closing': unknown variable 'closing.txt' — did you mean 'closing.text'?" in out
@@ -125,8 +123,22 @@ def test_templates_new_copies_a_bundled_template_that_builds(tmp_path):
     lint = runner.invoke(cli, ["templates", "lint", str(folder)])
     assert lint.exit_code == 0, lint.output
     deck = tmp_path / "deck.pptx"
-    built = runner.invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(PROSPECT),
-                                "--template", str(folder), "--out", str(deck), "--date", "2026-11-25"])
+    built = runner.invoke(
+        cli,
+        [
+            "build",
+            "--profile",
+            str(PROFILE),
+            "--prospect",
+            str(PROSPECT),
+            "--template",
+            str(folder),
+            "--out",
+            str(deck),
+            "--date",
+            "2026-11-25",
+        ],
+    )
     assert built.exit_code == 0, built.output
     prs = Presentation(io.BytesIO(deck.read_bytes()))
     assert any("Alamo Family Dental" in s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)

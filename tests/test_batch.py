@@ -32,6 +32,7 @@ DAY = dt.date(2026, 11, 25)
 
 # --------------------------------------------------------------------------- shards
 
+
 @pytest.mark.parametrize("n", [1, 2, 3, 7])
 def test_shards_deal_every_row_to_exactly_one_shard(n):
     shards = [Shard(k, n) for k in range(1, n + 1)]
@@ -47,10 +48,18 @@ def test_shards_are_round_robin_by_position_in_the_file():
     assert Shard(2, 3).suffix == "-2-of-3" and str(Shard(2, 3)) == "2/3"
 
 
-@pytest.mark.parametrize("text, says", [
-    ("0/3", "K counts from 1 to N (3)"), ("4/3", "K counts from 1 to N (3)"), ("1/0", "N must be at least 1"),
-    ("3", "expected K/N"), ("a/b", "expected K/N"), ("-1/2", "expected K/N"), ("1/2/3", "expected K/N"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("0/3", "K counts from 1 to N (3)"),
+        ("4/3", "K counts from 1 to N (3)"),
+        ("1/0", "N must be at least 1"),
+        ("3", "expected K/N"),
+        ("a/b", "expected K/N"),
+        ("-1/2", "expected K/N"),
+        ("1/2/3", "expected K/N"),
+    ],
+)
 def test_a_bad_shard_says_what_is_expected(text, says):
     with pytest.raises(InputError, match=re.escape(says)):
         Shard.parse(text)
@@ -58,9 +67,14 @@ def test_a_bad_shard_says_what_is_expected(text, says):
 
 # --------------------------------------------------------------------------- names
 
+
 def acme(**kw) -> Prospect:
-    data = {"company": "Acme Dental", "id": "0015g00000AbC", "industry": "Dental",
-            "location": {"city": "San Antonio", "country": "United States"}}
+    data = {
+        "company": "Acme Dental",
+        "id": "0015g00000AbC",
+        "industry": "Dental",
+        "location": {"city": "San Antonio", "country": "United States"},
+    }
     data.update(kw)
     return Prospect.model_validate(data)
 
@@ -69,8 +83,10 @@ def test_name_pattern_fills_every_field():
     pattern = NamePattern("{company}_{id}_{row}_{date}_{industry}_{city}_{country}_{band}_{score:03d}")
     fit = score_fit(acme(), load_profile(PROFILE).icp)
     stem = pattern.stem(acme(), 7, DAY, fit)
-    assert stem == (f"Acme Dental_0015g00000AbC_7_2026-11-25_Dental_San Antonio_United States_"
-                    f"{fit.band.replace('_', '-')}_{fit.score:03d}")
+    assert stem == (
+        f"Acme Dental_0015g00000AbC_7_2026-11-25_Dental_San Antonio_United States_"
+        f"{fit.band.replace('_', '-')}_{fit.score:03d}"
+    )
     assert pattern.needs_fit
 
 
@@ -80,16 +96,19 @@ def test_name_pattern_without_band_or_score_needs_no_fit():
     assert pattern.stem(acme(), 2, DAY, None) == "Acme Dental-2026-11-25"
 
 
-@pytest.mark.parametrize("pattern, says", [
-    ("{owner}", "unknown field 'owner'"),
-    ("{company.__class__}", "unknown field 'company.__class__'"),
-    ("{company[0]}", "unknown field"),
-    ("{}", "unknown field '{}'"),
-    ("{0}", "unknown field '0'"),
-    ("{company", "expected '}'"),
-    ("{score:q}", "Unknown format code"),
-    ("   ", "must not be empty"),
-])
+@pytest.mark.parametrize(
+    "pattern, says",
+    [
+        ("{owner}", "unknown field 'owner'"),
+        ("{company.__class__}", "unknown field 'company.__class__'"),
+        ("{company[0]}", "unknown field"),
+        ("{}", "unknown field '{}'"),
+        ("{0}", "unknown field '0'"),
+        ("{company", "expected '}'"),
+        ("{score:q}", "Unknown format code"),
+        ("   ", "must not be empty"),
+    ],
+)
 def test_name_pattern_refuses_what_it_cannot_fill(pattern, says):
     with pytest.raises(InputError, match=re.escape(says)):
         NamePattern(pattern)
@@ -111,8 +130,9 @@ def common(tmp_path, **options) -> str:
     profile = tmp_path / "profile.yaml"
     if not profile.exists():
         shutil.copyfile(PROFILE, profile)
-    return combined_digest(input_fingerprint(profile, BuildOptions(today=DAY, **options), {"company": "company"},
-                                             "generic"))
+    return combined_digest(
+        input_fingerprint(profile, BuildOptions(today=DAY, **options), {"company": "company"}, "generic")
+    )
 
 
 def test_changing_one_field_of_one_row_changes_only_that_rows_digest(tmp_path):
@@ -166,6 +186,7 @@ def test_the_column_mapping_is_part_of_the_digest(tmp_path):
 
 # --------------------------------------------------------------------------- manifests
 
+
 def entry(digest: str, built: str = "2026-11-25T10:00:00.000000Z") -> DeckRecord:
     return DeckRecord(digest, built, 2, "1", "Acme", 80, "A", "x", ("a warning",))
 
@@ -185,12 +206,15 @@ def test_manifest_round_trip_and_skip_only_when_deck_exists(tmp_path):
     assert set(json.loads((tmp_path / MANIFEST_NAME).read_text())["decks"]) == {"acme.pptx"}
 
 
-@pytest.mark.parametrize("text, says", [
-    ("{not json", "unreadable resume manifest"),
-    ('{"format": "deckgen-manifest/1", "decks": {"a.pptx": {"inputs": "x"}}}', "not a deckgen manifest"),
-    ('{"format": "something-else/9", "decks": {}}', "not a deckgen manifest"),
-    ("[1, 2]", "not a deckgen manifest"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("{not json", "unreadable resume manifest"),
+        ('{"format": "deckgen-manifest/1", "decks": {"a.pptx": {"inputs": "x"}}}', "not a deckgen manifest"),
+        ('{"format": "something-else/9", "decks": {}}', "not a deckgen manifest"),
+        ("[1, 2]", "not a deckgen manifest"),
+    ],
+)
 def test_an_unreadable_manifest_means_a_rebuild_with_a_warning(tmp_path, text, says):
     (tmp_path / MANIFEST_NAME).write_text(text)
     m = Manifest.load(tmp_path)
@@ -224,11 +248,13 @@ def test_manifest_names_the_shared_inputs_that_changed(tmp_path):
 
 # --------------------------------------------------------------------------- reports
 
+
 def test_report_is_in_row_order_with_error_fields_and_neutralised_csv(tmp_path):
     rows = [
         RowReport(5, "p4", "=cmd|'/C calc'!A0", "failed", error="'x' is not a number", error_field="size.users"),
-        RowReport(2, "p1", "Acme", "built", "Acme.pptx", 81, "A", "why-it-broke",
-                  ("row 2: +file name was already used",)),
+        RowReport(
+            2, "p1", "Acme", "built", "Acme.pptx", 81, "A", "why-it-broke", ("row 2: +file name was already used",)
+        ),
         RowReport(3, "-2", "@Beta", "skipped-unchanged", "Beta.pptx", 40, "walk_away", "calm"),
     ]
     json_path, csv_path = report_paths(tmp_path, None, None)
@@ -258,6 +284,7 @@ def test_report_paths_default_to_the_out_dir_and_carry_the_shard(tmp_path):
 
 
 # --------------------------------------------------------------------------- progress and fit reasons
+
 
 class FakeClock:
     def __init__(self):
@@ -314,14 +341,16 @@ def test_top_reasons_lead_with_a_disqualifier():
 
 # --------------------------------------------------------------------------- the library's progress callback
 
+
 def test_the_batch_reports_progress_to_its_callback_and_prints_nothing(tmp_path, capsys):
     from deckgen.batch.plan import BatchRequest, prepare_batch
     from deckgen.batch.run import run_batch
 
     src = tmp_path / "prospects.csv"
     src.write_text("company,users\nAcme Dental,20\nBeta Legal,many\nGamma Clinic,30\n", encoding="utf-8")
-    plan = prepare_batch(BatchRequest(input=src, profile=PROFILE, out_dir=tmp_path / "decks",
-                                      options=BuildOptions(today=DAY), jobs=1))
+    plan = prepare_batch(
+        BatchRequest(input=src, profile=PROFILE, out_dir=tmp_path / "decks", options=BuildOptions(today=DAY), jobs=1)
+    )
     seen: list[BatchProgress] = []
     result = run_batch(plan, on_progress=seen.append)
 

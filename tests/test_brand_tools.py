@@ -30,9 +30,18 @@ from deckgen.model import BrandColors
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-CORPORATE_COLORS = {"dk1": "222222", "lt1": "FFFFFF", "dk2": "0B2545", "lt2": "EEF1F4", "accent1": "13315C",
-                    "accent2": "8D1B3D", "accent3": "F4B942", "accent4": "2E7D32", "accent5": "C62828",
-                    "accent6": "6A4C93"}
+CORPORATE_COLORS = {
+    "dk1": "222222",
+    "lt1": "FFFFFF",
+    "dk2": "0B2545",
+    "lt2": "EEF1F4",
+    "accent1": "13315C",
+    "accent2": "8D1B3D",
+    "accent3": "F4B942",
+    "accent4": "2E7D32",
+    "accent5": "C62828",
+    "accent6": "6A4C93",
+}
 CORPORATE_FONTS = {"major": "Montserrat", "minor": "Source Sans Pro", "ea": "Noto Sans CJK SC"}
 
 
@@ -47,8 +56,16 @@ def logo_png(path: Path, size=(600, 200), colors=("#D9480F", "#1864AB"), transpa
     return path
 
 
-def corporate_potx(path: Path, *, colors=None, fonts=None, logo: Path | None = None, background: str | None = None,
-                   layout_names: dict[int, str] | None = None, widescreen: bool = True) -> Path:
+def corporate_potx(
+    path: Path,
+    *,
+    colors=None,
+    fonts=None,
+    logo: Path | None = None,
+    background: str | None = None,
+    layout_names: dict[int, str] | None = None,
+    widescreen: bool = True,
+) -> Path:
     """A corporate template as a designer saves it: a .potx with its own theme, master background and logo.
 
     python-pptx writes a .pptx; the package's main content type is switched to template.main+xml.
@@ -66,8 +83,10 @@ def corporate_potx(path: Path, *, colors=None, fonts=None, logo: Path | None = N
         old = c_sld.find(f"{{{P}}}bg")
         if old is not None:
             c_sld.remove(old)
-        bg = etree.fromstring(f'<p:bg xmlns:p="{P}" xmlns:a="{A}"><p:bgPr><a:solidFill><a:srgbClr val="{background}"/>'
-                              '</a:solidFill><a:effectLst/></p:bgPr></p:bg>')
+        bg = etree.fromstring(
+            f'<p:bg xmlns:p="{P}" xmlns:a="{A}"><p:bgPr><a:solidFill><a:srgbClr val="{background}"/>'
+            "</a:solidFill><a:effectLst/></p:bgPr></p:bg>"
+        )
         c_sld.insert(0, bg)
     for index, name in (layout_names or {}).items():
         prs.slide_layouts[index]._element.find(f"{{{P}}}cSld").set("name", name)
@@ -103,6 +122,7 @@ def _themed(data: bytes, colors: dict, fonts: dict) -> bytes:
 
 # --------------------------------------------------------------------------- contrast arithmetic
 
+
 def test_contrast_ratio_follows_wcag():
     assert contrast_ratio("FFFFFF", "000000") == pytest.approx(21.0)
     assert contrast_ratio("FFFFFF", "FFFFFF") == pytest.approx(1.0)
@@ -115,12 +135,13 @@ def test_meet_contrast_darkens_a_light_colour_just_enough_and_keeps_its_hue():
     fixed = meet_contrast(amber, "FFFFFF")
     assert contrast_ratio(fixed, "FFFFFF") >= 4.5
     assert contrast_ratio(fixed, "FFFFFF") < 5.0  # the smallest change, not black
-    r, g, b = (int(fixed[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(fixed[i : i + 2], 16) for i in (0, 2, 4))
     assert r > g > b  # still an amber/brown
     assert meet_contrast("14365D", "FFFFFF") == "14365D"  # already fine: unchanged
 
 
 # --------------------------------------------------------------------------- the role <-> theme-slot table
+
 
 def test_theme_colors_are_the_scheme_applying_a_kit_writes():
     kits = list_brands()
@@ -144,9 +165,11 @@ def test_brand_yaml_and_the_swatch_name_each_roles_theme_slots(tmp_path):
     potx = corporate_potx(tmp_path / "corp.potx")
     CliRunner().invoke(cli, ["brand", "import", str(potx), "--name", "corp", "--out", str(tmp_path)])
     text = (tmp_path / "corp" / "brand.yaml").read_text(encoding="utf-8")
-    assert ("# Colours become the PowerPoint theme: text → Dark 1, background → Light 1, primary → Dark 2 and\n"
-            "# Accent 1, secondary → Accent 2, accent → Accent 3, muted → Light 2, positive → Accent 4,\n"
-            "# negative → Accent 5. Templates put white text on primary and secondary text on muted.\n") in text
+    assert (
+        "# Colours become the PowerPoint theme: text → Dark 1, background → Light 1, primary → Dark 2 and\n"
+        "# Accent 1, secondary → Accent 2, accent → Accent 3, muted → Light 2, positive → Accent 4,\n"
+        "# negative → Accent 5. Templates put white text on primary and secondary text on muted.\n"
+    ) in text
 
 
 def test_the_package_exposes_its_public_names_on_first_use():
@@ -160,6 +183,7 @@ def test_the_package_exposes_its_public_names_on_first_use():
 
 # --------------------------------------------------------------------------- brand import
 
+
 def test_import_reads_theme_colours_fonts_and_the_master_logo(tmp_path):
     logo = logo_png(tmp_path / "corp-logo.png", size=(900, 300))
     potx = corporate_potx(tmp_path / "corp.potx", logo=logo)
@@ -168,9 +192,16 @@ def test_import_reads_theme_colours_fonts_and_the_master_logo(tmp_path):
     folder = tmp_path / "kits" / "acme"
     doc = yaml.safe_load((folder / "brand.yaml").read_text(encoding="utf-8"))
     assert doc["name"] == "Acme"
-    assert doc["colors"] == {"primary": "#13315C", "secondary": "#8D1B3D", "accent": "#F4B942", "text": "#222222",
-                             "background": "#FFFFFF", "muted": "#EEF1F4", "positive": "#2E7D32",
-                             "negative": "#C62828"}
+    assert doc["colors"] == {
+        "primary": "#13315C",
+        "secondary": "#8D1B3D",
+        "accent": "#F4B942",
+        "text": "#222222",
+        "background": "#FFFFFF",
+        "muted": "#EEF1F4",
+        "positive": "#2E7D32",
+        "negative": "#C62828",
+    }
     assert doc["fonts"]["heading"] == "Montserrat" and doc["fonts"]["body"] == "Source Sans Pro"
     assert doc["fonts"]["east_asian"] == "Noto Sans CJK SC"
     kit = load_brand(str(folder))
@@ -199,8 +230,12 @@ def test_import_accepts_pptx_and_refuses_to_overwrite(tmp_path):
     assert runner.invoke(cli, ["brand", "import", str(pptx), "--name", "acme", "--out", str(tmp_path)]).exit_code == 0
     again = runner.invoke(cli, ["brand", "import", str(pptx), "--name", "acme", "--out", str(tmp_path)])
     assert again.exit_code == 2 and "already exists" in again.output
-    assert runner.invoke(cli, ["brand", "import", str(pptx), "--name", "acme", "--out", str(tmp_path),
-                               "--force"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["brand", "import", str(pptx), "--name", "acme", "--out", str(tmp_path), "--force"]
+        ).exit_code
+        == 0
+    )
 
 
 def test_import_warns_where_the_theme_misses_aa_contrast(tmp_path):
@@ -214,9 +249,15 @@ def test_import_warns_where_the_theme_misses_aa_contrast(tmp_path):
 
 # --------------------------------------------------------------------------- brand init (palette from a logo)
 
-@pytest.mark.parametrize("colors", [("#F59F00", "#74C0FC"),  # two light colours: both must be darkened
-                                    ("#0B7285", "#E8590C"),  # one dark, one bright
-                                    ("#5F3DC4", "#5F3DC4")])  # a single colour
+
+@pytest.mark.parametrize(
+    "colors",
+    [
+        ("#F59F00", "#74C0FC"),  # two light colours: both must be darkened
+        ("#0B7285", "#E8590C"),  # one dark, one bright
+        ("#5F3DC4", "#5F3DC4"),
+    ],
+)  # a single colour
 def test_a_logo_derived_palette_meets_aa_contrast_for_every_text_pair(tmp_path, colors):
     palette = derive_palette(load_picture(logo_png(tmp_path / "logo.png", colors=colors)))
     checks = contrast_checks(palette.colors)
@@ -257,6 +298,7 @@ def test_brand_init_refuses_a_file_that_is_not_an_image(tmp_path):
 
 
 # --------------------------------------------------------------------------- brand show / list
+
 
 def test_brand_show_writes_a_swatch_png_and_prints_the_contrast(tmp_path):
     out = tmp_path / "swatch.png"

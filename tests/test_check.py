@@ -68,6 +68,7 @@ def kinds(path: Path) -> set[str]:
 
 # --------------------------------------------------------------------------- clean decks
 
+
 def test_every_deck_deckgen_demo_builds_passes(demo_decks):
     for deck in demo_decks:
         report = check_deck(deck)
@@ -84,11 +85,14 @@ def test_check_cli_passes_clean_decks_with_exit_0(demo_decks):
 
 # --------------------------------------------------------------------------- one kind of damage each
 
+
 def test_duplicate_shape_ids_on_a_slide(clean, tmp_path):
     def edit(parts):
         def change(root):
-            shape(root, "Pains").find(f".//{{{P}}}cNvPr").set("id", shape(root, "Title").find(
-                f".//{{{P}}}cNvPr").get("id"))
+            shape(root, "Pains").find(f".//{{{P}}}cNvPr").set(
+                "id", shape(root, "Title").find(f".//{{{P}}}cNvPr").get("id")
+            )
+
         edit_xml(parts, "ppt/slides/slide2.xml", change)
 
     report = check_deck(corrupt(clean, tmp_path / "dup.pptx", edit))
@@ -104,6 +108,7 @@ def test_relationship_to_a_missing_part(clean, tmp_path):
             rel.set("Id", "rId99")
             rel.set("Type", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image")
             rel.set("Target", "../media/gone.png")
+
         edit_xml(parts, "ppt/slides/_rels/slide3.xml.rels", change)
 
     report = check_deck(corrupt(clean, tmp_path / "dangling.pptx", edit))
@@ -117,6 +122,7 @@ def test_part_without_a_content_type(clean, tmp_path):
             for el in root.findall(f"{{{CT}}}Override"):
                 if el.get("PartName") == "/ppt/slides/slide4.xml":
                     root.remove(el)
+
         edit_xml(parts, "[Content_Types].xml", change)
 
     report = check_deck(corrupt(clean, tmp_path / "notype.pptx", edit))
@@ -126,13 +132,18 @@ def test_part_without_a_content_type(clean, tmp_path):
 
 def test_leftover_template_tag(clean, tmp_path):
     def edit(parts):
-        edit_xml(parts, "ppt/slides/slide1.xml",
-                 lambda root: setattr(first_text(root, "Company"), "text", "{{ prospect.company }}"))
+        edit_xml(
+            parts,
+            "ppt/slides/slide1.xml",
+            lambda root: setattr(first_text(root, "Company"), "text", "{{ prospect.company }}"),
+        )
 
     report = check_deck(corrupt(clean, tmp_path / "tag.pptx", edit))
     assert report.kinds() == {"leftover-tag"}
-    assert report.errors[0].describe("tag.pptx") == \
-        "tag.pptx: slide 1, shape 'Company': a template tag was left in the text: '{{ prospect.company }}'"
+    assert (
+        report.errors[0].describe("tag.pptx")
+        == "tag.pptx: slide 1, shape 'Company': a template tag was left in the text: '{{ prospect.company }}'"
+    )
 
 
 def test_leftover_block_tag_in_speaker_notes(clean, tmp_path):
@@ -148,8 +159,11 @@ def test_leftover_block_tag_in_speaker_notes(clean, tmp_path):
 
 def test_escaped_control_character_in_text(clean, tmp_path):
     def edit(parts):
-        edit_xml(parts, "ppt/slides/slide2.xml",
-                 lambda root: setattr(first_text(root, "Pains"), "text", "Backups fail_x0001_ nightly"))
+        edit_xml(
+            parts,
+            "ppt/slides/slide2.xml",
+            lambda root: setattr(first_text(root, "Pains"), "text", "Backups fail_x0001_ nightly"),
+        )
 
     report = check_deck(corrupt(clean, tmp_path / "escape.pptx", edit))
     assert report.kinds() == {"bad-text"}
@@ -206,6 +220,7 @@ def test_web_links_are_fine(clean, tmp_path):
             rel.set("Type", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink")
             rel.set("Target", "https://ridgelinemanaged.example/")
             rel.set("TargetMode", "External")
+
         edit_xml(parts, "ppt/slides/_rels/slide2.xml.rels", add_rel)
 
     assert check_deck(corrupt(clean, tmp_path / "web.pptx", edit)).ok
@@ -219,6 +234,7 @@ def test_macros_are_reported_not_raised(clean, tmp_path):
             el = etree.SubElement(root, f"{{{CT}}}Default")
             el.set("Extension", "bin")
             el.set("ContentType", "application/vnd.ms-office.vbaProject")
+
         edit_xml(parts, "[Content_Types].xml", add_type)
 
     report = check_deck(corrupt(clean, tmp_path / "macro.pptx", edit))
@@ -256,8 +272,11 @@ def test_a_file_that_is_not_a_deck_is_unreadable(tmp_path):
 
 def test_a_missing_font_is_a_warning_not_a_problem(clean, tmp_path):
     def edit(parts):
-        edit_xml(parts, "ppt/slides/slide2.xml",
-                 lambda root: shape(root, "Pains").find(f".//{{{A}}}latin").set("typeface", "Nonexistent Sans XYZ"))
+        edit_xml(
+            parts,
+            "ppt/slides/slide2.xml",
+            lambda root: shape(root, "Pains").find(f".//{{{A}}}latin").set("typeface", "Nonexistent Sans XYZ"),
+        )
 
     report = check_deck(corrupt(clean, tmp_path / "font.pptx", edit))
     assert report.ok and report.errors == []
@@ -274,6 +293,7 @@ def test_every_kind_is_documented():
 
 # --------------------------------------------------------------------------- the command
 
+
 def test_check_cli_prints_each_problem_and_exits_1(clean, tmp_path):
     long = " ".join(["Nobody can confirm that last night's backup worked."] * 12)
 
@@ -284,16 +304,20 @@ def test_check_cli_prints_each_problem_and_exits_1(clean, tmp_path):
     result = CliRunner().invoke(cli, ["check", str(bad), str(clean)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert re.fullmatch(rf"{re.escape(str(bad))}: slide 2, shape 'Pains': text overflows its box by \d+\.\d in",
-                        lines[0])
+    assert re.fullmatch(
+        rf"{re.escape(str(bad))}: slide 2, shape 'Pains': text overflows its box by \d+\.\d in", lines[0]
+    )
     assert f"{clean}: OK" in lines
     assert lines[-1] == "1 problem in 1 of 2 decks"
 
 
 def test_check_cli_json(clean, tmp_path):
     def edit(parts):
-        edit_xml(parts, "ppt/slides/slide1.xml",
-                 lambda root: setattr(first_text(root, "Company"), "text", "{{ prospect.company }}"))
+        edit_xml(
+            parts,
+            "ppt/slides/slide1.xml",
+            lambda root: setattr(first_text(root, "Company"), "text", "{{ prospect.company }}"),
+        )
 
     bad = corrupt(clean, tmp_path / "bad.pptx", edit)
     result = CliRunner().invoke(cli, ["check", "--json", str(bad), str(clean)])
@@ -302,8 +326,15 @@ def test_check_cli_json(clean, tmp_path):
     assert data["ok"] is False
     first, second = data["decks"]
     assert first["deck"] == str(bad) and first["ok"] is False
-    assert first["problems"] == [{"kind": "leftover-tag", "slide": 1, "shape": "Company", "severity": "error",
-                                  "message": "a template tag was left in the text: '{{ prospect.company }}'"}]
+    assert first["problems"] == [
+        {
+            "kind": "leftover-tag",
+            "slide": 1,
+            "shape": "Company",
+            "severity": "error",
+            "message": "a template tag was left in the text: '{{ prospect.company }}'",
+        }
+    ]
     assert second == {"deck": str(clean), "ok": True, "problems": [], "warnings": []}
 
 
@@ -313,6 +344,7 @@ def test_check_cli_refuses_a_path_that_does_not_exist(tmp_path):
 
 
 # --------------------------------------------------------------------------- pdf and preview
+
 
 @pytest.mark.slow
 def test_pdf_command_writes_one_pdf_per_deck_into_the_out_dir(demo_decks, tmp_path):

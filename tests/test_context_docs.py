@@ -35,9 +35,19 @@ def _contexts() -> list[dict]:
         fit = score_fit(prospect, profile.icp)
         closing = choose_closing(prospect, profile, fit, None, lines)
         locale, currency = resolve_locale(prospect, profile)
-        out.append(build_context(profile=profile, prospect=prospect, brand=brand, fit=fit, closing=closing,
-                                 costs=estimate_costs(prospect, profile), today=_dt.date(2026, 11, 25),
-                                 locale=locale, currency=currency))
+        out.append(
+            build_context(
+                profile=profile,
+                prospect=prospect,
+                brand=brand,
+                fit=fit,
+                closing=closing,
+                costs=estimate_costs(prospect, profile),
+                today=_dt.date(2026, 11, 25),
+                locale=locale,
+                currency=currency,
+            )
+        )
     return out
 
 
@@ -107,6 +117,8 @@ def test_the_filters_are_documented_with_their_signatures():
     filters = make_filters("en-GB", "GBP")
     assert set(doc) == set(filters) == {"money", "number", "date", "percent"}
     for name, func in filters.items():
-        params = [p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
-                  for p in inspect.signature(func).parameters.values()]
+        params = [
+            p.name if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
+            for p in inspect.signature(func).parameters.values()
+        ]
         assert doc[name].replace('"', "'") == ", ".join(params), name

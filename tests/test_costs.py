@@ -29,18 +29,25 @@ SERVICES = [
 
 
 def profile(services=SERVICES, **defaults) -> Profile:
-    return Profile(msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
-                   usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
-                   services=services, cost_defaults=CostDefaults(**{"incident_impact": 1, **defaults}))
+    return Profile(
+        msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
+        usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
+        services=services,
+        cost_defaults=CostDefaults(**{"incident_impact": 1, **defaults}),
+    )
     # incident_impact 1 (an incident stops the whole business) keeps the hand computations below simple;
     # test_incident_impact_scales_downtime_cost covers the factor itself
 
 
 def known() -> Prospect:
-    return Prospect(company="Known Co", location=Location(country="US"),
-                    size=ProspectSize(users=10, endpoints=12, sites=2),
-                    numbers=ProspectNumbers(annual_revenue=2_080_000, hourly_wage=40, incidents_per_month=2,
-                                            hours_per_incident=1.5))
+    return Prospect(
+        company="Known Co",
+        location=Location(country="US"),
+        size=ProspectSize(users=10, endpoints=12, sites=2),
+        numbers=ProspectNumbers(
+            annual_revenue=2_080_000, hourly_wage=40, incidents_per_month=2, hours_per_incident=1.5
+        ),
+    )
 
 
 def costs(prospect: Prospect, prof: Profile) -> dict:
@@ -51,23 +58,37 @@ def costs(prospect: Prospect, prof: Profile) -> dict:
 def test_everything_known_by_hand():
     c = costs(known(), profile())
     # revenue/h = 2,080,000 / 2,080 = 1,000; staff/h = 10 × 40 × 1.3 × 0.5 = 260
-    assert c["downtime"] == {"revenue_per_hour": 1000, "revenue_known": True, "staff_per_hour": 260,
-                             "total_per_hour": 1260}
+    assert c["downtime"] == {
+        "revenue_per_hour": 1000,
+        "revenue_known": True,
+        "staff_per_hour": 260,
+        "total_per_hour": 1260,
+    }
     assert c["downtime_per_hour"] == 1260
     # 2 incidents × 1.5 h = 3 h: labour 3 × 165 = 495; call-outs 2 × 0.25 × 250 = 125; downtime 3 × 1,260 = 3,780
-    assert c["break_fix"] == {"incidents_per_month": 2, "hours_per_incident": 1.5, "downtime_hours_per_month": 3,
-                              "labour_per_month": 495, "emergency_per_month": 125, "downtime_per_month": 3780,
-                              "per_month": 4400}
+    assert c["break_fix"] == {
+        "incidents_per_month": 2,
+        "hours_per_incident": 1.5,
+        "downtime_hours_per_month": 3,
+        "labour_per_month": 495,
+        "emergency_per_month": 125,
+        "downtime_per_month": 3780,
+        "per_month": 4400,
+    }
     # managed: 100 × 10 + 10 × 12 devices + 50 × 2 sites + 200 = 1,420
     assert c["managed"]["per_month"] == 1420
     assert [s["per_month"] for s in c["managed"]["services"]] == [1000, 120, 100, 200]
     assert c["managed"]["onboarding_fee"] == 2500
     assert c["comparison"] == {
-        "months": 36, "break_fix_total": 158400, "managed_total": 53620, "savings": 104780,
-        "break_even_month": 1,                            # 2,500 / (4,400 − 1,420) = 0.84 → month 1
-        "horizons": [12, 24, 36], "labels": ["Month 12", "Month 24", "Month 36"],
+        "months": 36,
+        "break_fix_total": 158400,
+        "managed_total": 53620,
+        "savings": 104780,
+        "break_even_month": 1,  # 2,500 / (4,400 − 1,420) = 0.84 → month 1
+        "horizons": [12, 24, 36],
+        "labels": ["Month 12", "Month 24", "Month 36"],
         "break_fix_by_horizon": [52800, 105600, 158400],
-        "managed_by_horizon": [19540, 36580, 53620],      # 2,500 + 1,420 × m
+        "managed_by_horizon": [19540, 36580, 53620],  # 2,500 + 1,420 × m
         "savings_by_horizon": [33260, 69020, 104780],
     }
     assert c["users"] == 10 and c["users_known"] is True
@@ -76,12 +97,17 @@ def test_everything_known_by_hand():
 
 def test_charts():
     charts = costs(known(), profile())["charts"]
-    assert charts["downtime_cost"] == {"categories": ["Lost revenue", "Idle staff time"],
-                                       "series": [{"name": "Cost per hour of downtime", "values": [1000, 260]}]}
+    assert charts["downtime_cost"] == {
+        "categories": ["Lost revenue", "Idle staff time"],
+        "series": [{"name": "Cost per hour of downtime", "values": [1000, 260]}],
+    }
     assert charts["cost_comparison"] == {
         "categories": ["Month 12", "Month 24", "Month 36"],
-        "series": [{"name": "Break-fix", "values": [52800, 105600, 158400]},
-                   {"name": "Managed", "values": [19540, 36580, 53620]}]}
+        "series": [
+            {"name": "Break-fix", "values": [52800, 105600, 158400]},
+            {"name": "Managed", "values": [19540, 36580, 53620]},
+        ],
+    }
 
 
 def test_unknown_numbers_use_defaults_and_say_so():
@@ -118,17 +144,25 @@ def test_assumption_items_and_texts_in_the_deck_locale():
     c = costs(p, profile())
     assert c["locale"] == "en-GB" and c["currency"] == "GBP"
     item = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
-    assert item == {"key": "hourly_wage", "label": "Hourly wage", "value": 40, "unit": "money",
-                    "source": "prospect", "note": ""}
+    assert item == {
+        "key": "hourly_wage",
+        "label": "Hourly wage",
+        "value": 40,
+        "unit": "money",
+        "source": "prospect",
+        "note": "",
+    }
     assert "Hourly wage £40 — from your numbers" in c["assumptions"]
     assert "Work lost while systems are down 50% — industry default" in c["assumptions"]
     assert "Downtime per incident 1.5 hours — from your numbers" in c["assumptions"]
     assert "Wage on-cost factor (benefits and overheads) 1.3 — industry default" in c["assumptions"]
     assert "Onboarding fee £2,500 — from our price list" in c["assumptions"]
     assert {i["unit"] for i in c["assumption_items"]} <= {"money", "number", "percent", "hours"}
-    assert c["warnings"] == ["Prices and default figures are in USD (your profile) but this deck shows GBP; "
-                             "add 'GBP' under exchange_rates in the profile to convert them. Amounts are shown "
-                             "unconverted."]
+    assert c["warnings"] == [
+        "Prices and default figures are in USD (your profile) but this deck shows GBP; "
+        "add 'GBP' under exchange_rates in the profile to convert them. Amounts are shown "
+        "unconverted."
+    ]
 
 
 def test_incident_impact_scales_downtime_cost():
@@ -144,11 +178,11 @@ def test_exchange_rate_converts_prices_and_defaults_not_the_prospects_numbers():
     prof = profile().model_copy(update={"exchange_rates": {"GBP": 0.5}})
     c = costs(p, prof)
     assert c["warnings"] == []
-    assert c["managed"]["onboarding_fee"] == 1250          # 2,500 × 0.5
-    assert c["managed"]["per_month"] == 710                # 1,420 × 0.5
-    assert c["break_fix"]["labour_per_month"] == 248       # 3 h × 165 × 0.5 = 247.5 → 248
+    assert c["managed"]["onboarding_fee"] == 1250  # 2,500 × 0.5
+    assert c["managed"]["per_month"] == 710  # 1,420 × 0.5
+    assert c["break_fix"]["labour_per_month"] == 248  # 3 h × 165 × 0.5 = 247.5 → 248
     hourly = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
-    assert hourly["value"] == 40 and hourly["source"] == "prospect"   # their own wage is already in £
+    assert hourly["value"] == 40 and hourly["source"] == "prospect"  # their own wage is already in £
 
 
 def test_assumption_texts_take_any_formatter():
@@ -180,12 +214,15 @@ def test_no_break_even_when_managed_costs_more_and_no_services_warns():
 
 def test_money_is_whole_units_rounded_half_up():
     # staff/h = 3 × 25 × 1.3 × 0.5 = 48.75 → 49; one incident of 1 h: downtime 48.75, labour 165, call-out 62.5
-    p = Prospect(company="R", size=ProspectSize(users=3),
-                 numbers=ProspectNumbers(hourly_wage=25, incidents_per_month=1, hours_per_incident=1))
+    p = Prospect(
+        company="R",
+        size=ProspectSize(users=3),
+        numbers=ProspectNumbers(hourly_wage=25, incidents_per_month=1, hours_per_incident=1),
+    )
     c = costs(p, profile())
     assert c["downtime_per_hour"] == 49
     assert c["break_fix"]["emergency_per_month"] == 63  # 62.5 → 63, not banker's 62
-    assert c["break_fix"]["per_month"] == 276           # 165 + 62.5 + 48.75 = 276.25
+    assert c["break_fix"]["per_month"] == 276  # 165 + 62.5 + 48.75 = 276.25
     assert all(isinstance(v, int) for v in c["comparison"]["break_fix_by_horizon"])
 
 
@@ -197,14 +234,28 @@ def test_the_estimate_is_typed_and_its_context_is_the_plain_data():
     assert est.managed.services[0] == ServiceLine("Support", "per_user_month", 100, 10, 1000)
     assert est.comparison.break_even_month == 1 and est.comparison.horizons == [12, 24, 36]
     assert est.assumption_items[0] == Assumption("users", "Staff affected by an outage", 10, "number", "prospect")
-    assert est.charts["cost_comparison"] == ChartData(["Month 12", "Month 24", "Month 36"],
-                                                      [ChartSeries("Break-fix", [52800, 105600, 158400]),
-                                                       ChartSeries("Managed", [19540, 36580, 53620])])
+    assert est.charts["cost_comparison"] == ChartData(
+        ["Month 12", "Month 24", "Month 36"],
+        [ChartSeries("Break-fix", [52800, 105600, 158400]), ChartSeries("Managed", [19540, 36580, 53620])],
+    )
     assert est.warnings == []
     context = est.to_context()
-    assert list(context) == ["locale", "currency", "price_currency", "users", "users_known", "downtime_per_hour",
-                             "downtime", "break_fix", "managed", "comparison", "assumption_items", "assumptions",
-                             "warnings", "charts"]
+    assert list(context) == [
+        "locale",
+        "currency",
+        "price_currency",
+        "users",
+        "users_known",
+        "downtime_per_hour",
+        "downtime",
+        "break_fix",
+        "managed",
+        "comparison",
+        "assumption_items",
+        "assumptions",
+        "warnings",
+        "charts",
+    ]
     assert compute_costs(known(), profile()) == context  # the old call gives the same plain data
     context["comparison"]["horizons"].append(48)
     assert est.comparison.horizons == [12, 24, 36]  # the context is a copy
@@ -214,10 +265,15 @@ def test_warnings_are_typed_and_read_as_before():
     p = known().model_copy(update={"location": Location(city="London", country="United Kingdom")})
     est = estimate_costs(p, profile(services=[]))
     assert [type(w) for w in est.warnings] == [DataWarning, DataWarning]
-    assert [str(w) for w in est.warnings] == est.to_context()["warnings"] == [
-        "Prices and default figures are in USD (your profile) but this deck shows GBP; add 'GBP' under "
-        "exchange_rates in the profile to convert them. Amounts are shown unconverted.",
-        "Your profile lists no monthly services, so the managed cost is the onboarding fee only."]
+    assert (
+        [str(w) for w in est.warnings]
+        == est.to_context()["warnings"]
+        == [
+            "Prices and default figures are in USD (your profile) but this deck shows GBP; add 'GBP' under "
+            "exchange_rates in the profile to convert them. Amounts are shown unconverted.",
+            "Your profile lists no monthly services, so the managed cost is the onboarding fee only.",
+        ]
+    )
 
 
 def test_assumption_texts_take_typed_items_too():

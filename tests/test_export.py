@@ -100,8 +100,7 @@ def alive(pid: int) -> bool:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or
-                  p.name.endswith((".part", ".tmp")))
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or p.name.endswith((".part", ".tmp")))
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,8 +214,7 @@ def test_unreadable_missing_and_clashing_decks_are_reported(tmp_path, fake_soffi
 
 def test_workers_use_their_own_profiles(tmp_path, fake_soffice):
     decks = fake_decks(tmp_path / "in", **{f"d{i}": f"deck {i}" for i in range(6)})
-    results = convert_pdfs(decks, tmp_path / "out", workers=2, soffice=fake_soffice,
-                           chunk_size=2)
+    results = convert_pdfs(decks, tmp_path / "out", workers=2, soffice=fake_soffice, chunk_size=2)
     assert list(results) == decks
     assert all(results[d] == tmp_path / "out" / f"{d.stem}.pdf" for d in decks)
     profiles = (tmp_path / "fake.log").read_text().split()
@@ -239,16 +237,28 @@ def test_export_pdfs_writes_next_to_each_deck_with_one_start(tmp_path, fake_soff
 def test_old_module_keeps_every_name_callers_import():
     from deckgen.export import convert
 
-    for name in ("PdfConverter", "contact_sheet", "convert_pdfs", "find_soffice", "normalise_pdf", "preview_deck",
-                 "render_pngs", "deck_date", "SOFFICE_ENV", "PreviewResult"):
+    for name in (
+        "PdfConverter",
+        "contact_sheet",
+        "convert_pdfs",
+        "find_soffice",
+        "normalise_pdf",
+        "preview_deck",
+        "render_pngs",
+        "deck_date",
+        "SOFFICE_ENV",
+        "PreviewResult",
+    ):
         assert getattr(convert, name) is getattr(__import__("deckgen.export", fromlist=[name]), name)
 
 
 def test_normalise_pdf_is_reproducible_and_keeps_offsets():
     def pdf(stamp: bytes, ident: bytes, checksum: bytes) -> bytes:
-        return (b"%PDF-1.6\n1 0 obj <</CreationDate(D:" + stamp + b"Z')>> endobj\n"
-                b"trailer <</Size 2/ID [ <" + ident + b">\n<" + ident + b"> ]\n"
-                b"/DocChecksum /" + checksum + b">>\nstartxref\n9\n%%EOF\n")
+        return (
+            b"%PDF-1.6\n1 0 obj <</CreationDate(D:" + stamp + b"Z')>> endobj\n"
+            b"trailer <</Size 2/ID [ <" + ident + b">\n<" + ident + b"> ]\n"
+            b"/DocChecksum /" + checksum + b">>\nstartxref\n9\n%%EOF\n"
+        )
 
     when = datetime(2024, 3, 1, 12, 0, 0, tzinfo=UTC)
     one = normalise_pdf(pdf(b"20261125210221", b"9B76" * 8, b"CF73" * 8), when)
@@ -263,9 +273,12 @@ def test_deck_date_comes_from_core_properties(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     deck = tmp_path / "d.pptx"
     with zipfile.ZipFile(deck, "w") as zf:
-        zf.writestr("docProps/core.xml", '<cp:coreProperties xmlns:dcterms="x"><dcterms:modified '
-                    'xsi:type="dcterms:W3CDTF">2024-05-06T07:08:09Z</dcterms:modified>'
-                    '</cp:coreProperties>')
+        zf.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties xmlns:dcterms="x"><dcterms:modified '
+            'xsi:type="dcterms:W3CDTF">2024-05-06T07:08:09Z</dcterms:modified>'
+            "</cp:coreProperties>",
+        )
     assert deck_date(deck) == datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert deck_date(deck) == datetime(1970, 1, 1, tzinfo=UTC)
@@ -276,8 +289,15 @@ def test_deck_date_comes_from_core_properties(tmp_path, monkeypatch):
 
 
 def test_contact_sheet_is_a_bounded_grid(tmp_path):
-    colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200), (200, 200, 30), (30, 200, 200),
-               (200, 30, 200), (90, 90, 90)]
+    colours = [
+        (200, 30, 30),
+        (30, 200, 30),
+        (30, 30, 200),
+        (200, 200, 30),
+        (30, 200, 200),
+        (200, 30, 200),
+        (90, 90, 90),
+    ]
     pngs = []
     for i, colour in enumerate(colours, start=1):
         p = tmp_path / f"s-{i:02d}.png"
@@ -409,8 +429,7 @@ def test_validator_accepts_python_pptx_deck(small_deck):
 
 @pytest.mark.slow
 def test_validator_reports_schema_errors_with_part_and_xpath(small_deck, tmp_path):
-    bad = _inject(small_deck, tmp_path / "bad.pptx", "ppt/slides/slide1.xml",
-                  b"<p:cSld>", b"<p:cSld><p:bogus/>")
+    bad = _inject(small_deck, tmp_path / "bad.pptx", "ppt/slides/slide1.xml", b"<p:cSld>", b"<p:cSld><p:bogus/>")
     errors = tools.validate_ooxml(bad)
     assert len(errors) == 1
     assert errors[0].startswith("/ppt/slides/slide1.xml /p:sld[1]/p:cSld[1]: ")
@@ -430,8 +449,7 @@ def test_validator_reports_a_package_it_cannot_open(tmp_path):
 @pytest.mark.slow
 def test_validator_cli_mode_matches_library_mode(small_deck, tmp_path, monkeypatch):
     cmd = tools.validator_cmd()
-    bad = _inject(small_deck, tmp_path / "bad.pptx", "ppt/slides/slide2.xml",
-                  b"<a:t>", b'<a:t foo="1">')
+    bad = _inject(small_deck, tmp_path / "bad.pptx", "ppt/slides/slide2.xml", b"<a:t>", b'<a:t foo="1">')
     # one CLI run a package when the library cannot be located (here: the bin script alone)
     with Validator([cmd[-1]] if len(cmd) == 2 and os.access(cmd[-1], os.X_OK) else cmd) as v:
         v._entry = None

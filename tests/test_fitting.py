@@ -30,13 +30,24 @@ SLIDE = "ppt/slides/slide1.xml"
 
 # --------------------------------------------------------------------------- measuring one frame
 
-def frame_of(paragraphs: str, *, cx: float = 4, cy: float = 2, body: str = 'lIns="0" rIns="0" tIns="0" bIns="0"',
-             lst: str = "", theme: dict | None = None, fonts: FontBook | None = None):
+
+def frame_of(
+    paragraphs: str,
+    *,
+    cx: float = 4,
+    cy: float = 2,
+    body: str = 'lIns="0" rIns="0" tIns="0" bIns="0"',
+    lst: str = "",
+    theme: dict | None = None,
+    fonts: FontBook | None = None,
+):
     """A text box ``cx`` × ``cy`` inches holding ``paragraphs`` (DrawingML), ready to measure."""
-    xml = (f'<p:sp xmlns:a="{NS["a"]}" xmlns:p="{NS["p"]}"><p:nvSpPr><p:cNvPr id="2" name="Box"/><p:cNvSpPr/>'
-           f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{int(cx * 914400)}" '
-           f'cy="{int(cy * 914400)}"/></a:xfrm></p:spPr><p:txBody><a:bodyPr {body}/><a:lstStyle>{lst}</a:lstStyle>'
-           f'{paragraphs}</p:txBody></p:sp>')
+    xml = (
+        f'<p:sp xmlns:a="{NS["a"]}" xmlns:p="{NS["p"]}"><p:nvSpPr><p:cNvPr id="2" name="Box"/><p:cNvSpPr/>'
+        f'<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{int(cx * 914400)}" '
+        f'cy="{int(cy * 914400)}"/></a:xfrm></p:spPr><p:txBody><a:bodyPr {body}/><a:lstStyle>{lst}</a:lstStyle>'
+        f"{paragraphs}</p:txBody></p:sp>"
+    )
     sp = parse_xml(xml.encode())
     styles = DeckStyles(lambda part: None, "ppt/presentation.xml")
     return read_frame(sp, SLIDE, styles, fonts or FontBook(), theme or {"+mn-lt": "Carlito", "+mj-lt": "Carlito"})
@@ -77,16 +88,23 @@ def test_a_word_longer_than_the_line_breaks_between_characters():
 
 
 def test_explicit_line_breaks_and_paragraphs_add_lines():
-    br = '<a:p><a:r><a:rPr sz="2000"/><a:t>one</a:t></a:r><a:br><a:rPr sz="2000"/></a:br>' \
-         '<a:r><a:rPr sz="2000"/><a:t>two</a:t></a:r></a:p>'
+    br = (
+        '<a:p><a:r><a:rPr sz="2000"/><a:t>one</a:t></a:r><a:br><a:rPr sz="2000"/></a:br>'
+        '<a:r><a:rPr sz="2000"/><a:t>two</a:t></a:r></a:p>'
+    )
     assert frame_of(br + para("three")).measure().height == pytest.approx(3 * 24.0)
 
 
 def test_line_spacing_and_space_before_and_after_count_but_not_after_the_last_paragraph():
-    first = para("one", ppr='<a:pPr><a:lnSpc><a:spcPct val="150000"/></a:lnSpc>'
-                          '<a:spcAft><a:spcPts val="600"/></a:spcAft></a:pPr>')
-    second = para("two", ppr='<a:pPr><a:lnSpc><a:spcPts val="3000"/></a:lnSpc><a:spcBef><a:spcPts val="1000"/>'
-                           '</a:spcBef><a:spcAft><a:spcPts val="5000"/></a:spcAft></a:pPr>')
+    first = para(
+        "one",
+        ppr='<a:pPr><a:lnSpc><a:spcPct val="150000"/></a:lnSpc><a:spcAft><a:spcPts val="600"/></a:spcAft></a:pPr>',
+    )
+    second = para(
+        "two",
+        ppr='<a:pPr><a:lnSpc><a:spcPts val="3000"/></a:lnSpc><a:spcBef><a:spcPts val="1000"/>'
+        '</a:spcBef><a:spcAft><a:spcPts val="5000"/></a:spcAft></a:pPr>',
+    )
     assert frame_of(first + second).measure().height == pytest.approx(36 + 6 + 10 + 30)
 
 
@@ -153,8 +171,10 @@ def test_cjk_text_wraps_between_any_two_characters():
 
 # --------------------------------------------------------------------------- fitting a rendered deck
 
-def one_box_template(tmp_path, text: str, *, size: float = 28, width: float = 6, height: float = 1.5,
-                     other: str | None = None, **spec) -> object:
+
+def one_box_template(
+    tmp_path, text: str, *, size: float = 28, width: float = 6, height: float = 1.5, other: str | None = None, **spec
+) -> object:
     """A template with one word-wrapped text box named 'Pains' holding ``text`` at ``size`` pt
     (and a box named 'Other' holding ``other``)."""
     prs = Presentation()
@@ -185,8 +205,10 @@ def context(pains: list[str], notes: str = "") -> dict:
     return {"prospect": {"company": "Acme", "pain_points": pains, "notes": notes}, "msp": {"name": "Ridgeline"}}
 
 
-LONG = ("Every laptop in the office is five years old and the line of business application crashes whenever "
-        "two people open the same patient file at the same time, which happens most mornings.")
+LONG = (
+    "Every laptop in the office is five years old and the line of business application crashes whenever "
+    "two people open the same patient file at the same time, which happens most mornings."
+)
 LOOP = "{% for p in prospect.pain_points %}{{ p }}{% endfor %}"
 
 
@@ -296,6 +318,7 @@ def test_shrinking_is_deterministic(tmp_path):
 
 # --------------------------------------------------------------------------- the bundled template
 
+
 @pytest.fixture(scope="module")
 def profile():
     return load_profile(examples_dir() / "profile.yaml")
@@ -310,8 +333,11 @@ def test_the_example_decks_fit_without_shrinking(profile, prospect):
 
 def test_a_brand_with_wider_fonts_gets_its_overflowing_copy_shrunk_not_spilled(profile, tmp_path):
     folder = make_brand(tmp_path / "wide")
-    text = (folder / "brand.yaml").read_text().replace("heading: Carlito, body: Carlito",
-                                                       "heading: Liberation Sans, body: Liberation Sans")
+    text = (
+        (folder / "brand.yaml")
+        .read_text()
+        .replace("heading: Carlito, body: Carlito", "heading: Liberation Sans, body: Liberation Sans")
+    )
     (folder / "brand.yaml").write_text(text)
     builder = DeckBuilder(profile, BuildOptions(brand=str(folder), today=dt.date(2026, 11, 25)))
     prospect = load_prospect(examples_dir() / "prospects" / "alamo-family-dental.yaml")
@@ -350,4 +376,3 @@ def test_shrinking_an_inherited_size_writes_it_on_the_run(tmp_path):
     assert shrink.from_pt == 44 and shrink.to_pt < 44
     xml = zipfile.ZipFile(io.BytesIO(data)).read(SLIDE).decode()
     assert f'sz="{round(shrink.to_pt * 100)}"' in xml
-

@@ -14,9 +14,10 @@ NOV_25 = dt.date(2026, 11, 25)
 
 
 def profile(locale: str = "en-US", currency: str = "USD") -> Profile:
-    return Profile(msp=Msp(name="Test MSP", locale=locale, currency=currency,
-                           sales_contact=Person(name="Sam Seller")),
-                   usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"))
+    return Profile(
+        msp=Msp(name="Test MSP", locale=locale, currency=currency, sales_contact=Person(name="Sam Seller")),
+        usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
+    )
 
 
 def prospect(company: str = "Acme", **kw) -> Prospect:
@@ -24,19 +25,37 @@ def prospect(company: str = "Acme", **kw) -> Prospect:
     return Prospect(company=company, location=location, **kw)
 
 
-@pytest.mark.parametrize("text, code", [
-    ("United States", "US"), ("USA", "US"), ("us", "US"), ("U.S.A.", "US"),
-    ("United Kingdom", "GB"), ("UK", "GB"), ("GB", "GB"), ("England", "GB"),
-    ("Hong Kong", "HK"), ("HK", "HK"), ("香港", "HK"),
-    ("Germany", "DE"), ("Deutschland", "DE"), ("Japan", "JP"), ("日本", "JP"),
-    ("the Netherlands", "NL"), ("Brazil", "BR"),
-    ("Narnia", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("United States", "US"),
+        ("USA", "US"),
+        ("us", "US"),
+        ("U.S.A.", "US"),
+        ("United Kingdom", "GB"),
+        ("UK", "GB"),
+        ("GB", "GB"),
+        ("England", "GB"),
+        ("Hong Kong", "HK"),
+        ("HK", "HK"),
+        ("香港", "HK"),
+        ("Germany", "DE"),
+        ("Deutschland", "DE"),
+        ("Japan", "JP"),
+        ("日本", "JP"),
+        ("the Netherlands", "NL"),
+        ("Brazil", "BR"),
+        ("Narnia", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_country_code(text, code):
     assert country_code(text) == code
 
 
 # ---------------------------------------------------------------- resolve_locale
+
 
 def test_san_antonio_is_en_us_dollars():
     p = prospect(city="San Antonio", region="TX", country="United States")
@@ -58,11 +77,19 @@ def test_hong_kong_chinese_name_is_traditional_chinese():
     assert resolve_locale(p, profile()) == ("zh-Hant-HK", "HKD")
 
 
-@pytest.mark.parametrize("country, expected", [
-    ("Germany", ("de-DE", "EUR")), ("France", ("fr-FR", "EUR")), ("Canada", ("en-CA", "CAD")),
-    ("Australia", ("en-AU", "AUD")), ("Singapore", ("en-SG", "SGD")), ("Japan", ("ja-JP", "JPY")),
-    ("China", ("zh-CN", "CNY")), ("Brazil", ("pt-BR", "BRL")),
-])
+@pytest.mark.parametrize(
+    "country, expected",
+    [
+        ("Germany", ("de-DE", "EUR")),
+        ("France", ("fr-FR", "EUR")),
+        ("Canada", ("en-CA", "CAD")),
+        ("Australia", ("en-AU", "AUD")),
+        ("Singapore", ("en-SG", "SGD")),
+        ("Japan", ("ja-JP", "JPY")),
+        ("China", ("zh-CN", "CNY")),
+        ("Brazil", ("pt-BR", "BRL")),
+    ],
+)
 def test_other_countries(country, expected):
     assert resolve_locale(prospect(country=country), profile()) == expected
 
@@ -112,6 +139,7 @@ def test_mostly_cjk():
 
 # ---------------------------------------------------------------- filters
 
+
 def test_en_us_filters():
     f = make_filters("en-US", "USD")
     assert f["money"](12345) == "$12,345"
@@ -160,8 +188,9 @@ def test_numeric_strings_are_accepted():
     assert make_filters("en-US", "USD")["money"]("2500") == "$2,500"
 
 
-@pytest.mark.parametrize("name, value", [("money", "lots"), ("number", True), ("percent", float("nan")),
-                                         ("date", "tomorrow"), ("date", 42)])
+@pytest.mark.parametrize(
+    "name, value", [("money", "lots"), ("number", True), ("percent", float("nan")), ("date", "tomorrow"), ("date", 42)]
+)
 def test_bad_values_are_render_errors(name, value):
     with pytest.raises(RenderError):
         make_filters("en-US", "USD")[name](value)

@@ -22,8 +22,15 @@ import pytest
 from deckgen.errors import ToolMissingError
 
 __all__ = [
-    "in_ci", "require_tool", "soffice_path", "validator_cmd", "pdf_text", "pdf_page_count",
-    "validate_ooxml", "close_shared_validator", "make_deck",
+    "in_ci",
+    "require_tool",
+    "soffice_path",
+    "validator_cmd",
+    "pdf_text",
+    "pdf_page_count",
+    "validate_ooxml",
+    "close_shared_validator",
+    "make_deck",
 ]
 
 
@@ -86,8 +93,9 @@ def validator_cmd() -> list[str]:
 def pdf_text(pdf: str | os.PathLike[str]) -> str:
     """The text of a PDF in reading layout (poppler's ``pdftotext -layout``), as UTF-8."""
     exe = require_tool("pdftotext")
-    proc = subprocess.run([exe, "-layout", "-enc", "UTF-8", os.fspath(pdf), "-"],
-                          capture_output=True, check=True, timeout=120)
+    proc = subprocess.run(
+        [exe, "-layout", "-enc", "UTF-8", os.fspath(pdf), "-"], capture_output=True, check=True, timeout=120
+    )
     return proc.stdout.decode("utf-8", "replace")
 
 
@@ -125,11 +133,16 @@ def close_shared_validator() -> None:
         _shared_validator = None
 
 
-def make_deck(path: str | os.PathLike[str],
-              slides: Sequence[tuple[str, str]] = (("Slide one", "First body"),
-                                                   ("Slide two", "Second body"),
-                                                   ("Slide three", "Third body")),
-              *, widescreen: bool = True) -> Path:
+def make_deck(
+    path: str | os.PathLike[str],
+    slides: Sequence[tuple[str, str]] = (
+        ("Slide one", "First body"),
+        ("Slide two", "Second body"),
+        ("Slide three", "Third body"),
+    ),
+    *,
+    widescreen: bool = True,
+) -> Path:
     """Write a small deck with python-pptx: one (title, body) text pair a slide, 16:9 by default."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
@@ -142,12 +155,10 @@ def make_deck(path: str | os.PathLike[str],
     blank = prs.slide_layouts[6]
     for title, body in slides:
         slide = prs.slides.add_slide(blank)
-        box = slide.shapes.add_textbox(margin, Emu(height // 10), Emu(width - 2 * margin),
-                                       Emu(height // 6))
+        box = slide.shapes.add_textbox(margin, Emu(height // 10), Emu(width - 2 * margin), Emu(height // 6))
         box.text_frame.text = title
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(40)
-        box = slide.shapes.add_textbox(margin, Emu(height * 3 // 10), Emu(width - 2 * margin),
-                                       Emu(height // 2))
+        box = slide.shapes.add_textbox(margin, Emu(height * 3 // 10), Emu(width - 2 * margin), Emu(height // 2))
         box.text_frame.word_wrap = True
         box.text_frame.text = body
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(24)

@@ -65,6 +65,7 @@ def _finish(canvas: Image.Image) -> Image.Image:
 
 # --------------------------------------------------------------------------- Ridgeline
 
+
 def ridgeline(dark: bool) -> Image.Image:
     """A peak, a smaller overlapping peak and a rising sun, then the wordmark."""
     navy, teal, amber = "#14365D", "#0E7068", "#F2A541"
@@ -96,6 +97,7 @@ def ridgeline(dark: bool) -> Image.Image:
 
 
 # --------------------------------------------------------------------------- Slate Harbor
+
 
 def slate(dark: bool) -> Image.Image:
     """Three stacked slabs of decreasing length in a rounded tile, then the wordmark."""

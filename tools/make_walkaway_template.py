@@ -91,6 +91,7 @@ FOOTER = Style(11, TX1, SOFT)
 
 # --------------------------------------------------------------------------- low-level helpers
 
+
 def _sub(parent, tag: str, **attrs):
     el = etree.SubElement(parent, qn(tag))
     for k, v in attrs.items():
@@ -106,8 +107,13 @@ def _scheme(parent, tag: str, color: MSO_THEME_COLOR, brightness: float = 0.0):
 
 
 _SCHEME_VAL = {
-    TX1: "tx1", TX2: "tx2", BG1: "bg1", BG2: "bg2",
-    ACC1: "accent1", ACC2: "accent2", ACC3: "accent3",
+    TX1: "tx1",
+    TX2: "tx2",
+    BG1: "bg1",
+    BG2: "bg2",
+    ACC1: "accent1",
+    ACC2: "accent2",
+    ACC3: "accent3",
 }
 
 
@@ -245,7 +251,11 @@ def placeholder_png() -> bytes:
         pos = a
         while pos < b:
             end = min(pos + dash, b)
-            box = (pos, fixed - lw // 2, end, fixed + lw // 2) if horizontal else (fixed - lw // 2, pos, fixed + lw // 2, end)
+            box = (
+                (pos, fixed - lw // 2, end, fixed + lw // 2)
+                if horizontal
+                else (fixed - lw // 2, pos, fixed + lw // 2, end)
+            )
             d.rectangle(box, fill=grey)
             pos = end + gap
     # the word LOGO drawn from rectangles (no font dependency)
@@ -253,20 +263,32 @@ def placeholder_png() -> bytes:
     lh = 90 * s
     lx = (w * s - (4 * 60 * s + 3 * 26 * s)) // 2
     ly = (h * s - lh) // 2
+
     def box(x, y, bw, bh):
         d.rectangle((x, y, x + bw, y + bh), fill=grey)
+
     # L
-    box(lx, ly, u, lh); box(lx, ly + lh - u, 60 * s, u)
+    box(lx, ly, u, lh)
+    box(lx, ly + lh - u, 60 * s, u)
     lx += 86 * s
     # O
-    box(lx, ly, 60 * s, u); box(lx, ly + lh - u, 60 * s, u); box(lx, ly, u, lh); box(lx + 60 * s - u, ly, u, lh)
+    box(lx, ly, 60 * s, u)
+    box(lx, ly + lh - u, 60 * s, u)
+    box(lx, ly, u, lh)
+    box(lx + 60 * s - u, ly, u, lh)
     lx += 86 * s
     # G
-    box(lx, ly, 60 * s, u); box(lx, ly + lh - u, 60 * s, u); box(lx, ly, u, lh)
-    box(lx + 60 * s - u, ly + lh // 2, u, lh // 2); box(lx + 30 * s, ly + lh // 2, 30 * s, u)
+    box(lx, ly, 60 * s, u)
+    box(lx, ly + lh - u, 60 * s, u)
+    box(lx, ly, u, lh)
+    box(lx + 60 * s - u, ly + lh // 2, u, lh // 2)
+    box(lx + 30 * s, ly + lh // 2, 30 * s, u)
     lx += 86 * s
     # O
-    box(lx, ly, 60 * s, u); box(lx, ly + lh - u, 60 * s, u); box(lx, ly, u, lh); box(lx + 60 * s - u, ly, u, lh)
+    box(lx, ly, 60 * s, u)
+    box(lx, ly + lh - u, 60 * s, u)
+    box(lx, ly, u, lh)
+    box(lx + 60 * s - u, ly, u, lh)
     img = img.resize((w, h), Image.LANCZOS)
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
@@ -278,7 +300,9 @@ def logo(slide, name: str, x, y, w, png: bytes):
     pic = slide.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y), Inches(w), Inches(h))
     pic.name = name
     pic._element.nvPicPr.cNvPr.set(
-        "descr", "Logo placeholder: replaced by the brand kit's " + ("dark-background logo" if name == "logo_dark" else "logo"))
+        "descr",
+        "Logo placeholder: replaced by the brand kit's " + ("dark-background logo" if name == "logo_dark" else "logo"),
+    )
     return pic
 
 
@@ -288,8 +312,8 @@ def notes(slide, lines: list[str]) -> None:
 
 # --------------------------------------------------------------------------- table helpers
 
-def _cell(cell, paras: list[Para], *, first_col: bool, last_col: bool, bottom: tuple | None,
-          anchor: str = "t") -> None:
+
+def _cell(cell, paras: list[Para], *, first_col: bool, last_col: bool, bottom: tuple | None, anchor: str = "t") -> None:
     cell.margin_left = 0 if first_col else Inches(0.2)
     cell.margin_right = 0 if last_col else Inches(0.2)
     cell.margin_top = Inches(0.12)
@@ -314,10 +338,19 @@ def _cell(cell, paras: list[Para], *, first_col: bool, last_col: bool, bottom: t
     _sub(tcPr, "a:noFill")
 
 
-def table(slide, name: str, x, y, col_widths: list[float], rows: list[list[list[Para]]],
-          row_heights: list[float], borders: list[tuple | None]):
-    shape = slide.shapes.add_table(len(rows), len(col_widths), Inches(x), Inches(y),
-                                   Inches(sum(col_widths)), Inches(sum(row_heights)))
+def table(
+    slide,
+    name: str,
+    x,
+    y,
+    col_widths: list[float],
+    rows: list[list[list[Para]]],
+    row_heights: list[float],
+    borders: list[tuple | None],
+):
+    shape = slide.shapes.add_table(
+        len(rows), len(col_widths), Inches(x), Inches(y), Inches(sum(col_widths)), Inches(sum(row_heights))
+    )
     shape.name = name
     tbl = shape.table
     tbl.first_row = False
@@ -333,6 +366,7 @@ def table(slide, name: str, x, y, col_widths: list[float], rows: list[list[list[
 
 
 # --------------------------------------------------------------------------- chart helpers
+
 
 def _no_fill_sppr(parent, before_tags: tuple[str, ...]):
     """Insert <c:spPr> with no fill and no line before the first of before_tags."""
@@ -483,6 +517,7 @@ def fit_chart(slide, x, y, w, h):
 
 # --------------------------------------------------------------------------- theme and package
 
+
 def theme_xml(brand: dict) -> bytes:
     c = {k: str(v).lstrip("#").upper() for k, v in brand["colors"].items() if v}
     f = brand.get("fonts", {})
@@ -493,13 +528,16 @@ def theme_xml(brand: dict) -> bytes:
         return f'<a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface=""/>'
 
     fills = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>' * 3
-    lines = "".join(f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
-                    f'<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>' for w in (9525, 19050, 28575))
+    lines = "".join(
+        f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+        f'<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>'
+        for w in (9525, 19050, 28575)
+    )
     effects = "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
     xml = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<a:theme xmlns:a="{A}" name="Walk-away">'
-        f'<a:themeElements>'
+        f"<a:themeElements>"
         f'<a:clrScheme name="{brand["name"]}">'
         f'<a:dk1><a:srgbClr val="{c["text"]}"/></a:dk1><a:lt1><a:srgbClr val="{c["background"]}"/></a:lt1>'
         f'<a:dk2><a:srgbClr val="{c["primary"]}"/></a:dk2><a:lt2><a:srgbClr val="{muted}"/></a:lt2>'
@@ -511,12 +549,12 @@ def theme_xml(brand: dict) -> bytes:
         f'<a:accent6><a:srgbClr val="8A96A3"/></a:accent6>'
         f'<a:hlink><a:srgbClr val="{c["secondary"]}"/></a:hlink>'
         f'<a:folHlink><a:srgbClr val="{c["primary"]}"/></a:folHlink>'
-        f'</a:clrScheme>'
+        f"</a:clrScheme>"
         f'<a:fontScheme name="{brand["name"]}"><a:majorFont>{font(head)}</a:majorFont>'
-        f'<a:minorFont>{font(body)}</a:minorFont></a:fontScheme>'
+        f"<a:minorFont>{font(body)}</a:minorFont></a:fontScheme>"
         f'<a:fmtScheme name="Flat"><a:fillStyleLst>{fills}</a:fillStyleLst><a:lnStyleLst>{lines}</a:lnStyleLst>'
-        f'<a:effectStyleLst>{effects}</a:effectStyleLst><a:bgFillStyleLst>{fills}</a:bgFillStyleLst></a:fmtScheme>'
-        f'</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>'
+        f"<a:effectStyleLst>{effects}</a:effectStyleLst><a:bgFillStyleLst>{fills}</a:bgFillStyleLst></a:fmtScheme>"
+        f"</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
     )
     return xml.encode("utf-8")
 
@@ -525,11 +563,11 @@ APP_XML = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
     b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    b'<TotalTime>0</TotalTime><Words>0</Words><PresentationFormat>Widescreen</PresentationFormat>'
-    b'<Paragraphs>0</Paragraphs><Slides>10</Slides><Notes>10</Notes><HiddenSlides>0</HiddenSlides>'
-    b'<MMClips>0</MMClips><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
-    b'<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion>'
-    b'</Properties>'
+    b"<TotalTime>0</TotalTime><Words>0</Words><PresentationFormat>Widescreen</PresentationFormat>"
+    b"<Paragraphs>0</Paragraphs><Slides>10</Slides><Notes>10</Notes><HiddenSlides>0</HiddenSlides>"
+    b"<MMClips>0</MMClips><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    b"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion>"
+    b"</Properties>"
 )
 
 
@@ -640,14 +678,25 @@ def deterministic_zip(blob: bytes) -> bytes:
 
 # --------------------------------------------------------------------------- the slides
 
+
 def content_slide(prs, layout, title: str):
     """A white slide on the common grid: accent bar, title, footer and slide number."""
     slide = prs.slides.add_slide(layout)
     rect(slide, "Title accent", MARGIN, BAR_Y, 0.7, 0.08, ACC3)
     textbox(slide, "Title", MARGIN, TITLE_Y, CONTENT_W, TITLE_H, [P(title, TITLE, line=0.95)])
-    textbox(slide, "Footer", MARGIN, FOOTER_Y, 9.5, FOOTER_H, [P("{{ brand.footer }}", FOOTER)], anchor=MSO_ANCHOR.BOTTOM)
-    textbox(slide, "Slide number", SLIDE_W - MARGIN - 1.5, FOOTER_Y, 1.5, FOOTER_H,
-            [P("<slidenum>", FOOTER, align=PP_ALIGN.RIGHT)], anchor=MSO_ANCHOR.BOTTOM)
+    textbox(
+        slide, "Footer", MARGIN, FOOTER_Y, 9.5, FOOTER_H, [P("{{ brand.footer }}", FOOTER)], anchor=MSO_ANCHOR.BOTTOM
+    )
+    textbox(
+        slide,
+        "Slide number",
+        SLIDE_W - MARGIN - 1.5,
+        FOOTER_Y,
+        1.5,
+        FOOTER_H,
+        [P("<slidenum>", FOOTER, align=PP_ALIGN.RIGHT)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
     return slide
 
 
@@ -673,213 +722,432 @@ def build(brand: dict) -> bytes:
     slide_shape(s, MSO_SHAPE.OVAL, "Backdrop disc", SLIDE_W - disc * 0.42, 3.75 - disc / 2, disc, disc, TX2, 0.05)
     logo(s, "logo_dark", MARGIN, 0.6, 2.6, png)
     # bottom-anchored so one, two or three lines all sit just above the "Prepared for" line
-    textbox(s, "Company", MARGIN, 1.5, 11.2, 2.4,
-            [P("{{ prospect.company }}", Style(56, BG1, bold=True, heading=True), line=0.9)], anchor=MSO_ANCHOR.BOTTOM)
-    textbox(s, "Prepared for", MARGIN, 4.05, 11.2, 0.5,
-            [P("Prepared for {{ prospect.contact.name if prospect.contact else 'your team' }}", ON_DARK_SOFT)])
+    textbox(
+        s,
+        "Company",
+        MARGIN,
+        1.5,
+        11.2,
+        2.4,
+        [P("{{ prospect.company }}", Style(56, BG1, bold=True, heading=True), line=0.9)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    textbox(
+        s,
+        "Prepared for",
+        MARGIN,
+        4.05,
+        11.2,
+        0.5,
+        [P("Prepared for {{ prospect.contact.name if prospect.contact else 'your team' }}", ON_DARK_SOFT)],
+    )
     rect(s, "Accent", MARGIN, 4.9, 0.9, 0.08, ACC3)
     textbox(s, "One-liner", MARGIN, 5.2, 9.6, 1.15, [P("{{ usp.one_liner }}", ON_DARK, line=1.05)])
-    textbox(s, "MSP and date", MARGIN, 6.72, 9.6, 0.4,
-            [Para([("{{ msp.name }}", Style(16, BG2, bold=True)), ("   ·   {{ today | date }}", Style(16, BG2))])],
-            anchor=MSO_ANCHOR.BOTTOM)
-    notes(s, [
-        "PURPOSE: open the conversation and set the frame. This meeting is about whether we fit, not a pitch.",
-        "Introduce yourself and {{ msp.name }} in two sentences. Confirm how much time they have.",
-        "ASK: “Before I show you anything: what would make this hour worth it for you?”",
-        "{% if fit %}Going in: fit {{ fit.score }}/100, {{ fit.band_label }}. {{ fit.verdict }}{% endif %}",
-        "Current IT: {{ prospect.it_model_label }}.",
-    ])
+    textbox(
+        s,
+        "MSP and date",
+        MARGIN,
+        6.72,
+        9.6,
+        0.4,
+        [Para([("{{ msp.name }}", Style(16, BG2, bold=True)), ("   ·   {{ today | date }}", Style(16, BG2))])],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    notes(
+        s,
+        [
+            "PURPOSE: open the conversation and set the frame. This meeting is about whether we fit, not a pitch.",
+            "Introduce yourself and {{ msp.name }} in two sentences. Confirm how much time they have.",
+            "ASK: “Before I show you anything: what would make this hour worth it for you?”",
+            "{% if fit %}Going in: fit {{ fit.score }}/100, {{ fit.band_label }}. {{ fit.verdict }}{% endif %}",
+            "Current IT: {{ prospect.it_model_label }}.",
+        ],
+    )
 
     # 2 ---------------------------------------------------------------- what we heard
     s = content_slide(prs, blank, "What we heard")
-    textbox(s, "Pains", MARGIN, BODY_Y + 0.15, 10.4, BODY_BOTTOM - BODY_Y - 0.15,
-            [P("{% for p in prospect.pain_points %}{{ p }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=18)])
-    notes(s, [
-        "{%slide if prospect.pain_points %}",
-        "PURPOSE: prove that you listened before you ask for anything.",
-        "Read each point in their words, not ours. Then ask: “Did we get this right? What is missing?”",
-        "ASK: “Which of these costs you the most today?” Then stop talking and let them answer.",
-        "If a pain on this list turns out not to matter to them, say so and move on: the deck is not the point, their answer is.",
-    ])
+    textbox(
+        s,
+        "Pains",
+        MARGIN,
+        BODY_Y + 0.15,
+        10.4,
+        BODY_BOTTOM - BODY_Y - 0.15,
+        [P("{% for p in prospect.pain_points %}{{ p }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=18)],
+    )
+    notes(
+        s,
+        [
+            "{%slide if prospect.pain_points %}",
+            "PURPOSE: prove that you listened before you ask for anything.",
+            "Read each point in their words, not ours. Then ask: “Did we get this right? What is missing?”",
+            "ASK: “Which of these costs you the most today?” Then stop talking and let them answer.",
+            "If a pain on this list turns out not to matter to them, say so and move on: the deck is not the point, their answer is.",
+        ],
+    )
 
     # 3 ---------------------------------------------------------------- cost of standing still
     s = content_slide(prs, blank, "The cost of standing still")
     left_w = 4.3
-    textbox(s, "Downtime cost", MARGIN, BODY_Y + 0.35, left_w, 1.3,
-            [P("{{ costs.downtime_per_hour | money }}", Style(66, TX2, bold=True, heading=True), line=0.9)],
-            anchor=MSO_ANCHOR.BOTTOM)
-    textbox(s, "Downtime caption", MARGIN, BODY_Y + 1.8, left_w, 1.6,
-            [P("estimated cost of every hour your systems are down", SOFT_BODY, line=1.05)])
+    textbox(
+        s,
+        "Downtime cost",
+        MARGIN,
+        BODY_Y + 0.35,
+        left_w,
+        1.3,
+        [P("{{ costs.downtime_per_hour | money }}", Style(66, TX2, bold=True, heading=True), line=0.9)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    textbox(
+        s,
+        "Downtime caption",
+        MARGIN,
+        BODY_Y + 1.8,
+        left_w,
+        1.6,
+        [P("estimated cost of every hour your systems are down", SOFT_BODY, line=1.05)],
+    )
     chart_x = MARGIN + left_w + 0.8
     chart_w = SLIDE_W - MARGIN - chart_x
-    textbox(s, "Chart caption", chart_x, BODY_Y, chart_w, 0.4,
-            [P("Total IT cost over time ({{ currency }})", Style(16, TX1, SOFT, bold=True))])
+    textbox(
+        s,
+        "Chart caption",
+        chart_x,
+        BODY_Y,
+        chart_w,
+        0.4,
+        [P("Total IT cost over time ({{ currency }})", Style(16, TX1, SOFT, bold=True))],
+    )
     cost_chart(s, chart_x, BODY_Y + 0.45, chart_w, BODY_BOTTOM - BODY_Y - 0.45)
-    notes(s, [
-        "{%slide if costs %}",
-        "PURPOSE: put a number on doing nothing. The chart compares staying on break-fix with a managed plan.",
-        "Over {{ costs.comparison.months }} months: break-fix about {{ costs.comparison.break_fix_total | money }}, "
-        "managed about {{ costs.comparison.managed_total | money }}.",
-        "Every hour of downtime costs them about {{ costs.downtime_per_hour | money }}. Let that number land before you explain it.",
-        "ASK: “Does that number feel high or low to you?” If they correct an assumption, thank them and rerun the deck.",
-        "ASSUMPTIONS behind these figures (say them if asked, never hide them):",
-        "{% for a in costs.assumptions %}{{ a }}{% endfor %}",
-    ])
+    notes(
+        s,
+        [
+            "{%slide if costs %}",
+            "PURPOSE: put a number on doing nothing. The chart compares staying on break-fix with a managed plan.",
+            "Over {{ costs.comparison.months }} months: break-fix about {{ costs.comparison.break_fix_total | money }}, "
+            "managed about {{ costs.comparison.managed_total | money }}.",
+            "Every hour of downtime costs them about {{ costs.downtime_per_hour | money }}. Let that number land before you explain it.",
+            "ASK: “Does that number feel high or low to you?” If they correct an assumption, thank them and rerun the deck.",
+            "ASSUMPTIONS behind these figures (say them if asked, never hide them):",
+            "{% for a in costs.assumptions %}{{ a }}{% endfor %}",
+        ],
+    )
 
     # 4 ---------------------------------------------------------------- our promise
     s = content_slide(prs, blank, "Our promise")
     col_w = 5.3
-    textbox(s, "Who we serve", MARGIN, BODY_Y + 0.1, col_w, 2.2, [
-        P("Who we serve", LABEL, after=6),
-        P("{{ usp.target }}", BODY, line=1.05),
-    ])
-    textbox(s, "The problem", MARGIN, BODY_Y + 2.45, col_w, 2.2, [
-        P("The problem", LABEL, after=6),
-        P("{{ usp.problem }}", BODY, line=1.05),
-    ])
+    textbox(
+        s,
+        "Who we serve",
+        MARGIN,
+        BODY_Y + 0.1,
+        col_w,
+        2.2,
+        [
+            P("Who we serve", LABEL, after=6),
+            P("{{ usp.target }}", BODY, line=1.05),
+        ],
+    )
+    textbox(
+        s,
+        "The problem",
+        MARGIN,
+        BODY_Y + 2.45,
+        col_w,
+        2.2,
+        [
+            P("The problem", LABEL, after=6),
+            P("{{ usp.problem }}", BODY, line=1.05),
+        ],
+    )
     panel_x = MARGIN + col_w + 0.8
     panel_w = SLIDE_W - MARGIN - panel_x
     rect(s, "Difference panel", panel_x, BODY_Y, panel_w, BODY_BOTTOM - BODY_Y, BG2)
-    textbox(s, "Difference", panel_x + 0.45, BODY_Y + 0.45, panel_w - 0.9, BODY_BOTTOM - BODY_Y - 0.9, [
-        P("Our difference", LABEL, after=10),
-        P("{{ usp.differentiator }}", Style(32, TX2, bold=True, heading=True), line=1.05),
-    ])
-    notes(s, [
-        "PURPOSE: say in one breath who we are for and why that matters to them.",
-        "Our one-liner: {{ usp.one_liner }}",
-        "Proof points to have ready if they ask “why you?”:",
-        "{% for p in usp.proof_points %}{{ p }}{% endfor %}",
-        "ASK: “Does that sound like you?” A clear no here is useful: it means we should not waste their time.",
-    ])
+    textbox(
+        s,
+        "Difference",
+        panel_x + 0.45,
+        BODY_Y + 0.45,
+        panel_w - 0.9,
+        BODY_BOTTOM - BODY_Y - 0.9,
+        [
+            P("Our difference", LABEL, after=10),
+            P("{{ usp.differentiator }}", Style(32, TX2, bold=True, heading=True), line=1.05),
+        ],
+    )
+    notes(
+        s,
+        [
+            "PURPOSE: say in one breath who we are for and why that matters to them.",
+            "Our one-liner: {{ usp.one_liner }}",
+            "Proof points to have ready if they ask “why you?”:",
+            "{% for p in usp.proof_points %}{{ p }}{% endfor %}",
+            "ASK: “Does that sound like you?” A clear no here is useful: it means we should not waste their time.",
+        ],
+    )
 
     # 5 ---------------------------------------------------------------- proof
     s = content_slide(prs, blank, "Proof, not promises")
     mw = (CONTENT_W - 2 * COL_GAP) / 3
     for i in range(3):
         guard = f"{{% if metrics|length > {i} %}}"
-        textbox(s, f"Metric {i + 1}", MARGIN + i * (mw + COL_GAP), BODY_Y, mw, 1.65, [
-            P(f"{guard}{{{{ metrics[{i}].value }}}}{{% endif %}}", Style(54, TX2, bold=True, heading=True), line=0.9),
-            P(f"{guard}{{{{ metrics[{i}].label }}}}{{% endif %}}", Style(18, TX1, SOFT), line=1.0, before=4),
-        ])
+        textbox(
+            s,
+            f"Metric {i + 1}",
+            MARGIN + i * (mw + COL_GAP),
+            BODY_Y,
+            mw,
+            1.65,
+            [
+                P(
+                    f"{guard}{{{{ metrics[{i}].value }}}}{{% endif %}}",
+                    Style(54, TX2, bold=True, heading=True),
+                    line=0.9,
+                ),
+                P(f"{guard}{{{{ metrics[{i}].label }}}}{{% endif %}}", Style(18, TX1, SOFT), line=1.0, before=4),
+            ],
+        )
     rect(s, "Divider", MARGIN, 3.75, CONTENT_W, 0.02, BG2, -0.1)
     sla_w = 7.4
     textbox(s, "SLA label", MARGIN, 4.0, sla_w, 0.3, [P("Our service levels", LABEL)])
-    table(s, "SLA table", MARGIN, 4.35, [4.7, sla_w - 4.7], [[
-        [P("{% for s in slas %}{{ s.metric }}", BODY)],
-        [P("{{ s.target }}{% endfor %}", Style(24, TX2, bold=True), align=PP_ALIGN.RIGHT)],
-    ]], [0.5], [(BG2, -0.1, 1)])
+    table(
+        s,
+        "SLA table",
+        MARGIN,
+        4.35,
+        [4.7, sla_w - 4.7],
+        [
+            [
+                [P("{% for s in slas %}{{ s.metric }}", BODY)],
+                [P("{{ s.target }}{% endfor %}", Style(24, TX2, bold=True), align=PP_ALIGN.RIGHT)],
+            ]
+        ],
+        [0.5],
+        [(BG2, -0.1, 1)],
+    )
     cert_x = MARGIN + sla_w + 0.8
-    textbox(s, "Certifications", cert_x, 4.0, SLIDE_W - MARGIN - cert_x, BODY_BOTTOM - 4.0, [
-        P("Certified", LABEL, after=8),
-        P("{% for c in certifications %}{{ c }}{% endfor %}", Style(20, TX1), after=6, line=1.0),
-    ])
-    notes(s, [
-        "{%slide if slas or metrics or certifications %}",
-        "PURPOSE: back the promise with things they can check.",
-        "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
-        "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
-        "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
-    ])
+    textbox(
+        s,
+        "Certifications",
+        cert_x,
+        4.0,
+        SLIDE_W - MARGIN - cert_x,
+        BODY_BOTTOM - 4.0,
+        [
+            P("Certified", LABEL, after=8),
+            P("{% for c in certifications %}{{ c }}{% endfor %}", Style(20, TX1), after=6, line=1.0),
+        ],
+    )
+    notes(
+        s,
+        [
+            "{%slide if slas or metrics or certifications %}",
+            "PURPOSE: back the promise with things they can check.",
+            "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
+            "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
+            "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
+        ],
+    )
 
     # 6 ---------------------------------------------------------------- fit scorecard
     s = content_slide(prs, blank, "How well we fit")
-    textbox(s, "Fit score", MARGIN, BODY_Y + 0.3, 4.4, 1.9, [Para([
-        ("{{ fit.score }}", Style(120, TX2, bold=True, heading=True)),
-        (" /100", Style(32, TX1, SOFT)),
-    ], line=0.85)], anchor=MSO_ANCHOR.BOTTOM)
-    textbox(s, "Fit band", MARGIN, BODY_Y + 2.45, 4.4, 1.6,
-            [P("{% if fit.band != 'walk_away' %}{{ fit.band_label }}{% endif %}", Style(28, ACC2, bold=True),
-               line=1.0),
-             # a walk-away verdict in the brand's warning colour (accent 5 = brand.colors.negative)
-             P("{% if fit.band == 'walk_away' %}{{ fit.band_label }}{% endif %}",
-               Style(28, MSO_THEME_COLOR.ACCENT_5, bold=True), line=1.0)])
+    textbox(
+        s,
+        "Fit score",
+        MARGIN,
+        BODY_Y + 0.3,
+        4.4,
+        1.9,
+        [
+            Para(
+                [
+                    ("{{ fit.score }}", Style(120, TX2, bold=True, heading=True)),
+                    (" /100", Style(32, TX1, SOFT)),
+                ],
+                line=0.85,
+            )
+        ],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    textbox(
+        s,
+        "Fit band",
+        MARGIN,
+        BODY_Y + 2.45,
+        4.4,
+        1.6,
+        [
+            P("{% if fit.band != 'walk_away' %}{{ fit.band_label }}{% endif %}", Style(28, ACC2, bold=True), line=1.0),
+            # a walk-away verdict in the brand's warning colour (accent 5 = brand.colors.negative)
+            P(
+                "{% if fit.band == 'walk_away' %}{{ fit.band_label }}{% endif %}",
+                Style(28, MSO_THEME_COLOR.ACCENT_5, bold=True),
+                line=1.0,
+            ),
+        ],
+    )
     fit_chart(s, MARGIN + 4.4 + 0.6, BODY_Y, CONTENT_W - 4.4 - 0.6, BODY_BOTTOM - BODY_Y)
-    notes(s, [
-        "{%slide if fit %}",
-        "PURPOSE: be open about fit. We score every prospect the same way, and we are honest when it is low.",
-        "Score {{ fit.score }}/100, {{ fit.band_label }} (data confidence {{ fit.confidence | percent }}). {{ fit.verdict }}",
-        "Criterion by criterion:",
-        "{% for c in fit.criteria %}{{ c.label }}: {{ c.points }} of {{ c.max_points }}. {{ c.reason }}{% endfor %}",
-        "{% if fit.disqualified_by %}Disqualified by: {{ fit.disqualified_by | join('; ') }}. Use the walk-away close.{% endif %}",
-        "{% if fit.must_have_failures %}Must-haves not met: {{ fit.must_have_failures | join('; ') }}.{% endif %}",
-        "ASK: “Where do you think we scored you wrong?” Correct the data live if they know better.",
-    ])
+    notes(
+        s,
+        [
+            "{%slide if fit %}",
+            "PURPOSE: be open about fit. We score every prospect the same way, and we are honest when it is low.",
+            "Score {{ fit.score }}/100, {{ fit.band_label }} (data confidence {{ fit.confidence | percent }}). {{ fit.verdict }}",
+            "Criterion by criterion:",
+            "{% for c in fit.criteria %}{{ c.label }}: {{ c.points }} of {{ c.max_points }}. {{ c.reason }}{% endfor %}",
+            "{% if fit.disqualified_by %}Disqualified by: {{ fit.disqualified_by | join('; ') }}. Use the walk-away close.{% endif %}",
+            "{% if fit.must_have_failures %}Must-haves not met: {{ fit.must_have_failures | join('; ') }}.{% endif %}",
+            "ASK: “Where do you think we scored you wrong?” Correct the data live if they know better.",
+        ],
+    )
 
     # 7 ---------------------------------------------------------------- minimum standards
     s = content_slide(prs, blank, "What every client of ours accepts")
-    textbox(s, "Standards", MARGIN, BODY_Y + 0.15, 10.4, BODY_BOTTOM - BODY_Y - 0.15,
-            [P("{% for m in icp.minimum_standards %}{{ m }}{% endfor %}", BODY, bullet="•", line=1.05, after=16)])
-    notes(s, [
-        "{%slide if icp.minimum_standards %}",
-        "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
-        "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
-        "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
-        "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",
-    ])
+    textbox(
+        s,
+        "Standards",
+        MARGIN,
+        BODY_Y + 0.15,
+        10.4,
+        BODY_BOTTOM - BODY_Y - 0.15,
+        [P("{% for m in icp.minimum_standards %}{{ m }}{% endfor %}", BODY, bullet="•", line=1.05, after=16)],
+    )
+    notes(
+        s,
+        [
+            "{%slide if icp.minimum_standards %}",
+            "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
+            "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
+            "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
+            "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",
+        ],
+    )
 
     # 8 ---------------------------------------------------------------- investment
     s = content_slide(prs, blank, "Your investment")
     # no header row: bold name, grey description and a right-aligned price read on their own,
     # and the four words saved go to the content (<= 40 words a slide)
     rect(s, "Table rule", MARGIN, BODY_Y + 0.05, CONTENT_W, 0.025, TX2)
-    table(s, "Services table", MARGIN, BODY_Y + 0.1, [3.5, 5.93, 2.7], [[
-        [P("{% for s in services %}{{ s.name }}", Style(24, TX2, bold=True), line=1.0)],
-        [P("{{ s.description }}", Style(20, TX1, SOFT), line=1.05)],
-        [Para([("{{ s.price | money }}", Style(24, TX2, bold=True)),
-               (" {{ s.unit_label }}{% endfor %}", Style(16, TX1, SOFT))], align=PP_ALIGN.RIGHT, line=1.0)],
-    ]], [0.85], [(BG2, -0.1, 1)])
-    textbox(s, "Disclaimer", MARGIN, 6.45, CONTENT_W, 0.35,
-            [P("{% if brand.disclaimer %}{{ brand.disclaimer }}{% endif %}", Style(11, TX1, SOFT))],
-            anchor=MSO_ANCHOR.BOTTOM)
-    notes(s, [
-        "{%slide if services %}",
-        "PURPOSE: state the price once, plainly, and stop talking.",
-        "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
-        "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",
-        "Compare with the cost of standing still, not with the cheapest quote they have.",
-        "ASK: “How does this compare with what you expected?” If the only question left is price, go to the next slide.",
-        "Never discount to close. Change the scope instead, and say what they give up.",
-    ])
+    table(
+        s,
+        "Services table",
+        MARGIN,
+        BODY_Y + 0.1,
+        [3.5, 5.93, 2.7],
+        [
+            [
+                [P("{% for s in services %}{{ s.name }}", Style(24, TX2, bold=True), line=1.0)],
+                [P("{{ s.description }}", Style(20, TX1, SOFT), line=1.05)],
+                [
+                    Para(
+                        [
+                            ("{{ s.price | money }}", Style(24, TX2, bold=True)),
+                            (" {{ s.unit_label }}{% endfor %}", Style(16, TX1, SOFT)),
+                        ],
+                        align=PP_ALIGN.RIGHT,
+                        line=1.0,
+                    )
+                ],
+            ]
+        ],
+        [0.85],
+        [(BG2, -0.1, 1)],
+    )
+    textbox(
+        s,
+        "Disclaimer",
+        MARGIN,
+        6.45,
+        CONTENT_W,
+        0.35,
+        [P("{% if brand.disclaimer %}{{ brand.disclaimer }}{% endif %}", Style(11, TX1, SOFT))],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    notes(
+        s,
+        [
+            "{%slide if services %}",
+            "PURPOSE: state the price once, plainly, and stop talking.",
+            "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
+            "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",
+            "Compare with the cost of standing still, not with the cheapest quote they have.",
+            "ASK: “How does this compare with what you expected?” If the only question left is price, go to the next slide.",
+            "Never discount to close. Change the scope instead, and say what they give up.",
+        ],
+    )
 
     # 9 ---------------------------------------------------------------- walk-away close
     s = dark_slide(prs, blank)
-    textbox(s, "Closing line", 1.4, 1.0, SLIDE_W - 2.8, 5.5,
-            [P("{{ closing.text }}", Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
-            anchor=MSO_ANCHOR.MIDDLE)
-    notes(s, [
-        "{%slide if closing %}",
-        "WHEN: only after real discovery, when you know their situation and the fit is doubtful. Never as a pressure trick.",
-        "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
-        "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
-        "IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum standards together.",
-        "Why this line: {{ closing.reason }}",
-        "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
-        "Tone: {{ closing.tone }}.{% if fit %} Fit: {{ fit.score }}/100, {{ fit.band_label }}.{% endif %}",
-    ])
+    textbox(
+        s,
+        "Closing line",
+        1.4,
+        1.0,
+        SLIDE_W - 2.8,
+        5.5,
+        [P("{{ closing.text }}", Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+    notes(
+        s,
+        [
+            "{%slide if closing %}",
+            "WHEN: only after real discovery, when you know their situation and the fit is doubtful. Never as a pressure trick.",
+            "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
+            "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
+            "IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum standards together.",
+            "Why this line: {{ closing.reason }}",
+            "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
+            "Tone: {{ closing.tone }}.{% if fit %} Fit: {{ fit.score }}/100, {{ fit.band_label }}.{% endif %}",
+        ],
+    )
 
     # 10 --------------------------------------------------------------- next steps
     s = content_slide(prs, blank, "Next steps")
     steps_w = 6.0
-    textbox(s, "Steps", MARGIN, BODY_Y + 0.15, steps_w, BODY_BOTTOM - BODY_Y - 0.15,
-            [P("{% for n in next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=16)])
+    textbox(
+        s,
+        "Steps",
+        MARGIN,
+        BODY_Y + 0.15,
+        steps_w,
+        BODY_BOTTOM - BODY_Y - 0.15,
+        [P("{% for n in next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=16)],
+    )
     card_x = MARGIN + steps_w + 0.6
     card_w = SLIDE_W - MARGIN - card_x
     rect(s, "Contact panel", card_x, BODY_Y, card_w, BODY_BOTTOM - BODY_Y, BG2)
     inner_x, inner_w = card_x + 0.45, card_w - 0.9
-    textbox(s, "Contact", inner_x, BODY_Y + 0.45, inner_w, 2.9, [
-        P("Your contact", LABEL, after=8),
-        P("{{ msp.sales_contact.name }}", Style(28, TX2, bold=True, heading=True), line=1.0),
-        P("{% if msp.sales_contact.title %}{{ msp.sales_contact.title }}{% endif %}", Style(20, TX1, SOFT), after=12),
-        P("{% if msp.sales_contact.email %}{{ msp.sales_contact.email }}{% endif %}", Style(20, TX1), after=4),
-        P("{% if msp.sales_contact.phone %}{{ msp.sales_contact.phone }}{% endif %}", Style(20, TX1)),
-    ])
+    textbox(
+        s,
+        "Contact",
+        inner_x,
+        BODY_Y + 0.45,
+        inner_w,
+        2.9,
+        [
+            P("Your contact", LABEL, after=8),
+            P("{{ msp.sales_contact.name }}", Style(28, TX2, bold=True, heading=True), line=1.0),
+            P(
+                "{% if msp.sales_contact.title %}{{ msp.sales_contact.title }}{% endif %}",
+                Style(20, TX1, SOFT),
+                after=12,
+            ),
+            P("{% if msp.sales_contact.email %}{{ msp.sales_contact.email }}{% endif %}", Style(20, TX1), after=4),
+            P("{% if msp.sales_contact.phone %}{{ msp.sales_contact.phone }}{% endif %}", Style(20, TX1)),
+        ],
+    )
     logo(s, "logo", inner_x, BODY_BOTTOM - 0.45 - 2.4 / LOGO_RATIO, 2.4, png)
-    notes(s, [
-        "PURPOSE: leave with a date in the calendar, not a maybe.",
-        "Agree the first step and book it before you leave the room. Send the summary the same day.",
-        "ASK: “Who else needs to be part of this decision?”",
-        "{% if prospect.contact %}Follow up with {{ prospect.contact.name }}{% if prospect.contact.email %} at {{ prospect.contact.email }}{% endif %}.{% endif %}",
-    ])
+    notes(
+        s,
+        [
+            "PURPOSE: leave with a date in the calendar, not a maybe.",
+            "Agree the first step and book it before you leave the room. Send the summary the same day.",
+            "ASK: “Who else needs to be part of this decision?”",
+            "{% if prospect.contact %}Follow up with {{ prospect.contact.name }}{% if prospect.contact.email %} at {{ prospect.contact.email }}{% endif %}.{% endif %}",
+        ],
+    )
 
     brand_notes_master(prs, brand)
     buf = io.BytesIO()

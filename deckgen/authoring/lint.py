@@ -64,8 +64,11 @@ class _Linter:
         try:
             self.spec = load_spec(self.pptx, self.spec_path)
         except DeckgenError as exc:
-            self.add("error", (f"{exc.field}: " if exc.field else "") + exc.message,
-                     place="template.yaml" + (f" line {exc.line}" if exc.line else ""))
+            self.add(
+                "error",
+                (f"{exc.field}: " if exc.field else "") + exc.message,
+                place="template.yaml" + (f" line {exc.line}" if exc.line else ""),
+            )
             self.spec = TemplateSpec(name=self.pptx.stem)
         try:
             self.pkg = open_package(self.pptx)
@@ -114,8 +117,9 @@ class _Linter:
         rels = {r.rid: r for r in read_rels(self.pkg, {}, part)}
         for r in rels.values():
             if r.type == RT_NOTES and r.target in self.pkg:
-                self._scan_text(parse_xml(self.pkg.read(r.target), r.target, self.label), number,
-                                lambda p: "speaker notes")
+                self._scan_text(
+                    parse_xml(self.pkg.read(r.target), r.target, self.label), number, lambda p: "speaker notes"
+                )
         for el in root.iter(*SHAPE_TAGS):
             name = own_name(el)
             if el.tag == q("p:pic"):
@@ -151,8 +155,13 @@ class _Linter:
                     found = True
                     runs = sum(1 for a, b in bounds if a < m.end() and b > m.start())
                     if place:
-                        self.add("warning", f"the tag {m.group(0)} is on {place}, where deckgen doesn't fill tags "
-                                 "in; type it on the slides instead", place=place, shape=shape)
+                        self.add(
+                            "warning",
+                            f"the tag {m.group(0)} is on {place}, where deckgen doesn't fill tags "
+                            "in; type it on the slides instead",
+                            place=place,
+                            shape=shape,
+                        )
                         continue
                     self.report.tags.append(TagUse(number, shape, m.group(0), runs))
                     if SLIDE_DIRECTIVE_RE.match(m.group(0)):
@@ -169,15 +178,25 @@ class _Linter:
         for value in values:
             near = _near_binding(value)
             if near:
-                self.add("warning", f"this picture is named '{value}', close to '{near}': only a picture named "
-                         f"exactly '{near}' (lower case, in {SELECTION_PANE}, or with that alt text) is "
-                         "replaced — rename it if it should be", slide=number, shape=name)
+                self.add(
+                    "warning",
+                    f"this picture is named '{value}', close to '{near}': only a picture named "
+                    f"exactly '{near}' (lower case, in {SELECTION_PANE}, or with that alt text) is "
+                    "replaced — rename it if it should be",
+                    slide=number,
+                    shape=name,
+                )
                 return
 
     def _shape(self, sp, number: int, name: str) -> None:
         if name.strip() in PICTURE_BINDINGS:
-            self.add("warning", f"this shape is named '{name.strip()}' but is not a picture, so it is left as it is: "
-                     "insert a picture (Insert › Pictures) and give it that name instead", slide=number, shape=name)
+            self.add(
+                "warning",
+                f"this shape is named '{name.strip()}' but is not a picture, so it is left as it is: "
+                "insert a picture (Insert › Pictures) and give it that name instead",
+                slide=number,
+                shape=name,
+            )
         body = sp.find(q("p:txBody"))
         if body is None:
             return
@@ -188,11 +207,16 @@ class _Linter:
         # 'Resize shape to fit text' (spAutoFit) is PowerPoint's default and harmless: the box grows. 'Shrink
         # text on overflow' stores the shrunken size, which goes stale once deckgen fills in the text.
         if body_pr.find(q("a:normAutofit")) is not None:
-            self.add("warning", "this text box has AutoFit 'Shrink text on overflow' on: PowerPoint stores the "
-                     "shrunken size when you save and only redoes it when someone edits the text, so filled-in "
-                     "text can show at different sizes in PowerPoint, LibreOffice and PDF — choose 'Do not "
-                     "Autofit' (Format Shape › Text Options › Text Box); deckgen shrinks text that doesn't fit "
-                     "itself (fit: in template.yaml)", slide=number, shape=name)
+            self.add(
+                "warning",
+                "this text box has AutoFit 'Shrink text on overflow' on: PowerPoint stores the "
+                "shrunken size when you save and only redoes it when someone edits the text, so filled-in "
+                "text can show at different sizes in PowerPoint, LibreOffice and PDF — choose 'Do not "
+                "Autofit' (Format Shape › Text Options › Text Box); deckgen shrinks text that doesn't fit "
+                "itself (fit: in template.yaml)",
+                slide=number,
+                shape=name,
+            )
 
     def _fonts(self, root, number: int) -> None:
         by_shape: dict[str, list[str]] = {}
@@ -206,9 +230,13 @@ class _Linter:
                 fonts.append(face)
         for shape, fonts in by_shape.items():
             names = ", ".join(f"'{f}'" for f in fonts)
-            self.add("warning", f"uses the font {names} directly, so brand kits can't change it: select the text "
-                     "and pick a theme font (the two marked Headings and Body at the top of the font list)",
-                     slide=number, shape=shape or None)
+            self.add(
+                "warning",
+                f"uses the font {names} directly, so brand kits can't change it: select the text "
+                "and pick a theme font (the two marked Headings and Body at the top of the font list)",
+                slide=number,
+                shape=shape or None,
+            )
 
     def _scan_masters(self) -> None:
         for name in sorted(self.pkg.names()):
@@ -280,7 +308,7 @@ class _Linter:
             text = "".join(_run_text(r) for g in run_groups(p) for r in g)
             if "{" not in text:
                 continue
-            found = _DIRECTIVE_IN_TEXT.findall(text)[:budget[0]]
+            found = _DIRECTIVE_IN_TEXT.findall(text)[: budget[0]]
             budget[0] -= len(found)
             for child in list(p):
                 if child.tag in (q("a:r"), q("a:fld"), q("a:br")):
@@ -296,8 +324,13 @@ class _Linter:
         return to_bytes(root)
 
     def _template_error(self, exc: TemplateError, number: int) -> None:
-        self.add("error", exc.message, slide=exc.slide if exc.slide is not None else number,
-                 shape=exc.shape or None, text=exc.snippet)
+        self.add(
+            "error",
+            exc.message,
+            slide=exc.slide if exc.slide is not None else number,
+            shape=exc.shape or None,
+            text=exc.snippet,
+        )
 
     def _check_paths(self, spec: SlideSpec, variables: set[str], number: int) -> None:
         """Report every dotted name the context can never have (``prospect.compnay``), where it is typed."""
@@ -310,7 +343,7 @@ class _Linter:
                 continue
             located = False
             for comp in (spec.compiled, spec.notes_compiled, *[c.compiled for c in spec.charts.values()]):
-                for loc in (comp.locations if comp is not None else []):
+                for loc in comp.locations if comp is not None else []:
                     if re.search(r"\b" + re.escape(path) + r"\b", loc.text):
                         self.add("error", problem, slide=number, shape=loc.shape or None, text=loc.text)
                         located = True
@@ -330,16 +363,25 @@ class _Linter:
                 self.report.charts.append((number, name, self.spec.charts[name]))
             elif not has_tags:
                 self.report.charts.append((number, name, ""))
-                self.add("warning", "this chart is not bound in template.yaml, so every deck shows the sample "
-                         f"numbers typed in PowerPoint; bind it under charts:, e.g.  {_yaml_key(name)}: "
-                         "charts.NAME", slide=number, shape=name)
+                self.add(
+                    "warning",
+                    "this chart is not bound in template.yaml, so every deck shows the sample "
+                    f"numbers typed in PowerPoint; bind it under charts:, e.g.  {_yaml_key(name)}: "
+                    "charts.NAME",
+                    slide=number,
+                    shape=name,
+                )
         for name, expression in self.spec.charts.items():
             if name in names:
                 continue
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" — did you mean '{close[0]}'?" if close else ""
-            self.add("warning", f"charts: binds '{name}' ({expression}) but no slide has a chart with that name"
-                     f"{hint} (see the chart names in {SELECTION_PANE})", place="template.yaml")
+            self.add(
+                "warning",
+                f"charts: binds '{name}' ({expression}) but no slide has a chart with that name"
+                f"{hint} (see the chart names in {SELECTION_PANE})",
+                place="template.yaml",
+            )
 
     def _surrounding_text(self) -> None:
         """Show the whole paragraph the author typed, not just the tag."""
@@ -357,6 +399,7 @@ class _Linter:
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _run_text(run) -> str:
     t = run.find(q("a:t"))

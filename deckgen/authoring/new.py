@@ -32,8 +32,7 @@ def new_template(name: str, source: str | Path | None = None, folder: str | Path
     pptx, spec_path = resolve_template(source or DEFAULT_TEMPLATE)
     target = Path(folder) / name
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InputError("this folder already exists and is not empty; choose another name or --dir",
-                         file=str(target))
+        raise InputError("this folder already exists and is not empty; choose another name or --dir", file=str(target))
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -42,8 +41,9 @@ def new_template(name: str, source: str | Path | None = None, folder: str | Path
     atomic_write(package, pptx.read_bytes())
     original = spec_path.read_text(encoding="utf-8") if spec_path else f"name: {pptx.stem}\n"
     spec = target / "template.yaml"
-    atomic_write(spec, _spec_copy(original, name, str(source or DEFAULT_TEMPLATE), target, package.name)
-                 .encode("utf-8"))
+    atomic_write(
+        spec, _spec_copy(original, name, str(source or DEFAULT_TEMPLATE), target, package.name).encode("utf-8")
+    )
     load_spec(package, spec)  # the copy must load
     return NewTemplate(target, package, spec, str(source or DEFAULT_TEMPLATE))
 
@@ -56,14 +56,16 @@ def _spec_copy(text: str, name: str, source: str, folder: Path, package: str) ->
         head += 1
     intro = lines[:head]
     if any("generate" in line or "tools/" in line for line in intro):  # how the bundled file is made; not yours
-        lines = lines[head + 1 if head < len(lines) and lines[head].strip() == "#" else head:]
+        lines = lines[head + 1 if head < len(lines) and lines[head].strip() == "#" else head :]
     body = "\n".join(lines)
     body, n = re.subn(r"(?m)^name:.*$", f"name: {json.dumps(name)}", body, count=1)
     if not n:
         body = f"name: {json.dumps(name)}\n" + body
-    header = (f"# Template '{name}', copied from '{Path(source).name}' by `deckgen templates new`.\n"
-              f"# Change {package} in PowerPoint, keep the {{{{ tags }}}}, save, then check it:\n"
-              f"#   deckgen templates lint {folder}\n#\n")
+    header = (
+        f"# Template '{name}', copied from '{Path(source).name}' by `deckgen templates new`.\n"
+        f"# Change {package} in PowerPoint, keep the {{{{ tags }}}}, save, then check it:\n"
+        f"#   deckgen templates lint {folder}\n#\n"
+    )
     return header + body.rstrip("\n") + "\n"
 
 
@@ -71,17 +73,19 @@ def format_new_template(made: NewTemplate) -> str:
     """What ``templates new`` prints: the files made and the next steps."""
     potx = made.package.suffix == ".potx"
     opener = " (File › Open: double-clicking a .potx starts a new presentation)" if potx else ""
-    return "\n".join([
-        f"Created {made.folder}/ from '{made.source}':",
-        f"  {made.package}   open it in PowerPoint and change the design; keep the {{{{ tags }}}}",
-        f"  {made.spec}   its name, description and chart bindings",
-        "Next:",
-        f"  1. Edit {made.package} in PowerPoint and save it{opener}",
-        f"  2. deckgen templates lint {made.folder}",
-        f"  3. deckgen build --profile PROFILE.yaml --prospect PROSPECT.yaml --template {made.folder} "
-        "--out test.pptx",
-        "  The guide: docs/templates.md (every tag, with examples and the common mistakes)",
-    ])
+    return "\n".join(
+        [
+            f"Created {made.folder}/ from '{made.source}':",
+            f"  {made.package}   open it in PowerPoint and change the design; keep the {{{{ tags }}}}",
+            f"  {made.spec}   its name, description and chart bindings",
+            "Next:",
+            f"  1. Edit {made.package} in PowerPoint and save it{opener}",
+            f"  2. deckgen templates lint {made.folder}",
+            f"  3. deckgen build --profile PROFILE.yaml --prospect PROSPECT.yaml --template {made.folder} "
+            "--out test.pptx",
+            "  The guide: docs/templates.md (every tag, with examples and the common mistakes)",
+        ]
+    )
 
 
 __all__ = ["NewTemplate", "new_template", "format_new_template"]

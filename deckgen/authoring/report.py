@@ -93,41 +93,49 @@ def format_report(report: LintReport, all_tags: bool = False) -> str:
         on = len({t.slide for t in report.tags})
         lines.append("")
         note = f"; {len(split)} split across runs by PowerPoint (that's fine, they work)" if split else ""
-        lines.append(f"Tags: {len(report.tags)} on {on} slide{'s' if on != 1 else ''}{note}"
-                     + ("" if all_tags else " (--tags lists them)"))
-        for t in (report.tags if all_tags else split):
+        lines.append(
+            f"Tags: {len(report.tags)} on {on} slide{'s' if on != 1 else ''}{note}"
+            + ("" if all_tags else " (--tags lists them)")
+        )
+        for t in report.tags if all_tags else split:
             runs = f"  (split over {t.runs} runs)" if t.runs > 1 else ""
             lines.append(f"  slide {t.slide}, {_shape_label(t.shape)}: {t.tag}{runs}")
     if report.directives:
         lines.append("")
         lines.append("Slide directives:")
-        lines += [f"  slide {s}: {text}  ({_shape_label(shape)})"
-                  for s, shape, text in report.directives]
+        lines += [f"  slide {s}: {text}  ({_shape_label(shape)})" for s, shape, text in report.directives]
     if report.pictures:
         lines.append("")
         lines.append("Pictures replaced when a deck is built:")
-        what = {"logo": "the brand's logo", "logo_dark": "the brand's logo for dark backgrounds",
-                "prospect_logo": "the prospect's logo (hidden when it has none)"}
+        what = {
+            "logo": "the brand's logo",
+            "logo_dark": "the brand's logo for dark backgrounds",
+            "prospect_logo": "the prospect's logo (hidden when it has none)",
+        }
         lines += [f"  slide {s}, '{shape}': {what[b]}" for s, shape, b in report.pictures]
     if report.charts:
         lines.append("")
         lines.append("Charts:")
-        lines += [f"  slide {s}, '{shape}' ← {expr or 'not bound (sample numbers)'}"
-                  for s, shape, expr in report.charts]
+        lines += [
+            f"  slide {s}, '{shape}' ← {expr or 'not bound (sample numbers)'}" for s, shape, expr in report.charts
+        ]
     if report.variables:
         lines.append("")
         lines.append("Variables this template needs:")
         lines += [f"  {v}" for v in report.variables]
     lines.append("")
     if report.errors:
-        lines.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}, "
-                     f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: fix the errors in "
-                     f"PowerPoint, save, and lint again. Shape names: {SELECTION_PANE}.")
+        lines.append(
+            f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}, "
+            f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: fix the errors in "
+            f"PowerPoint, save, and lint again. Shape names: {SELECTION_PANE}."
+        )
     else:
-        lines.append(f"No errors, {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: "
-                     "the template is ready to build.")
+        lines.append(
+            f"No errors, {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}: "
+            "the template is ready to build."
+        )
     return "\n".join(lines)
-
 
 
 __all__ = ["Finding", "TagUse", "LintReport", "format_report", "SELECTION_PANE"]

@@ -24,5 +24,13 @@ from deckgen.batch.rank import rank_fits
 from deckgen.batch.run import BatchProgress, BatchResult, run_batch
 from deckgen.batch.shard import Shard
 
-__all__ = ["BatchPlan", "BatchProgress", "BatchRequest", "BatchResult", "Shard", "prepare_batch", "rank_fits",
-           "run_batch"]
+__all__ = [
+    "BatchPlan",
+    "BatchProgress",
+    "BatchRequest",
+    "BatchResult",
+    "Shard",
+    "prepare_batch",
+    "rank_fits",
+    "run_batch",
+]

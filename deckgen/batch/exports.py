@@ -23,8 +23,11 @@ class ExportOutcome:
 
 def batch_decks(out_dir: Path, result: BatchResult) -> list[Path]:
     """The decks of a batch (built or skipped) that are in the output folder, in row order."""
-    return [out_dir / r.file for r in sorted(result.rows, key=lambda r: r.row)
-            if r.status != "failed" and r.file and (out_dir / r.file).is_file()]
+    return [
+        out_dir / r.file
+        for r in sorted(result.rows, key=lambda r: r.row)
+        if r.status != "failed" and r.file and (out_dir / r.file).is_file()
+    ]
 
 
 def export_decks(decks: list[Path], out_dir: Path, *, pdf: bool, preview: bool, jobs: int) -> ExportOutcome:

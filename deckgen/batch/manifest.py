@@ -26,8 +26,16 @@ from deckgen.engine.package import atomic_write
 from deckgen.errors import DataWarning, InputError
 from deckgen.model import Prospect
 
-__all__ = ["MANIFEST_FORMAT", "MANIFEST_NAME", "DeckRecord", "Manifest", "combined_digest", "input_fingerprint",
-           "row_digest", "utc_now"]
+__all__ = [
+    "MANIFEST_FORMAT",
+    "MANIFEST_NAME",
+    "DeckRecord",
+    "Manifest",
+    "combined_digest",
+    "input_fingerprint",
+    "row_digest",
+    "utc_now",
+]
 
 MANIFEST_NAME = ".deckgen-manifest.json"
 MANIFEST_FORMAT = "deckgen-manifest/1"
@@ -41,8 +49,9 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def input_fingerprint(profile_path: Path, options: BuildOptions, columns: dict[str, str] | None = None,
-                      preset: str = "") -> dict[str, str]:
+def input_fingerprint(
+    profile_path: Path, options: BuildOptions, columns: dict[str, str] | None = None, preset: str = ""
+) -> dict[str, str]:
     """Digests of every input shared by all decks of a batch, by name.
 
     ``deckgen`` (the version), ``profile`` (file bytes), ``template`` (package bytes),
@@ -51,6 +60,7 @@ def input_fingerprint(profile_path: Path, options: BuildOptions, columns: dict[s
     ``columns`` (which column feeds which field: the same row read another way is
     another deck).
     """
+
     def text(value: str) -> str:
         return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
@@ -124,18 +134,33 @@ class DeckRecord:
 
     def to_json(self) -> dict:
         """The entry as the manifest file stores it."""
-        return {"inputs": self.inputs, "built": self.built, "row": self.row, "id": self.id,
-                "company": self.company, "score": self.score, "band": self.band, "closing": self.closing,
-                "warnings": list(self.warnings)}
+        return {
+            "inputs": self.inputs,
+            "built": self.built,
+            "row": self.row,
+            "id": self.id,
+            "company": self.company,
+            "score": self.score,
+            "band": self.band,
+            "closing": self.closing,
+            "warnings": list(self.warnings),
+        }
 
     @classmethod
     def from_json(cls, data) -> DeckRecord:
         """Raise ValueError unless ``data`` is an entry this version wrote."""
         try:
-            record = cls(str(data["inputs"]), str(data["built"]), int(data["row"]), str(data["id"]),
-                         str(data["company"]), None if data["score"] is None else int(data["score"]),
-                         sys.intern(str(data["band"])), sys.intern(str(data["closing"])),
-                         tuple(str(w) for w in data.get("warnings") or ()))
+            record = cls(
+                str(data["inputs"]),
+                str(data["built"]),
+                int(data["row"]),
+                str(data["id"]),
+                str(data["company"]),
+                None if data["score"] is None else int(data["score"]),
+                sys.intern(str(data["band"])),
+                sys.intern(str(data["closing"])),
+                tuple(str(w) for w in data.get("warnings") or ()),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"bad entry ({exc})") from None
         return record
@@ -153,8 +178,9 @@ class Manifest:
     def __init__(self, out_dir: Path, shard: Shard | None = None) -> None:
         self.out_dir = out_dir
         self.shard = shard
-        self.path = out_dir / (MANIFEST_NAME if shard is None
-                               else MANIFEST_NAME.replace(".json", f"{shard.suffix}.json"))
+        self.path = out_dir / (
+            MANIFEST_NAME if shard is None else MANIFEST_NAME.replace(".json", f"{shard.suffix}.json")
+        )
         self.entries: dict[str, DeckRecord] = {}  # every manifest in the folder, merged
         self.own: set[str] = set()  # the decks this run's manifest file lists
         self.previous_inputs: dict[str, str] = {}
@@ -189,8 +215,9 @@ class Manifest:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            self.warnings.append(DataWarning(f"unreadable resume manifest ({exc}); its decks are rebuilt",
-                                             file=str(path)))
+            self.warnings.append(
+                DataWarning(f"unreadable resume manifest ({exc}); its decks are rebuilt", file=str(path))
+            )
             return None
         try:
             if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
@@ -198,8 +225,9 @@ class Manifest:
             decks = {str(name): DeckRecord.from_json(entry) for name, entry in dict(data["decks"]).items()}
             inputs = {str(k): str(v) for k, v in dict(data.get("inputs") or {}).items()}
         except (KeyError, TypeError, ValueError):
-            self.warnings.append(DataWarning("not a deckgen manifest this version can read; its decks are rebuilt",
-                                             file=str(path)))
+            self.warnings.append(
+                DataWarning("not a deckgen manifest this version can read; its decks are rebuilt", file=str(path))
+            )
             return None
         return inputs, decks
 
@@ -220,14 +248,20 @@ class Manifest:
         """Write this run's manifest file atomically; ``prune`` drops decks that are gone."""
         if prune:
             self.own = {n for n in self.own if (self.out_dir / n).is_file()}
-        head = {"format": MANIFEST_FORMAT, "deckgen": __version__,
-                "shard": str(self.shard) if self.shard else None, "inputs": self.inputs}
+        head = {
+            "format": MANIFEST_FORMAT,
+            "deckgen": __version__,
+            "shard": str(self.shard) if self.shard else None,
+            "inputs": self.inputs,
+        }
         lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "decks": {']
         names = sorted(self.own)
         for i, name in enumerate(names):
             comma = "," if i < len(names) - 1 else ""
-            lines.append(f" {json.dumps(name, ensure_ascii=False)}: "
-                         f"{json.dumps(self.entries[name].to_json(), ensure_ascii=False)}{comma}")
+            lines.append(
+                f" {json.dumps(name, ensure_ascii=False)}: "
+                f"{json.dumps(self.entries[name].to_json(), ensure_ascii=False)}{comma}"
+            )
         lines.append("}}\n")
         atomic_write(self.path, "\n".join(lines).encode("utf-8"))
         self.dirty = False

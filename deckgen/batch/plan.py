@@ -28,8 +28,16 @@ from deckgen.model import Profile, Prospect
 from deckgen.sales.closings import choose_closing
 from deckgen.sales.fit import Fit
 
-__all__ = ["DEFAULT_NAME", "NAME_FIELDS", "BatchPlan", "BatchRequest", "NamePattern", "as_warnings",
-           "open_source", "prepare_batch"]
+__all__ = [
+    "DEFAULT_NAME",
+    "NAME_FIELDS",
+    "BatchPlan",
+    "BatchRequest",
+    "NamePattern",
+    "as_warnings",
+    "open_source",
+    "prepare_batch",
+]
 
 DEFAULT_NAME = "{company}-{id}"
 NAME_FIELDS = ("company", "id", "row", "date", "band", "score", "industry", "city", "country")
@@ -42,18 +50,28 @@ class NamePattern:
         self.pattern = pattern
         self.fields = self._parse(pattern)
         self.needs_fit = bool({"band", "score"} & self.fields)
-        sample = {"company": "Acme", "id": "1", "row": 2, "date": "2026-01-01", "band": "A", "score": 80,
-                  "industry": "", "city": "", "country": ""}
+        sample = {
+            "company": "Acme",
+            "id": "1",
+            "row": 2,
+            "date": "2026-01-01",
+            "band": "A",
+            "score": 80,
+            "industry": "",
+            "city": "",
+            "country": "",
+        }
         try:
             pattern.format_map(sample)
         except (ValueError, TypeError) as exc:
-            raise InputError(f"--name '{pattern}': {exc}; write plain fields, "
-                             'e.g. --name "{company}-{date}"') from None
+            raise InputError(
+                f"--name '{pattern}': {exc}; write plain fields, e.g. --name \"{{company}}-{{date}}\""
+            ) from None
 
     @staticmethod
     def _parse(pattern: str) -> set[str]:
         if not pattern.strip():
-            raise InputError("--name must not be empty; e.g. --name \"{company}-{date}\"")
+            raise InputError('--name must not be empty; e.g. --name "{company}-{date}"')
         try:
             parts = list(string.Formatter().parse(pattern))
         except ValueError as exc:
@@ -63,12 +81,15 @@ class NamePattern:
             if name is None:
                 continue
             if conversion or (spec and re.search(r"\d{3,}", spec)):
-                raise InputError(f"--name '{pattern}': field '{name}' may not have a conversion or a width of "
-                                 "100 or more; write plain {field}s")
+                raise InputError(
+                    f"--name '{pattern}': field '{name}' may not have a conversion or a width of "
+                    "100 or more; write plain {field}s"
+                )
             if name not in NAME_FIELDS:
                 shown = name or "{}"
-                raise InputError(f"--name '{pattern}': unknown field '{shown}'; use "
-                                 + ", ".join(f"{{{f}}}" for f in NAME_FIELDS))
+                raise InputError(
+                    f"--name '{pattern}': unknown field '{shown}'; use " + ", ".join(f"{{{f}}}" for f in NAME_FIELDS)
+                )
             if spec and "{" in spec:
                 raise InputError(f"--name '{pattern}': nested fields are not allowed")
             used.add(name)
@@ -77,13 +98,17 @@ class NamePattern:
     def stem(self, prospect: Prospect, row: int, date: _dt.date, fit: Fit | None) -> str:
         """The file-name stem for one row, before slugifying."""
         values = {
-            "company": prospect.company, "id": prospect.id, "row": row, "date": date.isoformat(),
-            "band": (fit.band.replace("_", "-") if fit else ""), "score": (fit.score if fit else 0),
-            "industry": prospect.industry, "city": prospect.location.city,
+            "company": prospect.company,
+            "id": prospect.id,
+            "row": row,
+            "date": date.isoformat(),
+            "band": (fit.band.replace("_", "-") if fit else ""),
+            "score": (fit.score if fit else 0),
+            "industry": prospect.industry,
+            "city": prospect.location.city,
             "country": prospect.location.country,
         }
         return self.pattern.format_map(values)
-
 
 
 @dataclass
@@ -113,8 +138,9 @@ def as_warnings(items) -> list[DeckgenWarning]:
 
 def open_source(request: BatchRequest) -> ProspectSource:
     """The request's prospect list, opened (format, encoding and CRM columns detected)."""
-    return open_prospects(request.input, crm=request.crm, mapping=request.mapping, encoding=request.encoding,
-                          sheet=request.sheet)
+    return open_prospects(
+        request.input, crm=request.crm, mapping=request.mapping, encoding=request.encoding, sheet=request.sheet
+    )
 
 
 def _check_closing(profile: Profile, closing: str | None) -> None:
@@ -159,12 +185,14 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
     pattern = NamePattern(request.name)
     json_path, csv_path = report_paths(request.out_dir, request.report, request.shard)
     if request.out_dir.exists() and not request.out_dir.is_dir():
-        raise OutputError("is a file, expected a folder for the decks; choose another --out-dir",
-                          file=str(request.out_dir))
+        raise OutputError(
+            "is a file, expected a folder for the decks; choose another --out-dir", file=str(request.out_dir)
+        )
     options = replace(request.options, today=request.options.today or _dt.date.today())
     _check_closing(profile, options.closing)
     builder = DeckBuilder(profile, options)  # compiles the template: its errors stop the batch here
     warnings.extend(builder.warnings)
     fingerprint = input_fingerprint(request.profile, options, source.column_map, source.preset)
-    return BatchPlan(request, profile, options, source, pattern, builder, fingerprint, as_warnings(warnings),
-                     json_path, csv_path)
+    return BatchPlan(
+        request, profile, options, source, pattern, builder, fingerprint, as_warnings(warnings), json_path, csv_path
+    )

@@ -68,8 +68,9 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
         return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "")
     except Exception as exc:  # a bug in one deck must not stop the batch; the report shows it
         return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
-    return DeckOutcome(task.row, True, deck.fit.score, deck.fit.band, deck.closing.line.id,
-                       tuple(str(w) for w in deck.warnings))
+    return DeckOutcome(
+        task.row, True, deck.fit.score, deck.fit.band, deck.closing.line.id, tuple(str(w) for w in deck.warnings)
+    )
 
 
 _WORKER_BUILDER: DeckBuilder | None = None
@@ -139,8 +140,9 @@ class WorkerPool:
 
     def _start(self) -> cf.ProcessPoolExecutor:
         """A new executor whose workers are known to start: one round trip before any row is sent."""
-        executor = cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=_mp_context(),
-                                          initializer=_init_worker, initargs=self._initargs)
+        executor = cf.ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=self._initargs
+        )
         try:
             executor.submit(_ready).result(timeout=WORKER_START_SECONDS)
         except Exception as exc:  # a broken pool, a timeout, an unpicklable profile…
@@ -172,8 +174,7 @@ class WorkerPool:
         """Yield the finished tasks in row order; ``block`` waits (up to ``timeout``) for at least one."""
         if not self.pending:
             return
-        done, _ = cf.wait(list(self.pending), timeout=timeout if block else 0,
-                          return_when=cf.FIRST_COMPLETED)
+        done, _ = cf.wait(list(self.pending), timeout=timeout if block else 0, return_when=cf.FIRST_COMPLETED)
         for fut in sorted(done, key=lambda f: self.pending[f].row):
             task = self.pending.pop(fut)
             yield task, self._outcome(task, fut)
@@ -186,8 +187,7 @@ class WorkerPool:
         if exc is None:
             return fut.result()
         if isinstance(exc, cf.process.BrokenProcessPool):
-            return DeckOutcome(task.row, False, error="a worker process died while building this deck "
-                                                       "(out of memory?)")
+            return DeckOutcome(task.row, False, error="a worker process died while building this deck (out of memory?)")
         return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
 
     def drain(self) -> Iterator[tuple[DeckTask, DeckOutcome]]:
@@ -225,4 +225,3 @@ class WorkerPool:
     def close(self) -> None:
         """Shut the workers down once they are idle; queued tasks are cancelled."""
         self.executor.shutdown(wait=True, cancel_futures=True)
-

@@ -18,13 +18,33 @@ from deckgen.load.crm.presets import ProspectSource, RowResult
 from deckgen.load.textclean import neutralise_formula
 from deckgen.sales.ranking import FIT_COLUMNS, FitRanking, error_text
 
-__all__ = ["REPORT_COLUMNS", "REPORT_FORMAT", "STATUSES", "RowReport", "csv_bytes", "ranking_csv",
-           "report_paths", "unreadable_row", "write_report"]
+__all__ = [
+    "REPORT_COLUMNS",
+    "REPORT_FORMAT",
+    "STATUSES",
+    "RowReport",
+    "csv_bytes",
+    "ranking_csv",
+    "report_paths",
+    "unreadable_row",
+    "write_report",
+]
 
 REPORT_FORMAT = "deckgen-batch-report/1"
 STATUSES = ("built", "skipped-unchanged", "failed")
-REPORT_COLUMNS = ("row", "id", "company", "status", "file", "score", "band", "closing", "warnings",
-                  "error_field", "error")
+REPORT_COLUMNS = (
+    "row",
+    "id",
+    "company",
+    "status",
+    "file",
+    "score",
+    "band",
+    "closing",
+    "warnings",
+    "error_field",
+    "error",
+)
 
 
 @dataclass(slots=True)
@@ -45,16 +65,34 @@ class RowReport:
 
     def to_json(self) -> dict:
         """The row as it appears in report.json."""
-        return {"row": self.row, "id": self.id, "company": self.company, "status": self.status,
-                "file": self.file or None, "score": self.score, "band": self.band or None,
-                "closing": self.closing or None, "warnings": list(self.warnings),
-                "error": {"message": self.error, "field": self.error_field or None} if self.error else None}
+        return {
+            "row": self.row,
+            "id": self.id,
+            "company": self.company,
+            "status": self.status,
+            "file": self.file or None,
+            "score": self.score,
+            "band": self.band or None,
+            "closing": self.closing or None,
+            "warnings": list(self.warnings),
+            "error": {"message": self.error, "field": self.error_field or None} if self.error else None,
+        }
 
     def to_csv(self) -> list:
         """The row's cells under :data:`REPORT_COLUMNS` (not yet neutralised)."""
-        return [self.row, self.id, self.company, self.status, self.file,
-                "" if self.score is None else self.score, self.band, self.closing, " | ".join(self.warnings),
-                self.error_field, self.error]
+        return [
+            self.row,
+            self.id,
+            self.company,
+            self.status,
+            self.file,
+            "" if self.score is None else self.score,
+            self.band,
+            self.closing,
+            " | ".join(self.warnings),
+            self.error_field,
+            self.error,
+        ]
 
 
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable], *, bom: bool = True) -> bytes:
@@ -110,7 +148,12 @@ def _raw_value(source: ProspectSource, raw: dict[str, str], target: str) -> str:
 def unreadable_row(source: ProspectSource, rr: RowResult) -> RowReport:
     """The report of a row that did not make a prospect: id and company as far as the row gives them."""
     err = rr.error
-    return RowReport(rr.row, _raw_value(source, rr.raw, "id"), _raw_value(source, rr.raw, "company"), "failed",
-                     warnings=tuple(str(w) for w in rr.warnings),
-                     error=error_text(err) if err else "row could not be read",
-                     error_field=(err.field or "") if err else "")
+    return RowReport(
+        rr.row,
+        _raw_value(source, rr.raw, "id"),
+        _raw_value(source, rr.raw, "company"),
+        "failed",
+        warnings=tuple(str(w) for w in rr.warnings),
+        error=error_text(err) if err else "row could not be read",
+        error_field=(err.field or "") if err else "",
+    )

@@ -85,8 +85,7 @@ class BatchResult:
     @property
     def walk_away(self) -> list[RowReport]:
         """The rows whose band is walk away, in row order."""
-        return [r for r in sorted(self.rows, key=lambda r: r.row)
-                if r.band == "walk_away" and r.status != "failed"]
+        return [r for r in sorted(self.rows, key=lambda r: r.row) if r.band == "walk_away" and r.status != "failed"]
 
     @property
     def failed(self) -> list[RowReport]:
@@ -113,11 +112,13 @@ def run_batch(plan: BatchPlan, on_progress: ProgressCallback | None = None) -> B
         req.out_dir.mkdir(parents=True, exist_ok=True)
         plan.report_json.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder ({exc.strerror}); check the path or choose another "
-                          "--out-dir", file=exc.filename) from None
+        raise OutputError(
+            f"cannot create the folder ({exc.strerror}); check the path or choose another --out-dir", file=exc.filename
+        ) from None
     if not os.access(req.out_dir, os.W_OK):
-        raise OutputError("output folder is not writable; choose another --out-dir or ask for write access",
-                          file=str(req.out_dir))
+        raise OutputError(
+            "output folder is not writable; choose another --out-dir or ask for write access", file=str(req.out_dir)
+        )
     manifest = Manifest.load(req.out_dir, req.shard)
     manifest.inputs = plan.fingerprint
     plan.warnings.extend(manifest.warnings)
@@ -141,16 +142,27 @@ def run_batch(plan: BatchPlan, on_progress: ProgressCallback | None = None) -> B
         finally:
             if run.pool is not None and not run.interrupted:
                 run.pool.close()
-    result = BatchResult(run.rows, plan.report_json, plan.report_csv, run.jobs, time.monotonic() - started,
-                         run.interrupted, run.stopped_early, run.counts)
+    result = BatchResult(
+        run.rows,
+        plan.report_json,
+        plan.report_csv,
+        run.jobs,
+        time.monotonic() - started,
+        run.interrupted,
+        run.stopped_early,
+        run.counts,
+    )
     if run.fatal is not None:
         try:  # keep what finished, if the disk lets us
             manifest.save()
             write_report(plan.report_json, plan.report_csv, run.rows, _report_meta(plan, result))
         except (OSError, DeckgenError):
             pass
-        raise OutputError(f"the batch stopped: {run.fatal}; free some space or make the folder writable "
-                          "(or choose another --out-dir), then run the batch again", file=str(req.out_dir))
+        raise OutputError(
+            f"the batch stopped: {run.fatal}; free some space or make the folder writable "
+            "(or choose another --out-dir), then run the batch again",
+            file=str(req.out_dir),
+        )
     manifest.save(prune=not run.interrupted)
     write_report(plan.report_json, plan.report_csv, run.rows, _report_meta(plan, result))
     return result
@@ -190,8 +202,9 @@ def _report_meta(plan: BatchPlan, result: BatchResult) -> dict:
 class _Run:
     """The state of one running batch."""
 
-    def __init__(self, plan: BatchPlan, manifest: Manifest, jobs: int, total: int | None,
-                 on_progress: ProgressCallback | None) -> None:
+    def __init__(
+        self, plan: BatchPlan, manifest: Manifest, jobs: int, total: int | None, on_progress: ProgressCallback | None
+    ) -> None:
         self.plan = plan
         self.manifest = manifest
         self.jobs = jobs
@@ -233,8 +246,19 @@ class _Run:
             digest = row_digest(plan.common, rr.raw, prospect)
             done = None if req.force else self.manifest.current(path.name, digest)
             if done is not None:
-                self._add(RowReport(rr.row, prospect.id, prospect.company, "skipped-unchanged", path.name,
-                                    done.score, done.band, done.closing, warnings + done.warnings))
+                self._add(
+                    RowReport(
+                        rr.row,
+                        prospect.id,
+                        prospect.company,
+                        "skipped-unchanged",
+                        path.name,
+                        done.score,
+                        done.band,
+                        done.closing,
+                        warnings + done.warnings,
+                    )
+                )
                 continue
             self.inflight[rr.row] = (prospect.id, prospect.company, path.name, digest, warnings)
             task = DeckTask(rr.row, prospect, str(path))
@@ -259,8 +283,11 @@ class _Run:
                     yield from self.pool.drain()
                     self.pool.close()
                     self.pool = None
-                self.plan.warnings.append(DeckgenWarning(f"worker processes are not available ({exc}); the "
-                                                         "decks are built in this process instead"))
+                self.plan.warnings.append(
+                    DeckgenWarning(
+                        f"worker processes are not available ({exc}); the decks are built in this process instead"
+                    )
+                )
                 self.jobs = 1
         yield task, render_and_write(self.plan.builder, task)
 
@@ -279,12 +306,27 @@ class _Run:
         if outcome.ok:
             warnings = warnings + outcome.warnings
             band, closing = sys.intern(outcome.band), sys.intern(outcome.closing)
-            self.manifest.record(name, DeckRecord(digest, utc_now(), task.row, pid, company, outcome.score,
-                                                  band, closing, outcome.warnings))
+            self.manifest.record(
+                name,
+                DeckRecord(digest, utc_now(), task.row, pid, company, outcome.score, band, closing, outcome.warnings),
+            )
             self._add(RowReport(task.row, pid, company, "built", name, outcome.score, band, closing, warnings))
         else:
-            self._add(RowReport(task.row, pid, company, "failed", "", None, "", "", warnings + outcome.warnings,
-                                outcome.error, outcome.error_field))
+            self._add(
+                RowReport(
+                    task.row,
+                    pid,
+                    company,
+                    "failed",
+                    "",
+                    None,
+                    "",
+                    "",
+                    warnings + outcome.warnings,
+                    outcome.error,
+                    outcome.error_field,
+                )
+            )
             if outcome.fatal and self.fatal is None:
                 self.fatal = outcome.error
                 self.stopped_early = True
@@ -296,8 +338,7 @@ class _Run:
         c = self.counts
         c[report.status] += 1
         if self.on_progress is not None:
-            self.on_progress(BatchProgress(len(self.rows), self.total, c["built"], c["skipped-unchanged"],
-                                           c["failed"]))
+            self.on_progress(BatchProgress(len(self.rows), self.total, c["built"], c["skipped-unchanged"], c["failed"]))
         now = time.monotonic()
         if self.manifest.dirty and now - self._saved >= self._save_every:
             self.manifest.save()

@@ -21,8 +21,7 @@ class Shard:
         """Parse ``"2/5"``; raise InputError for anything else (``0/3``, ``4/3``, ``a/b``)."""
         head, sep, tail = text.strip().partition("/")
         if not sep or not head.strip().isdigit() or not tail.strip().isdigit():
-            raise InputError(f"--shard '{text}': expected K/N with whole numbers, e.g. --shard 2/5 "
-                             "(shard 2 of 5)")
+            raise InputError(f"--shard '{text}': expected K/N with whole numbers, e.g. --shard 2/5 (shard 2 of 5)")
         k, n = int(head), int(tail)
         if n < 1:
             raise InputError(f"--shard '{text}': N must be at least 1")
@@ -41,4 +40,3 @@ class Shard:
 
     def __str__(self) -> str:
         return f"{self.k}/{self.n}"
-

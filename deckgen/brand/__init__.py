@@ -10,16 +10,30 @@ from __future__ import annotations
 import importlib
 
 _HOMES = {  # public name -> the module of deckgen.brand that defines it
-    "Brand": "kit", "load_brand": "kit",
-    "contrast_ratio": "contrast", "contrast_checks": "contrast", "ContrastCheck": "contrast",
+    "Brand": "kit",
+    "load_brand": "kit",
+    "contrast_ratio": "contrast",
+    "contrast_checks": "contrast",
+    "ContrastCheck": "contrast",
     "meet_contrast": "contrast",
-    "derive_palette": "palette", "DerivedPalette": "palette",
-    "ROLES": "theme_slots", "ROLE_THEME_SLOTS": "theme_slots", "theme_colors": "theme_slots",
-    "read_theme": "theme", "ThemeInfo": "theme",
-    "import_brand": "kit_import", "draft_from_theme": "kit_import", "locate_logo": "kit_import",
+    "derive_palette": "palette",
+    "DerivedPalette": "palette",
+    "ROLES": "theme_slots",
+    "ROLE_THEME_SLOTS": "theme_slots",
+    "theme_colors": "theme_slots",
+    "read_theme": "theme",
+    "ThemeInfo": "theme",
+    "import_brand": "kit_import",
+    "draft_from_theme": "kit_import",
+    "locate_logo": "kit_import",
     "init_brand": "kit_init",
-    "BrandDraft": "kit_files", "NewKit": "kit_files", "write_kit": "kit_files", "list_brands": "kit_files",
-    "show_brand": "swatch", "write_swatch": "swatch", "ShownBrand": "swatch",
+    "BrandDraft": "kit_files",
+    "NewKit": "kit_files",
+    "write_kit": "kit_files",
+    "list_brands": "kit_files",
+    "show_brand": "swatch",
+    "write_swatch": "swatch",
+    "ShownBrand": "swatch",
 }
 
 __all__ = sorted(_HOMES)

@@ -20,8 +20,8 @@ def to_hex(r: float, g: float, b: float) -> str:
 
 def mix(a: str, b: str, t: float) -> str:
     """Hex colour ``a`` blended towards ``b`` by ``t`` (0..1)."""
-    ca = [int(a[i:i + 2], 16) for i in (0, 2, 4)]
-    cb = [int(b[i:i + 2], 16) for i in (0, 2, 4)]
+    ca = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
+    cb = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
     return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb, strict=True))
 
 

@@ -22,6 +22,7 @@ _PAIRS = (
 
 def relative_luminance(hex_color: str) -> float:
     """WCAG 2 relative luminance of an sRGB colour (0 = black, 1 = white)."""
+
     def linear(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
@@ -80,18 +81,24 @@ class ContrastCheck:
     def describe(self) -> str:
         """The pair, its ratio and verdict as one line for the user."""
         verdict = "meets AA" if self.passes else f"below AA {self.required:g}:1"
-        return (f"{self.foreground} #{self.fg} on {self.background} #{self.bg}: {self.ratio:.1f}:1 "
-                f"({verdict}) — {self.use}")
+        return (
+            f"{self.foreground} #{self.fg} on {self.background} #{self.bg}: {self.ratio:.1f}:1 ({verdict}) — {self.use}"
+        )
 
 
 def contrast_checks(colors: dict[str, str]) -> list[ContrastCheck]:
     """The text/background pairs deckgen's templates use, each with its contrast ratio."""
     filled = role_colors(colors)
-    return [ContrastCheck(fg, bg, filled[fg], filled[bg], contrast_ratio(filled[fg], filled[bg]), use)
-            for fg, bg, use in _PAIRS]
+    return [
+        ContrastCheck(fg, bg, filled[fg], filled[bg], contrast_ratio(filled[fg], filled[bg]), use)
+        for fg, bg, use in _PAIRS
+    ]
 
 
 def contrast_warnings(colors: dict[str, str], who: str = "the brand's") -> list[BrandWarning]:
     """A warning for each text pair of ``colors`` below AA; ``who`` names whose colours they are."""
-    return [BrandWarning(f"{who} colours miss WCAG AA contrast: {c.describe()}") for c in contrast_checks(colors)
-            if not c.passes]
+    return [
+        BrandWarning(f"{who} colours miss WCAG AA contrast: {c.describe()}")
+        for c in contrast_checks(colors)
+        if not c.passes
+    ]

@@ -29,20 +29,31 @@ class Brand:
     keeps_theme = False  # a corporate master's own look keeps its theme (see deckgen.brand.master)
 
     def to_context(self) -> dict:
-        return {"name": self.kit.name, "footer": self.kit.footer, "disclaimer": self.kit.disclaimer,
-                "colors": self.palette(), "fonts": self.kit.fonts.model_dump(exclude={"files"})}
+        return {
+            "name": self.kit.name,
+            "footer": self.kit.footer,
+            "disclaimer": self.kit.disclaimer,
+            "colors": self.palette(),
+            "fonts": self.kit.fonts.model_dump(exclude={"files"}),
+        }
 
     def palette(self) -> dict[str, str]:
         """The theme colour scheme (hex without '#') this brand writes."""
         c = self.kit.colors
         muted = c.muted or mix(c.primary, "FFFFFF", 0.9)
         return {
-            "dk1": c.text, "lt1": c.background, "dk2": c.primary, "lt2": muted,
-            "accent1": c.primary, "accent2": c.secondary, "accent3": c.accent,
+            "dk1": c.text,
+            "lt1": c.background,
+            "dk2": c.primary,
+            "lt2": muted,
+            "accent1": c.primary,
+            "accent2": c.secondary,
+            "accent3": c.accent,
             "accent4": c.positive or mix(c.secondary, "000000", 0.25),
             "accent5": c.negative or mix(c.accent, "000000", 0.2),
             "accent6": mix(c.primary, "FFFFFF", 0.5),
-            "hlink": c.secondary, "folHlink": c.primary,
+            "hlink": c.secondary,
+            "folHlink": c.primary,
         }
 
     def theme(self) -> Theme:
@@ -53,8 +64,8 @@ class Brand:
 
 def mix(a: str, b: str, t: float) -> str:
     """Blend hex colour ``a`` towards ``b`` by ``t`` (0..1)."""
-    ca = [int(a[i:i + 2], 16) for i in (0, 2, 4)]
-    cb = [int(b[i:i + 2], 16) for i in (0, 2, 4)]
+    ca = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
+    cb = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
     return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
 
 

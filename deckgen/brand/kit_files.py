@@ -62,8 +62,9 @@ def write_kit(draft: BrandDraft, out: str | Path, force: bool = False) -> Path:
         raise InputError("give the brand kit a name (--name)")
     folder = kit_folder(draft.name, out)
     if (folder / "brand.yaml").exists() and not force:
-        raise InputError("a brand kit already exists here; choose another --name or pass --force",
-                         file=str(folder / "brand.yaml"))
+        raise InputError(
+            "a brand kit already exists here; choose another --name or pass --force", file=str(folder / "brand.yaml")
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -80,8 +81,10 @@ def write_kit(draft: BrandDraft, out: str | Path, force: bool = False) -> Path:
 def _theme_comment() -> list[str]:
     """brand.yaml's comment lines saying which theme slot each role becomes."""
     homes = ", ".join(f"{role} → {role_slot_labels(role, ' and ')}" for role in ROLE_THEME_SLOTS)
-    sentence = (f"Colours become the PowerPoint theme: {homes}. Templates put white text on primary and "
-                "secondary text on muted.")
+    sentence = (
+        f"Colours become the PowerPoint theme: {homes}. Templates put white text on primary and "
+        "secondary text on muted."
+    )
     return ["# " + line for line in textwrap.wrap(sentence, 95)]
 
 
@@ -89,9 +92,13 @@ def _kit_yaml(d: BrandDraft) -> str:
     def s(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
 
-    lines = [f"# Brand kit '{d.name}', made by deckgen from {Path(d.source).name}.", *_theme_comment(),
-             "# Check it: deckgen brand show <this folder> --out swatch.png",
-             f"name: {s(d.name)}", "colors:"]
+    lines = [
+        f"# Brand kit '{d.name}', made by deckgen from {Path(d.source).name}.",
+        *_theme_comment(),
+        "# Check it: deckgen brand show <this folder> --out swatch.png",
+        f"name: {s(d.name)}",
+        "colors:",
+    ]
     for role in ROLES:
         value = d.colors.get(role)
         if not value:
@@ -104,8 +111,14 @@ def _kit_yaml(d: BrandDraft) -> str:
     lines.append("  files: []")
     lines.append(f"logo: {s('logo.png' if d.logo else '')}" + (f"  # {d.logo_origin}" if d.logo_origin else ""))
     dark = "logo-dark.png" if d.logo_dark else ""
-    lines.append(f"logo_dark: {s(dark)}" + ("  # a white version for dark slides: replace it with your "
-                                            "designer's reversed logo if you have one" if dark else ""))
+    lines.append(
+        f"logo_dark: {s(dark)}"
+        + (
+            "  # a white version for dark slides: replace it with your designer's reversed logo if you have one"
+            if dark
+            else ""
+        )
+    )
     lines.append('footer: ""')
     lines.append('disclaimer: ""')
     return "\n".join(lines) + "\n"

@@ -36,9 +36,13 @@ def draft_from_theme(pkg: Package, name: str) -> BrandDraft:
     warnings: list[BrandWarning] = []
     missing = [role_slot(role) for role in _REQUIRED_ROLES if role_slot(role) not in c]
     if missing:
-        warnings.append(BrandWarning("the theme has no usable colour for "
-                                     + ", ".join(THEME_SLOT_LABELS[s] for s in missing)
-                                     + "; deckgen's defaults stand in"))
+        warnings.append(
+            BrandWarning(
+                "the theme has no usable colour for "
+                + ", ".join(THEME_SLOT_LABELS[s] for s in missing)
+                + "; deckgen's defaults stand in"
+            )
+        )
     slot = {**{role_slot(role): value for role, value in _DEFAULT_COLORS.items()}, **c}
     slot.setdefault(role_slot("primary"), slot.get(_DARK_2, _DEFAULT_PRIMARY))
     slot.setdefault(_DARK_2, slot[role_slot("primary")])
@@ -46,14 +50,22 @@ def draft_from_theme(pkg: Package, name: str) -> BrandDraft:
     colors = {role: slot[role_slot(role)] for role in ROLES if slot.get(role_slot(role))}
     primary, background = colors["primary"], colors["background"]
     dark_2 = slot[_DARK_2]
-    if contrast_ratio(primary, background) < AA_TEXT and contrast_ratio(dark_2, background) >= AA_TEXT \
-            and chroma(dark_2) >= 16:
-        origins["primary"] = (f"{slot_label(_DARK_2)} ({slot_label(role_slot('primary'))} #{primary} is too light "
-                              f"for white text: {contrast_ratio(primary, background):.1f}:1)")
+    if (
+        contrast_ratio(primary, background) < AA_TEXT
+        and contrast_ratio(dark_2, background) >= AA_TEXT
+        and chroma(dark_2) >= 16
+    ):
+        origins["primary"] = (
+            f"{slot_label(_DARK_2)} ({slot_label(role_slot('primary'))} #{primary} is too light "
+            f"for white text: {contrast_ratio(primary, background):.1f}:1)"
+        )
         colors["primary"] = dark_2
     default_fonts = BrandFonts()
-    fonts = {"heading": _font(theme.heading) or default_fonts.heading, "body": _font(theme.body) or default_fonts.body,
-             "east_asian": _font(theme.east_asian) or default_fonts.east_asian}
+    fonts = {
+        "heading": _font(theme.heading) or default_fonts.heading,
+        "body": _font(theme.body) or default_fonts.body,
+        "east_asian": _font(theme.east_asian) or default_fonts.east_asian,
+    }
     notes = [f"colours and fonts from the theme '{theme.name}'" if theme.name else "colours and fonts from the theme"]
     if not theme.east_asian:
         notes.append(f"the theme names no East Asian font: using {fonts['east_asian']}")
@@ -123,8 +135,12 @@ def locate_logo(pkg: Package) -> tuple[FoundLogo | None, list[BrandWarning]]:
         try:
             picture = picture_from_bytes(pkg.read(image_part), label=f"{pkg.source} ({image_part})", what="logo")
         except InputError:
-            warnings.append(BrandWarning(f"picture '{name}' on {where} is not a PNG or JPEG image; export the logo "
-                                         "as PNG and set logo: in brand.yaml"))
+            warnings.append(
+                BrandWarning(
+                    f"picture '{name}' on {where} is not a PNG or JPEG image; export the logo "
+                    "as PNG and set logo: in brand.yaml"
+                )
+            )
             continue
         return FoundLogo(picture, where, name), warnings
     return None, warnings

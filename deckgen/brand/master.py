@@ -29,9 +29,13 @@ def read_master_brand(master: str | Path) -> tuple[Brand, list[DeckgenWarning]]:
     draft = draft_from_theme(pkg, path.stem)
     found, warnings = locate_logo(pkg)
     if found is None:
-        warnings.append(BrandWarning(f"{path.name} has no logo picture on its slide master or layouts: pictures "
-                                     "named 'logo' in the template keep their sample image (pass --brand to place "
-                                     "your logo)"))
+        warnings.append(
+            BrandWarning(
+                f"{path.name} has no logo picture on its slide master or layouts: pictures "
+                "named 'logo' in the template keep their sample image (pass --brand to place "
+                "your logo)"
+            )
+        )
     colors = BrandColors(**{k: "#" + v for k, v in draft.colors.items()})
     kit = BrandKit(name=path.stem[:500], colors=colors, fonts=BrandFonts(**draft.fonts))
     logo = found.picture if found else None

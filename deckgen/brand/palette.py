@@ -38,27 +38,28 @@ def logo_colors(picture: Picture, count: int = 16) -> list[tuple[str, float]]:
     opaque = bytearray()
     for i in range(0, len(raw), 4):
         if raw[i + 3] >= 128:
-            opaque += raw[i:i + 3]
+            opaque += raw[i : i + 3]
     count_px = len(opaque) // 3
     if count_px < 16:
-        raise InputError("the logo has (almost) no visible pixels; use a logo on a transparent or white "
-                         "background")
+        raise InputError("the logo has (almost) no visible pixels; use a logo on a transparent or white background")
     strip = Image.frombytes("RGB", (count_px, 1), bytes(opaque))
     # octree keeps small but distinct colours (an accent dot) that median cut averages away
     quant = strip.quantize(colors=count, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     palette = quant.getpalette() or []
-    exact = Counter(bytes(opaque[i:i + 3]) for i in range(0, len(opaque), 3)).most_common()
+    exact = Counter(bytes(opaque[i : i + 3]) for i in range(0, len(opaque), 3)).most_common()
     found: list[tuple[str, float]] = []
     for n, index in sorted(quant.getcolors() or [], reverse=True):
-        centre = palette[index * 3:index * 3 + 3]
+        centre = palette[index * 3 : index * 3 + 3]
         # octree rounds colours; report the logo's own most used colour in that bucket instead
-        own = next((c for c, _ in exact if sum(abs(a - b) for a, b in zip(c, centre, strict=False)) <= 24),
-                   bytes(centre))
+        own = next(
+            (c for c, _ in exact if sum(abs(a - b) for a, b in zip(c, centre, strict=False)) <= 24), bytes(centre)
+        )
         found.append((to_hex(*own), n / count_px))
     merged: list[list] = []
     for color, share in found:  # quantising splits one flat colour into near-twins; put them back
-        twin = next((m for m in merged
-                     if sum(abs(a - b) for a, b in zip(rgb(m[0]), rgb(color), strict=True)) < 36), None)
+        twin = next(
+            (m for m in merged if sum(abs(a - b) for a, b in zip(rgb(m[0]), rgb(color), strict=True)) < 36), None
+        )
         if twin is not None:
             twin[1] += share
         else:
@@ -101,10 +102,13 @@ def derive_palette(picture: Picture) -> DerivedPalette:
             primary_src = max(significant, key=lambda cs: (hls(cs[0])[2] + 0.5) * cs[1])[0]
     primary = meet_contrast(primary_src, WHITE)
     if primary != primary_src:
-        warnings.append(BrandWarning(
-            f"the logo's main colour #{primary_src} is too light for white text on the title slide "
-            f"({contrast_ratio(primary_src, WHITE):.1f}:1, needs {AA_TEXT}:1); primary is a darker "
-            f"shade of it, #{primary} ({contrast_ratio(primary, WHITE):.1f}:1)"))
+        warnings.append(
+            BrandWarning(
+                f"the logo's main colour #{primary_src} is too light for white text on the title slide "
+                f"({contrast_ratio(primary_src, WHITE):.1f}:1, needs {AA_TEXT}:1); primary is a darker "
+                f"shade of it, #{primary} ({contrast_ratio(primary, WHITE):.1f}:1)"
+            )
+        )
     muted = mix(primary, WHITE, 0.9)
     rest = [(c, s) for c, s in significant if c != primary_src]
     distinct = [(c, s) for c, s in rest if hue_distance(c, primary_src) >= 25]
@@ -116,11 +120,14 @@ def derive_palette(picture: Picture) -> DerivedPalette:
         notes.append("the logo has one main colour: secondary is a deeper shade of the primary")
     secondary = meet_contrast(meet_contrast(secondary_src, WHITE), muted)
     if secondary != secondary_src and distinct:
-        warnings.append(BrandWarning(
-            f"the logo's second colour #{secondary_src} is too light for labels on white "
-            f"({contrast_ratio(secondary_src, WHITE):.1f}:1, needs {AA_TEXT}:1); secondary is "
-            f"#{secondary} ({contrast_ratio(secondary, WHITE):.1f}:1 on white, "
-            f"{contrast_ratio(secondary, muted):.1f}:1 on the panel colour)"))
+        warnings.append(
+            BrandWarning(
+                f"the logo's second colour #{secondary_src} is too light for labels on white "
+                f"({contrast_ratio(secondary_src, WHITE):.1f}:1, needs {AA_TEXT}:1); secondary is "
+                f"#{secondary} ({contrast_ratio(secondary, WHITE):.1f}:1 on white, "
+                f"{contrast_ratio(secondary, muted):.1f}:1 on the panel colour)"
+            )
+        )
     used = {primary_src, secondary_src}
     others = [(c, s) for c, s in chromatic if c not in used]
     if secondary != secondary_src and distinct:
@@ -133,8 +140,14 @@ def derive_palette(picture: Picture) -> DerivedPalette:
         notes.append(f"accent #{accent} is derived from the primary's hue (for bars and highlights only)")
     text = neutral_dark[0] if neutral_dark else mix(primary, "111111", 0.85)
     text = meet_contrast(meet_contrast(text, WHITE), muted)
-    colors = {"primary": primary, "secondary": secondary, "accent": accent, "text": text,
-              "background": WHITE, "muted": muted}
+    colors = {
+        "primary": primary,
+        "secondary": secondary,
+        "accent": accent,
+        "text": text,
+        "background": WHITE,
+        "muted": muted,
+    }
     for check in contrast_checks(colors):  # every pair was toned above; this guards the arithmetic
         if not check.passes:
             warnings.append(BrandWarning(f"could not reach AA contrast: {check.describe()}"))

@@ -39,8 +39,9 @@ def format_initialised(kit: NewKit) -> str:
     lines += [f"    {check.describe()}" for check in kit.checks]
     lines += [f"  note: {note}" for note in draft.notes]
     if draft.logo_dark is not None:
-        lines.append(f"  logo_dark   {kit.folder / 'logo-dark.png'} (a white version; use your designer's if you "
-                     "have one)")
+        lines.append(
+            f"  logo_dark   {kit.folder / 'logo-dark.png'} (a white version; use your designer's if you have one)"
+        )
     return "\n".join(lines)
 
 
@@ -62,5 +63,7 @@ def format_shown(shown: ShownBrand) -> str:
 
 def format_brand_list(kits: list[tuple[str, BrandKit]]) -> str:
     """One line per bundled kit: folder, name, primary colour and fonts."""
-    return "\n".join(f"{folder:<14} {kit.name:<30} primary #{kit.colors.primary}  fonts {kit.fonts.heading} / "
-                     f"{kit.fonts.body}" for folder, kit in kits)
+    return "\n".join(
+        f"{folder:<14} {kit.name:<30} primary #{kit.colors.primary}  fonts {kit.fonts.heading} / {kit.fonts.body}"
+        for folder, kit in kits
+    )

@@ -93,8 +93,9 @@ def write_swatch(brand: Brand, out: str | Path) -> Path:
         color = "#" + filled[role]
         draw.rectangle([x, y, x + chip, y + chip], fill=color, outline=(190, 196, 202))
         label = "Aa"
-        on = WHITE if contrast_ratio(filled[role], WHITE) >= contrast_ratio(filled[role], DEFAULT_TEXT) \
-            else DEFAULT_TEXT
+        on = (
+            WHITE if contrast_ratio(filled[role], WHITE) >= contrast_ratio(filled[role], DEFAULT_TEXT) else DEFAULT_TEXT
+        )
         draw.text((x + 12, y + 10), label, fill="#" + on, font=_load_font(30, kit.fonts.heading))
         draw.text((x, y + chip + 8), role + (" (derived)" if role in derived else ""), fill=ink, font=f_small)
         draw.text((x, y + chip + 28), "#" + filled[role], fill=ink, font=f_small)
@@ -102,12 +103,15 @@ def write_swatch(brand: Brand, out: str | Path) -> Path:
     y += chip + 92
     draw.text((margin, y), "Fonts", fill=ink, font=f_head)
     y += 38
-    for label, family, sample in (("Heading", kit.fonts.heading, "Walk away from the wrong client"),
-                                  ("Body", kit.fonts.body, "Managed IT, priced per user per month"),
-                                  ("East Asian", kit.fonts.east_asian, "恒信物流 管理式 IT 服務")):
+    for label, family, sample in (
+        ("Heading", kit.fonts.heading, "Walk away from the wrong client"),
+        ("Body", kit.fonts.body, "Managed IT, priced per user per month"),
+        ("East Asian", kit.fonts.east_asian, "恒信物流 管理式 IT 服務"),
+    ):
         found = _font_file(family)
-        draw.text((margin, y + 6), f"{label}: {family}" + ("" if found else "  (not installed here)"),
-                  fill=ink, font=f_text)
+        draw.text(
+            (margin, y + 6), f"{label}: {family}" + ("" if found else "  (not installed here)"), fill=ink, font=f_text
+        )
         if found:
             draw.text((margin + 520, y), sample, fill=ink, font=_load_font(26, family))
         y += 44
@@ -115,8 +119,9 @@ def write_swatch(brand: Brand, out: str | Path) -> Path:
     draw.text((margin, y), "Logo on light and on dark", fill=ink, font=f_head)
     y += 38
     panel_w, panel_h = (width - 2 * margin - gap) // 2, 170
-    for k, (bg, pic, label) in enumerate(((filled["background"], brand.logo, "logo"),
-                                          (filled["primary"], brand.logo_dark, "logo_dark"))):
+    for k, (bg, pic, label) in enumerate(
+        ((filled["background"], brand.logo, "logo"), (filled["primary"], brand.logo_dark, "logo_dark"))
+    ):
         x = margin + k * (panel_w + gap)
         draw.rectangle([x, y, x + panel_w, y + panel_h], fill="#" + bg, outline=(190, 196, 202))
         if pic is None:
@@ -134,9 +139,12 @@ def write_swatch(brand: Brand, out: str | Path) -> Path:
         draw.rectangle([margin, y, margin + 64, y + 34], fill="#" + check.bg, outline=(190, 196, 202))
         draw.text((margin + 12, y + 4), "Aa", fill="#" + check.fg, font=f_text)
         verdict = "pass" if check.passes else "FAILS"
-        draw.text((margin + 84, y + 6), f"{check.ratio:4.1f}:1  {verdict:<5}  {check.foreground} on "
-                                        f"{check.background}: {check.use}",
-                  fill=ink if check.passes else (179, 38, 30), font=f_text)
+        draw.text(
+            (margin + 84, y + 6),
+            f"{check.ratio:4.1f}:1  {verdict:<5}  {check.foreground} on {check.background}: {check.use}",
+            fill=ink if check.passes else (179, 38, 30),
+            font=f_text,
+        )
         y += 44
     img = img.crop((0, 0, width, min(height, y + margin)))
     buf = io.BytesIO()

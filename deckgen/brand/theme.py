@@ -13,8 +13,17 @@ from deckgen.engine.opc import RT_THEME, Package, parse_xml, q, read_rels
 from deckgen.errors import InputError
 
 _SYS_COLORS = {"windowText": BLACK, "window": WHITE, "btnText": BLACK, "btnFace": "F0F0F0"}
-_PRESET_COLORS = {"black": BLACK, "white": WHITE, "red": "FF0000", "green": "008000", "blue": "0000FF",
-                  "yellow": "FFFF00", "navy": "000080", "gray": "808080", "grey": "808080"}
+_PRESET_COLORS = {
+    "black": BLACK,
+    "white": WHITE,
+    "red": "FF0000",
+    "green": "008000",
+    "blue": "0000FF",
+    "yellow": "FFFF00",
+    "navy": "000080",
+    "gray": "808080",
+    "grey": "808080",
+}
 _EA_SCRIPTS = ("Hant", "Hans", "Jpan", "Hang")
 
 
@@ -44,7 +53,7 @@ def read_theme(pkg: Package) -> ThemeInfo:
     root = parse_xml(pkg.read(part), part, pkg.source)
     colors: dict[str, str] = {}
     scheme = root.find(f".//{q('a:clrScheme')}")
-    for slot in (scheme if scheme is not None else []):
+    for slot in scheme if scheme is not None else []:
         value = _slot_color(slot)
         if value:
             colors[etree.QName(slot).localname] = value
@@ -58,8 +67,9 @@ def read_theme(pkg: Package) -> ThemeInfo:
     if not east_asian and fonts is not None:
         scripts = {f.get("script"): f.get("typeface", "") for f in fonts.iterfind(f"{q('a:minorFont')}/{q('a:font')}")}
         east_asian = next((scripts[s] for s in _EA_SCRIPTS if scripts.get(s)), "")
-    return ThemeInfo(root.get("name", ""), colors, face("a:majorFont", "a:latin"), face("a:minorFont", "a:latin"),
-                     east_asian, part)
+    return ThemeInfo(
+        root.get("name", ""), colors, face("a:majorFont", "a:latin"), face("a:minorFont", "a:latin"), east_asian, part
+    )
 
 
 def _slot_color(slot) -> str | None:
@@ -72,6 +82,7 @@ def _slot_color(slot) -> str | None:
             last = child.get("lastClr", "")
             return last.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", last) else _SYS_COLORS.get(child.get("val", ""))
         if kind == "scrgbClr":
+
             def pct(name: str, el=child) -> float:
                 return min(max(int(el.get(name, "0")) / 100000, 0.0), 1.0)
 

@@ -11,16 +11,29 @@ from deckgen.brand.colour import BLACK, WHITE, mix
 from deckgen.model import BrandColors
 
 THEME_SLOT_LABELS = {  # how PowerPoint names the slots in Design › Variants › Colors › Customize, in its order
-    "dk1": "Text/Background - Dark 1", "lt1": "Text/Background - Light 1",
-    "dk2": "Text/Background - Dark 2", "lt2": "Text/Background - Light 2",
-    "accent1": "Accent 1", "accent2": "Accent 2", "accent3": "Accent 3", "accent4": "Accent 4",
-    "accent5": "Accent 5", "accent6": "Accent 6", "hlink": "Hyperlink", "folHlink": "Followed Hyperlink",
+    "dk1": "Text/Background - Dark 1",
+    "lt1": "Text/Background - Light 1",
+    "dk2": "Text/Background - Dark 2",
+    "lt2": "Text/Background - Light 2",
+    "accent1": "Accent 1",
+    "accent2": "Accent 2",
+    "accent3": "Accent 3",
+    "accent4": "Accent 4",
+    "accent5": "Accent 5",
+    "accent6": "Accent 6",
+    "hlink": "Hyperlink",
+    "folHlink": "Followed Hyperlink",
 }
 # brand role -> the theme slots it fills; the first is the one a role is read back from. Accent 6 is no role:
 # it is a tint of the primary (see theme_colors).
 ROLE_THEME_SLOTS: dict[str, tuple[str, ...]] = {
-    "text": ("dk1",), "background": ("lt1",), "primary": ("accent1", "dk2", "folHlink"),
-    "secondary": ("accent2", "hlink"), "accent": ("accent3",), "muted": ("lt2",), "positive": ("accent4",),
+    "text": ("dk1",),
+    "background": ("lt1",),
+    "primary": ("accent1", "dk2", "folHlink"),
+    "secondary": ("accent2", "hlink"),
+    "accent": ("accent3",),
+    "muted": ("lt2",),
+    "positive": ("accent4",),
     "negative": ("accent5",),
 }
 ROLES = ("primary", "secondary", "accent", "text", "background", "muted", "positive", "negative")  # as kits list them
@@ -69,5 +82,14 @@ def role_colors(colors: dict[str, str | None]) -> dict[str, str]:
     return {role: scheme[role_slot(role)] for role in ROLES}
 
 
-__all__ = ["THEME_SLOT_LABELS", "ROLE_THEME_SLOTS", "ROLES", "DEFAULT_TEXT", "slot_label", "role_slot",
-           "role_slot_labels", "theme_colors", "role_colors"]
+__all__ = [
+    "THEME_SLOT_LABELS",
+    "ROLE_THEME_SLOTS",
+    "ROLES",
+    "DEFAULT_TEXT",
+    "slot_label",
+    "role_slot",
+    "role_slot_labels",
+    "theme_colors",
+    "role_colors",
+]

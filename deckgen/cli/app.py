@@ -58,19 +58,23 @@ class DeckgenGroup(click.Group):
             ctx.exit(ExitCode.INTERRUPTED)
 
 
-@click.group(cls=DeckgenGroup, context_settings=CONTEXT_SETTINGS, lazy_commands={
-    "build": "deckgen.cli.build:build",
-    "demo": "deckgen.cli.build:demo",
-    "init": "deckgen.cli.build:init",
-    "templates": "deckgen.cli.catalog:templates",
-    "closings": "deckgen.cli.catalog:closings",
-    "batch": "deckgen.cli.batch:batch",
-    "fit": "deckgen.cli.batch:fit",
-    "check": "deckgen.cli.check:check",
-    "pdf": "deckgen.cli.check:pdf",
-    "preview": "deckgen.cli.check:preview",
-    "brand": "deckgen.cli.authoring:brand",
-})
+@click.group(
+    cls=DeckgenGroup,
+    context_settings=CONTEXT_SETTINGS,
+    lazy_commands={
+        "build": "deckgen.cli.build:build",
+        "demo": "deckgen.cli.build:demo",
+        "init": "deckgen.cli.build:init",
+        "templates": "deckgen.cli.catalog:templates",
+        "closings": "deckgen.cli.catalog:closings",
+        "batch": "deckgen.cli.batch:batch",
+        "fit": "deckgen.cli.batch:fit",
+        "check": "deckgen.cli.check:check",
+        "pdf": "deckgen.cli.check:pdf",
+        "preview": "deckgen.cli.check:preview",
+        "brand": "deckgen.cli.authoring:brand",
+    },
+)
 @click.version_option(__version__, prog_name="deckgen")
 def cli() -> None:
     """Branded, per-prospect walk-away pitch decks for managed IT service providers.

@@ -18,12 +18,24 @@ from deckgen.errors import ExitCode
 
 # --------------------------------------------------------------------------- templates new / lint
 
+
 @click.command("new")
 @click.argument("name")
-@click.option("--from", "source", metavar="NAME|PATH", default="walk-away", show_default=True,
-              help="The template to start from: a bundled name, or a template folder or .pptx/.potx.")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="Where to create the NAME folder. Default: the current folder.")
+@click.option(
+    "--from",
+    "source",
+    metavar="NAME|PATH",
+    default="walk-away",
+    show_default=True,
+    help="The template to start from: a bundled name, or a template folder or .pptx/.potx.",
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Where to create the NAME folder. Default: the current folder.",
+)
 def templates_new(name: str, source: str, folder: Path) -> None:
     """Copy a template into NAME/ so you can change its design in PowerPoint."""
     from deckgen.authoring.new import format_new_template, new_template
@@ -50,14 +62,21 @@ new, lint = templates_new, templates_lint  # the names the templates group may a
 
 # --------------------------------------------------------------------------- brand
 
+
 @click.group(cls=DeckgenGroup)
 def brand() -> None:
     """Make and check brand kits: colours, fonts and logo."""
 
 
 def _out_option(f):
-    return click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("brand"),
-                        show_default=True, help="Folder that holds brand kits; the kit goes in OUT/NAME/.")(f)
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("brand"),
+        show_default=True,
+        help="Folder that holds brand kits; the kit goes in OUT/NAME/.",
+    )(f)
 
 
 def _force_option(f):
@@ -100,8 +119,11 @@ def brand_init(logo: Path, name: str, heading: str | None, body: str | None, out
 
 @brand.command("show")
 @click.argument("kit", metavar="NAME|PATH")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Swatch image to write. Default: NAME-swatch.png in the current folder.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Swatch image to write. Default: NAME-swatch.png in the current folder.",
+)
 def brand_show(kit: str, out: Path | None) -> None:
     """Draw a brand kit: colours with their roles, fonts, logo on light and dark, contrast ratios."""
     from deckgen.brand.summary import format_shown

@@ -42,19 +42,40 @@ def _input_options(f):
     """The options that say how to read a prospect list (shared by batch and fit)."""
     options = [
         click.argument("prospects", type=click.Path(dir_okay=False, path_type=Path)),
-        click.option("--profile", "-p", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                     help="Your MSP profile (YAML)."),
-        click.option("--crm", default="auto", show_default=True, metavar="NAME",
-                     help="Which CRM wrote the export: auto (detected from the headers), hubspot, salesforce, "
-                          "salesforce_report, connectwise, pipedrive, zoho, generic (deckgen's own column "
-                          "names) or mapping (only your --map/--mapping and deckgen's names)."),
-        click.option("--map", "maps", multiple=True, metavar="'COLUMN=FIELD'",
-                     help="Map a column to a prospect field, e.g. --map \"Account Name=company\"; "
-                          "repeat as needed; 'COLUMN=' ignores a column."),
-        click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-                     help="A YAML file of 'Column: field' lines (--map options win over it)."),
-        click.option("--encoding", metavar="CODEC",
-                     help="Text encoding of a CSV, JSON or YAML list, e.g. cp1252 (default: detected)."),
+        click.option(
+            "--profile",
+            "-p",
+            required=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Your MSP profile (YAML).",
+        ),
+        click.option(
+            "--crm",
+            default="auto",
+            show_default=True,
+            metavar="NAME",
+            help="Which CRM wrote the export: auto (detected from the headers), hubspot, salesforce, "
+            "salesforce_report, connectwise, pipedrive, zoho, generic (deckgen's own column "
+            "names) or mapping (only your --map/--mapping and deckgen's names).",
+        ),
+        click.option(
+            "--map",
+            "maps",
+            multiple=True,
+            metavar="'COLUMN=FIELD'",
+            help='Map a column to a prospect field, e.g. --map "Account Name=company"; '
+            "repeat as needed; 'COLUMN=' ignores a column.",
+        ),
+        click.option(
+            "--mapping",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A YAML file of 'Column: field' lines (--map options win over it).",
+        ),
+        click.option(
+            "--encoding",
+            metavar="CODEC",
+            help="Text encoding of a CSV, JSON or YAML list, e.g. cp1252 (default: detected).",
+        ),
         click.option("--sheet", metavar="NAME", help="Worksheet of an .xlsx (default: the first visible one)."),
     ]
     for option in reversed(options):
@@ -90,34 +111,81 @@ def _more(shown: int, total: int) -> str:
 
 # --------------------------------------------------------------------------- batch
 
+
 @click.command()
 @_input_options
-@click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
-              show_default=True, help="Folder for the decks, the report and the resume manifest.")
+@click.option(
+    "--out-dir",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("decks"),
+    show_default=True,
+    help="Folder for the decks, the report and the resume manifest.",
+)
 @template_option
 @brand_option
 @closing_option
 @date_option
-@click.option("--name", "name_pattern", default="{company}-{id}", show_default=True, metavar="PATTERN",
-              help="File name of each deck from {company} {id} {row} {date} {band} {score} {industry} "
-                   "{city} {country}; made safe and unique.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes. Default: one per CPU.")
-@click.option("--shard", callback=_parse_shard, metavar="K/N",
-              help="Build only shard K of N (K from 1): the i-th row goes to shard ((i-1) mod N)+1.")
+@click.option(
+    "--name",
+    "name_pattern",
+    default="{company}-{id}",
+    show_default=True,
+    metavar="PATTERN",
+    help="File name of each deck from {company} {id} {row} {date} {band} {score} {industry} "
+    "{city} {country}; made safe and unique.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes. Default: one per CPU.")
+@click.option(
+    "--shard",
+    callback=_parse_shard,
+    metavar="K/N",
+    help="Build only shard K of N (K from 1): the i-th row goes to shard ((i-1) mod N)+1.",
+)
 @click.option("--force", is_flag=True, help="Rebuild every deck, even unchanged ones.")
-@click.option("--keep-going/--fail-fast", default=True, show_default=True,
-              help="Go on past a bad row, or stop at the first one.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.json",
-              help="Where to write the JSON report (the CSV goes beside it). Default: OUT_DIR/report.json.")
+@click.option(
+    "--keep-going/--fail-fast", default=True, show_default=True, help="Go on past a bad row, or stop at the first one."
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH.json",
+    help="Where to write the JSON report (the CSV goes beside it). Default: OUT_DIR/report.json.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @master_option
 @fit_option
 @click.option("--pdf", is_flag=True, help="Also export a PDF of every deck into OUT_DIR (needs LibreOffice).")
-@click.option("--preview", is_flag=True,
-              help="Also write a contact sheet (all slides on one PNG) per deck into OUT_DIR/previews/.")
-def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, template, brand, closing, date_,
-          name_pattern, jobs, shard, force, keep_going, report, quiet, master, fit_policy, pdf, preview) -> None:
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Also write a contact sheet (all slides on one PNG) per deck into OUT_DIR/previews/.",
+)
+def batch(
+    prospects,
+    profile,
+    crm,
+    maps,
+    mapping,
+    encoding,
+    sheet,
+    out_dir,
+    template,
+    brand,
+    closing,
+    date_,
+    name_pattern,
+    jobs,
+    shard,
+    force,
+    keep_going,
+    report,
+    quiet,
+    master,
+    fit_policy,
+    pdf,
+    preview,
+) -> None:
     """Build one deck per row of a CRM export or spreadsheet (CSV, XLSX, JSON, YAML).
 
     \b
@@ -131,10 +199,21 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
     from deckgen.cli.progress import Progress, stream_is_tty
 
     request = BatchRequest(
-        input=prospects, profile=profile, out_dir=out_dir, crm=crm, mapping=_mapping(maps, mapping),
-        encoding=encoding, sheet=sheet,
+        input=prospects,
+        profile=profile,
+        out_dir=out_dir,
+        crm=crm,
+        mapping=_mapping(maps, mapping),
+        encoding=encoding,
+        sheet=sheet,
         options=BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy),
-        name=name_pattern, jobs=jobs, shard=shard, force=force, fail_fast=not keep_going, report=report)
+        name=name_pattern,
+        jobs=jobs,
+        shard=shard,
+        force=force,
+        fail_fast=not keep_going,
+        report=report,
+    )
     plan = prepare_batch(request)
     echo_warnings(plan.warnings)
     shown = len(plan.warnings)
@@ -149,8 +228,11 @@ def batch(prospects, profile, crm, maps, mapping, encoding, sheet, out_dir, temp
     _print_batch_summary(plan, result)
     ctx = click.get_current_context()
     if result.interrupted:
-        click.echo(f"Interrupted: stopped after {len(result.rows)} rows; finished decks are kept and "
-                   "nothing half-written was left behind.", err=True)
+        click.echo(
+            f"Interrupted: stopped after {len(result.rows)} rows; finished decks are kept and "
+            "nothing half-written was left behind.",
+            err=True,
+        )
         ctx.exit(result.exit_code)
     exported_ok = _export(out_dir, result, pdf, preview, result.jobs)
     ctx.exit(result.exit_code if exported_ok else max(result.exit_code, 1))
@@ -183,9 +265,11 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
     workers = "1 worker" if result.jobs == 1 else f"{result.jobs} workers"
     shard = f" (shard {plan.request.shard})" if plan.request.shard else ""
     speed = f" ({rate:.1f} decks/s, {workers})" if c["built"] else ""
-    click.echo(f"{rows} rows{shard} from {plan.request.input}: built {c['built']}, "
-               f"skipped {c['skipped-unchanged']} unchanged, failed {c['failed']} "
-               f"in {result.seconds:.1f} s{speed}")
+    click.echo(
+        f"{rows} rows{shard} from {plan.request.input}: built {c['built']}, "
+        f"skipped {c['skipped-unchanged']} unchanged, failed {c['failed']} "
+        f"in {result.seconds:.1f} s{speed}"
+    )
     for note in plan.notes:
         click.echo(f"  Note: {note}")
     bands = result.bands
@@ -213,6 +297,7 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
 
 # --------------------------------------------------------------------------- fit
 
+
 @click.command()
 @_input_options
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON (for machines).")
@@ -231,8 +316,17 @@ def fit(prospects, profile, crm, maps, mapping, encoding, sheet, as_json, as_csv
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    ranking = rank_fits(BatchRequest(input=prospects, profile=profile, out_dir=Path("."), crm=crm,
-                                     mapping=_mapping(maps, mapping), encoding=encoding, sheet=sheet))
+    ranking = rank_fits(
+        BatchRequest(
+            input=prospects,
+            profile=profile,
+            out_dir=Path("."),
+            crm=crm,
+            mapping=_mapping(maps, mapping),
+            encoding=encoding,
+            sheet=sheet,
+        )
+    )
     echo_warnings(ranking.warnings)
     if as_json:
         click.echo(json.dumps(ranking.to_json(top), ensure_ascii=False, indent=2))
@@ -269,14 +363,18 @@ def _print_fit_table(rows: list[FitRow], ranking: FitRanking) -> None:
     company_w = min(max([_cells(r.company) for r in rows] + [7]), 32)
     closing_w = min(max([len(r.closing) for r in rows] + [7]), 28)
     reasons_w = max(width - (4 + 2 + 9 + 2 + 5 + 2 + 4 + 2 + company_w + 2 + closing_w + 2) - 1, 20)
-    head = f"{'#':>4}  {'Band':<9}  {'Score':>5}  {'Conf':>4}  {_cell('Company', company_w)}  " \
-           f"{_cell('Closing', closing_w)}  Top reasons"
+    head = (
+        f"{'#':>4}  {'Band':<9}  {'Score':>5}  {'Conf':>4}  {_cell('Company', company_w)}  "
+        f"{_cell('Closing', closing_w)}  Top reasons"
+    )
     click.echo(click.style(head, bold=True))
     for i, r in enumerate(rows, 1):
         band = click.style(f"{_BAND_SHORT[r.band]:<9}", fg=_BAND_COLOURS[r.band], bold=r.band == "A")
         reasons = _cell(" ".join(r.reasons), reasons_w).rstrip()
-        click.echo(f"{i:>4}  {band}  {r.score:>5}  {r.confidence:>4.0%}  {_cell(r.company, company_w)}  "
-                   f"{_cell(r.closing, closing_w)}  {reasons}")
+        click.echo(
+            f"{i:>4}  {band}  {r.score:>5}  {r.confidence:>4.0%}  {_cell(r.company, company_w)}  "
+            f"{_cell(r.closing, closing_w)}  {reasons}"
+        )
     total = len(ranking.ranked)
     if len(rows) < total:
         click.echo(f"  … {total - len(rows)} more (without --top)")

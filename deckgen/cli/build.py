@@ -11,12 +11,23 @@ from deckgen.cli.output import echo_warnings, export_pdfs
 
 
 @click.command()
-@click.option("--profile", "-p", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Your MSP profile (YAML).")
-@click.option("--prospect", "-x", "prospect_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The prospect (YAML).")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Deck to write. Default: <prospect file name>.pptx in the current folder.")
+@click.option(
+    "--profile", "-p", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Your MSP profile (YAML)."
+)
+@click.option(
+    "--prospect",
+    "-x",
+    "prospect_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The prospect (YAML).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Deck to write. Default: <prospect file name>.pptx in the current folder.",
+)
 @template_option
 @brand_option
 @closing_option
@@ -40,8 +51,14 @@ def build(profile, prospect_path, out, template, brand, closing, date_, master, 
 
 
 @click.command()
-@click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
-              show_default=True, help="Folder for the example decks.")
+@click.option(
+    "--out-dir",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("decks"),
+    show_default=True,
+    help="Folder for the example decks.",
+)
 @template_option
 @brand_option
 @date_option
@@ -54,12 +71,15 @@ def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
     from deckgen.jobs import build_examples
 
     def started(result) -> None:
-        click.echo(f"Building example decks for {result.msp} with template '{result.template}' "
-                   f"and brand '{result.brand}':")
+        click.echo(
+            f"Building example decks for {result.msp} with template '{result.template}' and brand '{result.brand}':"
+        )
 
     def built(deck) -> None:
-        click.echo(f"  {deck.path}  {deck.company} — fit {deck.fit.score}/100, {deck.fit.band_label}; "
-                   f"closing '{deck.closing.line.id}'")
+        click.echo(
+            f"  {deck.path}  {deck.company} — fit {deck.fit.score}/100, {deck.fit.band_label}; "
+            f"closing '{deck.closing.line.id}'"
+        )
 
     options = BuildOptions(template, brand, None, parse_date(date_), master=master, fit=fit_policy)
     result = build_examples(out_dir, options, on_start=started, on_deck=built)
@@ -82,5 +102,7 @@ def init(folder: Path, force: bool) -> None:
     click.echo("  prospects/       example prospects; add one YAML file per company you pitch")
     click.echo("  brand/           your brand kit: colours, fonts, logo (brand.yaml)")
     click.echo("Next:")
-    click.echo(f"  deckgen build --profile {folder}/profile.yaml --prospect {folder}/prospects/"
-               f"alamo-family-dental.yaml --brand {folder}/brand --out alamo.pptx")
+    click.echo(
+        f"  deckgen build --profile {folder}/profile.yaml --prospect {folder}/prospects/"
+        f"alamo-family-dental.yaml --brand {folder}/brand --out alamo.pptx"
+    )

@@ -11,8 +11,10 @@ from deckgen.cli.options import brand_option
 from deckgen.errors import InputError
 
 
-@click.group(cls=DeckgenGroup, lazy_commands={"new": "deckgen.cli.authoring:templates_new",
-                                                  "lint": "deckgen.cli.authoring:templates_lint"})
+@click.group(
+    cls=DeckgenGroup,
+    lazy_commands={"new": "deckgen.cli.authoring:templates_new", "lint": "deckgen.cli.authoring:templates_lint"},
+)
 def templates() -> None:
     """List and inspect deck templates."""
 
@@ -63,8 +65,12 @@ def closings() -> None:
 @closings.command("list")
 @click.option("--trigger", help="Only lines for this prospect situation (e.g. break_fix, price_shopper).")
 @click.option("--tone", type=click.Choice(["calm", "firm", "warm"]), help="Only lines of this tone.")
-@click.option("--profile", "-p", type=click.Path(dir_okay=False, path_type=Path),
-              help="Include your profile's own lines (they come first).")
+@click.option(
+    "--profile",
+    "-p",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Include your profile's own lines (they come first).",
+)
 def closings_list(trigger: str | None, tone: str | None, profile: Path | None) -> None:
     """List closing lines: id, tone, triggers and text."""
     from deckgen.load.files import load_profile

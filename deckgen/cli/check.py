@@ -31,8 +31,9 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
     reports = [check_deck(deck) for deck in decks]
     failed = [r for r in reports if not r.ok]
     if as_json:
-        click.echo(json.dumps({"ok": not failed, "decks": [r.to_dict() for r in reports]}, indent=2,
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps({"ok": not failed, "decks": [r.to_dict() for r in reports]}, indent=2, ensure_ascii=False)
+        )
     else:
         for report in reports:
             for problem in report.errors + report.warnings:
@@ -51,8 +52,12 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
 
 @click.command()
 @click.argument("decks", nargs=-1, required=True, type=_DECK, metavar="DECK...")
-@click.option("--out-dir", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the PDFs. Default: next to each deck.")
+@click.option(
+    "--out-dir",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs. Default: next to each deck.",
+)
 def pdf(decks: tuple[Path, ...], out_dir: Path | None) -> None:
     """Export decks to PDF with LibreOffice (one start for many decks)."""
     from deckgen.export import export_pdfs
@@ -62,8 +67,13 @@ def pdf(decks: tuple[Path, ...], out_dir: Path | None) -> None:
 
 @click.command()
 @click.argument("deck", type=_DECK)
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the PDF, slide PNGs and contact sheet. Default: <deck>-preview next to the deck.")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDF, slide PNGs and contact sheet. Default: <deck>-preview next to the deck.",
+)
 def preview(deck: Path, out_dir: Path | None) -> None:
     """Render a deck to a PDF, one PNG a slide and a contact sheet of all slides."""
     from deckgen.export import preview_deck

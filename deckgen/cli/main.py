@@ -12,6 +12,20 @@ from deckgen.cli.output import echo_warnings as _echo_warnings
 from deckgen.cli.output import export_pdfs
 from deckgen.errors import EXIT_USAGE
 
-__all__ = ["CONTEXT_SETTINGS", "DeckgenGroup", "cli", "main", "closings", "templates", "_brand_option",
-           "_closing_option", "_date_option", "_fit_option", "_master_option", "_template_option",
-           "_echo_warnings", "export_pdfs", "EXIT_USAGE"]
+__all__ = [
+    "CONTEXT_SETTINGS",
+    "DeckgenGroup",
+    "cli",
+    "main",
+    "closings",
+    "templates",
+    "_brand_option",
+    "_closing_option",
+    "_date_option",
+    "_fit_option",
+    "_master_option",
+    "_template_option",
+    "_echo_warnings",
+    "export_pdfs",
+    "EXIT_USAGE",
+]

@@ -18,8 +18,16 @@ RATE_SAMPLES = 50  # progress updates the shown rate is averaged over
 class Progress:
     """Shows how a batch advances; call it with each :class:`~deckgen.batch.run.BatchProgress`."""
 
-    def __init__(self, stream: TextIO, *, tty: bool, total: int | None = None, every_rows: int = 500,
-                 every_seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        tty: bool,
+        total: int | None = None,
+        every_rows: int = 500,
+        every_seconds: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream
         self.tty = tty
         self.total = total
@@ -44,7 +52,8 @@ class Progress:
         """Note the counts so far; draws or logs a line only when one is due."""
         now = self.clock()
         due = now - self._last_time >= self.every_seconds or (
-            not self.tty and done - self._last_done >= self.every_rows)
+            not self.tty and done - self._last_done >= self.every_rows
+        )
         if not due or (not self.tty and done == self._last_done):
             return
         self._last_time, self._last_done = now, done

@@ -14,5 +14,14 @@ from deckgen.engine.media import Picture, picture_from_bytes
 from deckgen.engine.render import Rendered, render
 from deckgen.engine.theme import Theme
 
-__all__ = ["compile", "render", "CompiledTemplate", "Rendered", "Shrink", "Picture", "Theme", "TemplateSettings",
-           "picture_from_bytes"]
+__all__ = [
+    "compile",
+    "render",
+    "CompiledTemplate",
+    "Rendered",
+    "Shrink",
+    "Picture",
+    "Theme",
+    "TemplateSettings",
+    "picture_from_bytes",
+]

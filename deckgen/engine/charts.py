@@ -94,7 +94,7 @@ def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> 
         clone = copy.deepcopy(sers[-1])
         sers[-1].addnext(clone)
         sers.append(clone)
-    for extra in sers[len(series):]:
+    for extra in sers[len(series) :]:
         extra.getparent().remove(extra)
     n = len(cats)
     for i, (ser, (name, values)) in enumerate(zip(sers, series)):
@@ -112,19 +112,28 @@ def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> 
             if el is None:
                 continue
             el.clear()
-            el.append(_str_cache("c:strRef", f"Sheet1!$A$2:$A${n + 1}", cats) if tag == "c:cat"
-                      else _num_ref(f"Sheet1!${col}$2:${col}${n + 1}", values))
+            el.append(
+                _str_cache("c:strRef", f"Sheet1!$A$2:$A${n + 1}", cats)
+                if tag == "c:cat"
+                else _num_ref(f"Sheet1!${col}$2:${col}${n + 1}", values)
+            )
 
 
 def workbook_bytes(cats: list[str], series: list[tuple[str, list[float]]]) -> bytes:
     """A minimal .xlsx holding the chart data: categories in A, one column per series."""
-    rows = ['<row r="1">' + "".join(
-        f'<c r="{_column(i + 1)}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
-        for i, (name, _) in enumerate(series)) + "</row>"]
+    rows = [
+        '<row r="1">'
+        + "".join(
+            f'<c r="{_column(i + 1)}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
+            for i, (name, _) in enumerate(series)
+        )
+        + "</row>"
+    ]
     for r, cat in enumerate(cats, start=2):
         cells = [f'<c r="A{r}" t="inlineStr"><is><t>{escape(cat)}</t></is></c>']
-        cells += [f'<c r="{_column(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>'
-                  for i, (_, values) in enumerate(series)]
+        cells += [
+            f'<c r="{_column(i + 1)}{r}"><v>{_num(values[r - 2])}</v></c>' for i, (_, values) in enumerate(series)
+        ]
         rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
     sheet = (_DECL + f'<worksheet xmlns="{_MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>').encode()
     return zip_bytes(_workbook_frame() + [("xl/worksheets/sheet1.xml", new_member("xl/worksheets/sheet1.xml", sheet))])
@@ -140,22 +149,30 @@ def _workbook_frame() -> list:
     main, decl = _MAIN, _DECL
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     parts = {
-        "[Content_Types].xml": decl + (
+        "[Content_Types].xml": decl
+        + (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
             'spreadsheetml.sheet.main+xml"/>'
             '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'),
-        "_rels/.rels": decl + (
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": decl
+        + (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-        "xl/workbook.xml": decl + (
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": decl
+        + (
             f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-        "xl/_rels/workbook.xml.rels": decl + (
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": decl
+        + (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
     }
     return [(name, new_member(name, text.encode("utf-8"))) for name, text in parts.items()]

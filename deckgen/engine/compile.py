@@ -57,11 +57,19 @@ _EXTERNAL_ON_SLIDES = ("oleObject", "externalLinkPath", "video", "audio")
 FontFinder = Callable[[str, bool], "tuple[str, int] | None"]  # (family, bold) -> (file, face index) or None
 
 
-def compile(template: bytes | Package, spec: TemplateSettings, *, label: str = "template",
-            theme: Theme | None = None, logo: Picture | None = None, logo_dark: Picture | None = None,
-            font_files: Iterable[Path] = (), find_font: FontFinder | None = None,
-            locale_filters: LocaleFilters | None = None,
-            unknown_variable: Callable[[str], str | None] | None = None) -> CompiledTemplate:
+def compile(
+    template: bytes | Package,
+    spec: TemplateSettings,
+    *,
+    label: str = "template",
+    theme: Theme | None = None,
+    logo: Picture | None = None,
+    logo_dark: Picture | None = None,
+    font_files: Iterable[Path] = (),
+    find_font: FontFinder | None = None,
+    locale_filters: LocaleFilters | None = None,
+    unknown_variable: Callable[[str], str | None] | None = None,
+) -> CompiledTemplate:
     """Compile a template package (its bytes, or a :class:`Package` read already); raise TemplateError.
 
     ``theme`` rewrites the theme parts (unless ``theme.rewrite`` is false) and gives tagged runs their
@@ -76,8 +84,15 @@ def compile(template: bytes | Package, spec: TemplateSettings, *, label: str = "
     return compiler.run(FontBook(font_files, find_font), unknown_variable)
 
 
-def compile_slide(pkg: Package, spec: TemplateSettings, brand, label: str, number: int, part: str,
-                  overrides: dict[str, bytes] | None = None) -> tuple[SlideSpec, set[str]]:
+def compile_slide(
+    pkg: Package,
+    spec: TemplateSettings,
+    brand,
+    label: str,
+    number: int,
+    part: str,
+    overrides: dict[str, bytes] | None = None,
+) -> tuple[SlideSpec, set[str]]:
     """Compile one slide on its own; ``overrides`` stand in for package parts (by part name).
 
     ``templates lint`` uses it to report every slide's errors instead of stopping at the first.
@@ -92,8 +107,16 @@ def compile_slide(pkg: Package, spec: TemplateSettings, brand, label: str, numbe
 
 
 class _Compiler:
-    def __init__(self, pkg: Package, spec: TemplateSettings, label: str, theme: Theme | None,
-                 logo: Picture | None, logo_dark: Picture | None, locale_filters: LocaleFilters | None) -> None:
+    def __init__(
+        self,
+        pkg: Package,
+        spec: TemplateSettings,
+        label: str,
+        theme: Theme | None,
+        logo: Picture | None,
+        logo_dark: Picture | None,
+        locale_filters: LocaleFilters | None,
+    ) -> None:
         self.pkg = pkg
         self.spec = spec
         self.label = label
@@ -135,13 +158,26 @@ class _Compiler:
         self._logos_in_layouts()
         if unknown_variable is not None:
             self._check_variables(slides, unknown_variable)
-        fitting = FitState(self._read_or_none, main, fonts, self.theme.font_slots() if self.theme else {},
-                           [s.part for s in slides])
+        fitting = FitState(
+            self._read_or_none, main, fonts, self.theme.font_slots() if self.theme else {}, [s.part for s in slides]
+        )
         return CompiledTemplate(
-            name=self.spec.name, source=self.label, spec=self.spec, env=self.env, package=self.pkg,
-            replaced=self.replaced, added=self.added, content_types=ct, presentation_part=main,
-            presentation_xml=pres, presentation_rels=pres_rels, slides=slides, variables=self.variables,
-            fitting=fitting, orphans=self._orphaned_media(slides))
+            name=self.spec.name,
+            source=self.label,
+            spec=self.spec,
+            env=self.env,
+            package=self.pkg,
+            replaced=self.replaced,
+            added=self.added,
+            content_types=ct,
+            presentation_part=main,
+            presentation_xml=pres,
+            presentation_rels=pres_rels,
+            slides=slides,
+            variables=self.variables,
+            fitting=fitting,
+            orphans=self._orphaned_media(slides),
+        )
 
     def _read_or_none(self, part: str) -> bytes | None:
         if part in self.replaced:
@@ -214,8 +250,11 @@ class _Compiler:
         rels = read_rels(self.pkg, self.replaced, part)
         for rel in rels:
             if rel.external and rel.type.rsplit("/", 1)[-1] in _EXTERNAL_ON_SLIDES:
-                raise TemplateError(f"links to an external file ({rel.target}); embed it or remove the link",
-                                    file=self.label, slide=number)
+                raise TemplateError(
+                    f"links to an external file ({rel.target}); embed it or remove the link",
+                    file=self.label,
+                    slide=number,
+                )
         root = parse_xml(self.read(part), part, self.label)
         logo_changed = self._place_logos(root, rels)
         compiler = self._text_compiler(root, part, number, shape_name)
@@ -231,7 +270,7 @@ class _Compiler:
             notes_source = self._text_compiler(nroot, notes.target, number, lambda p: "speaker notes").compile()
             spec.owned.append(notes.target)
         for src in (source, notes_source):
-            for d in (src.directives if src else []):
+            for d in src.directives if src else []:
                 self._directive(d, number, spec)
         spec.compiled = self._jinja(source, part, number, spec)
         if spec.compiled is None and logo_changed:
@@ -280,15 +319,21 @@ class _Compiler:
             return
 
     def _text_compiler(self, root, part: str, number: int, shape_of) -> TextCompiler:
-        return TextCompiler(root, part=part, slide=number, shape_of=shape_of, run_props=self.env.run_props,
-                            east_asian_font=self.theme.east_asian if self.theme else None, source_file=self.label)
+        return TextCompiler(
+            root,
+            part=part,
+            slide=number,
+            shape_of=shape_of,
+            run_props=self.env.run_props,
+            east_asian_font=self.theme.east_asian if self.theme else None,
+            source_file=self.label,
+        )
 
     def _jinja(self, source: PartSource | None, part: str, number: int, spec: SlideSpec) -> Compiled | None:
         if source is None:
             return None
         if source.directives and not part.startswith(("ppt/slides/", "ppt/notesSlides/")):
-            raise TemplateError("{%slide%} directives belong on a slide or in its notes", file=self.label,
-                                slide=number)
+            raise TemplateError("{%slide%} directives belong on a slide or in its notes", file=self.label, slide=number)
         filename = f"<deckgen:{part}>"
         try:
             tree = self.env.parse(source.source, filename=filename)
@@ -296,20 +341,31 @@ class _Compiler:
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
         except TemplateSyntaxError as exc:
             loc = location_of(source.locations, exc.lineno)
-            raise TemplateError(syntax_message(exc), file=self.label, slide=number, shape=loc.shape,
-                                snippet=loc.text) from None
+            raise TemplateError(
+                syntax_message(exc), file=self.label, slide=number, shape=loc.shape, snippet=loc.text
+            ) from None
         except JinjaTemplateError as exc:  # e.g. an unknown filter or test
             loc = location_of(source.locations, getattr(exc, "lineno", None))
-            raise TemplateError(str(exc.message if hasattr(exc, "message") else exc), file=self.label,
-                                slide=number, shape=loc.shape, snippet=loc.text) from None
+            raise TemplateError(
+                str(exc.message if hasattr(exc, "message") else exc),
+                file=self.label,
+                slide=number,
+                shape=loc.shape,
+                snippet=loc.text,
+            ) from None
         for name in meta.find_undeclared_variables(tree):
             if name.startswith("_") or name in ("namespace", "range"):
                 continue
             allowed = CONTEXT_ROOTS | set(spec.loop[0] if spec.loop else [])
             if name not in allowed:
                 loc = find_name(source, name)
-                raise TemplateError(unknown_message(name), file=self.label, slide=number,
-                                    shape=loc.shape if loc else None, snippet=loc.text if loc else None)
+                raise TemplateError(
+                    unknown_message(name),
+                    file=self.label,
+                    slide=number,
+                    shape=loc.shape if loc else None,
+                    snippet=loc.text if loc else None,
+                )
             if name in CONTEXT_ROOTS:
                 self.variables.add(name)
         collect_paths(tree, self.variables)
@@ -317,16 +373,18 @@ class _Compiler:
 
     def _directive(self, d, number: int, spec: SlideSpec) -> None:
         if spec.condition is not None or spec.loop is not None:
-            raise TemplateError("a slide takes one {%slide …%} directive", file=self.label, slide=number,
-                                shape=d.shape, snippet=d.text)
+            raise TemplateError(
+                "a slide takes one {%slide …%} directive", file=self.label, slide=number, shape=d.shape, snippet=d.text
+            )
         spec.directive_text = d.text
         if d.kind == "if":
             spec.condition = self._expression(d.expression, number, d.shape)
             return
         m = _FOR_RE.match(d.expression)
         if not m:
-            raise TemplateError("write {%slide for ITEM in LIST %}", file=self.label, slide=number, shape=d.shape,
-                                snippet=d.text)
+            raise TemplateError(
+                "write {%slide for ITEM in LIST %}", file=self.label, slide=number, shape=d.shape, snippet=d.text
+            )
         targets = [t.strip() for t in m.group(1).split(",")]
         spec.loop = (targets, self._expression(m.group(2), number, d.shape))
 
@@ -336,12 +394,12 @@ class _Compiler:
             names = meta.find_undeclared_variables(tree)
             expression = self.env.compile_expression(source, undefined_to_none=False)
         except TemplateSyntaxError as exc:
-            raise TemplateError(syntax_message(exc), file=self.label, slide=number, shape=shape,
-                                snippet=source) from None
+            raise TemplateError(
+                syntax_message(exc), file=self.label, slide=number, shape=shape, snippet=source
+            ) from None
         for name in names:
             if name not in CONTEXT_ROOTS:
-                raise TemplateError(unknown_message(name), file=self.label, slide=number, shape=shape,
-                                    snippet=source)
+                raise TemplateError(unknown_message(name), file=self.label, slide=number, shape=shape, snippet=source)
             self.variables.add(name)
         collect_paths(tree, self.variables)
         return expression
@@ -352,18 +410,19 @@ class _Compiler:
             if problem is None:
                 continue
             for slide in slides:
-                for comp in (slide.compiled, slide.notes_compiled,
-                             *[c.compiled for c in slide.charts.values()]):
+                for comp in (slide.compiled, slide.notes_compiled, *[c.compiled for c in slide.charts.values()]):
                     if comp is None:
                         continue
                     for loc in comp.locations:
                         if re.search(r"\b" + re.escape(path) + r"\b", loc.text):
-                            raise TemplateError(problem, file=self.label, slide=slide.number, shape=loc.shape,
-                                                snippet=loc.text)
+                            raise TemplateError(
+                                problem, file=self.label, slide=slide.number, shape=loc.shape, snippet=loc.text
+                            )
             raise TemplateError(problem, file=self.label)
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _chart_rid(gf) -> str | None:
     chart = gf.find(f".//{q('c:chart')}")
@@ -382,7 +441,6 @@ def _fix_axis_ids(chart) -> bool:
     return changed
 
 
-
 def __getattr__(name: str):
     # Template lookup and template.yaml moved to deckgen.load.templates, and compiling by template name
     # and brand kit to deckgen.build; kept reachable here for callers not yet switched (authoring.lint,
@@ -394,9 +452,26 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_MOVED = {"resolve_template": "deckgen.load.templates", "list_template_names": "deckgen.load.templates",
-          "load_spec": "deckgen.load.templates", "TemplateSpec": "deckgen.load.templates",
-          "DEFAULT_TEMPLATE": "deckgen.load.templates", "compile_template": "deckgen.build"}
+_MOVED = {
+    "resolve_template": "deckgen.load.templates",
+    "list_template_names": "deckgen.load.templates",
+    "load_spec": "deckgen.load.templates",
+    "TemplateSpec": "deckgen.load.templates",
+    "DEFAULT_TEMPLATE": "deckgen.load.templates",
+    "compile_template": "deckgen.build",
+}
 
-__all__ = ["compile", "compile_slide", "CompiledTemplate", "SlideSpec", "ChartBinding", "Compiled", "CONTEXT_ROOTS",
-           "PICTURE_BINDINGS", "TemplateSettings", "Rel", "read_rels", "rels_xml"]
+__all__ = [
+    "compile",
+    "compile_slide",
+    "CompiledTemplate",
+    "SlideSpec",
+    "ChartBinding",
+    "Compiled",
+    "CONTEXT_ROOTS",
+    "PICTURE_BINDINGS",
+    "TemplateSettings",
+    "Rel",
+    "read_rels",
+    "rels_xml",
+]

@@ -16,10 +16,28 @@ from deckgen.engine.sandbox import DeckEnvironment
 from deckgen.engine.tags import Location
 
 # the names a template may start an expression with (the render context's top level)
-CONTEXT_ROOTS = frozenset({
-    "msp", "usp", "icp", "services", "slas", "certifications", "metrics", "next_steps", "prospect", "fit",
-    "closing", "costs", "charts", "brand", "today", "locale", "currency", "deck",
-})
+CONTEXT_ROOTS = frozenset(
+    {
+        "msp",
+        "usp",
+        "icp",
+        "services",
+        "slas",
+        "certifications",
+        "metrics",
+        "next_steps",
+        "prospect",
+        "fit",
+        "closing",
+        "costs",
+        "charts",
+        "brand",
+        "today",
+        "locale",
+        "currency",
+        "deck",
+    }
+)
 
 
 class TemplateSettings(Protocol):
@@ -120,5 +138,12 @@ class CompiledTemplate:
         return self.replaced.get(part) or self.package.read(part)
 
 
-__all__ = ["CONTEXT_ROOTS", "PICTURE_BINDINGS", "ChartBinding", "Compiled", "CompiledTemplate", "SlideSpec",
-           "TemplateSettings"]
+__all__ = [
+    "CONTEXT_ROOTS",
+    "PICTURE_BINDINGS",
+    "ChartBinding",
+    "Compiled",
+    "CompiledTemplate",
+    "SlideSpec",
+    "TemplateSettings",
+]

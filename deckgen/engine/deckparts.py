@@ -17,11 +17,10 @@ from deckgen.engine.opc import NS, RT, RT_CORE_PROPERTIES, Member, Rel, first_fr
 
 CORE = "docProps/core.xml"
 APP = "docProps/app.xml"
-_MAIN_TYPES = {
-    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml":
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml":
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+_PML = "application/vnd.openxmlformats-officedocument.presentationml"
+_MAIN_TYPES = {  # a .potx or .ppsx main part becomes a presentation's
+    f"{_PML}.template.main+xml": f"{_PML}.presentation.main+xml",
+    f"{_PML}.slideshow.main+xml": f"{_PML}.presentation.main+xml",
 }
 
 
@@ -53,11 +52,13 @@ def presentation_xml(ct: CompiledTemplate, slides: list[str]) -> bytes:
             ext.getparent().remove(ext)
     return to_bytes(root)
 
+
 def presentation_rels(ct: CompiledTemplate, slides: list[str]) -> list[Rel]:
     """The presentation's relationships: the template's own, less its slides, plus ``slides``."""
     rels = [r for r in ct.presentation_rels if r.type != RT + "slide"]
     base = first_free_rid(rels)
     return rels + [Rel(f"rId{base + n}", RT + "slide", slide) for n, slide in enumerate(slides)]
+
 
 def core_xml(context: dict) -> bytes:
     """``docProps/core.xml``: title and author from the context, nothing else."""
@@ -65,35 +66,42 @@ def core_xml(context: dict) -> bytes:
     prospect = context.get("prospect") or {}
     author = escape((msp.get("sales_contact") or {}).get("name", "") or msp.get("name", ""))
     title = escape(f"{msp.get('name', '')} — {prospect.get('company', '')}".strip(" —"))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<cp:coreProperties xmlns:cp="{NS["cp"]}" xmlns:dc="{NS["dc"]}" xmlns:dcterms="{NS["dcterms"]}" '
-            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
-            f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-            "</cp:coreProperties>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<cp:coreProperties xmlns:cp="{NS["cp"]}" xmlns:dc="{NS["dc"]}" xmlns:dcterms="{NS["dcterms"]}" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
+        f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        "</cp:coreProperties>"
+    ).encode()
+
 
 def app_xml(msp_name: str, slides: int) -> bytes:
     """``docProps/app.xml``: the MSP as company, and the slide count."""
     company = escape(msp_name)
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Properties xmlns="{NS["ep"]}" '
-            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            f"<Company>{company}</Company><PresentationFormat>Custom</PresentationFormat>"
-            f"<Slides>{slides}</Slides><Notes>{slides}</Notes><TotalTime>0</TotalTime>"
-            "</Properties>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{NS["ep"]}" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Company>{company}</Company><PresentationFormat>Custom</PresentationFormat>"
+        f"<Slides>{slides}</Slides><Notes>{slides}</Notes><TotalTime>0</TotalTime>"
+        "</Properties>"
+    ).encode()
+
 
 def content_types_xml(ct: CompiledTemplate, out: dict[str, Member], types: dict[str, str]) -> bytes:
     """``[Content_Types].xml`` for the deck's parts; ``types`` maps each output part to its template part."""
     src = ct.content_types
-    defaults = {el.get("Extension", "").lower(): el.get("ContentType") for el in src
-                if el.tag == f"{{{NS['ct']}}}Default"}
-    overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src
-                 if el.tag == f"{{{NS['ct']}}}Override"}
+    defaults = {
+        el.get("Extension", "").lower(): el.get("ContentType") for el in src if el.tag == f"{{{NS['ct']}}}Default"
+    }
+    overrides = {
+        el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src if el.tag == f"{{{NS['ct']}}}Override"
+    }
     defaults.setdefault("rels", "application/vnd.openxmlformats-package.relationships+xml")
     defaults.setdefault("xml", "application/xml")
-    needed_defaults = {"png": "image/png", "xlsx":
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    needed_defaults = {"png": "image/png", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     root = etree.Element(f"{{{NS['ct']}}}Types", nsmap={None: NS["ct"]})
     out_overrides = []
     for name in out:
@@ -122,8 +130,7 @@ def with_properties_rels(rels: list[Rel]) -> list[Rel]:
     """The package relationships, with the document-properties parts added where missing."""
     have = {r.target for r in rels}
     used = {r.rid for r in rels}
-    extra = [(CORE, RT_CORE_PROPERTIES),
-             (APP, RT + "extended-properties")]
+    extra = [(CORE, RT_CORE_PROPERTIES), (APP, RT + "extended-properties")]
     out = list(rels)
     n = 1
     for target, rtype in extra:
@@ -134,4 +141,3 @@ def with_properties_rels(rels: list[Rel]) -> list[Rel]:
         out.append(Rel(f"rIdP{n}", rtype, target))
         used.add(f"rIdP{n}")
     return out
-

@@ -148,10 +148,19 @@ def _sum(env, iterable, attribute=None, start=0):
     return type(start)(items)
 
 
-
 # Jinja2's filters that can grow their output, replaced by bounded versions
-BOUNDED_FILTERS = {"center": _center, "indent": _indent, "format": _format, "replace": _replace, "join": _join,
-                   "map": _map, "sum": _sum, "wordwrap": _wordwrap, "urlize": _urlize, "tojson": _tojson}
+BOUNDED_FILTERS = {
+    "center": _center,
+    "indent": _indent,
+    "format": _format,
+    "replace": _replace,
+    "join": _join,
+    "map": _map,
+    "sum": _sum,
+    "wordwrap": _wordwrap,
+    "urlize": _urlize,
+    "tojson": _tojson,
+}
 
 
 def locale_filter(name: str, formatters: LocaleFilters):

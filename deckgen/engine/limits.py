@@ -60,4 +60,3 @@ def check_size(value) -> None:
 def check_format_spec(spec: str) -> None:
     if any(int(n) > MAX_FORMAT_WIDTH for n in re.findall(r"\d+", spec)):
         raise OutputLimitError(f"format widths over {MAX_FORMAT_WIDTH} are not allowed")
-

@@ -43,11 +43,26 @@ from deckgen.errors import DeckgenWarning, InputError, TemplateWarning
 _NOT_FOLLOWED = {RT_SLIDE, RT_NOTES, opc.RT + "notesMaster", opc.RT + "handoutMaster"}
 _FAMILIES = {"title": "title", "ctrTitle": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum", "hdr": "hdr"}
 _FOOTERS = {"dt", "ftr", "sldNum", "hdr"}
-_FAMILY_WORDS = {"title": "title", "body": "text or content", "dt": "date", "ftr": "footer",
-                 "sldNum": "slide number", "hdr": "header"}
-_IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
-                "emf": "image/x-emf", "wmf": "image/x-wmf", "svg": "image/svg+xml", "tif": "image/tiff",
-                "tiff": "image/tiff", "bmp": "image/bmp"}
+_FAMILY_WORDS = {
+    "title": "title",
+    "body": "text or content",
+    "dt": "date",
+    "ftr": "footer",
+    "sldNum": "slide number",
+    "hdr": "header",
+}
+_IMAGE_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "emf": "image/x-emf",
+    "wmf": "image/x-wmf",
+    "svg": "image/svg+xml",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "bmp": "image/bmp",
+}
 _CT_OVERRIDE, _CT_DEFAULT = q("ct:Override"), q("ct:Default")
 
 
@@ -63,7 +78,7 @@ def master_parts(pkg: Package) -> list[str]:
     pres = parse_xml(pkg.read(main), main, pkg.source)
     out = []
     lst = pres.find(q("p:sldMasterIdLst"))
-    for el in (lst if lst is not None else []):
+    for el in lst if lst is not None else []:
         rel = rels.get(el.get(q("r:id")))
         if rel is not None and not rel.external and rel.target in pkg:
             out.append(rel.target)
@@ -82,6 +97,7 @@ def apply_master(pkg: Package, master: Package, label: str) -> tuple[Package, li
 
 
 # --------------------------------------------------------------------------- reading layouts
+
 
 @dataclass
 class _Layout:
@@ -103,7 +119,7 @@ def _family(ph_type: str) -> str:
 def _placeholders(root) -> list[tuple[str, str, int, object]]:
     out = []
     tree = root.find(f"{q('p:cSld')}/{q('p:spTree')}")
-    for ph in (tree.iter(q("p:ph")) if tree is not None else []):
+    for ph in tree.iter(q("p:ph")) if tree is not None else []:
         kind = ph.get("type", "obj")  # the schema's default
         try:
             idx = int(ph.get("idx", "0"))
@@ -137,6 +153,7 @@ def _free_name(name: str, used: set[str]) -> str:
 
 
 # --------------------------------------------------------------------------- the merge
+
 
 class _Merge:
     def __init__(self, pkg: Package, source: Package, label: str, warnings: list[str]) -> None:
@@ -173,8 +190,9 @@ class _Merge:
         layouts = self._source_layouts(src_masters)
         members: dict[str, Member] = {}
         changed = self._move_slides(pres, pres_rels, main, layouts, names)
-        changed[main], changed[rels_name(main)] = self._presentation(pres, pres_rels, main, src_pres, src_main,
-                                                                     src_masters, names)
+        changed[main], changed[rels_name(main)] = self._presentation(
+            pres, pres_rels, main, src_pres, src_main, src_masters, names
+        )
         changed["[Content_Types].xml"] = self._content_types(removed, imported, names)
         for name in self.pkg.names():
             if name in removed:
@@ -183,8 +201,7 @@ class _Merge:
         for part in imported:
             members[names[part]] = self.src.members[part]
             if rels_name(part) in self.src:
-                members[rels_name(names[part])] = new_member(rels_name(names[part]),
-                                                             self._moved_rels(part, names))
+                members[rels_name(names[part])] = new_member(rels_name(names[part]), self._moved_rels(part, names))
         self._check_size(pres, src_pres)
         return Package(members, self.pkg.source)
 
@@ -222,13 +239,19 @@ class _Merge:
             for rel in self.rels(pkg, part):
                 if rel.external:
                     if strict and rel.type != RT_HYPERLINK:
-                        raise InputError(f"the slide master links to an external file ({rel.target}); embed it "
-                                         "in PowerPoint or remove the link, then save again", file=self.label)
+                        raise InputError(
+                            f"the slide master links to an external file ({rel.target}); embed it "
+                            "in PowerPoint or remove the link, then save again",
+                            file=self.label,
+                        )
                     continue
                 if rel.type in _NOT_FOLLOWED:
                     if strict:
-                        raise InputError("a link or action on the slide master points at a slide; remove it "
-                                         "(View › Slide Master), then save again", file=self.label)
+                        raise InputError(
+                            "a link or action on the slide master points at a slide; remove it "
+                            "(View › Slide Master), then save again",
+                            file=self.label,
+                        )
                     continue
                 todo.append(rel.target)
         return order
@@ -239,7 +262,7 @@ class _Merge:
             root = parse_xml(self.src.read(master), master, self.label)
             by_rid = {r.rid: r for r in self.rels(self.src, master)}
             lst = root.find(q("p:sldLayoutIdLst"))
-            for el in (lst if lst is not None else []):
+            for el in lst if lst is not None else []:
                 rel = by_rid.get(el.get(q("r:id")))
                 if rel is not None and rel.type == RT_LAYOUT and rel.target in self.src:
                     out.append(_layout(self.src, rel.target, len(out)))
@@ -283,15 +306,16 @@ class _Merge:
         return changed
 
     # ------------------------------------------------------------------ package bookkeeping
-    def _presentation(self, pres, pres_rels, main: str, src_pres, src_main: str, src_masters: list[str],
-                      names: dict) -> tuple[bytes, bytes]:
+    def _presentation(
+        self, pres, pres_rels, main: str, src_pres, src_main: str, src_masters: list[str], names: dict
+    ) -> tuple[bytes, bytes]:
         kept = [r for r in pres_rels if r.type not in (RT_MASTER, RT_THEME)]
         used = {int(m.group(1)) for r in pres_rels if (m := re.fullmatch(r"rId(\d+)", r.rid))}
         next_id = max(used, default=0) + 1
         src_by_rid = {r.rid: r for r in self.rels(self.src, src_main)}
         src_ids = {}
         src_lst = src_pres.find(q("p:sldMasterIdLst"))
-        for el in (src_lst if src_lst is not None else []):
+        for el in src_lst if src_lst is not None else []:
             rel = src_by_rid.get(el.get(q("r:id")))
             if rel is not None:
                 src_ids[rel.target] = el.get("id")
@@ -315,15 +339,18 @@ class _Merge:
         return to_bytes(pres), rels_xml(main, added + kept)
 
     def _moved_rels(self, part: str, names: dict) -> bytes:
-        moved = [Rel(r.rid, r.type, r.target if r.external else names.get(r.target, r.target), r.external)
-                 for r in self.rels(self.src, part)]
+        moved = [
+            Rel(r.rid, r.type, r.target if r.external else names.get(r.target, r.target), r.external)
+            for r in self.rels(self.src, part)
+        ]
         return rels_xml(names[part], moved)
 
     def _content_types(self, removed: set[str], imported: list[str], names: dict) -> bytes:
         ct = parse_xml(self.pkg.read("[Content_Types].xml"), "[Content_Types].xml", self.pkg.source)
         src_ct = parse_xml(self.src.read("[Content_Types].xml"), "[Content_Types].xml", self.label)
-        src_over = {el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src_ct
-                    if el.tag == _CT_OVERRIDE}
+        src_over = {
+            el.get("PartName", "").lstrip("/"): el.get("ContentType") for el in src_ct if el.tag == _CT_OVERRIDE
+        }
         src_def = {el.get("Extension", "").lower(): el.get("ContentType") for el in src_ct if el.tag == _CT_DEFAULT}
         for el in list(ct):
             if el.tag == _CT_OVERRIDE and el.get("PartName", "").lstrip("/") in removed:
@@ -360,14 +387,22 @@ class _Merge:
             self.warnings.append(
                 f"{self.label} is designed for {_describe(theirs)} slides and the template for {_describe(mine)}; "
                 "the deck keeps the template's size, so the master's backgrounds, logo and footers may sit in the "
-                "wrong place (change one of them in Design › Slide Size)")
+                "wrong place (change one of them in Design › Slide Size)"
+            )
 
 
 def _describe(size: tuple[int, int]) -> str:
     cx, cy = size
     ratio = cx / cy
-    shape = "16:9" if abs(ratio - 16 / 9) < 0.02 else "4:3" if abs(ratio - 4 / 3) < 0.02 else \
-        "16:10" if abs(ratio - 1.6) < 0.02 else f"{ratio:.2f}:1"
+    shape = (
+        "16:9"
+        if abs(ratio - 16 / 9) < 0.02
+        else "4:3"
+        if abs(ratio - 4 / 3) < 0.02
+        else "16:10"
+        if abs(ratio - 1.6) < 0.02
+        else f"{ratio:.2f}:1"
+    )
     return f"{shape} ({cx / 360000:.1f} × {cy / 360000:.1f} cm)"
 
 

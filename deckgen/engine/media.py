@@ -59,25 +59,33 @@ def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Pictu
                     raise InputError(f"{what} is a {img.format} file; use PNG or JPEG", file=label)
                 w, h = img.size
                 if w * h > MAX_IMAGE_PIXELS or w <= 0 or h <= 0:
-                    raise InputError(f"{what} is {w} × {h} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels "
-                                     f"(resize it to under {MAX_EDGE} px wide)", file=label)
+                    raise InputError(
+                        f"{what} is {w} × {h} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels "
+                        f"(resize it to under {MAX_EDGE} px wide)",
+                        file=label,
+                    )
                 img.seek(0)
                 img.load()
                 frame = img.convert("RGBA")
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(f"{what} is too large to decode safely (the limit is {MAX_IMAGE_PIXELS:,} pixels; "
-                         f"resize it to under {MAX_EDGE} px wide)", file=label) from None
+        raise InputError(
+            f"{what} is too large to decode safely (the limit is {MAX_IMAGE_PIXELS:,} pixels; "
+            f"resize it to under {MAX_EDGE} px wide)",
+            file=label,
+        ) from None
     except UnidentifiedImageError:
-        raise InputError(f"{what} is not a readable image (not a PNG, JPEG, GIF, BMP, WebP or TIFF file)",
-                         file=label) from None
+        raise InputError(
+            f"{what} is not a readable image (not a PNG, JPEG, GIF, BMP, WebP or TIFF file)", file=label
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"{what} is not a readable image ({exc})", file=label) from None
     if max(frame.size) > MAX_EDGE:
         scale = MAX_EDGE / max(frame.size)
-        frame = frame.resize((max(1, round(frame.width * scale)), max(1, round(frame.height * scale))),
-                             Image.Resampling.LANCZOS)
+        frame = frame.resize(
+            (max(1, round(frame.width * scale)), max(1, round(frame.height * scale))), Image.Resampling.LANCZOS
+        )
     if frame.getextrema()[3][0] == 255:
         frame = frame.convert("RGB")
     out = io.BytesIO()
@@ -111,10 +119,10 @@ def fit_picture(pic, width: int, height: int) -> None:
     if xfrm is None:
         return
     off, ext = xfrm.find(q("a:off")), xfrm.find(q("a:ext"))
-    x, y, cx, cy = fit_frame(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")),
-                             width, height)
+    x, y, cx, cy = fit_frame(
+        int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")), width, height
+    )
     off.set("x", str(x)), off.set("y", str(y)), ext.set("cx", str(cx)), ext.set("cy", str(cy))
     src_rect = pic.find(f".//{q('a:srcRect')}")
     if src_rect is not None:
         src_rect.getparent().remove(src_rect)
-

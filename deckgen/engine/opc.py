@@ -58,6 +58,7 @@ _DOS_TIME = 0
 
 # --------------------------------------------------------------------------- XML
 
+
 def q(tag: str) -> str:
     """``'a:p'`` → ``'{http://…/main}p'``."""
     prefix, local = tag.split(":")
@@ -70,6 +71,7 @@ def to_bytes(root) -> bytes:
 
 
 # --------------------------------------------------------------------------- part names and relationships
+
 
 def rels_name(part: str) -> str:
     """``ppt/slides/slide1.xml`` → ``ppt/slides/_rels/slide1.xml.rels``."""
@@ -110,15 +112,18 @@ def read_rels(pkg: Package, overlay: dict[str, bytes], part: str) -> list[Rel]:
     for el in root:
         external = el.get("TargetMode") == "External"
         target = el.get("Target", "")
-        rels.append(Rel(el.get("Id", ""), el.get("Type", ""), target if external else resolve_target(part, target),
-                        external))
+        rels.append(
+            Rel(el.get("Id", ""), el.get("Type", ""), target if external else resolve_target(part, target), external)
+        )
     return rels
 
 
 def rels_xml(part: str, rels: list[Rel]) -> bytes:
     """Serialise relationships for ``part`` (targets made relative)."""
-    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    ]
     for r in rels:
         target = r.target if r.external else relative_target(part, r.target)
         mode = ' TargetMode="External"' if r.external else ""
@@ -138,6 +143,7 @@ def _attr(value: str) -> str:
 
 
 # --------------------------------------------------------------------------- members and packages
+
 
 @dataclass(frozen=True)
 class Member:
@@ -215,8 +221,9 @@ def read_package(source: bytes | BinaryIO, label: str, *, refuse_active_content:
             safety.check_total_size(total, label)
             if name.endswith("/"):
                 continue
-            members[name] = Member(name, info.compress_type, info.CRC, info.file_size,
-                                   _raw_member_bytes(fh, info, label))
+            members[name] = Member(
+                name, info.compress_type, info.CRC, info.file_size, _raw_member_bytes(fh, info, label)
+            )
     pkg = Package(members, label)
     safety.check_content_types(pkg, refuse_macros=refuse_active_content)
     if refuse_active_content:
@@ -261,6 +268,7 @@ def _raw_member_bytes(fh, info: zipfile.ZipInfo, label: str) -> bytes:
 
 # --------------------------------------------------------------------------- writing
 
+
 def deflate(data: bytes) -> bytes:
     """Raw-deflate ``data`` deterministically."""
     comp = zlib.compressobj(6, zlib.DEFLATED, -15)
@@ -285,17 +293,46 @@ def zip_bytes(entries: list[tuple[str, Member]]) -> bytes:
         encoded = name.encode("utf-8")
         flags = 0x800 if not name.isascii() else 0
         offset = len(out)
-        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, m.method, _DOS_TIME, _DOS_DATE,
-                           m.crc, len(m.data), m.size, len(encoded), 0)
+        out += struct.pack(
+            "<4sHHHHHIIIHH",
+            b"PK\x03\x04",
+            20,
+            flags,
+            m.method,
+            _DOS_TIME,
+            _DOS_DATE,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(encoded),
+            0,
+        )
         out += encoded
         out += m.data
-        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, m.method, _DOS_TIME,
-                               _DOS_DATE, m.crc, len(m.data), m.size, len(encoded), 0, 0, 0, 0, 0, offset)
+        central += struct.pack(
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02",
+            20,
+            20,
+            flags,
+            m.method,
+            _DOS_TIME,
+            _DOS_DATE,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
         central += encoded
     cd_offset = len(out)
     out += central
-    out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central),
-                       cd_offset, 0)
+    out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), cd_offset, 0)
     if len(out) >= 0xFFFFFFFF:
         raise OutputError("the deck would be larger than 4 GiB")
     return bytes(out)

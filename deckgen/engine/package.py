@@ -65,6 +65,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["Member", "Package", "deflate", "new_member", "open_package", "read_package", "stored_member", "zip_bytes",
-           "atomic_write", "MAX_DIRECTORY_BYTES", "MAX_MEMBER_BYTES", "MAX_MEMBERS", "MAX_PACKAGE_BYTES", "MAX_RATIO",
-           "MAX_TOTAL_BYTES"]
+__all__ = [
+    "Member",
+    "Package",
+    "deflate",
+    "new_member",
+    "open_package",
+    "read_package",
+    "stored_member",
+    "zip_bytes",
+    "atomic_write",
+    "MAX_DIRECTORY_BYTES",
+    "MAX_MEMBER_BYTES",
+    "MAX_MEMBERS",
+    "MAX_PACKAGE_BYTES",
+    "MAX_RATIO",
+    "MAX_TOTAL_BYTES",
+]

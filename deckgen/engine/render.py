@@ -54,8 +54,9 @@ class Rendered:
     warnings: list[DeckgenWarning] = field(default_factory=list)
 
 
-def render(compiled: CompiledTemplate, context: dict, *, logo: Picture | None = None,
-           fit: str | None = None) -> Rendered:
+def render(
+    compiled: CompiledTemplate, context: dict, *, logo: Picture | None = None, fit: str | None = None
+) -> Rendered:
     """Render one deck; raise RenderError (or TextOverflowError) naming the slide, shape and tag.
 
     ``logo`` fills pictures named ``prospect_logo``; ``fit`` (shrink | fail | ignore) overrides the
@@ -87,8 +88,7 @@ def _deadline(seconds: int):
 
 
 class _Renderer:
-    def __init__(self, ct: CompiledTemplate, context: dict, prospect_logo: Picture | None,
-                 fitter: SlideFitter) -> None:
+    def __init__(self, ct: CompiledTemplate, context: dict, prospect_logo: Picture | None, fitter: SlideFitter) -> None:
         self.ct = ct
         self.context = context
         self.logo = prospect_logo
@@ -102,8 +102,14 @@ class _Renderer:
         ct = self.ct
         family = self.ct.slide_family
         instances = self._instances()
-        skip = family | {"[Content_Types].xml", "_rels/.rels", CORE, APP, ct.presentation_part,
-                         rels_name(ct.presentation_part)}
+        skip = family | {
+            "[Content_Types].xml",
+            "_rels/.rels",
+            CORE,
+            APP,
+            ct.presentation_part,
+            rels_name(ct.presentation_part),
+        }
         every_root_rel = ct.rels_of("")
         root_rels = [r for r in every_root_rel if not r.type.endswith(_DROP_ROOT_RELS)]
         dropped = {r.target for r in every_root_rel} - {r.target for r in root_rels}
@@ -118,22 +124,33 @@ class _Renderer:
         slide_names = []
         for i, (spec, k, extra) in enumerate(instances, start=1):
             slide_names.append(self._slide(i, spec, k, extra))
-        self._emit_fixed(("presentation", tuple(slide_names)), ct.presentation_part,
-                         lambda: deckparts.presentation_xml(ct, slide_names))
-        self._emit_rels(rels_name(ct.presentation_part), ct.presentation_part,
-                        deckparts.presentation_rels(ct, slide_names))
+        self._emit_fixed(
+            ("presentation", tuple(slide_names)),
+            ct.presentation_part,
+            lambda: deckparts.presentation_xml(ct, slide_names),
+        )
+        self._emit_rels(
+            rels_name(ct.presentation_part), ct.presentation_part, deckparts.presentation_rels(ct, slide_names)
+        )
         self._emit(CORE, deckparts.core_xml(self.context))
         msp_name = (self.context.get("msp") or {}).get("name", "")
-        self._emit_fixed(("app", len(slide_names), msp_name), APP,
-                         lambda: deckparts.app_xml(msp_name, len(slide_names)))
+        self._emit_fixed(
+            ("app", len(slide_names), msp_name), APP, lambda: deckparts.app_xml(msp_name, len(slide_names))
+        )
         root_rels = deckparts.with_properties_rels(root_rels)
         self._emit_rels("_rels/.rels", "", root_rels)
-        order = (["[Content_Types].xml", "_rels/.rels", CORE, APP, ct.presentation_part,
-                  rels_name(ct.presentation_part)] + base + list(ct.added))
+        order = (
+            ["[Content_Types].xml", "_rels/.rels", CORE, APP, ct.presentation_part, rels_name(ct.presentation_part)]
+            + base
+            + list(ct.added)
+        )
         seen = set(order)
         order += [n for n in self.out if n not in seen]
-        self._emit_fixed(("types", tuple(self.types.items())), "[Content_Types].xml",
-                         lambda: deckparts.content_types_xml(self.ct, self.out, self.types))
+        self._emit_fixed(
+            ("types", tuple(self.types.items())),
+            "[Content_Types].xml",
+            lambda: deckparts.content_types_xml(self.ct, self.out, self.types),
+        )
         ctypes = self.out.pop("[Content_Types].xml")
         entries = [("[Content_Types].xml", ctypes)] + [(n, self.out[n]) for n in order[1:] if n in self.out]
         return zip_bytes(entries)
@@ -157,8 +174,11 @@ class _Renderer:
                     else:
                         values = list(item)
                         if len(values) != len(targets):
-                            raise self._error(spec, f"cannot unpack {len(values)} values into {len(targets)} names",
-                                              spec.directive_text)
+                            raise self._error(
+                                spec,
+                                f"cannot unpack {len(values)} values into {len(targets)} names",
+                                spec.directive_text,
+                            )
                         extra = dict(zip(targets, values))
                     result.append((spec, k, extra))
             else:
@@ -259,8 +279,16 @@ class _Renderer:
         except DeckgenError as exc:
             loc = _where(exc, compiled)
             raise self._error(spec, exc.message, loc.text if loc else None, loc.shape if loc else None) from None
-        except (JinjaTemplateError, SecurityError, TypeError, ValueError, ArithmeticError, LookupError,
-                AttributeError, RecursionError) as exc:
+        except (
+            JinjaTemplateError,
+            SecurityError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+            LookupError,
+            AttributeError,
+            RecursionError,
+        ) as exc:
             loc = _where(exc, compiled)
             raise self._error(spec, _explain(exc), loc.text if loc else None, loc.shape if loc else None) from None
         return "".join(chunks)
@@ -270,8 +298,15 @@ class _Renderer:
             return expression(**(ctx or self.context))
         except DeckgenError as exc:
             raise self._error(spec, exc.message, source) from None
-        except (JinjaTemplateError, SecurityError, TypeError, ValueError, ArithmeticError, LookupError,
-                AttributeError) as exc:
+        except (
+            JinjaTemplateError,
+            SecurityError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+            LookupError,
+            AttributeError,
+        ) as exc:
             raise self._error(spec, _explain(exc), source) from None
 
     def _error(self, spec: SlideSpec, message: str, snippet: str | None = None, shape: str | None = None):
@@ -312,8 +347,6 @@ class _Renderer:
 def _suffixed(part: str, n: int) -> str:
     stem, ext = posixpath.splitext(part)
     return f"{stem}-{n}{ext}"
-
-
 
 
 def _where(exc: BaseException, compiled: Compiled):

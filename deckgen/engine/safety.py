@@ -26,14 +26,24 @@ MAX_PACKAGE_BYTES = 128 * 1024 * 1024
 MAX_DIRECTORY_BYTES = 4 * 1024 * 1024  # the zip's central directory (3,000 members need well under 1 MiB)
 # The only links a template may keep to something outside the package: web and mail hyperlinks.
 EXTERNAL_OK_SCHEMES = ("http://", "https://", "mailto:")
-CODE_RELS = {"vbaProject": "macros (a VBA project)", "activeXControl": "an ActiveX control",
-             "control": "an ActiveX control", "activeXControlBinary": "an ActiveX control"}
+CODE_RELS = {
+    "vbaProject": "macros (a VBA project)",
+    "activeXControl": "an ActiveX control",
+    "control": "an ActiveX control",
+    "activeXControlBinary": "an ActiveX control",
+}
 MACRO_MEMBER_NAMES = ("vbaproject.bin", "vbadata.xml")
 MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"vbaData")
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          load_dtd=False, dtd_validation=False, remove_blank_text=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_blank_text=False,
+)
 _MIB = 1024 * 1024
 
 
@@ -55,6 +65,7 @@ def refuse_doctype(data: bytes, part: str, source: str) -> None:
 
 
 # --------------------------------------------------------------------------- the zip
+
 
 def check_file_size(size: int, label: str) -> None:
     if size > MAX_PACKAGE_BYTES:
@@ -83,10 +94,10 @@ def check_directory(fh, size: int, label: str) -> None:
     end = tail.rfind(b"PK\x05\x06")
     if end < 0 or len(tail) - end < 22:
         return  # not a zip: zipfile says so with its own message
-    count, cd_size = struct.unpack("<xxxxxxxxxxHI", tail[end:end + 16])
+    count, cd_size = struct.unpack("<xxxxxxxxxxHI", tail[end : end + 16])
     locator = end - 20
-    if (count == 0xFFFF or cd_size == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
-        (z64_offset,) = struct.unpack("<Q", tail[locator + 8:locator + 16])
+    if (count == 0xFFFF or cd_size == 0xFFFFFFFF) and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        (z64_offset,) = struct.unpack("<Q", tail[locator + 8 : locator + 16])
         fh.seek(z64_offset)
         record = fh.read(56)
         if len(record) == 56 and record[:4] == b"PK\x06\x06":
@@ -94,8 +105,7 @@ def check_directory(fh, size: int, label: str) -> None:
     fh.seek(0)
     check_member_count(count, label)
     if cd_size > MAX_DIRECTORY_BYTES:
-        raise UnsafeInputError(f"package's zip directory is larger than {MAX_DIRECTORY_BYTES // _MIB} MiB",
-                               file=label)
+        raise UnsafeInputError(f"package's zip directory is larger than {MAX_DIRECTORY_BYTES // _MIB} MiB", file=label)
 
 
 def check_member(info: zipfile.ZipInfo, label: str, *, refuse_macros: bool = True) -> None:
@@ -104,8 +114,11 @@ def check_member(info: zipfile.ZipInfo, label: str, *, refuse_macros: bool = Tru
     if name.startswith("/") or "\\" in name or any(part == ".." for part in name.split("/")) or "\x00" in name:
         raise UnsafeInputError(f"package member name '{name}' is not allowed", file=label)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise UnsafeInputError(f"package member '{name}' uses an unsupported compression method "
-                               f"({info.compress_type}); save the file again from PowerPoint", file=label)
+        raise UnsafeInputError(
+            f"package member '{name}' uses an unsupported compression method "
+            f"({info.compress_type}); save the file again from PowerPoint",
+            file=label,
+        )
     if info.flag_bits & 0x1:
         raise UnsafeInputError(f"package member '{name}' is encrypted", file=label)
     if info.file_size > MAX_MEMBER_BYTES:
@@ -113,19 +126,20 @@ def check_member(info: zipfile.ZipInfo, label: str, *, refuse_macros: bool = Tru
     if info.file_size > _MIB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise UnsafeInputError(f"package member '{name}' is compressed suspiciously well (zip bomb?)", file=label)
     if refuse_macros and name.lower().endswith(MACRO_MEMBER_NAMES):
-        raise UnsafeInputError("the file contains macros (vbaProject.bin); save it as a .pptx or .potx "
-                               "without macros", file=label)
+        raise UnsafeInputError(
+            "the file contains macros (vbaProject.bin); save it as a .pptx or .potx without macros", file=label
+        )
 
 
 # --------------------------------------------------------------------------- the parts
+
 
 def check_content_types(pkg, *, refuse_macros: bool = True) -> None:
     """Refuse a package without ``[Content_Types].xml``, or (``refuse_macros``) a macro-enabled one."""
     if "[Content_Types].xml" not in pkg:
         raise UnsafeInputError("not a PowerPoint file ([Content_Types].xml is missing)", file=pkg.source)
     if refuse_macros and is_macro_enabled(pkg.read("[Content_Types].xml")):
-        raise UnsafeInputError("the file is macro-enabled; save it as a .pptx or .potx without macros",
-                               file=pkg.source)
+        raise UnsafeInputError("the file is macro-enabled; save it as a .pptx or .potx without macros", file=pkg.source)
 
 
 def is_macro_enabled(content_types: bytes) -> bool:
@@ -150,8 +164,9 @@ def check_xml_members(pkg) -> None:
             crc = zlib.crc32(chunk, crc)
             window = carry + chunk
             if any(n in window for n in needles):
-                raise UnsafeInputError(f"part '{m.name}' declares a DOCTYPE or ENTITY, which is not allowed",
-                                       file=pkg.source)
+                raise UnsafeInputError(
+                    f"part '{m.name}' declares a DOCTYPE or ENTITY, which is not allowed", file=pkg.source
+                )
             carry = window[-keep:]
         if size != m.size or crc != m.crc:
             raise UnsafeInputError(f"package member '{m.name}' is corrupt", file=pkg.source)
@@ -161,12 +176,12 @@ def _chunks(m, source: str, step: int = 256 * 1024):
     """Yield a member's uncompressed bytes a chunk at a time, never more than its zip entry declares."""
     if m.method == zipfile.ZIP_STORED:
         for start in range(0, len(m.data), step):
-            yield m.data[start:start + step]
+            yield m.data[start : start + step]
         return
     inflate = zlib.decompressobj(-15)
     produced = 0
     for start in range(0, len(m.data), step):
-        data = m.data[start:start + step]
+        data = m.data[start : start + step]
         while data:
             out = inflate.decompress(data, step)
             produced += len(out)
@@ -194,19 +209,23 @@ def check_relationships(pkg) -> None:
             kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
             target = rel.get("Target") or ""
             if kind in CODE_RELS:
-                raise UnsafeInputError(f"the file contains {CODE_RELS[kind]} ({name}); remove it and save "
-                                       "the template again", file=pkg.source)
+                raise UnsafeInputError(
+                    f"the file contains {CODE_RELS[kind]} ({name}); remove it and save the template again",
+                    file=pkg.source,
+                )
             if rel.get("TargetMode") != "External":
                 continue
             if kind == "hyperlink" and target.lower().startswith(EXTERNAL_OK_SCHEMES):
                 continue
             what = "a hyperlink" if kind == "hyperlink" else f"an external {kind}"
-            raise UnsafeInputError(f"{_part_of(name)} has {what} to '{target[:200]}' outside the file; embed it "
-                                   "or remove the link (only http, https and mailto links are kept)",
-                                   file=pkg.source)
+            raise UnsafeInputError(
+                f"{_part_of(name)} has {what} to '{target[:200]}' outside the file; embed it "
+                "or remove the link (only http, https and mailto links are kept)",
+                file=pkg.source,
+            )
 
 
 def _part_of(rels: str) -> str:
     """``ppt/slides/_rels/slide1.xml.rels`` → ``part 'ppt/slides/slide1.xml'``."""
     folder, _, base = rels.rpartition("_rels/")
-    return f"part '{folder}{base[:-len('.rels')]}'" if base.endswith(".rels") and base != ".rels" else "the package"
+    return f"part '{folder}{base[: -len('.rels')]}'" if base.endswith(".rels") and base != ".rels" else "the package"

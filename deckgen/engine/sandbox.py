@@ -38,8 +38,9 @@ from deckgen.engine.limits import (
     too_big,
 )
 
-_GROWING_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate",
-                              "to_bytes"})
+_GROWING_METHODS = frozenset(
+    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "translate", "to_bytes"}
+)
 
 
 class _BoundedFormatter(SandboxedFormatter):
@@ -115,8 +116,11 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
                     too_big(size_of(seq) * max(times, 0))
-            if (isinstance(left, int) and isinstance(right, int)
-                    and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INT_BITS
+            ):
                 raise OutputLimitError(f"a product of integers over {MAX_INT_BITS:,} bits is not allowed")
             return left * right
         if operator == "**":
@@ -124,7 +128,7 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
                 raise OutputLimitError("exponent too large (limit 64)")
             if isinstance(left, (int, float)) and abs(left) > 1e12:
                 raise OutputLimitError("base too large for **")
-            return left ** right
+            return left**right
         if operator == "+":
             if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
                 too_big(size_of(left) + size_of(right))
@@ -154,8 +158,11 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
         as_map = value.__name__ == "format_map"
 
         def bounded_format(*args, **kwargs):
-            formatter = (_BoundedEscapeFormatter(self, escape=owner.escape) if isinstance(owner, Markup)
-                         else _BoundedFormatter(self))
+            formatter = (
+                _BoundedEscapeFormatter(self, escape=owner.escape)
+                if isinstance(owner, Markup)
+                else _BoundedFormatter(self)
+            )
             if as_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
@@ -202,8 +209,11 @@ def _guard_method(value):
             if isinstance(size, int):
                 too_big(len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * max(size, 0))
         elif name == "replace":
-            old, new, count = _arg(args, kwargs, 0, "old", ""), _arg(args, kwargs, 1, "new", ""), \
-                _arg(args, kwargs, 2, "count", -1)
+            old, new, count = (
+                _arg(args, kwargs, 0, "old", ""),
+                _arg(args, kwargs, 1, "new", ""),
+                _arg(args, kwargs, 2, "count", -1),
+            )
             if isinstance(old, type(owner)) and isinstance(new, type(owner)) and isinstance(count, int):
                 hits = owner.count(old) if old else len(owner) + 1
                 if count >= 0:
@@ -219,7 +229,6 @@ def _guard_method(value):
     return guarded
 
 
-
 def make_environment(locale_filters: LocaleFilters | None = None) -> DeckEnvironment:
     """Return a fresh environment with deckgen's filters and limits.
 
@@ -227,12 +236,20 @@ def make_environment(locale_filters: LocaleFilters | None = None) -> DeckEnviron
     filters for a context's locale; without it those filters refuse to run.
     """
     formatters = lru_cache(maxsize=64)(locale_filters or _filters.no_locale_filters)
-    env = DeckEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
-                          auto_reload=False, cache_size=0, finalize=_filters.finalize)
+    env = DeckEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=0,
+        finalize=_filters.finalize,
+    )
     env.run_props: list[str] = []  # serialised a:rPr of runs holding expressions, for _br
     env.globals = {"range": _filters.safe_range, "namespace": _Namespace}
-    own = {"_br": _filters.br_filter(env),
-           **{name: _filters.locale_filter(name, formatters) for name in _filters.LOCALE_FILTERS}}
+    own = {
+        "_br": _filters.br_filter(env),
+        **{name: _filters.locale_filter(name, formatters) for name in _filters.LOCALE_FILTERS},
+    }
     env.filters.update({**_filters.BOUNDED_FILTERS, **own})
     # deckgen's own formatting filters produce short text from numbers and bound themselves; the
     # per-call size checks would be most of the cost of rendering a deck for nothing
@@ -241,5 +258,14 @@ def make_environment(locale_filters: LocaleFilters | None = None) -> DeckEnviron
     return env
 
 
-__all__ = ["DeckEnvironment", "OutputLimitError", "SecurityError", "make_environment", "MAX_PART_CHARS",
-           "MAX_VALUE_CHARS", "FORMAT_WIDTH", "MAX_FORMAT_WIDTH", "MAX_INT_BITS"]
+__all__ = [
+    "DeckEnvironment",
+    "OutputLimitError",
+    "SecurityError",
+    "make_environment",
+    "MAX_PART_CHARS",
+    "MAX_VALUE_CHARS",
+    "FORMAT_WIDTH",
+    "MAX_FORMAT_WIDTH",
+    "MAX_INT_BITS",
+]

@@ -19,9 +19,30 @@ _STMT_WORD = re.compile(r"^\{%-?\s*(\w+)")
 OPENERS = {"for": "endfor", "if": "endif"}
 CLOSERS = {"endfor": "for", "endif": "if"}
 MIDDLES = {"else", "elif"}
-_RPR_CHILD_ORDER = ["ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
-                    "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
-                    "hlinkClick", "hlinkMouseOver", "rtl", "extLst"]
+_RPR_CHILD_ORDER = [
+    "ln",
+    "noFill",
+    "solidFill",
+    "gradFill",
+    "blipFill",
+    "pattFill",
+    "grpFill",
+    "effectLst",
+    "effectDag",
+    "highlight",
+    "uLnTx",
+    "uLn",
+    "uFillTx",
+    "uFill",
+    "latin",
+    "ea",
+    "cs",
+    "sym",
+    "hlinkClick",
+    "hlinkMouseOver",
+    "rtl",
+    "extLst",
+]
 BODY_TAGS = {q("p:txBody"), q("a:txBody"), q("c:rich"), q("c:txPr")}
 
 

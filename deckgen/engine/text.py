@@ -57,8 +57,17 @@ _MARKER_RE = re.compile(_MARK_OPEN + r"(\d+)" + _MARK_CLOSE + r"|<\?dg (\d+)\?>"
 class TextCompiler:
     """Turns one XML part into Jinja2 source. One instance per part."""
 
-    def __init__(self, root, *, part: str, slide: int | None, shape_of, run_props: list[str],
-                 east_asian_font: str | None, source_file: str) -> None:
+    def __init__(
+        self,
+        root,
+        *,
+        part: str,
+        slide: int | None,
+        shape_of,
+        run_props: list[str],
+        east_asian_font: str | None,
+        source_file: str,
+    ) -> None:
         self.root = root
         self.part = part
         self.slide = slide
@@ -72,8 +81,9 @@ class TextCompiler:
 
     # ------------------------------------------------------------------ errors
     def error(self, message: str, shape: str, snippet: str | None = None) -> TemplateError:
-        return TemplateError(message, file=self.source_file, slide=self.slide, shape=shape,
-                             snippet=(snippet[:160] if snippet else None))
+        return TemplateError(
+            message, file=self.source_file, slide=self.slide, shape=shape, snippet=(snippet[:160] if snippet else None)
+        )
 
     # ------------------------------------------------------------------ steps
     def compile(self) -> PartSource | None:
@@ -86,8 +96,11 @@ class TextCompiler:
             self._check_balance(group, "")
         self._hoist_rows(by_element)
         for group in group_by(paras, body_of).values():
-            self._check_balance(group, " (a block opened in a table cell must close in the same cell, or open "
-                                       "in the row's first cell and close in its last)")
+            self._check_balance(
+                group,
+                " (a block opened in a table cell must close in the same cell, or open "
+                "in the row's first cell and close in its last)",
+            )
         for para in paras:
             self._hoist_paragraph(para)
         guarded = set()
@@ -103,14 +116,14 @@ class TextCompiler:
     def _guard_body(self, body, shape: str) -> None:
         """Make sure a text body whose paragraphs are all conditional still renders one a:p."""
         children = list(body)
-        first = next((i for i, c in enumerate(children)
-                      if c.tag == q("a:p") or isinstance(c, etree._ProcessingInstruction)), len(children))
-        body.insert(first, etree.ProcessingInstruction("dg", str(self._code("{% set _pg = namespace(n=0) %}",
-                                                                            shape))))
+        first = next(
+            (i for i, c in enumerate(children) if c.tag == q("a:p") or isinstance(c, etree._ProcessingInstruction)),
+            len(children),
+        )
+        body.insert(first, etree.ProcessingInstruction("dg", str(self._code("{% set _pg = namespace(n=0) %}", shape))))
         for p in body.findall(q("a:p")):
             p.addprevious(etree.ProcessingInstruction("dg", str(self._code("{% set _pg.n = 1 %}", shape))))
-        body.append(etree.ProcessingInstruction("dg", str(self._code("{% if not _pg.n %}<a:p/>{% endif %}",
-                                                                     shape))))
+        body.append(etree.ProcessingInstruction("dg", str(self._code("{% if not _pg.n %}<a:p/>{% endif %}", shape))))
 
     def _read_paragraph(self, p) -> Para | None:
         shape = self.shape_of(p)
@@ -169,8 +182,11 @@ class TextCompiler:
                 if pc.kind == "stmt" and pc.keyword == "slide":
                     m = SLIDE_DIRECTIVE_RE.match(pc.text)
                     if not m:
-                        raise self.error("a slide directive reads {%slide if CONDITION %} or "
-                                         "{%slide for ITEM in LIST %}", para.shape, pc.text)
+                        raise self.error(
+                            "a slide directive reads {%slide if CONDITION %} or {%slide for ITEM in LIST %}",
+                            para.shape,
+                            pc.text,
+                        )
                     self.directives.append(SlideDirective(m.group(1), m.group(2), para.shape, pc.text))
                     run.pieces.remove(pc)
 
@@ -185,8 +201,11 @@ class TextCompiler:
                     stack.append((word, para, pc.text))
                 elif word in CLOSERS:
                     if not stack or stack[-1][0] != CLOSERS[word]:
-                        raise self.error(f"'{{% {word} %}}' has no matching '{{% {CLOSERS[word]} %}}' before it"
-                                         + hint, para.shape, pc.text)
+                        raise self.error(
+                            f"'{{% {word} %}}' has no matching '{{% {CLOSERS[word]} %}}' before it" + hint,
+                            para.shape,
+                            pc.text,
+                        )
                     stack.pop()
                 elif word in MIDDLES and (not stack or stack[-1][0] != "if"):
                     raise self.error(f"'{{% {word} %}}' outside an '{{% if %}}'", para.shape, pc.text)
@@ -231,8 +250,12 @@ class TextCompiler:
             if len(tokens) < 3:
                 return
             head, tail = tokens[0], tokens[-1]
-            if not (head.kind == "stmt" and tail.kind == "stmt" and head.keyword in OPENERS
-                    and tail.keyword == OPENERS[head.keyword]):
+            if not (
+                head.kind == "stmt"
+                and tail.kind == "stmt"
+                and head.keyword in OPENERS
+                and tail.keyword == OPENERS[head.keyword]
+            ):
                 return
             inner = tokens[1:-1]
             if balanced(inner) != 0:
@@ -279,13 +302,15 @@ class TextCompiler:
                     inner = pc.text[2:-2]
                     lstrip = inner.startswith("-")
                     rstrip = inner.endswith("-")
-                    inner = inner[1 if lstrip else 0: -1 if rstrip else None]
+                    inner = inner[1 if lstrip else 0 : -1 if rstrip else None]
                     if run.element.tag == q("a:r"):
-                        code.append("{{%s (%s)|_br(%d) %s}}" % ("-" if lstrip else "", inner, rpr_id,
-                                                                 "-" if rstrip else ""))
+                        code.append(
+                            "{{%s (%s)|_br(%d) %s}}" % ("-" if lstrip else "", inner, rpr_id, "-" if rstrip else "")
+                        )
                     else:
-                        code.append("{{%s (%s)|replace('\\n', ' ') %s}}" % ("-" if lstrip else "", inner,
-                                                                            "-" if rstrip else ""))
+                        code.append(
+                            "{{%s (%s)|replace('\\n', ' ') %s}}" % ("-" if lstrip else "", inner, "-" if rstrip else "")
+                        )
                 elif pc.kind == "stmt":
                     self.expressions.append((pc.text, Location(para.shape, pc.text)))
                     code.append(pc.text)
@@ -330,5 +355,14 @@ class TextCompiler:
 
 
 # SHAPE_TAGS, own_name, shape_name and run_groups are re-exported for callers not yet importing deckgen.engine.tags
-__all__ = ["TextCompiler", "PartSource", "Location", "SLIDE_DIRECTIVE_RE", "TAG_RE", "SHAPE_TAGS", "own_name",
-           "shape_name", "run_groups"]
+__all__ = [
+    "TextCompiler",
+    "PartSource",
+    "Location",
+    "SLIDE_DIRECTIVE_RE",
+    "TAG_RE",
+    "SHAPE_TAGS",
+    "own_name",
+    "shape_name",
+    "run_groups",
+]

@@ -21,8 +21,23 @@ def syntax_message(exc: TemplateSyntaxError) -> str:
     msg = exc.message or "syntax error"
     if "No filter named" in msg:
         name = re.search(r"'([^']+)'", msg)
-        known = ", ".join(["money", "number", "percent", "date", "join", "upper", "lower", "title", "default",
-                           "round", "length", "first", "last"])
+        known = ", ".join(
+            [
+                "money",
+                "number",
+                "percent",
+                "date",
+                "join",
+                "upper",
+                "lower",
+                "title",
+                "default",
+                "round",
+                "length",
+                "first",
+                "last",
+            ]
+        )
         return f"unknown filter {name.group(0) if name else ''} (filters: {known}, …)"
     return f"template syntax error: {msg}"
 
@@ -50,4 +65,3 @@ def collect_paths(tree, out: set[str]) -> None:
             cur = cur.node
         if isinstance(cur, nodes.Name) and cur.name in CONTEXT_ROOTS and cur.ctx == "load":
             out.add(".".join([cur.name] + list(reversed(parts))))
-

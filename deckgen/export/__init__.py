@@ -18,7 +18,22 @@ from deckgen.export.reproducible import deck_date, normalise_pdf
 from deckgen.export.sheet import contact_sheet
 
 __all__ = [
-    "DEFAULT_CHUNK", "DEFAULT_DPI", "DEFAULT_TIMEOUT", "POPPLER_INSTALL_HINT", "SOFFICE_ENV", "SOFFICE_INSTALL_HINT",
-    "PdfConverter", "PdfResults", "PreviewResult", "contact_sheet", "convert_pdfs", "deck_date", "export_pdfs",
-    "find_poppler", "find_soffice", "normalise_pdf", "preview_deck", "render_pngs",
+    "DEFAULT_CHUNK",
+    "DEFAULT_DPI",
+    "DEFAULT_TIMEOUT",
+    "POPPLER_INSTALL_HINT",
+    "SOFFICE_ENV",
+    "SOFFICE_INSTALL_HINT",
+    "PdfConverter",
+    "PdfResults",
+    "PreviewResult",
+    "contact_sheet",
+    "convert_pdfs",
+    "deck_date",
+    "export_pdfs",
+    "find_poppler",
+    "find_soffice",
+    "normalise_pdf",
+    "preview_deck",
+    "render_pngs",
 ]

@@ -48,8 +48,9 @@ def find_soffice() -> str:
         found = shutil.which(override)
         if found:
             return found
-        raise ToolMissingError(f"{SOFFICE_ENV} is set to {override!r}, which is not a program "
-                               "that can be run. " + SOFFICE_INSTALL_HINT)
+        raise ToolMissingError(
+            f"{SOFFICE_ENV} is set to {override!r}, which is not a program that can be run. " + SOFFICE_INSTALL_HINT
+        )
     for name in _SOFFICE_NAMES:
         found = shutil.which(name)
         if found:
@@ -57,8 +58,9 @@ def find_soffice() -> str:
     for loc in _SOFFICE_LOCATIONS:
         if os.path.isfile(loc) and os.access(loc, os.X_OK):
             return loc
-    raise ToolMissingError("LibreOffice (soffice) is needed to make PDFs and previews but was "
-                           "not found. " + SOFFICE_INSTALL_HINT)
+    raise ToolMissingError(
+        "LibreOffice (soffice) is needed to make PDFs and previews but was not found. " + SOFFICE_INSTALL_HINT
+    )
 
 
 def soffice_command(soffice: SofficeCommand | None) -> list[str]:
@@ -121,10 +123,17 @@ class HeadlessOffice:
         cmd = [
             *self.command,
             f"-env:UserInstallation={self.profile().resolve().as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-            "--nolockcheck", "--nofirststartwizard",
-            "--convert-to", "pdf:impress_pdf_Export",
-            "--outdir", str(pdf_dir),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--norestore",
+            "--nolockcheck",
+            "--nofirststartwizard",
+            "--convert-to",
+            "pdf:impress_pdf_Export",
+            "--outdir",
+            str(pdf_dir),
             *inputs,
         ]
         env = dict(os.environ)
@@ -133,11 +142,18 @@ class HeadlessOffice:
         with open(log_path, "wb") as log:
             try:
                 self._proc = subprocess.Popen(
-                    cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                    cwd=str(log_path.parent), env=env, start_new_session=(os.name == "posix"))
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=str(log_path.parent),
+                    env=env,
+                    start_new_session=(os.name == "posix"),
+                )
             except OSError as exc:
-                raise ToolMissingError(f"cannot start {self.command[0]}: "
-                                       f"{exc.strerror or exc}. " + SOFFICE_INSTALL_HINT) from None
+                raise ToolMissingError(
+                    f"cannot start {self.command[0]}: {exc.strerror or exc}. " + SOFFICE_INSTALL_HINT
+                ) from None
             proc = self._proc
             try:
                 status = self._watch(proc, pdf_dir)

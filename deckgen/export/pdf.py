@@ -71,8 +71,14 @@ class PdfConverter:
     so converters can run side by side (one per worker) and never touch the user's profile.
     """
 
-    def __init__(self, soffice: SofficeCommand | None = None, *, timeout: float = DEFAULT_TIMEOUT,
-                 chunk_size: int = DEFAULT_CHUNK, reproducible: bool = True) -> None:
+    def __init__(
+        self,
+        soffice: SofficeCommand | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        chunk_size: int = DEFAULT_CHUNK,
+        reproducible: bool = True,
+    ) -> None:
         self.command = soffice_command(soffice)
         if timeout <= 0 or chunk_size < 1:
             raise ValueError("timeout must be > 0 and chunk_size >= 1")
@@ -143,7 +149,7 @@ class PdfConverter:
                 items.append(_Item(src, target))
         try:
             for start in range(0, len(items), self.chunk_size):
-                self._convert_chunk(items[start:start + self.chunk_size], results)
+                self._convert_chunk(items[start : start + self.chunk_size], results)
         finally:
             if not self._entered:
                 self.close()
@@ -165,8 +171,9 @@ class PdfConverter:
             if status == "ok":
                 for it in rest:
                     results[it.src] = ConversionError(
-                        "LibreOffice could not open or convert this deck"
-                        + (f" ({detail})" if detail else ""), file=str(it.src))
+                        "LibreOffice could not open or convert this deck" + (f" ({detail})" if detail else ""),
+                        file=str(it.src),
+                    )
                 return
             office.fresh_profile()
             if not rest:
@@ -178,16 +185,16 @@ class PdfConverter:
             culprit, pending = rest[0], rest[1:]
             idle_runs += 1
             if status == "timeout":
-                msg = (f"LibreOffice made no progress for {self.timeout:g} s converting this "
-                       "deck and was stopped")
+                msg = f"LibreOffice made no progress for {self.timeout:g} s converting this deck and was stopped"
             else:
                 msg = f"LibreOffice failed converting this deck ({detail})"
             results[culprit.src] = ConversionError(msg, file=str(culprit.src))
             if idle_runs >= 3:
                 for it in pending:
                     results[it.src] = ConversionError(
-                        "not converted: LibreOffice failed three times in a row without "
-                        "converting anything", file=str(it.src))
+                        "not converted: LibreOffice failed three times in a row without converting anything",
+                        file=str(it.src),
+                    )
                 return
 
     def _publish(self, item: _Item, pdf: Path) -> Path | ConversionError:
@@ -200,8 +207,7 @@ class PdfConverter:
                 data = normalise_pdf(data, deck_date(item.src))
             atomic_write(item.target, data)
         except OSError as exc:  # atomic_write turns its own failures into OutputError
-            return ConversionError(f"cannot read the PDF LibreOffice made: {exc.strerror or exc}",
-                                   file=str(item.src))
+            return ConversionError(f"cannot read the PDF LibreOffice made: {exc.strerror or exc}", file=str(item.src))
         except OutputError as exc:
             return ConversionError(f"{exc.message} ({item.target})", file=str(item.src))
         return item.target
@@ -229,9 +235,15 @@ class PdfConverter:
         return done, status, detail
 
 
-def convert_pdfs(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
-                 workers: int = 1, soffice: SofficeCommand | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, chunk_size: int = DEFAULT_CHUNK) -> PdfResults:
+def convert_pdfs(
+    paths: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    workers: int = 1,
+    soffice: SofficeCommand | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> PdfResults:
     """Convert decks with ``workers`` LibreOffice processes side by side (each its own profile).
 
     Returns the results keyed by input path in input order, as :meth:`PdfConverter.convert`.
@@ -257,7 +269,7 @@ def convert_pdfs(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.Path
         claimed.setdefault(name, src)
         unique.append(src)
     size = -(-len(unique) // workers)
-    slices = [unique[i:i + size] for i in range(0, len(unique), size)]
+    slices = [unique[i : i + size] for i in range(0, len(unique), size)]
 
     def work(part: list[Path]) -> PdfResults:
         with PdfConverter(soffice, timeout=timeout, chunk_size=chunk_size) as conv:
@@ -269,8 +281,12 @@ def convert_pdfs(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.Path
     return {src: results[src] for src in ordered}
 
 
-def export_pdfs(decks: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] | None = None, *,
-                soffice: SofficeCommand | None = None) -> PdfResults:
+def export_pdfs(
+    decks: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str] | None = None,
+    *,
+    soffice: SofficeCommand | None = None,
+) -> PdfResults:
     """Convert decks to PDF next to each deck (or all into ``out_dir``) with one converter (one profile).
 
     Returns the PDF written or the :class:`ConversionError` for each deck, folder by folder in the

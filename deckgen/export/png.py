@@ -23,14 +23,18 @@ def find_poppler(name: str) -> str:
     """Return the poppler program ``name`` (e.g. ``pdftoppm``), or raise :class:`ToolMissingError`."""
     found = shutil.which(name)
     if not found:
-        raise ToolMissingError(f"`{name}` (poppler) is needed but was not found. "
-                               + POPPLER_INSTALL_HINT)
+        raise ToolMissingError(f"`{name}` (poppler) is needed but was not found. " + POPPLER_INSTALL_HINT)
     return found
 
 
-def render_pngs(pdf: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
-                dpi: int = DEFAULT_DPI, prefix: str | None = None, timeout: float = 300.0
-                ) -> list[Path]:
+def render_pngs(
+    pdf: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    dpi: int = DEFAULT_DPI,
+    prefix: str | None = None,
+    timeout: float = 300.0,
+) -> list[Path]:
     """Render every page of ``pdf`` to ``out_dir/<prefix>-NN.png`` (prefix: the PDF's name); return the PNGs.
 
     Stale ``<prefix>-NN.png`` files from a longer earlier version of the deck are removed.
@@ -44,16 +48,19 @@ def render_pngs(pdf: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
     tmp = Path(tempfile.mkdtemp(dir=out, prefix=".deckgen-", suffix=".part"))
     try:
         try:
-            proc = subprocess.run([pdftoppm, "-png", "-r", str(int(dpi)), str(pdf),
-                                   str(tmp / "page")],
-                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+            proc = subprocess.run(
+                [pdftoppm, "-png", "-r", str(int(dpi)), str(pdf), str(tmp / "page")],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
-            raise ConversionError(f"pdftoppm did not finish within {timeout:g} s",
-                                  file=str(pdf)) from None
+            raise ConversionError(f"pdftoppm did not finish within {timeout:g} s", file=str(pdf)) from None
         if proc.returncode != 0:
             said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ConversionError("pdftoppm could not render this PDF"
-                                  + (f": {said[-1]}" if said else ""), file=str(pdf))
+            raise ConversionError(
+                "pdftoppm could not render this PDF" + (f": {said[-1]}" if said else ""), file=str(pdf)
+            )
         pages = sorted(tmp.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if not pages:
             raise ConversionError("the PDF has no pages", file=str(pdf))

@@ -22,9 +22,15 @@ class PreviewResult:
     sheet: Path
 
 
-def preview_deck(pptx: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None, *,
-                 dpi: int = DEFAULT_DPI, columns: int = 3, soffice: SofficeCommand | None = None,
-                 timeout: float = DEFAULT_TIMEOUT) -> PreviewResult:
+def preview_deck(
+    pptx: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | None = None,
+    *,
+    dpi: int = DEFAULT_DPI,
+    columns: int = 3,
+    soffice: SofficeCommand | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PreviewResult:
     """Make a PDF, one PNG a slide and a contact sheet for one deck in ``out_dir``; return their paths.
 
     Writes ``<deck>.pdf``, ``<deck>-01.png``… and ``<deck>-sheet.png`` (``out_dir`` by default:

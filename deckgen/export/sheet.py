@@ -19,10 +19,19 @@ def _label_font(size: int):
         return ImageFont.load_default()
 
 
-def contact_sheet(pngs: Sequence[str | os.PathLike[str]], out_path: str | os.PathLike[str], *,
-                  columns: int = 3, max_width: int = 2400, thumb_width: int = 640,
-                  margin: int = 32, gap: int = 24, background: RGB = (243, 244, 246),
-                  border: RGB = (156, 163, 175), label: RGB = (55, 65, 81)) -> Path:
+def contact_sheet(
+    pngs: Sequence[str | os.PathLike[str]],
+    out_path: str | os.PathLike[str],
+    *,
+    columns: int = 3,
+    max_width: int = 2400,
+    thumb_width: int = 640,
+    margin: int = 32,
+    gap: int = 24,
+    background: RGB = (243, 244, 246),
+    border: RGB = (156, 163, 175),
+    label: RGB = (55, 65, 81),
+) -> Path:
     """Put all slides on one PNG, a grid of thumbnails with thin borders and slide numbers; return its path.
 
     The sheet is at most ``max_width`` pixels wide; thumbnails keep their aspect ratio.
@@ -47,7 +56,7 @@ def contact_sheet(pngs: Sequence[str | os.PathLike[str]], out_path: str | os.Pat
     font_size = max(12, tw // 28)
     font = _label_font(font_size)
     label_h = font_size + 12
-    rows = [thumbs[i:i + columns] for i in range(0, len(thumbs), columns)]
+    rows = [thumbs[i : i + columns] for i in range(0, len(thumbs), columns)]
     row_h = [max(t.height for t in row) + label_h for row in rows]
     width = 2 * margin + columns * tw + (columns - 1) * gap
     height = 2 * margin + sum(row_h) + (len(rows) - 1) * gap
@@ -60,12 +69,10 @@ def contact_sheet(pngs: Sequence[str | os.PathLike[str]], out_path: str | os.Pat
         for thumb in row:
             number += 1
             sheet.paste(thumb, (x, y))
-            draw.rectangle([x - 1, y - 1, x + thumb.width, y + thumb.height], outline=border,
-                           width=1)
+            draw.rectangle([x - 1, y - 1, x + thumb.width, y + thumb.height], outline=border, width=1)
             text = str(number)
             box = draw.textbbox((0, 0), text, font=font)
-            draw.text((x + (tw - (box[2] - box[0])) // 2, y + thumb.height + 6 - box[1]), text,
-                      fill=label, font=font)
+            draw.text((x + (tw - (box[2] - box[0])) // 2, y + thumb.height + 6 - box[1]), text, fill=label, font=font)
             x += tw + gap
         y += rh + gap
     out = Path(out_path)

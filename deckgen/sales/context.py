@@ -38,8 +38,18 @@ IT_MODEL_LABELS = {
 ANY = object()  # a value whose keys deckgen doesn't fix (charts, costs, extra)
 
 
-def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing,
-                  costs: CostEstimate | Mapping | None, today: _dt.date, locale: str, currency: str) -> dict:
+def build_context(
+    *,
+    profile: Profile,
+    prospect: Prospect,
+    brand,
+    fit,
+    closing,
+    costs: CostEstimate | Mapping | None,
+    today: _dt.date,
+    locale: str,
+    currency: str,
+) -> dict:
     """Return the context for one deck: the plain data of docs/context.md.
 
     ``costs`` is the :class:`CostEstimate` (or, from older callers, its ``to_context()`` dict).
@@ -55,15 +65,19 @@ def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing,
     if fit_ctx is not None:
         charts["fit_scorecard"] = {
             "categories": [c["label"] for c in fit_ctx["criteria"]],
-            "series": [{"name": "Points", "values": [c["points"] for c in fit_ctx["criteria"]]},
-                       {"name": "Possible", "values": [c["max_points"] for c in fit_ctx["criteria"]]}],
+            "series": [
+                {"name": "Points", "values": [c["points"] for c in fit_ctx["criteria"]]},
+                {"name": "Possible", "values": [c["max_points"] for c in fit_ctx["criteria"]]},
+            ],
         }
     return {
         "msp": profile.msp.model_dump(mode="json"),
         "usp": profile.usp.model_dump(mode="json"),
         "icp": profile.icp.model_dump(mode="json"),
-        "services": [dict(s.model_dump(mode="json"), price=round(s.price * fx, 2),
-                          unit_label=UNIT_LABELS.get(s.unit, s.unit)) for s in profile.services],
+        "services": [
+            dict(s.model_dump(mode="json"), price=round(s.price * fx, 2), unit_label=UNIT_LABELS.get(s.unit, s.unit))
+            for s in profile.services
+        ],
         "slas": [s.model_dump(mode="json") for s in profile.slas],
         "certifications": list(profile.certifications),
         "metrics": [m.model_dump(mode="json") for m in profile.metrics],
@@ -82,6 +96,7 @@ def build_context(*, profile: Profile, prospect: Prospect, brand, fit, closing,
 
 
 # --------------------------------------------------------------------------- schema of the context
+
 
 def _schema_of(annotation):
     origin = typing.get_origin(annotation)
@@ -103,14 +118,22 @@ SCHEMA: dict = {
     "msp": _schema_of(Msp),
     "usp": _schema_of(Usp),
     "icp": _schema_of(Icp),
-    "services": ANY, "slas": ANY, "certifications": ANY, "metrics": ANY, "next_steps": ANY,
+    "services": ANY,
+    "slas": ANY,
+    "certifications": ANY,
+    "metrics": ANY,
+    "next_steps": ANY,
     "prospect": {**_schema_of(Prospect), "it_model_label": ANY, "extra": ANY},
-    "fit": _keys("score", "band", "band_label", "verdict", "confidence", "criteria", "disqualified_by",
-                 "must_have_failures"),
+    "fit": _keys(
+        "score", "band", "band_label", "verdict", "confidence", "criteria", "disqualified_by", "must_have_failures"
+    ),
     "closing": _keys("id", "text", "tone", "coaching", "reason", "source", "triggers"),
-    "costs": ANY, "charts": ANY,
+    "costs": ANY,
+    "charts": ANY,
     "brand": {**_keys("name", "footer", "disclaimer", "colors", "fonts")},
-    "today": ANY, "locale": ANY, "currency": ANY,
+    "today": ANY,
+    "locale": ANY,
+    "currency": ANY,
     "deck": _keys("title"),
 }
 
@@ -133,7 +156,7 @@ def unknown_path(path: str) -> str | None:
             close = get_close_matches(part, list(node), n=1)
             prefix = ".".join(parts[:i])
             hint = f" — did you mean '{prefix + '.' if prefix else ''}{close[0]}'?" if close else ""
-            return f"unknown variable '{'.'.join(parts[:i + 1])}'{hint}"
+            return f"unknown variable '{'.'.join(parts[: i + 1])}'{hint}"
         node = node[part]
     return None
 

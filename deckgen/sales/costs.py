@@ -138,8 +138,9 @@ def _downtime(prospect: Prospect, users: int, inputs: _Inputs) -> tuple[Fraction
         inputs.note("annual_revenue", "Annual revenue", n.annual_revenue, "money", "prospect")
         revenue_hour = _f(n.annual_revenue) / hours_year
     else:
-        inputs.note("annual_revenue", "Annual revenue", None, "money", "default",
-                    "not known, so lost revenue is left out")
+        inputs.note(
+            "annual_revenue", "Annual revenue", None, "money", "default", "not known, so lost revenue is left out"
+        )
         revenue_hour = Fraction(0)
     inputs.note("working_hours_per_year", "Working hours a year", d.working_hours_per_year, "hours", "default")
     wage = inputs.pick("hourly_wage", "Hourly wage", "money", n.hourly_wage)
@@ -163,15 +164,20 @@ def _break_fix(prospect: Prospect, downtime_hour: Fraction, inputs: _Inputs) -> 
     downtime_month = down_hours * downtime_hour * impact
     per_month = labour + emergency + downtime_month
     cost = BreakFixCost(
-        incidents_per_month=_plain(incidents), hours_per_incident=_plain(per_incident),
-        downtime_hours_per_month=_plain(float(down_hours)), labour_per_month=_money(labour),
-        emergency_per_month=_money(emergency), downtime_per_month=_money(downtime_month),
-        per_month=_money(per_month))
+        incidents_per_month=_plain(incidents),
+        hours_per_incident=_plain(per_incident),
+        downtime_hours_per_month=_plain(float(down_hours)),
+        labour_per_month=_money(labour),
+        emergency_per_month=_money(emergency),
+        downtime_per_month=_money(downtime_month),
+        per_month=_money(per_month),
+    )
     return cost, per_month
 
 
-def _managed(prospect: Prospect, profile: Profile, users: int, inputs: _Inputs,
-             warnings: list[DeckgenWarning]) -> tuple[ManagedCost, Fraction, Fraction]:
+def _managed(
+    prospect: Prospect, profile: Profile, users: int, inputs: _Inputs, warnings: list[DeckgenWarning]
+) -> tuple[ManagedCost, Fraction, Fraction]:
     """The managed service a month, with its exact monthly total and onboarding fee."""
     fx = inputs.fx
     devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
@@ -192,16 +198,18 @@ def _managed(prospect: Prospect, profile: Profile, users: int, inputs: _Inputs,
     if "per_site_month" in used and prospect.size.sites is None:
         inputs.note("sites", "Sites", sites, "number", "default", "one site")
     if not lines:
-        warnings.append(DataWarning("Your profile lists no monthly services, so the managed cost is the "
-                                    "onboarding fee only."))
+        warnings.append(
+            DataWarning("Your profile lists no monthly services, so the managed cost is the onboarding fee only.")
+        )
     onboarding = _f(inputs.defaults.onboarding_fee) * fx
     inputs.note("onboarding_fee", "Onboarding fee", _money(onboarding), "money", "profile")
     inputs.note("managed_per_month", "Managed service a month", _money(per_month), "money", "profile")
     return ManagedCost(_money(per_month), _money(onboarding), lines), per_month, onboarding
 
 
-def _comparison(months: int, break_fix_month: Fraction, managed_month: Fraction,
-                onboarding: Fraction) -> CostComparison:
+def _comparison(
+    months: int, break_fix_month: Fraction, managed_month: Fraction, onboarding: Fraction
+) -> CostComparison:
     marks = _horizons(months)
     bf_totals = [_money(break_fix_month * m) for m in marks]
     mg_totals = [_money(onboarding + managed_month * m) for m in marks]
@@ -211,15 +219,21 @@ def _comparison(months: int, break_fix_month: Fraction, managed_month: Fraction,
         break_even = max(1, -(-m.numerator // m.denominator))  # ceil
     return CostComparison(
         # totals over the whole period (cost_defaults.months), for sentences on a slide
-        months=marks[-1], break_fix_total=bf_totals[-1], managed_total=mg_totals[-1],
-        savings=bf_totals[-1] - mg_totals[-1], break_even_month=break_even,
+        months=marks[-1],
+        break_fix_total=bf_totals[-1],
+        managed_total=mg_totals[-1],
+        savings=bf_totals[-1] - mg_totals[-1],
+        break_even_month=break_even,
         # the same at every 12-month mark, for tables and the chart
-        horizons=marks, labels=[f"Month {m}" for m in marks], break_fix_by_horizon=bf_totals,
-        managed_by_horizon=mg_totals, savings_by_horizon=[b - m for b, m in zip(bf_totals, mg_totals, strict=True)])
+        horizons=marks,
+        labels=[f"Month {m}" for m in marks],
+        break_fix_by_horizon=bf_totals,
+        managed_by_horizon=mg_totals,
+        savings_by_horizon=[b - m for b, m in zip(bf_totals, mg_totals, strict=True)],
+    )
 
 
-def estimate_costs(prospect: Prospect, profile: Profile,
-                   filters: Mapping[str, Callable] | None = None) -> CostEstimate:
+def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, Callable] | None = None) -> CostEstimate:
     """Return the downtime cost, break-fix vs managed comparison, assumptions, chart data and warnings.
 
     ``filters`` (from :func:`deckgen.sales.locales.make_filters`) format the assumption sentences;
@@ -231,10 +245,13 @@ def estimate_costs(prospect: Prospect, profile: Profile,
         filters = make_filters(locale, currency)
     fx = exchange_rate(profile, currency)
     if fx is None:
-        warnings.append(DataWarning(
-            f"Prices and default figures are in {profile.msp.currency} (your profile) but this "
-            f"deck shows {currency}; add '{currency}' under exchange_rates in the profile to "
-            "convert them. Amounts are shown unconverted."))
+        warnings.append(
+            DataWarning(
+                f"Prices and default figures are in {profile.msp.currency} (your profile) but this "
+                f"deck shows {currency}; add '{currency}' under exchange_rates in the profile to "
+                "convert them. Amounts are shown unconverted."
+            )
+        )
         fx = Fraction(1)
     inputs = _Inputs(profile, fx)
     users, users_known = _staff(prospect, inputs)
@@ -248,17 +265,33 @@ def estimate_costs(prospect: Prospect, profile: Profile,
     downtime_parts = [("Lost revenue", revenue_hour)] if revenue_known else []
     downtime_parts.append(("Idle staff time", staff_hour))
     charts = {
-        "downtime_cost": ChartData([name for name, _ in downtime_parts],
-                                   [ChartSeries("Cost per hour of downtime", [_money(v) for _, v in downtime_parts])]),
-        "cost_comparison": ChartData(list(comparison.labels),
-                                     [ChartSeries("Break-fix", list(comparison.break_fix_by_horizon)),
-                                      ChartSeries("Managed", list(comparison.managed_by_horizon))]),
+        "downtime_cost": ChartData(
+            [name for name, _ in downtime_parts],
+            [ChartSeries("Cost per hour of downtime", [_money(v) for _, v in downtime_parts])],
+        ),
+        "cost_comparison": ChartData(
+            list(comparison.labels),
+            [
+                ChartSeries("Break-fix", list(comparison.break_fix_by_horizon)),
+                ChartSeries("Managed", list(comparison.managed_by_horizon)),
+            ],
+        ),
     }
     return CostEstimate(
-        locale=locale, currency=currency, price_currency=profile.msp.currency, users=users, users_known=users_known,
+        locale=locale,
+        currency=currency,
+        price_currency=profile.msp.currency,
+        users=users,
+        users_known=users_known,
         downtime=DowntimeCost(_money(revenue_hour), revenue_known, _money(staff_hour), _money(downtime_hour)),
-        break_fix=break_fix, managed=managed, comparison=comparison, assumption_items=inputs.items,
-        assumptions=assumption_texts(inputs.items, filters), charts=charts, warnings=warnings)
+        break_fix=break_fix,
+        managed=managed,
+        comparison=comparison,
+        assumption_items=inputs.items,
+        assumptions=assumption_texts(inputs.items, filters),
+        charts=charts,
+        warnings=warnings,
+    )
 
 
 def compute_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, Callable] | None = None) -> dict:

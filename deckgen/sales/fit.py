@@ -55,8 +55,7 @@ from deckgen.model import Icp, ItModel, Prospect
 from deckgen.sales.locales import country_code
 from deckgen.sales.matching import compact, framework_key, framework_name, industry_matches, place_matches
 
-CRITERIA: tuple[str, ...] = ("industry", "size", "it_model", "compliance", "geography", "budget",
-                             "decision_maker")
+CRITERIA: tuple[str, ...] = ("industry", "size", "it_model", "compliance", "geography", "budget", "decision_maker")
 LABELS: dict[str, str] = {
     "industry": "Industry",
     "size": "Size",
@@ -116,8 +115,14 @@ class CriterionResult:
         return self.share * self.max_points
 
     def to_context(self) -> dict:
-        return {"name": self.name, "label": self.label, "points": _num(self.points),
-                "max_points": self.max_points, "reason": self.reason, "known": self.known}
+        return {
+            "name": self.name,
+            "label": self.label,
+            "points": _num(self.points),
+            "max_points": self.max_points,
+            "reason": self.reason,
+            "known": self.known,
+        }
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,7 @@ def band_for(score: int) -> str:
 
 
 # --------------------------------------------------------------------------- the criteria
+
 
 def _industry(p: Prospect, icp: Icp) -> tuple[Fraction, str, bool]:
     if not icp.industries and not icp.adjacent_industries:
@@ -254,8 +260,7 @@ def _compliance(p: Prospect, icp: Icp) -> tuple[Fraction, str, bool]:
         return Fraction(1), f"You cover what they need: {_and(names)}.", True
     if not covered:
         return Fraction(0), f"You do not cover {_and(missing)}.", True
-    return (Fraction(len(covered), len(needed)),
-            f"You cover {_and(covered)} but not {_and(missing)}.", True)
+    return (Fraction(len(covered), len(needed)), f"You cover {_and(covered)} but not {_and(missing)}.", True)
 
 
 def _geography(p: Prospect, icp: Icp) -> tuple[Fraction, str, bool]:
@@ -324,6 +329,7 @@ def _norm_name(text: str) -> str:
 
 # --------------------------------------------------------------------------- the score
 
+
 def score_fit(prospect: Prospect, icp: Icp) -> Fit:
     """Score ``prospect`` against ``icp``; see the module docstring for the scheme.
 
@@ -337,16 +343,18 @@ def score_fit(prospect: Prospect, icp: Icp) -> Fit:
     for name in icp.must_haves:
         key = _norm_name(name)
         if key not in _SCORERS:
-            raise InputError(f"unknown must-have '{name}'; use one of {', '.join(CRITERIA)}",
-                             field="icp.must_haves")
+            raise InputError(f"unknown must-have '{name}'; use one of {', '.join(CRITERIA)}", field="icp.must_haves")
         if key not in must_haves:
             must_haves.append(key)
 
     results = []
     for name in CRITERIA:
         share, reason, known = _SCORERS[name](prospect, icp)
-        results.append(CriterionResult(name=name, label=LABELS[name], share=share,
-                                       max_points=weights[name], reason=reason, known=known))
+        results.append(
+            CriterionResult(
+                name=name, label=LABELS[name], share=share, max_points=weights[name], reason=reason, known=known
+            )
+        )
 
     points = sum((r.points for r in results), Fraction(0))
     score = _round_half_up(points * 100 / total)
@@ -364,8 +372,16 @@ def score_fit(prospect: Prospect, icp: Icp) -> Fit:
     elif failures and band in ("A", "B"):
         band = "C"
     verdict = _verdict(score, band, raw_band, confidence, disqualified, failures, by_name)
-    return Fit(score=score, band=band, verdict=verdict, confidence=confidence, criteria=tuple(results),
-               disqualified_by=disqualified, must_have_failures=failures, raw_band=raw_band)
+    return Fit(
+        score=score,
+        band=band,
+        verdict=verdict,
+        confidence=confidence,
+        criteria=tuple(results),
+        disqualified_by=disqualified,
+        must_have_failures=failures,
+        raw_band=raw_band,
+    )
 
 
 def _verdict(score, band, raw_band, confidence, disqualified, failures, by_name) -> str:
@@ -375,8 +391,10 @@ def _verdict(score, band, raw_band, confidence, disqualified, failures, by_name)
     if failures and raw_band != band:
         names = " and ".join(by_name[n].label.lower() for n in failures)
         verb = "is" if len(failures) == 1 else "are"
-        return (f"Nurture, do not pitch yet: {score}/100 would be band {raw_band}, "
-                f"but the must-have {names} {verb} not met.")
+        return (
+            f"Nurture, do not pitch yet: {score}/100 would be band {raw_band}, "
+            f"but the must-have {names} {verb} not met."
+        )
     caveat = ""
     if confidence < 0.7:
         caveat = f"; only {round(confidence * 100)} % of the data is known, so confirm it in discovery"

@@ -45,18 +45,48 @@ EMPTY = "—"
 # Aliases are compared after :func:`_norm_country` (case-folded, dots removed).
 _COUNTRIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "US": ("en-US", "USD", ("usa", "us", "united states", "united states of america", "america")),
-    "GB": ("en-GB", "GBP", ("gb", "gbr", "uk", "united kingdom", "great britain", "britain", "england",
-                            "scotland", "wales", "northern ireland")),
-    "HK": ("en-HK", "HKD", ("hk", "hkg", "hong kong", "hongkong", "hong kong sar", "hong kong sar china",
-                            "香港", "香港特別行政區", "香港特别行政区")),
+    "GB": (
+        "en-GB",
+        "GBP",
+        (
+            "gb",
+            "gbr",
+            "uk",
+            "united kingdom",
+            "great britain",
+            "britain",
+            "england",
+            "scotland",
+            "wales",
+            "northern ireland",
+        ),
+    ),
+    "HK": (
+        "en-HK",
+        "HKD",
+        (
+            "hk",
+            "hkg",
+            "hong kong",
+            "hongkong",
+            "hong kong sar",
+            "hong kong sar china",
+            "香港",
+            "香港特別行政區",
+            "香港特别行政区",
+        ),
+    ),
     "DE": ("de-DE", "EUR", ("de", "deu", "germany", "deutschland")),
     "FR": ("fr-FR", "EUR", ("fr", "fra", "france")),
     "CA": ("en-CA", "CAD", ("ca", "can", "canada")),
     "AU": ("en-AU", "AUD", ("au", "aus", "australia")),
     "SG": ("en-SG", "SGD", ("sg", "sgp", "singapore", "新加坡")),
     "JP": ("ja-JP", "JPY", ("jp", "jpn", "japan", "日本")),
-    "CN": ("zh-CN", "CNY", ("cn", "chn", "china", "prc", "mainland china", "people's republic of china",
-                            "中国", "中國")),
+    "CN": (
+        "zh-CN",
+        "CNY",
+        ("cn", "chn", "china", "prc", "mainland china", "people's republic of china", "中国", "中國"),
+    ),
     "TW": ("zh-TW", "TWD", ("tw", "twn", "taiwan", "台灣", "臺灣", "台湾")),
     "IE": ("en-IE", "EUR", ("ie", "irl", "ireland", "éire")),
     "NZ": ("en-NZ", "NZD", ("nz", "nzl", "new zealand", "aotearoa")),
@@ -114,8 +144,9 @@ def _parse_locale(tag: str) -> Locale:
     try:
         return Locale.parse(raw, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
-        raise InputError(f"unknown locale '{tag}'; use a language-COUNTRY id such as en-US, en-GB or zh-Hant-HK",
-                         field="locale") from None
+        raise InputError(
+            f"unknown locale '{tag}'; use a language-COUNTRY id such as en-US, en-GB or zh-Hant-HK", field="locale"
+        ) from None
 
 
 def _to_tag(loc: Locale) -> str:
@@ -136,8 +167,7 @@ def _country_locale(code: str, prospect) -> tuple[str, str]:
     if likely:
         try:
             loc = Locale.parse(likely)
-            locale = _to_tag(Locale(loc.language, territory=code,
-                                    script=loc.script if loc.language == "zh" else None))
+            locale = _to_tag(Locale(loc.language, territory=code, script=loc.script if loc.language == "zh" else None))
             Locale.parse(locale, sep="-")
         except (UnknownLocaleError, ValueError):
             locale = None
@@ -196,6 +226,7 @@ def resolve_locale(prospect, profile=None) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- filters
 
+
 def _decimal(value, what: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -240,8 +271,7 @@ def make_filters(locale: str, currency: str) -> dict[str, Callable]:
     loc = _parse_locale(locale)
     default_currency = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", default_currency):
-        raise InputError(f"unknown currency '{currency}'; use an ISO code such as USD, GBP or HKD",
-                         field="currency")
+        raise InputError(f"unknown currency '{currency}'; use an ISO code such as USD, GBP or HKD", field="currency")
     currency_pattern = parse_pattern(loc.currency_formats["standard"])
     decimal_pattern = parse_pattern(loc.decimal_formats[None])
     percent_pattern = parse_pattern(loc.percent_formats[None])
@@ -254,8 +284,7 @@ def make_filters(locale: str, currency: str) -> dict[str, Callable]:
         code = (currency or default_currency).strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", code):
             raise RenderError(f"money: unknown currency {currency!r}")
-        text = _with_digits(currency_pattern, d).apply(_round(number, d), loc, currency=code,
-                                                       currency_digits=False)
+        text = _with_digits(currency_pattern, d).apply(_round(number, d), loc, currency=code, currency_digits=False)
         if code == "HKD" and "HK$" not in text and "HKD" not in text:
             text = text.replace("$", "HK$", 1)  # never a bare "$" for Hong Kong dollars
         return text

@@ -11,9 +11,35 @@ import unicodedata
 
 from deckgen.model import Icp
 
-_GENERIC = {"and", "of", "the", "for", "services", "service", "practice", "practices", "firm", "firms",
-            "office", "offices", "company", "companies", "group", "business", "businesses", "sector",
-            "industry", "provider", "providers", "co", "ltd", "inc", "llc", "llp", "plc"}
+_GENERIC = {
+    "and",
+    "of",
+    "the",
+    "for",
+    "services",
+    "service",
+    "practice",
+    "practices",
+    "firm",
+    "firms",
+    "office",
+    "offices",
+    "company",
+    "companies",
+    "group",
+    "business",
+    "businesses",
+    "sector",
+    "industry",
+    "provider",
+    "providers",
+    "co",
+    "ltd",
+    "inc",
+    "llc",
+    "llp",
+    "plc",
+}
 _SUFFIXES = ("ists", "ist", "ants", "ant", "ing", "ics", "ic", "als", "al", "ry", "ies", "es", "s")
 _MIN_STEM = 4
 _NO_SPACE_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -81,10 +107,24 @@ def place_matches(place: str, term: str) -> bool:
 _FRAMEWORK_ALIASES = {"pci": "pcidss", "soc2type2": "soc2", "soc2typeii": "soc2", "hipaahitech": "hipaa"}
 
 
-_FRAMEWORK_NAMES = {"hipaa": "HIPAA", "pcidss": "PCI DSS", "soc2": "SOC 2", "gdpr": "GDPR", "ukgdpr": "UK GDPR",
-                    "cyberessentials": "Cyber Essentials", "cyberessentialsplus": "Cyber Essentials Plus",
-                    "iso27001": "ISO 27001", "pdpo": "PDPO", "cmmc": "CMMC", "glba": "GLBA", "ferpa": "FERPA",
-                    "sox": "SOX", "nist80053": "NIST 800-53", "nist800171": "NIST 800-171", "nis2": "NIS2"}
+_FRAMEWORK_NAMES = {
+    "hipaa": "HIPAA",
+    "pcidss": "PCI DSS",
+    "soc2": "SOC 2",
+    "gdpr": "GDPR",
+    "ukgdpr": "UK GDPR",
+    "cyberessentials": "Cyber Essentials",
+    "cyberessentialsplus": "Cyber Essentials Plus",
+    "iso27001": "ISO 27001",
+    "pdpo": "PDPO",
+    "cmmc": "CMMC",
+    "glba": "GLBA",
+    "ferpa": "FERPA",
+    "sox": "SOX",
+    "nist80053": "NIST 800-53",
+    "nist800171": "NIST 800-171",
+    "nis2": "NIS2",
+}
 
 
 def framework_key(name: str) -> str:

@@ -16,8 +16,17 @@ from deckgen.model import Profile, Prospect
 from deckgen.sales.closings import choose_closing
 from deckgen.sales.fit import BAND_LABELS, Fit, score_fit, situation_label
 
-__all__ = ["BAND_ORDER", "FIT_COLUMNS", "FitRanking", "FitRow", "ProspectRow", "UnrankedRow", "error_text",
-           "rank_prospects", "top_reasons"]
+__all__ = [
+    "BAND_ORDER",
+    "FIT_COLUMNS",
+    "FitRanking",
+    "FitRow",
+    "ProspectRow",
+    "UnrankedRow",
+    "error_text",
+    "rank_prospects",
+    "top_reasons",
+]
 
 BAND_ORDER = ("A", "B", "C", "walk_away")
 FIT_COLUMNS = ("rank", "row", "id", "company", "score", "band", "confidence", "closing", "reasons")
@@ -57,9 +66,18 @@ class FitRow:
 
     def to_json(self) -> dict:
         """The row as plain JSON data (the band's label included)."""
-        return {"row": self.row, "id": self.id, "company": self.company, "score": self.score, "band": self.band,
-                "band_label": BAND_LABELS[self.band], "confidence": round(self.confidence, 3),
-                "reasons": list(self.reasons), "closing": self.closing, "verdict": self.verdict}
+        return {
+            "row": self.row,
+            "id": self.id,
+            "company": self.company,
+            "score": self.score,
+            "band": self.band,
+            "band_label": BAND_LABELS[self.band],
+            "confidence": round(self.confidence, 3),
+            "reasons": list(self.reasons),
+            "closing": self.closing,
+            "verdict": self.verdict,
+        }
 
 
 @dataclass
@@ -84,14 +102,18 @@ class FitRanking:
         return {
             "prospects": [dict(rank=i, **r.to_json()) for i, r in enumerate(self.top(top), 1)],
             "walk_away": [{"row": r.row, "id": r.id, "company": r.company} for r in self.walk_away],
-            "failed": [{"row": r.row, "id": r.id, "company": r.company, "field": r.error_field or None,
-                        "error": r.error} for r in self.failed],
+            "failed": [
+                {"row": r.row, "id": r.id, "company": r.company, "field": r.error_field or None, "error": r.error}
+                for r in self.failed
+            ],
         }
 
     def csv_rows(self, top: int | None = None) -> list[list]:
         """The ranking as table rows under :data:`FIT_COLUMNS` (values as they are, not neutralised)."""
-        return [[i, r.row, r.id, r.company, r.score, r.band, f"{r.confidence:.2f}", r.closing,
-                 " | ".join(r.reasons)] for i, r in enumerate(self.top(top), 1)]
+        return [
+            [i, r.row, r.id, r.company, r.score, r.band, f"{r.confidence:.2f}", r.closing, " | ".join(r.reasons)]
+            for i, r in enumerate(self.top(top), 1)
+        ]
 
 
 def top_reasons(fit: Fit, n: int = 2) -> tuple[str, ...]:
@@ -112,12 +134,13 @@ def error_text(exc: DeckgenError) -> str:
     text = str(exc)
     where = exc.where()
     if where and text.startswith(where + ": "):
-        text = text[len(where) + 2:]
+        text = text[len(where) + 2 :]
     return text
 
 
-def rank_prospects(profile: Profile, rows: Iterable[ProspectRow | UnrankedRow],
-                   warnings: Iterable[DeckgenWarning] = ()) -> FitRanking:
+def rank_prospects(
+    profile: Profile, rows: Iterable[ProspectRow | UnrankedRow], warnings: Iterable[DeckgenWarning] = ()
+) -> FitRanking:
     """Score every prospect against the ICP and rank: band A first, walk-away last, then by score.
 
     Rows are taken in file order; unreadable ones (an :class:`UnrankedRow`) are passed through as failed.
@@ -135,7 +158,8 @@ def rank_prospects(profile: Profile, rows: Iterable[ProspectRow | UnrankedRow],
         except InputError as exc:
             failed.append(UnrankedRow(row, p.id, p.company, error_text(exc), exc.field or ""))
             continue
-        ranked.append(FitRow(row, p.id, p.company, fit.score, fit.band, fit.confidence, top_reasons(fit),
-                             closing, fit.verdict))
+        ranked.append(
+            FitRow(row, p.id, p.company, fit.score, fit.band, fit.confidence, top_reasons(fit), closing, fit.verdict)
+        )
     ranked.sort(key=lambda r: (BAND_ORDER.index(r.band), -r.score, r.row))
     return FitRanking(ranked, failed, list(warnings))

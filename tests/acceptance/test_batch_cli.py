@@ -20,13 +20,35 @@ from deckgen.cli.main import cli
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"
-EXAMPLES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
-            for p in sorted((examples_dir() / "prospects").glob("*.yaml"))}
+EXAMPLES = {
+    p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((examples_dir() / "prospects").glob("*.yaml"))
+}
 DATE = "2026-11-25"
-COLUMNS = ["id", "company", "industry", "users", "endpoints", "sites", "city", "region", "country", "locale",
-           "it_model", "it_pain", "compliance", "pain_points", "situations", "budget", "decision_maker",
-           "decision_maker_title", "decision_maker_role", "annual_revenue", "hourly_wage",
-           "incidents_per_month", "notes"]
+COLUMNS = [
+    "id",
+    "company",
+    "industry",
+    "users",
+    "endpoints",
+    "sites",
+    "city",
+    "region",
+    "country",
+    "locale",
+    "it_model",
+    "it_pain",
+    "compliance",
+    "pain_points",
+    "situations",
+    "budget",
+    "decision_maker",
+    "decision_maker_title",
+    "decision_maker_role",
+    "annual_revenue",
+    "hourly_wage",
+    "incidents_per_month",
+    "notes",
+]
 
 
 def example_row(stem: str, company: str, row_id: str) -> dict[str, str]:
@@ -35,15 +57,28 @@ def example_row(stem: str, company: str, row_id: str) -> dict[str, str]:
     size, loc, numbers = p.get("size", {}), p.get("location", {}), p.get("numbers", {})
     buyer = (p.get("decision_makers") or [{}])[0]
     values = {
-        "id": row_id, "company": company, "industry": p.get("industry", ""), "users": size.get("users"),
-        "endpoints": size.get("endpoints"), "sites": size.get("sites"), "city": loc.get("city"),
-        "region": loc.get("region"), "country": loc.get("country"), "locale": p.get("locale"),
-        "it_model": p.get("it_model"), "it_pain": p.get("it_pain"),
-        "compliance": "; ".join(p.get("compliance", [])), "pain_points": "; ".join(p.get("pain_points", [])),
-        "situations": "; ".join(p.get("situations", [])), "budget": p.get("budget_per_user_month"),
-        "decision_maker": buyer.get("name"), "decision_maker_title": buyer.get("title"),
-        "decision_maker_role": buyer.get("role"), "annual_revenue": numbers.get("annual_revenue"),
-        "hourly_wage": numbers.get("hourly_wage"), "incidents_per_month": numbers.get("incidents_per_month"),
+        "id": row_id,
+        "company": company,
+        "industry": p.get("industry", ""),
+        "users": size.get("users"),
+        "endpoints": size.get("endpoints"),
+        "sites": size.get("sites"),
+        "city": loc.get("city"),
+        "region": loc.get("region"),
+        "country": loc.get("country"),
+        "locale": p.get("locale"),
+        "it_model": p.get("it_model"),
+        "it_pain": p.get("it_pain"),
+        "compliance": "; ".join(p.get("compliance", [])),
+        "pain_points": "; ".join(p.get("pain_points", [])),
+        "situations": "; ".join(p.get("situations", [])),
+        "budget": p.get("budget_per_user_month"),
+        "decision_maker": buyer.get("name"),
+        "decision_maker_title": buyer.get("title"),
+        "decision_maker_role": buyer.get("role"),
+        "annual_revenue": numbers.get("annual_revenue"),
+        "hourly_wage": numbers.get("hourly_wage"),
+        "incidents_per_month": numbers.get("incidents_per_month"),
         "notes": p.get("notes", ""),
     }
     return {k: "" if v is None else str(v) for k, v in values.items()}
@@ -52,8 +87,10 @@ def example_row(stem: str, company: str, row_id: str) -> dict[str, str]:
 def prospect_rows(n: int) -> list[dict[str, str]]:
     """``n`` rows cycling through the example prospects, each with its own company name and id."""
     stems = sorted(EXAMPLES)
-    return [example_row(stems[i % len(stems)], f"{EXAMPLES[stems[i % len(stems)]]['company']} {i + 1:03d}",
-                        f"p{i + 1:03d}") for i in range(n)]
+    return [
+        example_row(stems[i % len(stems)], f"{EXAMPLES[stems[i % len(stems)]]['company']} {i + 1:03d}", f"p{i + 1:03d}")
+        for i in range(n)
+    ]
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> Path:
@@ -69,8 +106,9 @@ def run(*args: str):
 
 
 def batch(csv_path: Path, out: Path, *extra: str):
-    return run("batch", str(csv_path), "--profile", str(PROFILE), "--out-dir", str(out), "--date", DATE,
-               "--jobs", "1", *extra)
+    return run(
+        "batch", str(csv_path), "--profile", str(PROFILE), "--out-dir", str(out), "--date", DATE, "--jobs", "1", *extra
+    )
 
 
 def report(out: Path, name: str = "report.json") -> dict:
@@ -88,8 +126,7 @@ def decks(out: Path) -> list[Path]:
 
 def deck_text(path: Path) -> str:
     prs = Presentation(str(path))
-    return "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes
-                     if shape.has_text_frame)
+    return "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
 
 
 def by_status(doc: dict) -> dict[str, list[int]]:
@@ -111,15 +148,32 @@ def small_batch(tmp_path):
 
 # --------------------------------------------------------------------------- a real batch, two workers
 
+
 def test_one_bad_row_in_100_builds_99_decks_and_exits_1(tmp_path):
     rows = prospect_rows(100)
     rows[41]["users"] = "about forty"  # data row 42 = spreadsheet row 43
     src = write_csv(tmp_path / "prospects.csv", rows)
     out = tmp_path / "decks"
     proc = subprocess.run(
-        [sys.executable, "-c", "from deckgen.cli.main import main; main()", "batch", str(src), "--profile",
-         str(PROFILE), "--out-dir", str(out), "--date", DATE, "--jobs", "2"],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "from deckgen.cli.main import main; main()",
+            "batch",
+            str(src),
+            "--profile",
+            str(PROFILE),
+            "--out-dir",
+            str(out),
+            "--date",
+            DATE,
+            "--jobs",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert proc.returncode == 1, proc.stderr
     assert len(decks(out)) == 99
@@ -151,8 +205,9 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path):
     src = write_csv(tmp_path / "prospects.csv", prospect_rows(6))
     one, two = tmp_path / "one", tmp_path / "two"
     assert batch(src, one).exit_code == 0
-    result = run("batch", str(src), "--profile", str(PROFILE), "--out-dir", str(two), "--date", DATE,
-                 "--jobs", "2", "--quiet")
+    result = run(
+        "batch", str(src), "--profile", str(PROFILE), "--out-dir", str(two), "--date", DATE, "--jobs", "2", "--quiet"
+    )
     assert result.exit_code == 0, result.output
     assert report(two)["jobs"] == 2
     assert [p.name for p in decks(one)] == [p.name for p in decks(two)]
@@ -161,6 +216,7 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path):
 
 
 # --------------------------------------------------------------------------- resume
+
 
 def test_rerun_after_success_builds_nothing(small_batch):
     src, out = small_batch
@@ -202,8 +258,9 @@ def test_a_deleted_deck_is_rebuilt_on_rerun(small_batch):
 
 def test_changing_the_date_rebuilds_every_deck(small_batch):
     src, out = small_batch
-    result = run("batch", str(src), "--profile", str(PROFILE), "--out-dir", str(out), "--date", "2026-12-01",
-                 "--jobs", "1")
+    result = run(
+        "batch", str(src), "--profile", str(PROFILE), "--out-dir", str(out), "--date", "2026-12-01", "--jobs", "1"
+    )
     assert result.exit_code == 0
     assert by_status(report(out)) == {"built": list(range(2, 8))}
     assert "changed since the last run: date" in result.output
@@ -218,6 +275,7 @@ def test_force_rebuilds_all(small_batch):
 
 
 # --------------------------------------------------------------------------- shards
+
 
 def test_shards_cover_every_row_once(tmp_path):
     rows = prospect_rows(10)
@@ -253,6 +311,7 @@ def test_shard_must_be_k_of_n(tmp_path):
 
 
 # --------------------------------------------------------------------------- failures
+
 
 def test_fail_fast_stops_at_first_bad_row(tmp_path):
     rows = prospect_rows(8)
@@ -323,11 +382,15 @@ def test_unknown_name_field_is_an_input_error(tmp_path):
 
 # --------------------------------------------------------------------------- CRM exports
 
+
 def test_a_hubspot_export_with_a_mapped_column_builds_decks(tmp_path):
     src = tmp_path / "hubspot.csv"
-    src.write_text('"Record ID","Company name","Industry","City","Country/Region","Seats"\r\n'
-                   '"9001","Alamo Family Dental","Dental practice","San Antonio","United States","28"\r\n'
-                   '"9002","Bexar Legal","Legal","Austin","United States","40"\r\n', encoding="utf-8")
+    src.write_text(
+        '"Record ID","Company name","Industry","City","Country/Region","Seats"\r\n'
+        '"9001","Alamo Family Dental","Dental practice","San Antonio","United States","28"\r\n'
+        '"9002","Bexar Legal","Legal","Austin","United States","40"\r\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "decks"
 
     result = batch(src, out, "--crm", "hubspot", "--map", "Seats=size.users", "--name", "{id}-{company}")
@@ -369,6 +432,7 @@ def test_batch_reads_an_excel_workbook(tmp_path):
 
 # --------------------------------------------------------------------------- names and report
 
+
 def test_name_pattern_collisions_get_a_suffix_and_a_warning(tmp_path):
     rows = prospect_rows(3)
     for r in rows:
@@ -382,8 +446,7 @@ def test_name_pattern_collisions_get_a_suffix_and_a_warning(tmp_path):
     names = sorted(p.name for p in decks(out))
     assert names == ["Acme-Dental-A.pptx", "Acme-Dental-B.pptx", "Acme-Dental-walk-away.pptx"]
     result = batch(src, out, "--name", "{company}", "--force")
-    assert sorted(p.name for p in decks(out))[:3] == ["Acme-Dental-2.pptx", "Acme-Dental-3.pptx",
-                                                       "Acme-Dental-A.pptx"]
+    assert sorted(p.name for p in decks(out))[:3] == ["Acme-Dental-2.pptx", "Acme-Dental-3.pptx", "Acme-Dental-A.pptx"]
     warned = [r for r in report(out)["rows"] if r["warnings"]]
     assert [r["row"] for r in warned] == [3, 4]
     assert "was already used; wrote 'Acme-Dental-2.pptx'" in warned[0]["warnings"][0]
@@ -391,7 +454,7 @@ def test_name_pattern_collisions_get_a_suffix_and_a_warning(tmp_path):
 
 def test_report_csv_neutralises_formulas(tmp_path):
     rows = prospect_rows(2)
-    rows[0]["company"] = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    rows[0]["company"] = '=HYPERLINK("http://evil.example","click")'
     rows[1]["company"] = "@SUM(A1:A9)"
     rows[1]["users"] = "many"
     src = write_csv(tmp_path / "prospects.csv", rows)
@@ -437,9 +500,28 @@ def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
     out = tmp_path / "decks"
     ready = tmp_path / "under-way"
     proc = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_AFTER_ROWS, "20", str(ready), "batch", str(src), "--profile", str(PROFILE),
-         "--out-dir", str(out), "--date", DATE, "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [
+            sys.executable,
+            "-c",
+            _HOLD_AFTER_ROWS,
+            "20",
+            str(ready),
+            "batch",
+            str(src),
+            "--profile",
+            str(PROFILE),
+            "--out-dir",
+            str(out),
+            "--date",
+            DATE,
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120  # a guard against a hang, not a race: the batch waits for us
         while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
@@ -465,11 +547,14 @@ def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
 
 # --------------------------------------------------------------------------- fit
 
+
 @pytest.fixture
 def fit_list(tmp_path):
-    rows = [example_row("thameside-accountants", "Thameside Accountants LLP", "t1"),
-            example_row("hengxin-logistics", "恒信物流有限公司", "h1"),
-            example_row("alamo-family-dental", "Alamo Family Dental", "a1")]
+    rows = [
+        example_row("thameside-accountants", "Thameside Accountants LLP", "t1"),
+        example_row("hengxin-logistics", "恒信物流有限公司", "h1"),
+        example_row("alamo-family-dental", "Alamo Family Dental", "a1"),
+    ]
     bad = example_row("alamo-family-dental", "Broken Row Dental", "b1")
     bad["users"] = "a few"
     return write_csv(tmp_path / "prospects.csv", rows + [bad])
@@ -521,8 +606,24 @@ def test_pdf_and_preview_export_every_deck_of_the_batch(tmp_path):
     tools.require_tool("pdftoppm")
     source = write_csv(tmp_path / "prospects.csv", prospect_rows(3))
     out = tmp_path / "decks"
-    result = CliRunner().invoke(cli, ["batch", str(source), "--profile", str(PROFILE), "--out-dir", str(out),
-                                      "--date", DATE, "--jobs", "1", "--quiet", "--pdf", "--preview"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            str(source),
+            "--profile",
+            str(PROFILE),
+            "--out-dir",
+            str(out),
+            "--date",
+            DATE,
+            "--jobs",
+            "1",
+            "--quiet",
+            "--pdf",
+            "--preview",
+        ],
+    )
     assert result.exit_code == 0, result.output
     decks = sorted(out.glob("*.pptx"))
     assert len(decks) == 3
@@ -539,12 +640,27 @@ def test_pdf_and_preview_export_every_deck_of_the_batch(tmp_path):
 
 def test_every_shrink_is_listed_in_the_batch_report(tmp_path):
     rows = prospect_rows(2)
-    rows[0]["pain_points"] = "; ".join(["Every backup job fails silently and nobody notices for weeks on end "
-                                        "until a restore is needed"] * 4)
+    rows[0]["pain_points"] = "; ".join(
+        ["Every backup job fails silently and nobody notices for weeks on end until a restore is needed"] * 4
+    )
     source = write_csv(tmp_path / "prospects.csv", rows)
     out = tmp_path / "decks"
-    result = CliRunner().invoke(cli, ["batch", str(source), "--profile", str(PROFILE), "--out-dir", str(out),
-                                      "--date", DATE, "--jobs", "1", "--quiet"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            str(source),
+            "--profile",
+            str(PROFILE),
+            "--out-dir",
+            str(out),
+            "--date",
+            DATE,
+            "--jobs",
+            "1",
+            "--quiet",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     first = next(r for r in report["rows"] if r["id"] == rows[0]["id"])

@@ -31,8 +31,9 @@ def squash(text: str) -> str:
 
 def pdf_plain_text(pdf: Path) -> str:
     exe = tools.require_tool("pdftotext")
-    return subprocess.run([exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
-                          timeout=120).stdout.decode("utf-8")
+    return subprocess.run(
+        [exe, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=120
+    ).stdout.decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,22 @@ def built(tmp_path_factory):
     for template in list_template_names():
         for prospect in PROSPECTS:
             deck = out / f"{template}-{prospect.stem}.pptx"
-            result = runner.invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(prospect),
-                                         "--template", template, "--out", str(deck), "--date", DATE])
+            result = runner.invoke(
+                cli,
+                [
+                    "build",
+                    "--profile",
+                    str(PROFILE),
+                    "--prospect",
+                    str(prospect),
+                    "--template",
+                    template,
+                    "--out",
+                    str(deck),
+                    "--date",
+                    DATE,
+                ],
+            )
             assert result.exit_code == 0, result.output
             decks[(template, prospect.stem)] = deck
     from deckgen.export.convert import PdfConverter
@@ -95,7 +110,7 @@ def test_deck_has_no_leftover_tags_or_escapes_and_validates(built, case):
 
 def test_the_hong_kong_deck_shows_chinese_names(built):
     decks, pdfs = built
-    for (template, prospect), deck in decks.items():
+    for (_template, prospect), deck in decks.items():
         if prospect == "hengxin-logistics":
             text = squash(pdf_plain_text(pdfs[deck]))
             assert "恒信物流有限公司" in text
@@ -106,8 +121,9 @@ def test_two_builds_with_the_same_inputs_are_byte_identical(tmp_path):
     outs = []
     for n in (1, 2):
         out = tmp_path / f"deck{n}.pptx"
-        result = runner.invoke(cli, ["build", "-p", str(PROFILE), "-x", str(PROSPECTS[0]), "-o", str(out),
-                                     "--date", DATE])
+        result = runner.invoke(
+            cli, ["build", "-p", str(PROFILE), "-x", str(PROSPECTS[0]), "-o", str(out), "--date", DATE]
+        )
         assert result.exit_code == 0, result.output
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
@@ -164,8 +180,20 @@ def test_init_scaffolds_an_editable_set_that_builds(tmp_path):
     assert runner.invoke(cli, ["init", str(folder)]).exit_code == 0
     assert (folder / "profile.yaml").is_file() and (folder / "brand" / "brand.yaml").is_file()
     prospect = sorted((folder / "prospects").glob("*.yaml"))[0]
-    result = runner.invoke(cli, ["build", "-p", str(folder / "profile.yaml"), "-x", str(prospect),
-                                 "--brand", str(folder / "brand"), "-o", str(tmp_path / "mine.pptx")])
+    result = runner.invoke(
+        cli,
+        [
+            "build",
+            "-p",
+            str(folder / "profile.yaml"),
+            "-x",
+            str(prospect),
+            "--brand",
+            str(folder / "brand"),
+            "-o",
+            str(tmp_path / "mine.pptx"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     again = runner.invoke(cli, ["init", str(folder)])
     assert again.exit_code == 2 and "not empty" in again.output
@@ -188,27 +216,52 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tm
     # wheel brings its dependencies, at the versions of the committed constraints file.
     repo = Path(__file__).resolve().parents[2]
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(repo)],
-                   check=True, timeout=600, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(repo)],
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
     venv = tmp_path / "venv"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env)
     python = venv / "bin" / "python"
     wheel = next(wheels.glob("deckgen-*.whl"))
-    installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                                "-c", str(repo / "constraints.txt"), str(wheel)],
-                               timeout=600, capture_output=True, text=True, env=env)
+    installed = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "-c",
+            str(repo / "constraints.txt"),
+            str(wheel),
+        ],
+        timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert installed.returncode == 0, installed.stderr[-2000:]
-    where = subprocess.run([str(python), "-c", "import deckgen; print(deckgen.__file__)"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [str(python), "-c", "import deckgen; print(deckgen.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert Path(where).is_relative_to(venv)  # the installed wheel, not the checkout
     names = zipfile.ZipFile(wheel).namelist()
     assert "deckgen/_bundled/templates/walk-away/template.pptx" in names
     assert "deckgen/_bundled/brand/ridgeline/brand.yaml" in names
     work = tmp_path / "work"
     work.mkdir()
-    result = subprocess.run([str(venv / "bin" / "deckgen"), "demo"], cwd=work, env=env, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [str(venv / "bin" / "deckgen"), "demo"], cwd=work, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert len(list((work / "decks").glob("*.pptx"))) == 3
 
@@ -219,7 +272,11 @@ def test_slides_without_data_are_left_out_rather_than_shown_empty(tmp_path):
     out = tmp_path / "bare.pptx"
     result = CliRunner().invoke(cli, ["build", "-p", str(PROFILE), "-x", str(bare), "-o", str(out), "--date", DATE])
     assert result.exit_code == 0, result.output
-    titles = [shape.text_frame.text for slide in Presentation(str(out)).slides for shape in slide.shapes
-              if shape.name == "Title" and shape.has_text_frame]
+    titles = [
+        shape.text_frame.text
+        for slide in Presentation(str(out)).slides
+        for shape in slide.shapes
+        if shape.name == "Title" and shape.has_text_frame
+    ]
     assert "What we heard" not in titles  # no pain points known: no empty slide
     assert "Our promise" in titles and "Your investment" in titles

@@ -27,7 +27,7 @@ PURPLE = "7B2D8E"  # the corporate master's background: nothing else in a deck i
 
 
 def rgb(hex_color: str) -> tuple[int, int, int]:
-    return tuple(int(hex_color[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(hex_color[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def close_to(pixel, hex_color: str, tolerance: int = 6) -> bool:
@@ -36,8 +36,23 @@ def close_to(pixel, hex_color: str, tolerance: int = 6) -> bool:
 
 def build(tmp_path: Path, *extra: str, template: str = "walk-away") -> tuple[Path, str]:
     deck = tmp_path / "deck.pptx"
-    result = CliRunner().invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(PROSPECT),
-                                      "--template", template, "--out", str(deck), "--date", "2026-11-25", *extra])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--profile",
+            str(PROFILE),
+            "--prospect",
+            str(PROSPECT),
+            "--template",
+            template,
+            "--out",
+            str(deck),
+            "--date",
+            "2026-11-25",
+            *extra,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return deck, result.output
 
@@ -109,8 +124,10 @@ def test_a_slide_without_a_same_named_layout_is_reported_with_its_fallback(tmp_p
     folder = b.save(tmp_path / "tpl")
     corp = corporate_potx(tmp_path / "corp.potx", background=PURPLE, layout_names={5: "Heading only"})
     deck, output = build(tmp_path, "--master", str(corp), template=str(folder))
-    assert ("Warning: slide 2: corp.potx has no layout named 'Title Only'; using its layout 'Heading only' instead"
-            in output)
+    assert (
+        "Warning: slide 2: corp.potx has no layout named 'Title Only'; using its layout 'Heading only' instead"
+        in output
+    )
     prs = Presentation(str(deck))
     assert [s.slide_layout.name for s in prs.slides] == ["Blank", "Heading only"]
     assert prs.slides[1].shapes.title.text == "Why Alamo Family Dental"
@@ -126,8 +143,20 @@ def test_a_master_of_another_slide_size_is_warned_about(tmp_path):
 def test_master_that_is_not_powerpoint_is_a_usage_error(tmp_path):
     bad = tmp_path / "corp.potx"
     bad.write_bytes(b"PK not really")
-    result = CliRunner().invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(PROSPECT),
-                                      "--master", str(bad), "--out", str(tmp_path / "d.pptx")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--profile",
+            str(PROFILE),
+            "--prospect",
+            str(PROSPECT),
+            "--master",
+            str(bad),
+            "--out",
+            str(tmp_path / "d.pptx"),
+        ],
+    )
     assert result.exit_code == 2 and "Error:" in result.output and "not a PowerPoint file" in result.output
     assert not (tmp_path / "d.pptx").exists()
 

@@ -45,8 +45,9 @@ def tokens(text: str) -> list[str]:
 
 def prospect_file(tmp_path: Path) -> Path:
     path = tmp_path / "longwind.yaml"
-    items = "\n".join(f"  - \"{p}\"" for p in PAINS)
-    path.write_text(f"""company: Longwind Logistics
+    items = "\n".join(f'  - "{p}"' for p in PAINS)
+    path.write_text(
+        f"""company: Longwind Logistics
 industry: Logistics
 size: {{users: 40, endpoints: 50, sites: 2}}
 location: {{city: San Antonio, region: TX, country: United States}}
@@ -56,7 +57,9 @@ it_pain: true
 pain_points:
 {items}
 situations: [break_fix]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -71,8 +74,21 @@ def template_with_policy(tmp_path: Path, policy: str) -> Path:
 
 
 def build(tmp_path: Path, out: Path, *extra: str):
-    return CliRunner().invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(prospect_file(tmp_path)),
-                                    "--out", str(out), "--date", DATE, *extra])
+    return CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--profile",
+            str(PROFILE),
+            "--prospect",
+            str(prospect_file(tmp_path)),
+            "--out",
+            str(out),
+            "--date",
+            DATE,
+            *extra,
+        ],
+    )
 
 
 def pains_box(deck: Path) -> tuple[int, tuple[float, float, float, float]]:
@@ -87,19 +103,39 @@ def pains_box(deck: Path) -> tuple[int, tuple[float, float, float, float]]:
 
 def to_pdf(decks: list[Path], out: Path, profile: Path) -> None:
     soffice = tools.soffice_path()
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, decks)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, decks),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def pain_words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     """The words on ``page`` that belong to the pain points, with their boxes (xMin, yMin, xMax, yMax)."""
     exe = tools.require_tool("pdftotext")
-    xml = subprocess.run([exe, "-f", str(page), "-l", str(page), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
-                         capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+    xml = subprocess.run(
+        [exe, "-f", str(page), "-l", str(page), "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout.decode("utf-8")
     vocabulary = set(tokens(" ".join(PAINS)))
     words = []
-    for x0, y0, x1, y1, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                                           r'yMax="([\d.]+)">([^<]*)</word>', xml):
+    for x0, y0, x1, y1, text in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+        r'yMax="([\d.]+)">([^<]*)</word>',
+        xml,
+    ):
         found = tokens(html.unescape(text))
         if found and all(t in vocabulary for t in found):
             words.append((html.unescape(text), float(x0), float(y0), float(x1), float(y1)))
@@ -139,8 +175,14 @@ def test_shrunk_pain_points_lie_inside_their_box_in_libreoffices_pdf(decks):
 @pytest.mark.slow
 def test_the_shrunk_deck_is_smaller_type_not_an_error_and_passes_check(decks):
     deck, _ = decks["shrink"]
-    sizes = {run.font.size.pt for slide in Presentation(str(deck)).slides for shape in slide.shapes
-             if shape.name == "Pains" for p in shape.text_frame.paragraphs for run in p.runs}
+    sizes = {
+        run.font.size.pt
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.name == "Pains"
+        for p in shape.text_frame.paragraphs
+        for run in p.runs
+    }
     assert len(sizes) == 1 and 18 <= sizes.pop() < 28  # min_font_size of walk-away is 18, designed at 28
     assert check_deck(deck).ok
 

@@ -43,8 +43,12 @@ def pdf_texts(demo):
     with PdfConverter() as conv:
         pdfs = conv.convert(decks, demo)
     exe = tools.require_tool("pdftotext")
-    return {d.stem: subprocess.run([exe, "-enc", "UTF-8", str(pdfs[d]), "-"], capture_output=True, check=True,
-                                   timeout=120).stdout.decode("utf-8") for d in decks}
+    return {
+        d.stem: subprocess.run(
+            [exe, "-enc", "UTF-8", str(pdfs[d]), "-"], capture_output=True, check=True, timeout=120
+        ).stdout.decode("utf-8")
+        for d in decks
+    }
 
 
 def built(name: str):
@@ -54,17 +58,21 @@ def built(name: str):
 
 
 def test_example_prospects_land_in_three_bands():
-    bands = {name: built(name).fit.band for name in
-             ("alamo-family-dental", "thameside-accountants", "hengxin-logistics")}
+    bands = {
+        name: built(name).fit.band for name in ("alamo-family-dental", "thameside-accountants", "hengxin-logistics")
+    }
     assert bands == {"alamo-family-dental": "A", "thameside-accountants": "B", "hengxin-logistics": "walk_away"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, money", [
-    ("alamo-family-dental", r"\$[\d,]+"),
-    ("thameside-accountants", r"£[\d,]+"),
-    ("hengxin-logistics", r"HK\$[\d,]+"),
-])
+@pytest.mark.parametrize(
+    "name, money",
+    [
+        ("alamo-family-dental", r"\$[\d,]+"),
+        ("thameside-accountants", r"£[\d,]+"),
+        ("hengxin-logistics", r"HK\$[\d,]+"),
+    ],
+)
 def test_pdf_shows_score_band_locale_figures_and_the_line(pdf_texts, name, money):
     deck = built(name)
     text = pdf_texts[name]
@@ -95,8 +103,9 @@ def test_charts_are_native_with_the_prospects_numbers_in_their_workbook(demo):
     prospect = load_prospect(examples_dir() / "prospects" / "alamo-family-dental.yaml")
     expected = compute_costs(prospect, load_profile(PROFILE))["charts"]["cost_comparison"]
     assert values == {s["name"]: [float(v) for v in s["values"]] for s in expected["series"]}
-    sheet = zipfile.ZipFile(io.BytesIO(cost.part.chart_workbook.xlsx_part.blob)).read(
-        "xl/worksheets/sheet1.xml").decode()
+    sheet = (
+        zipfile.ZipFile(io.BytesIO(cost.part.chart_workbook.xlsx_part.blob)).read("xl/worksheets/sheet1.xml").decode()
+    )
     for v in expected["series"][0]["values"]:
         assert f"<v>{v}</v>" in sheet
     fit = charts["fit_scorecard"]
@@ -118,7 +127,10 @@ def test_every_slide_has_coaching_notes_and_the_close_says_how_to_use_it(demo):
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
     assert all(len(n.split()) >= 15 for n in notes), [len(n.split()) for n in notes]
     deck = built("thameside-accountants")
-    close = next(n for n, s in zip(notes, prs.slides)
-                 if any(sh.has_text_frame and deck.closing.line.text in sh.text_frame.text for sh in s.shapes))
+    close = next(
+        n
+        for n, s in zip(notes, prs.slides)
+        if any(sh.has_text_frame and deck.closing.line.text in sh.text_frame.text for sh in s.shapes)
+    )
     assert deck.closing.reason in close
     assert "silence" in close.lower() and "log" in close.lower()

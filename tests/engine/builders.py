@@ -37,8 +37,9 @@ class TemplateBuilder:
 
     def text(self, name: str, *paragraphs, runs: list[str] | None = None):
         """A text box; ``runs`` puts the first paragraph's text in separate runs (as PowerPoint splits it)."""
-        box = self.slide.shapes.add_textbox(Inches(0.5), Inches(0.5 + len(self.slide.shapes) * 0.8),
-                                            Inches(10), Inches(0.8))
+        box = self.slide.shapes.add_textbox(
+            Inches(0.5), Inches(0.5 + len(self.slide.shapes) * 0.8), Inches(10), Inches(0.8)
+        )
         box.name = name
         tf = box.text_frame
         if runs:
@@ -66,8 +67,9 @@ class TemplateBuilder:
         data.categories = ["a", "b"]
         for i in range(series):
             data.add_series(f"S{i + 1}", (1, 2))
-        frame = self.slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(2), Inches(6),
-                                            Inches(4), data)
+        frame = self.slide.shapes.add_chart(
+            XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(2), Inches(6), Inches(4), data
+        )
         frame.name = name
         if binding:
             self.charts[name] = binding
@@ -112,7 +114,9 @@ def make_brand(folder: Path, logo_size=(400, 100)) -> Path:
     (folder / "brand.yaml").write_text(
         "name: Test Brand\ncolors: {primary: '#123456', secondary: '#2A9D8F', accent: '#E9C46A'}\n"
         "fonts: {heading: Carlito, body: Carlito, east_asian: Noto Sans CJK TC}\nlogo: logo.png\n"
-        "footer: Test footer\n", encoding="utf-8")
+        "footer: Test footer\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -122,10 +126,14 @@ def brand(tmp_path: Path):
 
 def memory_brand(logo_size=(400, 100)) -> Brand:
     """The brand of :func:`make_brand`, built in memory (no brand.yaml, no logo file)."""
-    kit = BrandKit.model_validate({"name": "Test Brand", "footer": "Test footer",
-                                   "colors": {"primary": "#123456", "secondary": "#2A9D8F", "accent": "#E9C46A"},
-                                   "fonts": {"heading": "Carlito", "body": "Carlito",
-                                             "east_asian": "Noto Sans CJK TC"}})
+    kit = BrandKit.model_validate(
+        {
+            "name": "Test Brand",
+            "footer": "Test footer",
+            "colors": {"primary": "#123456", "secondary": "#2A9D8F", "accent": "#E9C46A"},
+            "fonts": {"heading": "Carlito", "body": "Carlito", "east_asian": "Noto Sans CJK TC"},
+        }
+    )
     out = io.BytesIO()
     Image.new("RGB", logo_size, "teal").save(out, format="PNG")
     logo = picture_from_bytes(out.getvalue(), label="logo.png", what="brand logo")
@@ -135,6 +143,13 @@ def memory_brand(logo_size=(400, 100)) -> Brand:
 def compile_in_memory(builder: TemplateBuilder, brand: Brand | None = None, **spec) -> engine.CompiledTemplate:
     """Compile the builder's template from its bytes, with the brand's theme and logo and deckgen's filters."""
     look = brand or memory_brand()
-    return engine.compile(builder.to_bytes(), builder.spec(**spec), label="template.pptx", theme=look.theme(),
-                          logo=look.logo, logo_dark=look.logo_dark, locale_filters=make_filters,
-                          unknown_variable=unknown_path)
+    return engine.compile(
+        builder.to_bytes(),
+        builder.spec(**spec),
+        label="template.pptx",
+        theme=look.theme(),
+        logo=look.logo,
+        logo_dark=look.logo_dark,
+        locale_filters=make_filters,
+        unknown_variable=unknown_path,
+    )

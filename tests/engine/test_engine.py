@@ -14,15 +14,21 @@ from tests.engine.builders import TemplateBuilder, compile_in_memory, png
 
 
 def context(**prospect):
-    base = {"company": "Acme & <Sons>", "pain_points": ["Slow backups", "Phishing"], "notes": "",
-            "industry": "dental"}
+    base = {"company": "Acme & <Sons>", "pain_points": ["Slow backups", "Phishing"], "notes": "", "industry": "dental"}
     base.update(prospect)
-    return {"prospect": base, "msp": {"name": "Ridgeline", "sales_contact": {"name": "Dana"}},
-            "slas": [{"metric": "Response", "target": "15 min"}, {"metric": "Fix", "target": "4 h"}],
-            "charts": {"cost": {"categories": ["Year 1", "Year 2", "Year 3"],
-                                "series": [{"name": "Break-fix", "values": [10, 20, 30]},
-                                           {"name": "Managed", "values": [5, 10, 15]}]}},
-            "locale": "en-US", "currency": "USD"}
+    return {
+        "prospect": base,
+        "msp": {"name": "Ridgeline", "sales_contact": {"name": "Dana"}},
+        "slas": [{"metric": "Response", "target": "15 min"}, {"metric": "Fix", "target": "4 h"}],
+        "charts": {
+            "cost": {
+                "categories": ["Year 1", "Year 2", "Year 3"],
+                "series": [{"name": "Break-fix", "values": [10, 20, 30]}, {"name": "Managed", "values": [5, 10, 15]}],
+            }
+        },
+        "locale": "en-US",
+        "currency": "USD",
+    }
 
 
 def render(tmp_path, builder: TemplateBuilder, ctx=None, **spec):
@@ -144,8 +150,7 @@ def test_named_chart_gets_categories_series_and_workbook(tmp_path):
     _, data, prs = render(tmp_path, b)
     chart = prs.slides[0].shapes[0].chart
     assert list(chart.plots[0].categories) == ["Year 1", "Year 2", "Year 3"]
-    assert [(s.name, list(s.values)) for s in chart.series] == [("Break-fix", [10, 20, 30]),
-                                                                ("Managed", [5, 10, 15])]
+    assert [(s.name, list(s.values)) for s in chart.series] == [("Break-fix", [10, 20, 30]), ("Managed", [5, 10, 15])]
     blob = chart.part.chart_workbook.xlsx_part.blob
     sheet = zipfile.ZipFile(io.BytesIO(blob)).read("xl/worksheets/sheet1.xml").decode()
     assert "Year 3" in sheet and "<v>30</v>" in sheet
@@ -156,7 +161,7 @@ def test_chart_text_that_looks_like_a_formula_stays_text(tmp_path):
     b.new_slide()
     b.chart("cost", "charts.cost")
     ctx = context()
-    ctx["charts"]["cost"]["categories"] = ["=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)"]
+    ctx["charts"]["cost"]["categories"] = ['=HYPERLINK("http://x")', "+1", "@SUM(A1)"]
     _, _, prs = render(tmp_path, b, ctx)
     blob = prs.slides[0].shapes[0].chart.part.chart_workbook.xlsx_part.blob
     sheet = zipfile.ZipFile(io.BytesIO(blob)).read("xl/worksheets/sheet1.xml").decode()
@@ -203,6 +208,7 @@ def test_document_properties_name_the_sales_contact_and_no_tool(tmp_path):
 
 
 # --------------------------------------------------------------------------- errors the author sees
+
 
 def compile_error(tmp_path, *paragraphs, notes=None) -> TemplateError:
     b = TemplateBuilder()
@@ -259,12 +265,15 @@ def test_a_value_missing_at_render_names_slide_and_shape(tmp_path):
     assert "slide 1" in str(info.value) and "Industry" in str(info.value)
 
 
-@pytest.mark.parametrize("expression", [
-    "''.__class__.__mro__",
-    "prospect.__class__.__init__.__globals__",
-    "cycler.__init__.__globals__.os.popen('id').read()",
-    "self.__init__.__globals__.__builtins__",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "''.__class__.__mro__",
+        "prospect.__class__.__init__.__globals__",
+        "cycler.__init__.__globals__.os.popen('id').read()",
+        "self.__init__.__globals__.__builtins__",
+    ],
+)
 def test_sandbox_escapes_fail_without_running_code(tmp_path, expression):
     b = TemplateBuilder()
     b.new_slide()
@@ -273,13 +282,16 @@ def test_sandbox_escapes_fail_without_running_code(tmp_path, expression):
         render_deck(compile_in_memory(b), context())
 
 
-@pytest.mark.parametrize("expression", [
-    "'x' * 100000000",
-    "range(10000000) | list",
-    "'%099999999d' | format(1)",
-    "'x' | center(1000000000)",
-    "('x' * 900000) | replace('x', 'yyyyyyyyyyyy')",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "'x' * 100000000",
+        "range(10000000) | list",
+        "'%099999999d' | format(1)",
+        "'x' | center(1000000000)",
+        "('x' * 900000) | replace('x', 'yyyyyyyyyyyy')",
+    ],
+)
 def test_expressions_that_would_exhaust_memory_are_stopped(tmp_path, expression):
     b = TemplateBuilder()
     b.new_slide()
@@ -302,7 +314,8 @@ def test_a_brand_kit_without_text_and_background_colours_writes_valid_theme_colo
 
     folder = tmp_path / "three"
     folder.mkdir()
-    (folder / "brand.yaml").write_text("name: Three\ncolors: {primary: '#123456', secondary: '#2A9D8F', "
-                                       "accent: '#E9C46A'}\n", encoding="utf-8")
+    (folder / "brand.yaml").write_text(
+        "name: Three\ncolors: {primary: '#123456', secondary: '#2A9D8F', accent: '#E9C46A'}\n", encoding="utf-8"
+    )
     palette = load_brand(str(folder)).palette()
     assert all(len(v) == 6 and "#" not in v for v in palette.values()), palette

@@ -34,6 +34,7 @@ def error_of(path, **kw) -> str:
 
 # --------------------------------------------------------------------------- encodings and dialects
 
+
 def test_a_utf8_bom_is_not_part_of_the_first_header(tmp_path):
     path = write(tmp_path, codecs.BOM_UTF8 + "Company name,City\nCafé Zoë,Zürich\n".encode())
     source, rows = results(path)
@@ -50,9 +51,9 @@ def test_windows_1252_from_excel_is_decoded_with_a_note_naming_the_encoding_opti
 
 
 def test_utf16_tab_separated_unicode_text_is_decoded(tmp_path):
-    text = "Company name\tCity\r\n恒信物流有限公司\t香港\r\nשלום בע\"מ\tתל אביב\r\n"
+    text = 'Company name\tCity\r\n恒信物流有限公司\t香港\r\nשלום בע"מ\tתל אביב\r\n'
     source, rows = results(write(tmp_path, codecs.BOM_UTF16_LE + text.encode("utf-16-le")))
-    assert companies(rows) == ["恒信物流有限公司", "שלום בע\"מ"]
+    assert companies(rows) == ["恒信物流有限公司", 'שלום בע"מ']
 
 
 def test_semicolon_separated_values_are_split_on_semicolons(tmp_path):
@@ -83,6 +84,7 @@ def test_nul_bytes_in_a_text_export_are_a_clear_error_naming_the_line(tmp_path):
 
 # --------------------------------------------------------------------------- headers
 
+
 def test_duplicate_headers_are_refused_naming_both_columns(tmp_path):
     message = error_of(write(tmp_path, b"Company name,City,city\nAcme,Lyon,Paris\n"))
     assert "duplicate column name" in message and "columns B and C" in message
@@ -94,6 +96,7 @@ def test_a_missing_company_column_is_refused_naming_the_columns_found_and_the_fi
 
 
 # --------------------------------------------------------------------------- rows
+
 
 def test_a_ragged_row_is_reported_and_skipped_and_the_rows_after_it_are_read(tmp_path):
     source, rows = results(write(tmp_path, b"Company name,City\nAcme,Lyon,extra,more\nGood Co,Paris\nShort Co\n"))
@@ -131,6 +134,7 @@ def test_a_value_that_looks_like_a_formula_stays_plain_text(tmp_path):
 
 # --------------------------------------------------------------------------- workbooks
 
+
 def workbook(tmp_path, mutate=None):
     import openpyxl
 
@@ -149,15 +153,18 @@ def workbook(tmp_path, mutate=None):
     return path
 
 
-LAUGHS = b'<!DOCTYPE worksheet [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' \
-         b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+LAUGHS = (
+    b'<!DOCTYPE worksheet [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+)
 
 
 def test_a_workbook_with_entities_is_refused_even_behind_a_long_comment(tmp_path):
     def laughs(items):
         sheet = items["xl/worksheets/sheet1.xml"].replace(b"<t>Lyon</t>", b"<t>&c;</t>")
-        items["xl/worksheets/sheet1.xml"] = (b'<?xml version="1.0" encoding="UTF-8"?><!--' + b"x" * 100_000 + b"-->"
-                                             + LAUGHS + sheet)
+        items["xl/worksheets/sheet1.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8"?><!--' + b"x" * 100_000 + b"-->" + LAUGHS + sheet
+        )
 
     with pytest.raises(UnsafeInputError, match="DOCTYPE"):
         results(workbook(tmp_path, laughs))

@@ -18,14 +18,19 @@ from tests.security.util import build_cli, call_in_child
 
 def png_of_one_colour(path, width: int, height: int):
     """A 1-bit PNG written row by row: a 20,000 × 20,000 logo in a few dozen KB, never held in memory."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     comp = zlib.compressobj(9)
     row = b"\x00" + b"\xff" * ((width + 7) // 8)
     idat = b"".join(comp.compress(row) for _ in range(height)) + comp.flush()
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-                     + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -123,8 +128,9 @@ def test_a_prospect_logo_outside_the_prospects_folder_is_refused(tmp_path):
         prospect = folder / "acme.yaml"
         prospect.write_text(f"company: Acme\nlogo: {logo}\n", encoding="utf-8")
         out = tmp_path / "acme.pptx"
-        result = CliRunner().invoke(cli, ["build", "-p", str(examples_dir() / "profile.yaml"), "-x", str(prospect),
-                                          "-o", str(out)])
+        result = CliRunner().invoke(
+            cli, ["build", "-p", str(examples_dir() / "profile.yaml"), "-x", str(prospect), "-o", str(out)]
+        )
         assert result.exit_code == 2, result.output
         assert "acme.yaml:2 logo" in result.output and "outside the folder" in result.output
         assert not out.exists()

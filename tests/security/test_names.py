@@ -11,16 +11,46 @@ from deckgen.naming import MAX_NAME_BYTES, NameAllocator, safe_join, slugify
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
-HOSTILE = ["../../x", "/etc/passwd", "a/b", "a\\b\\..\\..\\c", "CON", "aux.txt", "nul.tar.gz", "COM¹", "lpt9.",
-           "deck. . .", "deck   ", "", ".", "..", "...", "x" * 300, "é" * 130, "e\u0301" * 130, "😀" * 50,
-           "\u202eexe.pptx", "name\x00.pptx", "~/.ssh/id_rsa", "C:\\Windows\\system32", "-rf --no-preserve-root",
-           "  leading and trailing  ", "file:///etc/passwd", "%2e%2e%2fx", "<script>|?*\":"]
+HOSTILE = [
+    "../../x",
+    "/etc/passwd",
+    "a/b",
+    "a\\b\\..\\..\\c",
+    "CON",
+    "aux.txt",
+    "nul.tar.gz",
+    "COM¹",
+    "lpt9.",
+    "deck. . .",
+    "deck   ",
+    "",
+    ".",
+    "..",
+    "...",
+    "x" * 300,
+    "é" * 130,
+    "e\u0301" * 130,
+    "😀" * 50,
+    "\u202eexe.pptx",
+    "name\x00.pptx",
+    "~/.ssh/id_rsa",
+    "C:\\Windows\\system32",
+    "-rf --no-preserve-root",
+    "  leading and trailing  ",
+    "file:///etc/passwd",
+    "%2e%2e%2fx",
+    '<script>|?*":',
+]
 
 
 def windows_safe(name: str) -> bool:
     stem = name.split(".")[0].lower()
-    return (stem not in WINDOWS_RESERVED and not name.endswith((" ", "."))
-            and not any(ch in name for ch in '<>:"/\\|?*') and all(ord(ch) >= 32 for ch in name))
+    return (
+        stem not in WINDOWS_RESERVED
+        and not name.endswith((" ", "."))
+        and not any(ch in name for ch in '<>:"/\\|?*')
+        and all(ord(ch) >= 32 for ch in name)
+    )
 
 
 @pytest.mark.parametrize("stem", HOSTILE, ids=range(len(HOSTILE)))
@@ -41,8 +71,10 @@ def test_names_are_cut_by_utf8_bytes_not_characters_and_never_mid_character():
     assert slugify("x" * 300) == "x" * MAX_NAME_BYTES
 
 
-@pytest.mark.parametrize("stem, expected", [("CON", "CON-deck"), ("aux.txt", "aux-deck.txt"),
-                                            ("nul.tar.gz", "nul-deck.tar.gz"), ("COM¹", "COM1-deck")])
+@pytest.mark.parametrize(
+    "stem, expected",
+    [("CON", "CON-deck"), ("aux.txt", "aux-deck.txt"), ("nul.tar.gz", "nul-deck.tar.gz"), ("COM¹", "COM1-deck")],
+)
 def test_windows_device_names_are_never_produced_even_with_an_extension(stem, expected):
     assert slugify(stem) == expected
 

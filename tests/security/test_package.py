@@ -28,8 +28,10 @@ from tests.security.util import (
     zeros_member,
 )
 
-BILLION_LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-                  b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+BILLION_LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+)
 
 
 def refused(tmp_path, folder) -> str:
@@ -45,6 +47,7 @@ def with_prolog(items: dict[str, bytes], part: str, prolog: bytes) -> None:
 
 # --------------------------------------------------------------------------- XML inside the package
 
+
 def test_a_doctype_with_entities_in_a_slide_is_refused(tmp_path):
     folder = template(tmp_path, lambda items: with_prolog(items, "ppt/slides/slide1.xml", BILLION_LAUGHS))
     assert "DOCTYPE or ENTITY" in refused(tmp_path, folder)
@@ -52,8 +55,9 @@ def test_a_doctype_with_entities_in_a_slide_is_refused(tmp_path):
 
 def test_a_doctype_hidden_after_a_long_comment_in_a_part_deckgen_only_copies_is_refused(tmp_path):
     # the layout is never parsed, only copied into each deck: it must be checked all the same
-    folder = template(tmp_path, lambda items: with_prolog(items, LAYOUT, b"<!--" + b"x" * 8000 + b"-->" +
-                                                          BILLION_LAUGHS))
+    folder = template(
+        tmp_path, lambda items: with_prolog(items, LAYOUT, b"<!--" + b"x" * 8000 + b"-->" + BILLION_LAUGHS)
+    )
     message = refused(tmp_path, folder)
     assert "DOCTYPE or ENTITY" in message and LAYOUT in message
 
@@ -63,12 +67,14 @@ def test_a_doctype_in_a_utf16_part_is_refused(tmp_path):
         text = items[LAYOUT].decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
         decl, rest = text.split("?>", 1)
         items[LAYOUT] = "\ufeff".encode("utf-16-le") + (decl + "?>" + BILLION_LAUGHS.decode() + rest).encode(
-            "utf-16-le")
+            "utf-16-le"
+        )
 
     assert "DOCTYPE or ENTITY" in refused(tmp_path, template(tmp_path, utf16))
 
 
 # --------------------------------------------------------------------------- the zip itself
+
 
 def open_in_child(path) -> dict:
     """open_package in a fresh process: its outcome and how much its peak memory grew."""
@@ -77,8 +83,11 @@ def open_in_child(path) -> dict:
 
 def test_a_zip_bomb_member_is_refused_with_bounded_memory(tmp_path):
     bomb = tmp_path / "bomb.pptx"
-    bomb.write_bytes(raw_zip([stored("[Content_Types].xml", CONTENT_TYPES),
-                              zeros_member("ppt/slides/slide1.xml", 100 * 1024 * 1024)]))
+    bomb.write_bytes(
+        raw_zip(
+            [stored("[Content_Types].xml", CONTENT_TYPES), zeros_member("ppt/slides/slide1.xml", 100 * 1024 * 1024)]
+        )
+    )
     assert bomb.stat().st_size < 1024 * 1024
     result = open_in_child(bomb)
     assert "ppt/slides/slide1.xml" in result["outcome"]
@@ -88,8 +97,14 @@ def test_a_zip_bomb_member_is_refused_with_bounded_memory(tmp_path):
 
 def test_a_member_that_lies_about_its_size_is_never_inflated_past_what_it_declares(tmp_path):
     bomb = tmp_path / "liar.pptx"
-    bomb.write_bytes(raw_zip([stored("[Content_Types].xml", CONTENT_TYPES),
-                              zeros_member("ppt/slides/slide1.xml", 200 * 1024 * 1024, declared=1000)]))
+    bomb.write_bytes(
+        raw_zip(
+            [
+                stored("[Content_Types].xml", CONTENT_TYPES),
+                zeros_member("ppt/slides/slide1.xml", 200 * 1024 * 1024, declared=1000),
+            ]
+        )
+    )
     result = open_in_child(bomb)
     assert "ppt/slides/slide1.xml" in result["outcome"] and "larger than its zip entry says" in result["outcome"]
     assert result["growth_mb"] < 20  # inflating it whole would take 200 MiB
@@ -136,14 +151,19 @@ def test_member_names_that_climb_out_are_refused(tmp_path, name):
 
 # --------------------------------------------------------------------------- links and code
 
-@pytest.mark.parametrize("rels, kind, target", [
-    (SLIDE_RELS, "hyperlink", "file:///C:/Windows/System32/calc.exe"),
-    (SLIDE_RELS, "hyperlink", "\\\\attacker\\share\\deck.pptx"),
-    (SLIDE_RELS, "oleObject", "file:///C:/Finance/prices.xlsx"),
-    (LAYOUT_RELS, "image", "\\\\attacker\\share\\pixel.png"),
-    (LAYOUT_RELS, "image", "https://tracker.example.com/pixel.png"),
-    (LAYOUT_RELS, "oleObject", "file:///C:/x.xlsx"),
-], ids=["file-hyperlink", "unc-hyperlink", "ole-on-slide", "unc-image-in-layout", "web-image", "ole-in-layout"])
+
+@pytest.mark.parametrize(
+    "rels, kind, target",
+    [
+        (SLIDE_RELS, "hyperlink", "file:///C:/Windows/System32/calc.exe"),
+        (SLIDE_RELS, "hyperlink", "\\\\attacker\\share\\deck.pptx"),
+        (SLIDE_RELS, "oleObject", "file:///C:/Finance/prices.xlsx"),
+        (LAYOUT_RELS, "image", "\\\\attacker\\share\\pixel.png"),
+        (LAYOUT_RELS, "image", "https://tracker.example.com/pixel.png"),
+        (LAYOUT_RELS, "oleObject", "file:///C:/x.xlsx"),
+    ],
+    ids=["file-hyperlink", "unc-hyperlink", "ole-on-slide", "unc-image-in-layout", "web-image", "ole-in-layout"],
+)
 def test_external_links_to_files_and_linked_pictures_are_refused(tmp_path, rels, kind, target):
     folder = template(tmp_path, lambda items: add_rel(items, rels, "rId90", kind, target))
     message = refused(tmp_path, folder)
@@ -151,8 +171,9 @@ def test_external_links_to_files_and_linked_pictures_are_refused(tmp_path, rels,
 
 
 def test_web_hyperlinks_are_kept(tmp_path):
-    folder = template(tmp_path, lambda items: add_rel(items, SLIDE_RELS, "rId90", "hyperlink",
-                                                      "https://www.example.com/case-study"))
+    folder = template(
+        tmp_path, lambda items: add_rel(items, SLIDE_RELS, "rId90", "hyperlink", "https://www.example.com/case-study")
+    )
     data = render(compile_template(folder, brand(tmp_path)), small_context()).data
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert b"https://www.example.com/case-study" in z.read(SLIDE_RELS)
@@ -161,20 +182,28 @@ def test_web_hyperlinks_are_kept(tmp_path):
 def test_a_macro_enabled_main_part_is_refused(tmp_path):
     def macro(items):
         items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
-            b"presentationml.presentation.main+xml", b"presentationml.presentation.macroEnabled.main+xml")
+            b"presentationml.presentation.main+xml", b"presentationml.presentation.macroEnabled.main+xml"
+        )
 
     assert "macro-enabled" in refused(tmp_path, template(tmp_path, macro))
 
 
 def test_a_vba_project_is_refused_even_under_another_name(tmp_path):
-    assert "macros" in refused(tmp_path, template(tmp_path, lambda items: items.update(
-        {"ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(64)})))
+    assert "macros" in refused(
+        tmp_path,
+        template(tmp_path, lambda items: items.update({"ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(64)})),
+    )
 
     def renamed(items):
         items["ppt/media/innocent.bin"] = b"\xd0\xcf\x11\xe0" + bytes(64)
-        add_rel(items, "ppt/_rels/presentation.xml.rels", "rId91",
-                "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "media/innocent.bin",
-                external=False)
+        add_rel(
+            items,
+            "ppt/_rels/presentation.xml.rels",
+            "rId91",
+            "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+            "media/innocent.bin",
+            external=False,
+        )
 
     other = tmp_path / "other"
     other.mkdir()
@@ -182,9 +211,13 @@ def test_a_vba_project_is_refused_even_under_another_name(tmp_path):
 
 
 def test_an_activex_control_is_refused(tmp_path):
-    folder = template(tmp_path, lambda items: (
-        items.update({"ppt/activeX/activeX1.xml": b"<ax:ocx xmlns:ax='x'/>"}),
-        add_rel(items, SLIDE_RELS, "rId92", "control", "../activeX/activeX1.xml", external=False)))
+    folder = template(
+        tmp_path,
+        lambda items: (
+            items.update({"ppt/activeX/activeX1.xml": b"<ax:ocx xmlns:ax='x'/>"}),
+            add_rel(items, SLIDE_RELS, "rId92", "control", "../activeX/activeX1.xml", external=False),
+        ),
+    )
     assert "ActiveX" in refused(tmp_path, folder)
 
 
@@ -201,7 +234,8 @@ def test_the_cli_refuses_a_hostile_template_before_writing_anything(tmp_path):
 
 def test_the_package_checks_run_in_open_package_itself(tmp_path):
     # every reader (templates, masters, brand extraction, authoring) goes through open_package
-    folder = template(tmp_path, lambda items: with_prolog(items, LAYOUT, b"<!--" + b"y" * 5000 + b"-->" +
-                                                          BILLION_LAUGHS))
+    folder = template(
+        tmp_path, lambda items: with_prolog(items, LAYOUT, b"<!--" + b"y" * 5000 + b"-->" + BILLION_LAUGHS)
+    )
     with pytest.raises(UnsafeInputError, match="DOCTYPE"):
         open_package(folder / "template.pptx")

@@ -38,11 +38,56 @@ with warnings.catch_warnings():
     except ImportError:
         pass
 
-SPECIAL = ("\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\x9f", "\ufffe", "\uffff",
-           "\ud800", "\udfff", "\u202e", "\u202a", "\u2066", "\u200f", "\u061c", "\u200b", "\u200d", "\ufeff",
-           "\t", "\n", "\r\n", "\u2028", "e\u0301", "恒信物流", "漢字かなカナ한글", "שלום", "مرحبا", "😀",
-           "👩🏽‍💻", "🇳🇴", "<", ">", "&", '"', "'", "]]>", "<!DOCTYPE x>", "&amp;", "&#0;", "=SUM(A1)",
-           "\U0010fffd", "\U0001f600", "\ue000", "\ue001")
+SPECIAL = (
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\ufffe",
+    "\uffff",
+    "\ud800",
+    "\udfff",
+    "\u202e",
+    "\u202a",
+    "\u2066",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u2028",
+    "e\u0301",
+    "恒信物流",
+    "漢字かなカナ한글",
+    "שלום",
+    "مرحبا",
+    "😀",
+    "👩🏽‍💻",
+    "🇳🇴",
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "]]>",
+    "<!DOCTYPE x>",
+    "&amp;",
+    "&#0;",
+    "=SUM(A1)",
+    "\U0010fffd",
+    "\U0001f600",
+    "\ue000",
+    "\ue001",
+)
 CHARS = st.one_of(st.characters(exclude_categories=(), exclude_characters="{}_"), st.sampled_from(SPECIAL))
 
 
@@ -63,8 +108,10 @@ def prospects(draw) -> dict:
         "industry": draw(SHORT),
         "website": draw(SHORT),
         "contact": person(),
-        "decision_makers": [dict(person(), role=draw(st.sampled_from(["economic_buyer", "influencer"])))
-                            for _ in range(draw(st.integers(0, 3)))],
+        "decision_makers": [
+            dict(person(), role=draw(st.sampled_from(["economic_buyer", "influencer"])))
+            for _ in range(draw(st.integers(0, 3)))
+        ],
         "location": {"city": draw(SHORT), "region": draw(SHORT), "country": draw(SHORT)},
         "pain_points": draw(st.lists(LONG, max_size=8)),
         "notes": draw(LONG),
@@ -112,13 +159,29 @@ def build_allowing_clear_errors(builder: DeckBuilder, prospect: Prospect):
 
 # Structural findings `deckgen check` must never make on a deck deckgen built (overflow and fonts
 # depend on how much text there is, not on whether the deck is sound).
-MUST_NOT = {"unreadable", "macros", "bad-xml", "content-type", "missing-part", "external-link", "duplicate-id",
-            "leftover-tag", "bad-text"}
+MUST_NOT = {
+    "unreadable",
+    "macros",
+    "bad-xml",
+    "content-type",
+    "missing-part",
+    "external-link",
+    "duplicate-id",
+    "leftover-tag",
+    "bad-text",
+}
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(raw=prospects())
 def test_any_prospect_text_gives_a_deck_that_opens_cleanly(builder, tmp_path_factory, raw):
     field_warnings: list[str] = []

@@ -31,53 +31,64 @@ def outcome(tmp_path, text: str):
 
 # --------------------------------------------------------------------------- escapes
 
-@pytest.mark.parametrize("expression", [
-    "namespace.mro()",
-    "namespace.__subclasses__()",
-    "namespace.__init__.__globals__",
-    "().__class__.__base__.__subclasses__()",
-    "range.__globals__",
-    "range.func_globals",
-    "range.__code__",
-    "'{0.__class__.__base__.__subclasses__}'.format(prospect)",
-    "'{0.__globals__}'.format(range)",
-    "'{x.__class__}'.format_map({'x': prospect})",
-    "('{0.__class__}' | safe).format(prospect)",
-    "'%s' | format(range.__globals__)",
-    "self._TemplateReference__context",
-    "self.__dict__",
-    "(prospect | attr('__class__')).__mro__",
-    "prospect.items.__self__",
-    "prospect.update({'company': 'Evil'})",
-    "prospect.pop('company')",
-    "namespace(a=1).__dict__",
-], ids=lambda e: e[:40])
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "namespace.mro()",
+        "namespace.__subclasses__()",
+        "namespace.__init__.__globals__",
+        "().__class__.__base__.__subclasses__()",
+        "range.__globals__",
+        "range.func_globals",
+        "range.__code__",
+        "'{0.__class__.__base__.__subclasses__}'.format(prospect)",
+        "'{0.__globals__}'.format(range)",
+        "'{x.__class__}'.format_map({'x': prospect})",
+        "('{0.__class__}' | safe).format(prospect)",
+        "'%s' | format(range.__globals__)",
+        "self._TemplateReference__context",
+        "self.__dict__",
+        "(prospect | attr('__class__')).__mro__",
+        "prospect.items.__self__",
+        "prospect.update({'company': 'Evil'})",
+        "prospect.pop('company')",
+        "namespace(a=1).__dict__",
+    ],
+    ids=lambda e: e[:40],
+)
 def test_attribute_tricks_cannot_reach_python_internals(tmp_path, expression):
     result = outcome(tmp_path, "{{ %s }}" % expression)
     assert isinstance(result, (TemplateError, RenderError)), f"{expression} rendered"
     assert "Traceback" not in str(result)
 
 
-@pytest.mark.parametrize("statement", [
-    "{% include '/etc/passwd' %}",
-    "{% import 'os' as os %}{{ os.system('id') }}",
-    "{% extends '/etc/passwd' %}",
-    "{% from 'os' import popen %}{{ popen('id') }}",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "{% include '/etc/passwd' %}",
+        "{% import 'os' as os %}{{ os.system('id') }}",
+        "{% extends '/etc/passwd' %}",
+        "{% from 'os' import popen %}{{ popen('id') }}",
+    ],
+)
 def test_templates_cannot_load_other_files_or_modules(tmp_path, statement):
     result = outcome(tmp_path, statement)
     assert isinstance(result, (TemplateError, RenderError))
     assert "root:" not in str(result)
 
 
-@pytest.mark.parametrize("expression", [
-    "cycler.__init__.__globals__.os.popen('touch {canary}')",
-    "joiner.__init__.__globals__.os.popen('touch {canary}')",
-    "lipsum.__globals__['os'].popen('touch {canary}')",
-    "namespace.__init__.__globals__.sys.modules.os.popen('touch {canary}')",
-    "self.__init__.__globals__.__builtins__.__import__('os').popen('touch {canary}')",
-    "'{0.__init__.__globals__[os].popen}'.format(cycler)",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cycler.__init__.__globals__.os.popen('touch {canary}')",
+        "joiner.__init__.__globals__.os.popen('touch {canary}')",
+        "lipsum.__globals__['os'].popen('touch {canary}')",
+        "namespace.__init__.__globals__.sys.modules.os.popen('touch {canary}')",
+        "self.__init__.__globals__.__builtins__.__import__('os').popen('touch {canary}')",
+        "'{0.__init__.__globals__[os].popen}'.format(cycler)",
+    ],
+)
 def test_known_payloads_execute_nothing(tmp_path, expression):
     canary = tmp_path / "pwned"
     result = outcome(tmp_path, "{{ %s }}" % expression.replace("{canary}", str(canary)))
@@ -125,28 +136,26 @@ MEMORY_CASES = {
     "join-filter": "{% set a = 'x' * 999999 %}{{ ([a] * 900) | join | length }}",
     "map-center": "{{ ('x' * 999999) | list | map('center', 2000) | list | length }}",
     "map-replace": "{{ ('x' * 999999) | list | map('replace', 'x', 'y' * 999999) | list | length }}",
-    "namespace-accumulation":
-        "{% set ns = namespace(l=[]) %}{% for i in range(3000) %}{% set ns.l = [ns.l, 'x' * 999999] %}"
-        "{% endfor %}{{ ns.l | length }}",
-    "shared-structure-printed":
-        "{% macro f(x, n) %}{% if n %}{{ f([x, x], n - 1) }}{% else %}{{ x }}{% endif %}{% endmacro %}"
-        "{{ f('abc', 40) }}",
-    "shared-structure-stringified":
-        "{% macro f(x, n) %}{% if n %}{{ f([x, x], n - 1) }}{% else %}{{ x | string | length }}{% endif %}"
-        "{% endmacro %}{{ f('abc', 40) }}",
+    "namespace-accumulation": "{% set ns = namespace(l=[]) %}{% for i in range(3000) %}"
+    "{% set ns.l = [ns.l, 'x' * 999999] %}{% endfor %}{{ ns.l | length }}",
+    "shared-structure-printed": "{% macro f(x, n) %}{% if n %}{{ f([x, x], n - 1) }}{% else %}{{ x }}{% endif %}"
+    "{% endmacro %}{{ f('abc', 40) }}",
+    "shared-structure-stringified": "{% macro f(x, n) %}{% if n %}{{ f([x, x], n - 1) }}"
+    "{% else %}{{ x | string | length }}{% endif %}{% endmacro %}{{ f('abc', 40) }}",
     "macro-output": "{% macro m() %}{% for i in range(10000) %}{% for j in range(10000) %}xxxxxxxxxx"
-                    "{% endfor %}{% endfor %}{% endmacro %}{{ m() | length }}",
+    "{% endfor %}{% endfor %}{% endmacro %}{{ m() | length }}",
     "set-block": "{% set x %}{% for i in range(10000) %}{% for j in range(10000) %}xxxxxxxxxx{% endfor %}"
-                 "{% endfor %}{% endset %}{{ x | length }}",
+    "{% endfor %}{% endset %}{{ x | length }}",
     "filter-block": "{% filter upper %}{% for i in range(10000) %}{% for j in range(10000) %}xxxxxxxxxx"
-                    "{% endfor %}{% endfor %}{% endfilter %}",
+    "{% endfor %}{% endfor %}{% endfilter %}",
 }
 
 
 def render_in_child(cases: dict[str, str], root, *, memory_mb: int | None, timeout: float) -> dict[str, str]:
     """Compile each case's template, then render them all in one child process: case -> outcome."""
     folders = {name: str(template(root / name, text=text)) for name, text in cases.items()}
-    return run_isolated(f"""
+    return run_isolated(
+        f"""
         import time
         from pathlib import Path
         from deckgen.brand.kit import load_brand
@@ -171,7 +180,10 @@ def render_in_child(cases: dict[str, str], root, *, memory_mb: int | None, timeo
                 results[name] = type(exc).__name__
             results[name] += f" in {{time.monotonic() - start:.1f}} s"
         print(json.dumps(results))
-    """, memory_mb=memory_mb, timeout=timeout)
+    """,
+        memory_mb=memory_mb,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -200,13 +212,15 @@ def test_integer_growth_and_list_sums_stay_fast(tmp_path):
 
 
 def test_ordinary_template_code_still_works(tmp_path):
-    text = ("{{ prospect.company ~ '!' }}|{{ [1, 2, 3] | sum }}|{{ [[1], [2]] | sum(start=[]) | length }}|"
-            "{{ ['a', 'b'] | map('upper') | join('-') }}|{{ '%5.1f' | format(3.14159) }}|{{ '%03d' % 7 }}|"
-            "{{ '{:>6}'.format('ok') }}|{{ 'a-b'.replace('-', '+') }}|{{ 'x'.ljust(3, '.') }}|"
-            "{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}|"
-            "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('y') }}|{{ 12 * 12 }}|{{ 2 ** 10 }}|{{ 7 % 4 }}|"
-            "{{ 'ab cd' | wordwrap(2, wrapstring='/') }}|{{ [1] | tojson(indent=1) | length }}|"
-            "{{ '%(a)s%(a)s' | format(a='z') }}|{{ '{0!r}'.format('q') }}")
+    text = (
+        "{{ prospect.company ~ '!' }}|{{ [1, 2, 3] | sum }}|{{ [[1], [2]] | sum(start=[]) | length }}|"
+        "{{ ['a', 'b'] | map('upper') | join('-') }}|{{ '%5.1f' | format(3.14159) }}|{{ '%03d' % 7 }}|"
+        "{{ '{:>6}'.format('ok') }}|{{ 'a-b'.replace('-', '+') }}|{{ 'x'.ljust(3, '.') }}|"
+        "{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}|"
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('y') }}|{{ 12 * 12 }}|{{ 2 ** 10 }}|{{ 7 % 4 }}|"
+        "{{ 'ab cd' | wordwrap(2, wrapstring='/') }}|{{ [1] | tojson(indent=1) | length }}|"
+        "{{ '%(a)s%(a)s' | format(a='z') }}|{{ '{0!r}'.format('q') }}"
+    )
     deck = outcome(tmp_path, text)
     assert isinstance(deck, bytes), deck
     slide = xml_parts(deck)["ppt/slides/slide1.xml"].decode()

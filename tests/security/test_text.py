@@ -28,14 +28,17 @@ location:
 """
 
 
-@pytest.mark.parametrize("dirty, clean", [
-    ("A\x00B\x01C\x08D\x0bE\x0cF\x1fG\x7fH", "ABCDEFGH"),
-    ("noncharacters\ufffe\uffff", "noncharacters"),
-    ("lone \ud800 and \udfff surrogates", "lone  and  surrogates"),
-    ("bidi \u202eevil\u202c \u2066isolate\u2069 \u200fmark", "bidi evil isolate mark"),
-    ("C1\x85\x9b controls", "C1 controls"),
-    ("e\u0301", "\u00e9"),  # NFC: one é, whichever way it was typed
-])
+@pytest.mark.parametrize(
+    "dirty, clean",
+    [
+        ("A\x00B\x01C\x08D\x0bE\x0cF\x1fG\x7fH", "ABCDEFGH"),
+        ("noncharacters\ufffe\uffff", "noncharacters"),
+        ("lone \ud800 and \udfff surrogates", "lone  and  surrogates"),
+        ("bidi \u202eevil\u202c \u2066isolate\u2069 \u200fmark", "bidi evil isolate mark"),
+        ("C1\x85\x9b controls", "C1 controls"),
+        ("e\u0301", "\u00e9"),  # NFC: one é, whichever way it was typed
+    ],
+)
 def test_clean_text_removes_what_xml_forbids_and_what_hides_text(dirty, clean):
     assert clean_text(dirty) == (clean, True)
     assert clean_text(clean) == (clean, False)  # cleaning twice changes nothing
@@ -54,8 +57,15 @@ def test_a_prospect_is_cleaned_once_at_load_with_one_warning_per_field(tmp_path)
     assert prospect.pain_points == ["Backups  fail", "Phishing"]
     assert (prospect.contact.name, prospect.location.city) == ("Dana Lee", "Austin")
     fields = sorted(w.split(":")[0] for w in warnings)
-    assert fields == ["company", "contact.name", "industry", "location.city", "notes", "pain_points[0]",
-                      "pain_points[1]"]
+    assert fields == [
+        "company",
+        "contact.name",
+        "industry",
+        "location.city",
+        "notes",
+        "pain_points[0]",
+        "pain_points[1]",
+    ]
 
 
 def test_raw_control_characters_in_a_yaml_file_are_removed_with_a_warning_naming_field_and_line(tmp_path):
@@ -68,8 +78,9 @@ def test_raw_control_characters_in_a_yaml_file_are_removed_with_a_warning_naming
     assert any(w.startswith("pain_points[1]:") and "line 5" in w for w in warnings), warnings
 
 
-@pytest.mark.parametrize("content", [ESCAPED.encode(), b"company: Acme\x01\x02 Corp\nnotes: a\x1fb\x0c\n"],
-                         ids=["escaped", "raw"])
+@pytest.mark.parametrize(
+    "content", [ESCAPED.encode(), b"company: Acme\x01\x02 Corp\nnotes: a\x1fb\x0c\n"], ids=["escaped", "raw"]
+)
 def test_a_deck_built_from_a_dirty_prospect_has_no_escapes_and_only_valid_xml(tmp_path, content):
     prospect = tmp_path / "dirty.yaml"
     prospect.write_bytes(content)
@@ -87,8 +98,11 @@ def test_a_deck_built_from_a_dirty_prospect_has_no_escapes_and_only_valid_xml(tm
 
 def test_template_syntax_and_escape_lookalikes_typed_by_a_user_stay_literal_text(tmp_path):
     prospect = tmp_path / "p.yaml"
-    prospect.write_text("company: \"{{ 7*7 }} & <b>Co</b>\"\npain_points:\n  - \"{% for x in range(3) %}loop"
-                        "{% endfor %}\"\n  - \"_x0001_ {{ ''.__class__ }}\"\n", encoding="utf-8")
+    prospect.write_text(
+        'company: "{{ 7*7 }} & <b>Co</b>"\npain_points:\n  - "{% for x in range(3) %}loop'
+        '{% endfor %}"\n  - "_x0001_ {{ \'\'.__class__ }}"\n',
+        encoding="utf-8",
+    )
     result, out = build_cli(tmp_path, prospect)
     assert result.exit_code == 0, result.output
     slides = "".join(x.decode() for n, x in xml_parts(out.read_bytes()).items() if n.startswith("ppt/slides/"))

@@ -33,10 +33,10 @@ def fail_mid_write(monkeypatch, exc):
     monkeypatch.setattr(package.os, "fdopen", lambda fd, mode: FailingFile(real(fd, mode), exc, half=True))
 
 
-@pytest.mark.parametrize("exc", [KeyboardInterrupt(), RuntimeError("crash"), MemoryError()],
-                         ids=["ctrl-c", "crash", "out-of-memory"])
-def test_an_interruption_mid_write_leaves_the_previous_deck_and_no_partial_file(tmp_path, previous, monkeypatch,
-                                                                                exc):
+@pytest.mark.parametrize(
+    "exc", [KeyboardInterrupt(), RuntimeError("crash"), MemoryError()], ids=["ctrl-c", "crash", "out-of-memory"]
+)
+def test_an_interruption_mid_write_leaves_the_previous_deck_and_no_partial_file(tmp_path, previous, monkeypatch, exc):
     fail_mid_write(monkeypatch, exc)
     with pytest.raises(type(exc)):
         atomic_write(previous, b"x" * 1_000_000)
@@ -44,8 +44,7 @@ def test_an_interruption_mid_write_leaves_the_previous_deck_and_no_partial_file(
 
 
 @pytest.mark.parametrize("step", ["fsync", "chmod", "replace"])
-def test_ctrl_c_at_any_later_step_leaves_the_previous_deck_and_no_partial_file(tmp_path, previous, monkeypatch,
-                                                                               step):
+def test_ctrl_c_at_any_later_step_leaves_the_previous_deck_and_no_partial_file(tmp_path, previous, monkeypatch, step):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
@@ -73,6 +72,7 @@ def test_a_read_only_folder_is_an_output_error(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- through deckgen build
+
 
 @pytest.fixture
 def prospect(tmp_path):

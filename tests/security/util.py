@@ -34,8 +34,13 @@ RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 # --------------------------------------------------------------------------- templates
 
-def template(tmp_path: Path, mutate: Callable[[dict[str, bytes]], None] | None = None,
-             methods: dict[str, int] | None = None, text: str = "{{ prospect.company }}") -> Path:
+
+def template(
+    tmp_path: Path,
+    mutate: Callable[[dict[str, bytes]], None] | None = None,
+    methods: dict[str, int] | None = None,
+    text: str = "{{ prospect.company }}",
+) -> Path:
     """A one-slide template folder whose package members ``mutate`` may change (name -> bytes).
 
     ``methods`` gives a member its own compression (``zipfile.ZIP_BZIP2``, ``ZIP_LZMA``).
@@ -71,15 +76,21 @@ def add_rel(items: dict[str, bytes], rels: str, rid: str, kind: str, target: str
     rtype = kind if "://" in kind else RT + kind
     items[rels] = items[rels].replace(
         b"</Relationships>",
-        f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"{mode}/></Relationships>'.encode())
+        f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"{mode}/></Relationships>'.encode(),
+    )
 
 
 def small_context(company: str = "Acme") -> dict:
-    return {"prospect": {"company": company}, "msp": {"name": "Ridgeline", "sales_contact": {"name": "Dana"}},
-            "locale": "en-US", "currency": "USD"}
+    return {
+        "prospect": {"company": company},
+        "msp": {"name": "Ridgeline", "sales_contact": {"name": "Dana"}},
+        "locale": "en-US",
+        "currency": "USD",
+    }
 
 
 # --------------------------------------------------------------------------- raw zips
+
 
 def raw_zip(members: list[tuple[str, bytes, int, int, int]], listed: int | None = None) -> bytes:
     """A zip from (name, stored-or-deflated bytes, method, declared uncompressed size, CRC).
@@ -91,10 +102,34 @@ def raw_zip(members: list[tuple[str, bytes, int, int, int]], listed: int | None 
     for name, data, method, size, crc in members:
         encoded = name.encode()
         offset = len(out)
-        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 33, crc, len(data), size,
-                           len(encoded), 0) + encoded + data
-        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 33, crc, len(data),
-                               size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+        out += (
+            struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 33, crc, len(data), size, len(encoded), 0)
+            + encoded
+            + data
+        )
+        central += (
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                method,
+                0,
+                33,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     cd_offset = len(out)
     count = min(len(members), 0xFFFF) if listed is None else listed
     out += central + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), cd_offset, 0)
@@ -117,11 +152,14 @@ def zeros_member(name: str, n: int, declared: int | None = None) -> tuple[str, b
     return name, b"".join(parts), zipfile.ZIP_DEFLATED, n if declared is None else declared, crc
 
 
-CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-                 b'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 
 
 # --------------------------------------------------------------------------- decks
+
 
 def xml_parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -140,12 +178,15 @@ def assert_clean_deck(data: bytes) -> None:
 def build_cli(tmp_path: Path, prospect: Path, *extra: str, out: Path | None = None):
     """Run ``deckgen build`` on the example profile; returns (click result, deck path)."""
     out = out or tmp_path / "deck.pptx"
-    result = CliRunner().invoke(cli, ["build", "--profile", str(PROFILE), "--prospect", str(prospect),
-                                      "--out", str(out), "--date", DATE, *extra])
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--profile", str(PROFILE), "--prospect", str(prospect), "--out", str(out), "--date", DATE, *extra],
+    )
     return result, out
 
 
 # --------------------------------------------------------------------------- isolated runs
+
 
 def run_isolated(code: str, *, timeout: float = 120, memory_mb: int | None = None):
     """Run ``code`` in a fresh Python (repo on the path) and return the JSON it prints last.
@@ -181,8 +222,14 @@ def run_isolated(code: str, *, timeout: float = 120, memory_mb: int | None = Non
         MEMORY_MB = {memory_mb!r}
     """)
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    proc = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=str(REPO))
+    proc = subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=str(REPO),
+    )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     assert proc.returncode == 0 and lines, f"child failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
     return json.loads(lines[-1])

@@ -35,6 +35,7 @@ def _pt(value: float) -> str:
 
 # --------------------------------------------------------------------------- fitting a deck as it renders
 
+
 @dataclass(frozen=True)
 class Shrink:
     """A text frame whose font sizes were reduced so its text fits."""
@@ -45,8 +46,10 @@ class Shrink:
     to_pt: float
 
     def __str__(self) -> str:
-        return (f"slide {self.slide}, shape '{self.shape}': text shrunk from {_pt(self.from_pt)} pt to "
-                f"{_pt(self.to_pt)} pt to fit its box")
+        return (
+            f"slide {self.slide}, shape '{self.shape}': text shrunk from {_pt(self.from_pt)} pt to "
+            f"{_pt(self.to_pt)} pt to fit its box"
+        )
 
 
 @dataclass
@@ -75,8 +78,9 @@ def tagged_shapes(slide_xml: bytes, part: str = "") -> dict[str, TaggedShape]:
         for p in sp.iter(q("a:p")):
             text = "".join(t.text or "" for t in p.iter(q("a:t")))
             if "{" in text:
-                tags.extend(t for t in TAG_RE.findall(text)
-                            if not t.startswith("{#") and not re.match(r"\{%-?\s*slide\s", t))
+                tags.extend(
+                    t for t in TAG_RE.findall(text) if not t.startswith("{#") and not re.match(r"\{%-?\s*slide\s", t)
+                )
         if tags:
             found[shape_id(sp)] = TaggedShape(own_name(sp), tags)
     return found
@@ -91,8 +95,14 @@ class FitState:
     own pages) is measured once; nothing in it depends on which deck is rendered.
     """
 
-    def __init__(self, read: Callable[[str], bytes | None], presentation_part: str, fonts: FontBook,
-                 theme_fonts: dict[str, str], slide_parts: list[str]) -> None:
+    def __init__(
+        self,
+        read: Callable[[str], bytes | None],
+        presentation_part: str,
+        fonts: FontBook,
+        theme_fonts: dict[str, str],
+        slide_parts: list[str],
+    ) -> None:
         self.styles = DeckStyles(read, presentation_part)
         self.fonts = fonts
         self._fallback_fonts = theme_fonts  # the brand's own names fill slots a theme leaves empty
@@ -120,7 +130,7 @@ class FitState:
             layout = self.styles.related(part, "slideLayout")
             master = self.styles.related(layout, "slideMaster") if layout else None
             for root in (self.styles.root(p) for p in (part, layout, master) if p):
-                for el in (root.iter(_LATIN, _EA) if root is not None else ()):
+                for el in root.iter(_LATIN, _EA) if root is not None else ():
                     face = el.get("typeface", "")
                     cjk = el.tag == _EA
                     if face.startswith("+"):
@@ -196,29 +206,37 @@ class SlideFitter:
         self.shrinks.extend(Shrink(number, *s) for s in shrunk)
         return result
 
-    def _overflow(self, number: int, spec, shape: TaggedShape, measure: Measure, frame: TextFrame,
-                  at_minimum: bool) -> TextOverflowError:
+    def _overflow(
+        self, number: int, spec, shape: TaggedShape, measure: Measure, frame: TextFrame, at_minimum: bool
+    ) -> TextOverflowError:
         where = f"slide {number}" + (f" (template slide {spec.number})" if spec.number != number else "")
         if measure.direction == "wide":
             need = f"a line is {describe_length(measure.excess)} wider than the box"
         else:
-            need = (f"it needs {describe_length(measure.height)} of height and the box has "
-                    f"{describe_length(measure.available_height)}")
+            need = (
+                f"it needs {describe_length(measure.height)} of height and the box has "
+                f"{describe_length(measure.available_height)}"
+            )
         if at_minimum and frame.largest_size() > self.min_pt:
-            hint = (f"even at {_pt(self.min_pt)} pt, the smallest allowed (min_font_size in template.yaml); "
-                    "shorten the text")
+            hint = (
+                f"even at {_pt(self.min_pt)} pt, the smallest allowed (min_font_size in template.yaml); "
+                "shorten the text"
+            )
         elif at_minimum:
-            hint = (f"at {_pt(frame.largest_size())} pt, already no larger than min_font_size "
-                    f"({_pt(self.min_pt)} pt); shorten the text")
+            hint = (
+                f"at {_pt(frame.largest_size())} pt, already no larger than min_font_size "
+                f"({_pt(self.min_pt)} pt); shorten the text"
+            )
         else:
-            hint = (f"at {_pt(frame.largest_size())} pt; shorten the text, or let deckgen shrink it "
-                    "(fit: shrink in template.yaml)")
-        exc = TextOverflowError(f"{where}, shape '{shape.name}': the text of {shape.field()} is too long for "
-                                f"its box — {need} {hint}")
+            hint = (
+                f"at {_pt(frame.largest_size())} pt; shorten the text, or let deckgen shrink it "
+                "(fit: shrink in template.yaml)"
+            )
+        exc = TextOverflowError(
+            f"{where}, shape '{shape.name}': the text of {shape.field()} is too long for its box — {need} {hint}"
+        )
         exc.slide, exc.shape, exc.tags = number, shape.name, list(shape.tags)
         return exc
-
-
 
 
 def __getattr__(name: str):
@@ -232,6 +250,22 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["POLICIES", "FontBook", "FontChoice", "DeckStyles", "TextFrame", "Measure", "Shrink", "SlideFitter",
-           "FitState", "TaggedShape", "read_frame", "tagged_shapes", "shape_id", "is_cjk", "describe_length",
-           "FONTS_DIR", "METRIC_COMPATIBLE"]
+__all__ = [
+    "POLICIES",
+    "FontBook",
+    "FontChoice",
+    "DeckStyles",
+    "TextFrame",
+    "Measure",
+    "Shrink",
+    "SlideFitter",
+    "FitState",
+    "TaggedShape",
+    "read_frame",
+    "tagged_shapes",
+    "shape_id",
+    "is_cjk",
+    "describe_length",
+    "FONTS_DIR",
+    "METRIC_COMPATIBLE",
+]

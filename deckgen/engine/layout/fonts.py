@@ -18,15 +18,23 @@ from PIL import ImageFont
 FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
 _UNITS = 1000  # fonts are loaded at this many pixels per em: advances come back in thousandths of an em
 _BUNDLED = {
-    ("carlito", False): "Carlito-Regular.ttf", ("carlito", True): "Carlito-Bold.ttf",
-    ("liberation sans", False): "LiberationSans-Regular.ttf", ("liberation sans", True): "LiberationSans-Bold.ttf",
+    ("carlito", False): "Carlito-Regular.ttf",
+    ("carlito", True): "Carlito-Bold.ttf",
+    ("liberation sans", False): "LiberationSans-Regular.ttf",
+    ("liberation sans", True): "LiberationSans-Bold.ttf",
 }
-METRIC_COMPATIBLE = {"calibri": "carlito", "arial": "liberation sans", "helvetica": "liberation sans",
-                     "arimo": "liberation sans", "helvetica neue": "liberation sans"}
+METRIC_COMPATIBLE = {
+    "calibri": "carlito",
+    "arial": "liberation sans",
+    "helvetica": "liberation sans",
+    "arimo": "liberation sans",
+    "helvetica neue": "liberation sans",
+}
 FALLBACK_FAMILY = "carlito"
 _CJK_FALLBACKS = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR")
-CJK_RANGES = ("\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f"
-               "\uff00-\uffef\U00020000-\U0003ffff")
+CJK_RANGES = (
+    "\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+)
 _CJK_RE = re.compile(f"[{CJK_RANGES}]")
 
 
@@ -79,8 +87,9 @@ class FontBook:
     """Finds the font file to measure a typeface with: the brand kit's files, then deckgen's bundled
     fonts (by name or metric-compatible alias), then an installed font of that family, then Carlito."""
 
-    def __init__(self, files: Iterable[Path] = (),
-                 find_installed: Callable[[str, bool], tuple[str, int] | None] | None = None) -> None:
+    def __init__(
+        self, files: Iterable[Path] = (), find_installed: Callable[[str, bool], tuple[str, int] | None] | None = None
+    ) -> None:
         """``files``: the brand kit's font files; ``find_installed(family, bold)``: (file, face index) of an
         installed font of exactly that family, or None (without it, only brand and bundled fonts are used)."""
         self._find_installed = find_installed
@@ -115,8 +124,7 @@ class FontBook:
             self._installed[key] = self._find_installed(family, bold) if self._find_installed else None
         return self._installed[key]
 
-    def choose(self, family: str, bold: bool = False, italic: bool = False, *, east_asian: bool = False
-               ) -> FontChoice:
+    def choose(self, family: str, bold: bool = False, italic: bool = False, *, east_asian: bool = False) -> FontChoice:
         """The file for ``family`` in that style (styles the files lack fall back to regular)."""
         key = (family, bold, italic, east_asian)
         choice = self._choices.get(key)
@@ -160,5 +168,3 @@ class FontBook:
 def is_cjk(ch: str) -> bool:
     """True for characters PowerPoint sets in the east-asian font (Han, kana, Hangul, full-width forms)."""
     return bool(_CJK_RE.match(ch))
-
-

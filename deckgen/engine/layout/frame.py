@@ -29,8 +29,7 @@ _SPACES = " \t\u3000"
 _PIECE_RE = re.compile(f"(?P<space>[{_SPACES}]+)|(?P<cjk>[{CJK_RANGES}])|(?P<word>[^{_SPACES}{CJK_RANGES}]+)")
 _TAB_SPACES = 4  # a tab is measured as four spaces (tab stops are not modelled)
 _VERTICAL = ("vert", "vert270", "wordArtVert", "eaVert", "mongolianVert", "wordArtVertRtl")
-_R, _FLD, _BR, _T, _RPR, _PPR, _END = (q(t) for t in ("a:r", "a:fld", "a:br", "a:t", "a:rPr", "a:pPr",
-                                                "a:endParaRPr"))
+_R, _FLD, _BR, _T, _RPR, _PPR, _END = (q(t) for t in ("a:r", "a:fld", "a:br", "a:t", "a:rPr", "a:pPr", "a:endParaRPr"))
 
 
 _WORD, _SPACE, _BREAK = 0, 1, 2
@@ -84,8 +83,9 @@ class Measure:
 class TextFrame:
     """One shape's text as PowerPoint lays it out: lines, heights, and font sizes it can shrink to."""
 
-    def __init__(self, sp, style: FrameStyle, fonts: FontBook, theme_fonts: dict[str, str],
-                 slide_size: tuple[int, int]) -> None:
+    def __init__(
+        self, sp, style: FrameStyle, fonts: FontBook, theme_fonts: dict[str, str], slide_size: tuple[int, int]
+    ) -> None:
         box, bodies, levels = style.box, style.bodies, style.levels
         self.sp = sp
         self.fonts = fonts
@@ -102,8 +102,9 @@ class TextFrame:
                 child = el.find(q(tag))
                 if child is not None:
                     autofit = (kind, child)
-        left, right, top, bottom = (int_attr(body.get(k), d) for k, d in zip(("lIns", "rIns", "tIns", "bIns"),
-                                                                           _DEFAULT_INSETS))
+        left, right, top, bottom = (
+            int_attr(body.get(k), d) for k, d in zip(("lIns", "rIns", "tIns", "bIns"), _DEFAULT_INSETS)
+        )
         self.vertical = body.get("vert") in _VERTICAL
         self.wrap = body.get("wrap") != "none"
         self.columns = max(1, min(int_attr(body.get("numCol"), 1), 16))
@@ -147,8 +148,9 @@ class TextFrame:
                     piece = m.group()
                     if m.lastgroup == "space":
                         kind, face = _SPACE, latin
-                        ems = latin.ems(piece.replace("\t", " " * _TAB_SPACES).replace("\u3000", "")) \
-                            + piece.count("\u3000")
+                        ems = latin.ems(piece.replace("\t", " " * _TAB_SPACES).replace("\u3000", "")) + piece.count(
+                            "\u3000"
+                        )
                     elif m.lastgroup == "cjk":
                         kind, face = _WORD, east_asian
                         ems = east_asian.advance(piece) if east_asian is not None else 1.0
@@ -175,9 +177,18 @@ class TextFrame:
         first = left + indent
         if props.get("bullet") and indent < 0:
             first = left  # a hanging bullet sits in the indent; the text starts at marL
-        self.paras.append(_Para(tokens, end_slot, max(first, 0.0), max(left, 0.0),
-                                props.get("marR", 0) / EMU_PER_PT, props.get("lnSpc", ("pct", 1.0)),
-                                props.get("spcBef", ("pts", 0.0)), props.get("spcAft", ("pts", 0.0))))
+        self.paras.append(
+            _Para(
+                tokens,
+                end_slot,
+                max(first, 0.0),
+                max(left, 0.0),
+                props.get("marR", 0) / EMU_PER_PT,
+                props.get("lnSpc", ("pct", 1.0)),
+                props.get("spcBef", ("pts", 0.0)),
+                props.get("spcAft", ("pts", 0.0)),
+            )
+        )
 
     def _slot(self, element, rpr, props: dict, end_mark: bool = False, level: int = 0) -> int:
         own = int_attr(rpr.get("sz"), DEFAULT_SIZE) if rpr is not None and rpr.get("sz") is not None else None
@@ -194,8 +205,10 @@ class TextFrame:
             latin = self.theme_fonts.get(latin, FALLBACK_FAMILY)
         if east_asian.startswith("+"):
             east_asian = self.theme_fonts.get(east_asian, "")
-        return (self.fonts.face(latin, bold, italic),
-                self.fonts.face(east_asian, bold, italic, east_asian=True) if east_asian else None)
+        return (
+            self.fonts.face(latin, bold, italic),
+            self.fonts.face(east_asian, bold, italic, east_asian=True) if east_asian else None,
+        )
 
     # ------------------------------------------------------------------ measuring
     def base_sizes(self) -> list[int]:
@@ -329,15 +342,19 @@ class TextFrame:
 
     def has_explicit_sizes(self) -> bool:
         """True when every run that holds text states its size (rPr) or the shape's own list style does."""
-        return all(slot.explicit for slot in self.slots if not slot.end_mark and slot.element is not None
-                   and slot.element.tag != _BR)
+        return all(
+            slot.explicit
+            for slot in self.slots
+            if not slot.end_mark and slot.element is not None and slot.element.tag != _BR
+        )
 
     def has_text(self) -> bool:
         return any(kind == _WORD for para in self.paras for kind, _, _ in para.tokens)
 
 
-def read_frame(sp, slide_part: str, styles: DeckStyles, fonts: FontBook, theme_fonts: dict[str, str]
-               ) -> TextFrame | None:
+def read_frame(
+    sp, slide_part: str, styles: DeckStyles, fonts: FontBook, theme_fonts: dict[str, str]
+) -> TextFrame | None:
     """The text frame of shape ``sp`` ready to measure, or None (no text body, no size, vertical text)."""
     if sp.find(q("p:txBody")) is None:
         return None
@@ -358,5 +375,3 @@ def describe_length(points: float) -> str:
     if points >= 0.1 * PT_PER_IN:
         return f"{points / PT_PER_IN:.1f} in"
     return f"{max(points, 0.1):.1f} pt"
-
-

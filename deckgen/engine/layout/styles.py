@@ -8,8 +8,14 @@ from dataclasses import dataclass
 from deckgen.engine.opc import RT, parse_xml, q, rels_name, resolve_target
 
 DEFAULT_SIZE = 1800  # hundredths of a point, when nothing sets a size
-_MASTER_STYLE = {"title": "p:titleStyle", "ctrTitle": "p:titleStyle", "dt": "p:otherStyle",
-                 "ftr": "p:otherStyle", "sldNum": "p:otherStyle", "hdr": "p:otherStyle"}
+_MASTER_STYLE = {
+    "title": "p:titleStyle",
+    "ctrTitle": "p:titleStyle",
+    "dt": "p:otherStyle",
+    "ftr": "p:otherStyle",
+    "sldNum": "p:otherStyle",
+    "hdr": "p:otherStyle",
+}
 _SPC_PCT, _SPC_PTS, _BU_NONE, _DEF_RPR = (q(t) for t in ("a:spcPct", "a:spcPts", "a:buNone", "a:defRPr"))
 _SPACING_TAGS = {q("a:lnSpc"): "lnSpc", q("a:spcBef"): "spcBef", q("a:spcAft"): "spcAft"}
 _BULLETS = {q("a:buChar"), q("a:buAutoNum"), q("a:buBlip")}
@@ -135,8 +141,12 @@ def _xfrm(sp) -> _Box | None:
     off, ext = xfrm.find(q("a:off")), xfrm.find(q("a:ext"))
     if ext is None:
         return None
-    return _Box(int_attr(off.get("x")) if off is not None else 0, int_attr(off.get("y")) if off is not None else 0,
-                int_attr(ext.get("cx")), int_attr(ext.get("cy")))
+    return _Box(
+        int_attr(off.get("x")) if off is not None else 0,
+        int_attr(off.get("y")) if off is not None else 0,
+        int_attr(ext.get("cx")),
+        int_attr(ext.get("cy")),
+    )
 
 
 def _in_groups(sp, box: _Box) -> _Box:
@@ -150,9 +160,12 @@ def _in_groups(sp, box: _Box) -> _Box:
             if None not in (off, ext, ch_off, ch_ext):
                 sx = int_attr(ext.get("cx")) / max(int_attr(ch_ext.get("cx")), 1)
                 sy = int_attr(ext.get("cy")) / max(int_attr(ch_ext.get("cy")), 1)
-                box = _Box(round(int_attr(off.get("x")) + (box.x - int_attr(ch_off.get("x"))) * sx),
-                           round(int_attr(off.get("y")) + (box.y - int_attr(ch_off.get("y"))) * sy),
-                           round(box.cx * sx), round(box.cy * sy))
+                box = _Box(
+                    round(int_attr(off.get("x")) + (box.x - int_attr(ch_off.get("x"))) * sx),
+                    round(int_attr(off.get("y")) + (box.y - int_attr(ch_off.get("y"))) * sy),
+                    round(box.cx * sx),
+                    round(box.cy * sy),
+                )
         node = node.getparent()
     return box
 
@@ -164,8 +177,9 @@ class DeckStyles:
     the caller has parsed already (by name), so they are not parsed again.
     """
 
-    def __init__(self, read: Callable[[str], bytes | None], presentation_part: str,
-                 parsed: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, read: Callable[[str], bytes | None], presentation_part: str, parsed: dict[str, object] | None = None
+    ) -> None:
         self._read = read
         self._roots: dict[str, object] = dict(parsed or {})
         pres = self.root(presentation_part)
@@ -198,7 +212,7 @@ class DeckStyles:
             if rels is not None:
                 for rel in rels:
                     if rel.get("TargetMode") != "External" and rel.get("Type", "").startswith(RT):
-                        found.setdefault(rel.get("Type")[len(RT):], resolve_target(part, rel.get("Target", "")))
+                        found.setdefault(rel.get("Type")[len(RT) :], resolve_target(part, rel.get("Target", "")))
             self._rels[part] = found
         return self._rels[part].get(kind)
 
@@ -224,13 +238,15 @@ class DeckStyles:
         box = _xfrm(sp)
         key = _ph(sp)
         if key is None:
-            return FrameStyle(_in_groups(sp, box) if box else None, [own_body],
-                               _merge(self.default_levels, own_levels), own_levels)
+            return FrameStyle(
+                _in_groups(sp, box) if box else None, [own_body], _merge(self.default_levels, own_levels), own_levels
+            )
         layout = self.related(slide_part, "slideLayout")
         inherited_box, bodies, levels = self._placeholder(layout, *key)
         box = box or inherited_box
-        return FrameStyle(_in_groups(sp, box) if box else None, bodies + [own_body], _merge(levels, own_levels),
-                           own_levels)
+        return FrameStyle(
+            _in_groups(sp, box) if box else None, bodies + [own_body], _merge(levels, own_levels), own_levels
+        )
 
     def _placeholder(self, layout: str | None, kind: str, idx: str | None) -> tuple:
         """What a placeholder inherits from its layout and master: (box, bodyPr elements, list levels)."""
@@ -238,11 +254,16 @@ class DeckStyles:
         if key not in self._inherited:
             master = self.related(layout, "slideMaster") if layout else None
             master_root = self.root(master)
-            styles = master_root.find(f"{q('p:txStyles')}/{q(_MASTER_STYLE.get(kind, 'p:bodyStyle'))}") \
-                if master_root is not None else None
+            styles = (
+                master_root.find(f"{q('p:txStyles')}/{q(_MASTER_STYLE.get(kind, 'p:bodyStyle'))}")
+                if master_root is not None
+                else None
+            )
             levels, bodies, box = [_levels(styles)], [], None
-            for inherited in (_find_placeholder(master_root, kind, idx, True),
-                              _find_placeholder(self.root(layout), kind, idx, False)):
+            for inherited in (
+                _find_placeholder(master_root, kind, idx, True),
+                _find_placeholder(self.root(layout), kind, idx, False),
+            ):
                 if inherited is not None:
                     levels.append(_levels(inherited.find(_LST_STYLE)))
                     bodies.append(inherited.find(_BODY_PR))
@@ -260,4 +281,3 @@ class FrameStyle:
 
 
 # --------------------------------------------------------------------------- laying text out
-
