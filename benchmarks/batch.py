@@ -46,8 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from deckgen.engine.compile import resolve_template  # noqa: E402
-from deckgen.engine.package import atomic_write  # noqa: E402
+from deckgen.load.templates import resolve_template
+from deckgen.output import atomic_write
 from deckgen.resources import examples_dir  # noqa: E402
 
 DATE = dt.date(2026, 11, 25)

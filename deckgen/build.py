@@ -19,11 +19,12 @@ from deckgen.engine.compiled import CompiledTemplate
 from deckgen.engine.master import apply_master
 from deckgen.engine.media import Picture, load_picture
 from deckgen.engine.opc import open_package
-from deckgen.engine.package import atomic_write
 from deckgen.errors import DeckgenError, DeckgenWarning, InputError, warning_texts
+from deckgen.load.closings import load_library
 from deckgen.load.fonts import brand_font_files, installed_font
 from deckgen.load.templates import read_spec, resolve_master, resolve_template
 from deckgen.model import Profile, Prospect
+from deckgen.output import atomic_write
 from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
 from deckgen.sales.context import build_context, unknown_path
 from deckgen.sales.costs import estimate_costs
@@ -124,13 +125,13 @@ class DeckBuilder:
             compiled, found = compile_branded(self.options.template, brand, self.options.master)
             self.warnings += found
         self.compiled = compiled
-        self.closing_lines = all_lines(profile)
+        self.closing_lines = all_lines(profile, load_library())
         self.today = self.options.today or _dt.date.today()
 
     def build(self, prospect: Prospect) -> BuiltDeck:
         """Render the deck for ``prospect``; raise DeckgenError for anything the user must fix."""
         fit = score_fit(prospect, self.profile.icp)
-        closing = choose_closing(prospect, self.profile, fit, self.options.closing, self.closing_lines)
+        closing = choose_closing(prospect, self.profile, fit, self.options.closing, lines=self.closing_lines)
         locale, currency = resolve_locale(prospect, self.profile)
         costs = estimate_costs(prospect, self.profile)
         context = build_context(

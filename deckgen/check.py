@@ -27,17 +27,15 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from deckgen.engine.layout.fitting import DeckStyles, FontBook, describe_length, is_cjk, read_frame
+from deckgen.check_report import ERROR, WARNING, DeckReport, Problem
+from deckgen.check_text import TextChecks, _clip
+from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import RT_NOTES, Package, open_package, parse_xml, q, rels_name, resolve_target
 from deckgen.engine.safety import MACRO_MEMBER_NAMES, is_macro_enabled
-from deckgen.engine.tags import own_name, shape_name
 from deckgen.errors import UnsafeInputError
-from deckgen.load.fonts import installed_font
 
-ERROR, WARNING = "error", "warning"
 KINDS = (
     "unreadable",
     "macros",
@@ -59,77 +57,9 @@ _CODE_RELS = {
     "control": "an ActiveX control",
     "activeXControlBinary": "an ActiveX control",
 }
-_TAG_RE = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)", re.S)
-_ESCAPE_RE = re.compile(r"_x[0-9A-Fa-f]{4}_")
-_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _WEB_SCHEMES = ("http://", "https://", "mailto:", "#")
-_TEXT_PARTS = re.compile(r"ppt/(slides|notesSlides|slideLayouts|slideMasters|charts|diagrams|notesMasters)/[^/]+\.xml$")
 _SLIDE_PART = re.compile(r"ppt/slides/[^/]+\.xml$")
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a deck, and where."""
-
-    kind: str
-    message: str
-    slide: int | None = None
-    shape: str | None = None
-    part: str | None = None  # set when the problem is not on a slide
-    severity: str = ERROR
-
-    def where(self) -> str:
-        """``slide 3, shape 'Pains'``, a part name, or ''."""
-        parts = []
-        if self.slide is not None:
-            parts.append(f"slide {self.slide}")
-        elif self.part:
-            parts.append(self.part)
-        if self.shape:
-            parts.append(f"shape '{self.shape}'" if self.shape != "speaker notes" else "speaker notes")
-        return ", ".join(parts)
-
-    def describe(self, deck: str) -> str:
-        """``deck.pptx: slide 3, shape 'Pains': text overflows its box by 1.2 in``."""
-        head = deck + (f": {self.where()}" if self.where() else "")
-        return f"{head}: {'warning: ' if self.severity == WARNING else ''}{self.message}"
-
-    def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-
-@dataclass
-class DeckReport:
-    """What ``check`` found in one deck."""
-
-    path: Path
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing but warnings was found."""
-        return not self.errors
-
-    def kinds(self) -> set[str]:
-        """The kinds of error found (warnings left out)."""
-        return {p.kind for p in self.errors}
-
-    def to_dict(self) -> dict:
-        return {
-            "deck": str(self.path),
-            "ok": self.ok,
-            "problems": [p.to_dict() for p in self.errors],
-            "warnings": [p.to_dict() for p in self.warnings],
-        }
 
 
 def check_deck(path: Path | str) -> DeckReport:
@@ -139,7 +69,7 @@ def check_deck(path: Path | str) -> DeckReport:
     return report
 
 
-class _Checker:
+class _Checker(TextChecks):
     def __init__(self, report: DeckReport) -> None:
         self.report = report
         self.path = report.path
@@ -313,7 +243,7 @@ class _Checker:
             part=source,
         )
 
-    # ------------------------------------------------------------------ slides and text
+    # ------------------------------------------------------------------ slides
     def _duplicate_ids(self, part: str) -> None:
         root = self.roots.get(part)
         if root is None:
@@ -333,98 +263,6 @@ class _Checker:
                     part=part,
                 )
 
-    def _text(self) -> None:
-        for part in sorted(self.roots, key=lambda p: (self.slides.get(p, 10**6), p)):
-            if not _TEXT_PARTS.match(part):
-                continue
-            root = self.roots[part]
-            for p in root.iter(q("a:p")):
-                text = "".join(t.text or "" for t in p.iter(q("a:t")))
-                if not text:
-                    continue
-                shape = (shape_name(p) or None) if part not in self.notes else None
-                for m in _TAG_RE.finditer(text):
-                    self.add(
-                        "leftover-tag",
-                        f"a template tag was left in the text: '{_clip(m.group())}'",
-                        part=part,
-                        shape=shape,
-                    )
-                for m in _ESCAPE_RE.finditer(text):
-                    self.add(
-                        "bad-text",
-                        f"text holds the escape '{m.group()}' (a control character in the data): '{_clip(text)}'",
-                        part=part,
-                        shape=shape,
-                    )
-                for m in _BAD_CHAR_RE.finditer(text):
-                    self.add(
-                        "bad-text",
-                        f"text holds the control character U+{ord(m.group()):04X}: '{_clip(text)}'",
-                        part=part,
-                        shape=shape,
-                    )
-
-    def _overflow(self) -> None:
-        if not self.slides or not self.presentation:
-            return
-        # the parts are parsed already; a part missing from self.roots is absent or broken
-        self.styles = DeckStyles(lambda part: None, self.presentation, self.roots)
-        self.fonts = FontBook(find_installed=installed_font)
-        for part in sorted(self.slides, key=self.slides.get):
-            root = self.roots.get(part)
-            if root is None:
-                continue
-            theme = self.styles.theme_fonts(part)
-            for sp in root.iter(q("p:sp")):
-                frame = read_frame(sp, part, self.styles, self.fonts, theme)
-                if frame is None or not frame.has_text() or not frame.has_explicit_sizes():
-                    continue
-                measure = frame.measure()
-                if measure.fits:
-                    continue
-                if measure.direction == "wide":
-                    message = f"text is wider than its box by {describe_length(measure.excess)}"
-                else:
-                    message = f"text overflows its box by {describe_length(measure.excess)}"
-                self.add("overflow", message, part=part, shape=own_name(sp))
-
-    def _fonts(self) -> None:
-        if self.styles is None:
-            return
-        used: dict[tuple[str, bool], None] = {}
-        has_cjk = False
-        for part in self.slides:
-            root = self.roots.get(part)
-            if root is None:
-                continue
-            theme = self.styles.theme_fonts(part)
-            for family in ("+mn-lt", "+mj-lt"):
-                if theme.get(family):
-                    used[(theme[family], False)] = None
-            for el in root.iter(q("a:latin"), q("a:ea")):
-                face = el.get("typeface", "")
-                east_asian = el.tag == q("a:ea")
-                face = theme.get(face, "") if face.startswith("+") else face
-                if face:
-                    used[(face, east_asian)] = None
-            for t in root.iter(q("a:t")):
-                if t.text and any(is_cjk(ch) for ch in t.text):
-                    has_cjk = True
-                    for family in ("+mn-ea", "+mj-ea"):
-                        if theme.get(family):
-                            used[(theme[family], True)] = None
-        for family, east_asian in used:
-            if east_asian and not has_cjk:
-                continue  # an east-asian font only matters when there is east-asian text
-            if self.fonts.choose(family, east_asian=east_asian).source == "fallback":
-                self.add(
-                    "font",
-                    f"font '{family}' is neither bundled with deckgen nor installed here: viewers "
-                    "without it see another font, and text was measured with a stand-in",
-                    severity=WARNING,
-                )
-
     def _python_pptx(self) -> None:
         from pptx import Presentation
 
@@ -434,11 +272,6 @@ class _Checker:
                 Presentation(str(self.path))
         except Exception as exc:  # noqa: BLE001 - any failure of the library is the finding
             self.add("unreadable", f"python-pptx cannot open it ({type(exc).__name__}: {_clip(str(exc))})")
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _source_of(rels: str) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.build import BuildOptions, DeckBuilder, write_deck
-from deckgen.errors import InputError, OutputError
-from deckgen.load.files import load_profile, load_prospect
+from deckgen.errors import DeckgenWarning, InputError, OutputError
+from deckgen.load.files import read_profile, read_prospect
 from deckgen.naming import NameAllocator
 from deckgen.resources import bundled_dir, examples_dir
 
@@ -25,7 +25,7 @@ class WrittenDeck:
     company: str
     fit: object
     closing: object
-    warnings: list = field(default_factory=list)
+    warnings: list[DeckgenWarning] = field(default_factory=list)
 
 
 @dataclass
@@ -36,18 +36,20 @@ class ExamplesResult:
     template: str
     brand: str
     decks: list[WrittenDeck]
-    warnings: list = field(default_factory=list)
+    warnings: list[DeckgenWarning] = field(default_factory=list)
 
 
-def build_one(profile: Path, prospect: Path, out: Path | None, options: BuildOptions) -> WrittenDeck:
+def build_deck(
+    profile: Path, prospect: Path, out: Path | None = None, options: BuildOptions | None = None
+) -> WrittenDeck:
     """Build one deck for one prospect file and write it to ``out`` (default ``<prospect>.pptx``).
 
     The returned warnings are the loader's, the builder's and the deck's, in that order.
     """
-    warnings: list = []
-    prof = load_profile(profile, warnings)
-    pros = load_prospect(prospect, warnings)
-    builder = DeckBuilder(prof, options)
+    prof, warnings = read_profile(profile)
+    pros, found = read_prospect(prospect)
+    warnings += found
+    builder = DeckBuilder(prof, options or BuildOptions())
     deck = builder.build(pros)
     target = out or Path(f"{prospect.stem}.pptx")
     if target.suffix.lower() != ".pptx":
@@ -66,8 +68,7 @@ def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=
     ``on_start(result)`` is called once the template is compiled (the result has no decks yet),
     ``on_deck(written)`` after each deck is written.
     """
-    warnings: list = []
-    prof = load_profile(examples_dir() / "profile.yaml", warnings)
+    prof, warnings = read_profile(examples_dir() / "profile.yaml")
     builder = DeckBuilder(prof, options)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = NameAllocator(out_dir)
@@ -75,13 +76,14 @@ def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=
     if on_start is not None:
         on_start(result)
     for path in sorted((examples_dir() / "prospects").glob("*.yaml")):
-        prospect = load_prospect(path, warnings)
+        prospect, found = read_prospect(path)
+        warnings += found
         deck = builder.build(prospect)
         target, _ = names.allocate(path.stem)
         write_deck(target, deck.data)
         written = WrittenDeck(target, prospect.company, deck.fit, deck.closing, list(deck.warnings))
         result.decks.append(written)
-        warnings.extend(f"{target.name}: {w}" for w in deck.warnings)
+        warnings.extend(type(w)(str(w), file=target.name) for w in deck.warnings)  # same kind, named deck
         if on_deck is not None:
             on_deck(written)
     warnings.extend(builder.warnings)

@@ -141,8 +141,8 @@ if dist.version != project["version"]:
 direct = json.loads(dist.read_text("direct_url.json") or "{}")
 if direct.get("url", "").rstrip("/") != root.as_uri() or not direct.get("dir_info", {}).get("editable"):
     stale(f"not an editable install of {root}")
-scripts = {ep.name for ep in dist.entry_points if ep.group == "console_scripts"}
-if scripts != set(project.get("scripts", {})):
+scripts = {ep.name: ep.value for ep in dist.entry_points if ep.group == "console_scripts"}
+if scripts != dict(project.get("scripts", {})):
     stale("console scripts changed")
 for line in (root / "constraints.txt").read_text(encoding="utf-8").splitlines():
     line = line.split("#", 1)[0].strip()

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 from deckgen.authoring import lint_template
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.resources import examples_dir
 from tests.engine.builders import TemplateBuilder, png
 

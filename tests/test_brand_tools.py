@@ -22,9 +22,9 @@ from deckgen.brand.kit_files import list_brands
 from deckgen.brand.kit_import import draft_from_theme
 from deckgen.brand.palette import derive_palette
 from deckgen.brand.theme_slots import ROLE_THEME_SLOTS, role_slot_labels, theme_colors
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.engine.media import load_picture
-from deckgen.engine.package import open_package
+from deckgen.engine.opc import open_package
 from deckgen.errors import BrandWarning
 from deckgen.model import BrandColors
 

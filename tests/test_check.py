@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from deckgen.check import KINDS, check_deck
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 
 DATE = "2026-11-25"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

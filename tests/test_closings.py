@@ -8,16 +8,22 @@ from deckgen.errors import InputError
 from deckgen.load import closings as library
 from deckgen.load.closings import load_library
 from deckgen.model import ClosingLine, DecisionMaker, Icp, Msp, Person, Profile, Prospect, Tone, Usp
-from deckgen.sales import closings as sales_closings
 from deckgen.sales.closings import (
     LITERAL_COACHING,
     TRIGGERS,
     all_lines,
-    choose_closing,
     filter_lines,
     implied_situations,
 )
+from deckgen.sales.closings import (
+    choose_closing as _choose_closing,
+)
 from deckgen.sales.fit import score_fit
+
+
+def choose_closing(prospect, prof, fit=None, override=None):
+    """The choice with the bundled library and the profile's own lines, as DeckBuilder makes it."""
+    return _choose_closing(prospect, prof, fit, override, lines=all_lines(prof, load_library()))
 
 
 def profile(tone: str | None = None, lines: list[ClosingLine] | None = None, **icp) -> Profile:
@@ -68,15 +74,6 @@ def test_library_is_parsed_once_and_copies_are_returned():
     second = load_library()
     assert second[0].text != "changed by a caller"
     assert library._library.cache_info().misses == 1
-
-
-def test_the_older_spellings_still_read_the_bundled_library():
-    # compatibility until every caller passes the library to all_lines (see sales.closings._bundled_library)
-    assert sales_closings.load_library() == load_library()
-    assert all_lines(None) == all_lines(None, load_library())
-
-
-# ---------------------------------------------------------------- all_lines / filter_lines
 
 
 def test_all_lines_puts_the_profile_first_and_lets_it_replace_ids():

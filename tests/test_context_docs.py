@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from deckgen.brand.kit import load_brand
+from deckgen.load.closings import load_library
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
 from deckgen.sales.closings import all_lines, choose_closing
@@ -28,12 +29,12 @@ def _contexts() -> list[dict]:
     """The context of each bundled example prospect, assembled as a build does."""
     profile = load_profile(examples_dir() / "profile.yaml")
     brand = load_brand(None, [])
-    lines = all_lines(profile)
+    lines = all_lines(profile, load_library())
     out = []
     for path in sorted((examples_dir() / "prospects").glob("*.yaml")):
         prospect = load_prospect(path)
         fit = score_fit(prospect, profile.icp)
-        closing = choose_closing(prospect, profile, fit, None, lines)
+        closing = choose_closing(prospect, profile, fit, None, lines=lines)
         locale, currency = resolve_locale(prospect, profile)
         out.append(
             build_context(

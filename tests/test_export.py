@@ -161,6 +161,7 @@ def test_converts_many_decks_in_one_start_quietly(tmp_path, fake_soffice, capfd)
     assert "chatter" not in captured.out + captured.err
 
 
+@pytest.mark.slow
 @posix_only
 def test_hung_conversion_is_killed_and_reported_while_others_succeed(tmp_path, fake_soffice):
     a, hang, c = fake_decks(tmp_path / "in", a="deck a", hang="HANG", c="deck c")
@@ -232,24 +233,6 @@ def test_export_pdfs_writes_next_to_each_deck_with_one_start(tmp_path, fake_soff
     assert len(profiles) == 2 and len(set(profiles)) == 1  # one start a folder, all with one converter
     into = export_pdfs([a, c], tmp_path / "pdfs", soffice=fake_soffice)
     assert into == {a: tmp_path / "pdfs" / "a.pdf", c: tmp_path / "pdfs" / "c.pdf"}
-
-
-def test_old_module_keeps_every_name_callers_import():
-    from deckgen.export import convert
-
-    for name in (
-        "PdfConverter",
-        "contact_sheet",
-        "convert_pdfs",
-        "find_soffice",
-        "normalise_pdf",
-        "preview_deck",
-        "render_pngs",
-        "deck_date",
-        "SOFFICE_ENV",
-        "PreviewResult",
-    ):
-        assert getattr(convert, name) is getattr(__import__("deckgen.export", fromlist=[name]), name)
 
 
 def test_normalise_pdf_is_reproducible_and_keeps_offsets():

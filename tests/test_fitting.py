@@ -15,7 +15,10 @@ from pptx.util import Inches, Pt
 
 from deckgen.build import BuildOptions, DeckBuilder, compile_template
 from deckgen.engine import render
-from deckgen.engine.layout.fitting import FONTS_DIR, DeckStyles, FontBook, Shrink, read_frame
+from deckgen.engine.layout.fitting import Shrink
+from deckgen.engine.layout.fonts import FONTS_DIR, FontBook
+from deckgen.engine.layout.frame import read_frame
+from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import NS, parse_xml, q
 from deckgen.engine.tags import own_name
 from deckgen.errors import TextFitWarning, TextOverflowError

@@ -48,7 +48,7 @@ def _missing(what: str) -> None:
 
 def _locate(name: str) -> str | None:
     if name in ("soffice", "libreoffice"):
-        from deckgen.export.convert import find_soffice
+        from deckgen.export.libreoffice import find_soffice
 
         try:
             return find_soffice()

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.engine.package import atomic_write
 from deckgen.errors import InputError
 from deckgen.load.templates import DEFAULT_TEMPLATE, load_spec, resolve_template
+from deckgen.output import atomic_write
 
 
 @dataclass

@@ -21,10 +21,10 @@ from deckgen import __version__
 from deckgen.batch.shard import Shard
 from deckgen.brand.kit import resolve_brand_dir
 from deckgen.build import BuildOptions
-from deckgen.engine.compile import resolve_template
-from deckgen.engine.package import atomic_write
 from deckgen.errors import DataWarning, InputError
+from deckgen.load.templates import resolve_template
 from deckgen.model import Prospect
+from deckgen.output import atomic_write
 
 __all__ = [
     "MANIFEST_FORMAT",

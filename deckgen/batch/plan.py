@@ -22,10 +22,11 @@ from deckgen.batch.report import report_paths
 from deckgen.batch.shard import Shard
 from deckgen.build import BuildOptions, DeckBuilder
 from deckgen.errors import DeckgenWarning, InputError, OutputError
-from deckgen.load.crm.presets import ProspectSource, open_prospects
+from deckgen.load.closings import load_library
+from deckgen.load.crm.source import ProspectSource, open_prospects
 from deckgen.load.files import load_profile
 from deckgen.model import Profile, Prospect
-from deckgen.sales.closings import choose_closing
+from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.fit import Fit
 
 __all__ = [
@@ -145,7 +146,7 @@ def open_source(request: BatchRequest) -> ProspectSource:
 
 def _check_closing(profile: Profile, closing: str | None) -> None:
     if closing and closing.strip():
-        choose_closing(Prospect(company="check"), profile, None, closing)
+        choose_closing(Prospect(company="check"), profile, None, closing, lines=all_lines(profile, load_library()))
 
 
 @dataclass

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.engine.package import atomic_write
 from deckgen.errors import DeckgenError, OutputError
 from deckgen.model import Profile, Prospect
+from deckgen.output import atomic_write
 from deckgen.sales.ranking import error_text
 
 __all__ = ["DeckOutcome", "DeckTask", "WorkerPool", "WorkersUnavailable", "default_jobs", "render_and_write"]

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from deckgen.batch.plan import BatchRequest, as_warnings, open_source
 from deckgen.batch.report import unreadable_row
-from deckgen.load.crm.presets import ProspectSource
+from deckgen.load.closings import load_library
+from deckgen.load.crm.source import ProspectSource
 from deckgen.load.files import load_profile
 from deckgen.sales.ranking import FitRanking, ProspectRow, UnrankedRow, rank_prospects
 
@@ -22,7 +23,7 @@ def rank_fits(request: BatchRequest) -> FitRanking:
     profile = load_profile(request.profile, warnings)
     source = open_source(request)
     warnings.extend(source.warnings)
-    return rank_prospects(profile, _rows(source), as_warnings(warnings))
+    return rank_prospects(profile, _rows(source), load_library(), as_warnings(warnings))
 
 
 def _rows(source: ProspectSource) -> Iterator[ProspectRow | UnrankedRow]:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.engine.package import atomic_write
 from deckgen.errors import InputError
-from deckgen.load.crm.presets import ProspectSource, RowResult
+from deckgen.load.crm.rows import RowResult
+from deckgen.load.crm.source import ProspectSource
 from deckgen.load.textclean import neutralise_formula
+from deckgen.output import atomic_write
 from deckgen.sales.ranking import FIT_COLUMNS, FitRanking, error_text
 
 __all__ = [

@@ -11,10 +11,10 @@ from deckgen.brand.contrast import ContrastCheck
 from deckgen.brand.kit import load_brand
 from deckgen.brand.theme_slots import ROLE_THEME_SLOTS, ROLES, role_slot_labels
 from deckgen.engine.media import Picture
-from deckgen.engine.package import atomic_write
 from deckgen.errors import BrandWarning, DeckgenError, InputError
 from deckgen.model import BrandKit
 from deckgen.naming import slugify
+from deckgen.output import atomic_write
 from deckgen.resources import bundled_dir
 
 

@@ -10,9 +10,9 @@ from deckgen.brand.colour import WHITE
 from deckgen.brand.contrast import ContrastCheck, contrast_checks, contrast_ratio
 from deckgen.brand.kit import Brand, read_brand
 from deckgen.brand.theme_slots import DEFAULT_TEXT, ROLES, role_colors, role_slot_labels
-from deckgen.engine.package import atomic_write
 from deckgen.errors import BrandWarning, DeckgenWarning, InputError
 from deckgen.load.fonts import installed_font
+from deckgen.output import atomic_write
 
 
 class SwatchPathError(InputError):

@@ -84,7 +84,7 @@ def _input_options(f):
 
 
 def _mapping(maps: tuple[str, ...], mapping_file: Path | None) -> dict[str, str] | None:
-    from deckgen.load.crm.presets import load_mapping_file, parse_map_options
+    from deckgen.load.crm.mapping import load_mapping_file, parse_map_options
 
     merged: dict[str, str] = {}
     if mapping_file is not None:

@@ -38,10 +38,10 @@ from deckgen.cli.output import echo_warnings, export_pdfs
 def build(profile, prospect_path, out, template, brand, closing, date_, master, fit_policy, pdf) -> None:
     """Build one deck for one prospect."""
     from deckgen.build import BuildOptions, parse_date
-    from deckgen.jobs import build_one
+    from deckgen.jobs import build_deck
 
     options = BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy)
-    deck = build_one(profile, prospect_path, out, options)
+    deck = build_deck(profile, prospect_path, out, options)
     echo_warnings(deck.warnings)
     click.echo(f"Wrote {deck.path}")
     click.echo(f"  fit {deck.fit.score}/100 — {deck.fit.band_label} (data confidence {deck.fit.confidence:.0%})")

@@ -22,7 +22,7 @@ def templates() -> None:
 @templates.command("list")
 def templates_list() -> None:
     """List the bundled templates."""
-    from deckgen.engine.compile import list_template_names, load_spec, resolve_template
+    from deckgen.load.templates import list_template_names, load_spec, resolve_template
 
     for name in list_template_names():
         pptx, spec_path = resolve_template(name)
@@ -36,7 +36,7 @@ def templates_list() -> None:
 def templates_show(template: str, brand: str | None) -> None:
     """Show what a template is for, its slides and every variable it needs."""
     from deckgen.brand.kit import load_brand
-    from deckgen.engine.compile import compile_template
+    from deckgen.build import compile_template
 
     compiled = compile_template(template, load_brand(brand))
     spec = compiled.spec
@@ -73,11 +73,12 @@ def closings() -> None:
 )
 def closings_list(trigger: str | None, tone: str | None, profile: Path | None) -> None:
     """List closing lines: id, tone, triggers and text."""
+    from deckgen.load.closings import load_library
     from deckgen.load.files import load_profile
     from deckgen.sales.closings import all_lines, filter_lines
 
     prof = load_profile(profile) if profile else None
-    lines = filter_lines(all_lines(prof), trigger=trigger, tone=tone)
+    lines = filter_lines(all_lines(prof, load_library()), trigger=trigger, tone=tone)
     if not lines:
         raise InputError(f"no closing line matches trigger '{trigger}'" if trigger else "no closing line matches")
     for line in lines:

@@ -15,9 +15,6 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from jinja2 import TemplateSyntaxError, meta
-from jinja2.exceptions import TemplateError as JinjaTemplateError
-
 from deckgen.engine.compiled import (
     CONTEXT_ROOTS,
     PICTURE_BINDINGS,
@@ -46,13 +43,12 @@ from deckgen.engine.opc import (
     to_bytes,
 )
 from deckgen.engine.sandbox import make_environment
-from deckgen.engine.tags import PartSource, own_name, shape_name
+from deckgen.engine.tags import own_name, shape_name
+from deckgen.engine.templating import TagCompiling
 from deckgen.engine.text import TextCompiler
 from deckgen.engine.theme import Theme, apply_theme
-from deckgen.engine.variables import collect_paths, find_name, location_of, syntax_message, unknown_message
 from deckgen.errors import TemplateError
 
-_FOR_RE = re.compile(r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+in\s+(.+)$", re.S)
 _EXTERNAL_ON_SLIDES = ("oleObject", "externalLinkPath", "video", "audio")
 FontFinder = Callable[[str, bool], "tuple[str, int] | None"]  # (family, bold) -> (file, face index) or None
 
@@ -106,7 +102,7 @@ def compile_slide(
     return compiler._slide(number, part), compiler.variables
 
 
-class _Compiler:
+class _Compiler(TagCompiling):
     def __init__(
         self,
         pkg: Package,
@@ -318,108 +314,6 @@ class _Compiler:
             compiler.wrap(pic, "{% if _pics.prospect_logo %}", "{% endif %}", "prospect_logo")
             return
 
-    def _text_compiler(self, root, part: str, number: int, shape_of) -> TextCompiler:
-        return TextCompiler(
-            root,
-            part=part,
-            slide=number,
-            shape_of=shape_of,
-            run_props=self.env.run_props,
-            east_asian_font=self.theme.east_asian if self.theme else None,
-            source_file=self.label,
-        )
-
-    def _jinja(self, source: PartSource | None, part: str, number: int, spec: SlideSpec) -> Compiled | None:
-        if source is None:
-            return None
-        if source.directives and not part.startswith(("ppt/slides/", "ppt/notesSlides/")):
-            raise TemplateError("{%slide%} directives belong on a slide or in its notes", file=self.label, slide=number)
-        filename = f"<deckgen:{part}>"
-        try:
-            tree = self.env.parse(source.source, filename=filename)
-            code = self.env.compile(tree, filename=filename)
-            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
-        except TemplateSyntaxError as exc:
-            loc = location_of(source.locations, exc.lineno)
-            raise TemplateError(
-                syntax_message(exc), file=self.label, slide=number, shape=loc.shape, snippet=loc.text
-            ) from None
-        except JinjaTemplateError as exc:  # e.g. an unknown filter or test
-            loc = location_of(source.locations, getattr(exc, "lineno", None))
-            raise TemplateError(
-                str(exc.message if hasattr(exc, "message") else exc),
-                file=self.label,
-                slide=number,
-                shape=loc.shape,
-                snippet=loc.text,
-            ) from None
-        for name in meta.find_undeclared_variables(tree):
-            if name.startswith("_") or name in ("namespace", "range"):
-                continue
-            allowed = CONTEXT_ROOTS | set(spec.loop[0] if spec.loop else [])
-            if name not in allowed:
-                loc = find_name(source, name)
-                raise TemplateError(
-                    unknown_message(name),
-                    file=self.label,
-                    slide=number,
-                    shape=loc.shape if loc else None,
-                    snippet=loc.text if loc else None,
-                )
-            if name in CONTEXT_ROOTS:
-                self.variables.add(name)
-        collect_paths(tree, self.variables)
-        return Compiled(template, source.locations, filename)
-
-    def _directive(self, d, number: int, spec: SlideSpec) -> None:
-        if spec.condition is not None or spec.loop is not None:
-            raise TemplateError(
-                "a slide takes one {%slide …%} directive", file=self.label, slide=number, shape=d.shape, snippet=d.text
-            )
-        spec.directive_text = d.text
-        if d.kind == "if":
-            spec.condition = self._expression(d.expression, number, d.shape)
-            return
-        m = _FOR_RE.match(d.expression)
-        if not m:
-            raise TemplateError(
-                "write {%slide for ITEM in LIST %}", file=self.label, slide=number, shape=d.shape, snippet=d.text
-            )
-        targets = [t.strip() for t in m.group(1).split(",")]
-        spec.loop = (targets, self._expression(m.group(2), number, d.shape))
-
-    def _expression(self, source: str, number: int, shape: str):
-        try:
-            tree = self.env.parse("{{ %s }}" % source)
-            names = meta.find_undeclared_variables(tree)
-            expression = self.env.compile_expression(source, undefined_to_none=False)
-        except TemplateSyntaxError as exc:
-            raise TemplateError(
-                syntax_message(exc), file=self.label, slide=number, shape=shape, snippet=source
-            ) from None
-        for name in names:
-            if name not in CONTEXT_ROOTS:
-                raise TemplateError(unknown_message(name), file=self.label, slide=number, shape=shape, snippet=source)
-            self.variables.add(name)
-        collect_paths(tree, self.variables)
-        return expression
-
-    def _check_variables(self, slides: list[SlideSpec], unknown_variable: Callable[[str], str | None]) -> None:
-        for path in sorted(self.variables):
-            problem = unknown_variable(path)
-            if problem is None:
-                continue
-            for slide in slides:
-                for comp in (slide.compiled, slide.notes_compiled, *[c.compiled for c in slide.charts.values()]):
-                    if comp is None:
-                        continue
-                    for loc in comp.locations:
-                        if re.search(r"\b" + re.escape(path) + r"\b", loc.text):
-                            raise TemplateError(
-                                problem, file=self.label, slide=slide.number, shape=loc.shape, snippet=loc.text
-                            )
-            raise TemplateError(problem, file=self.label)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -440,26 +334,6 @@ def _fix_axis_ids(chart) -> bool:
                 changed = True
     return changed
 
-
-def __getattr__(name: str):
-    # Template lookup and template.yaml moved to deckgen.load.templates, and compiling by template name
-    # and brand kit to deckgen.build; kept reachable here for callers not yet switched (authoring.lint,
-    # cli.main, batch.run). Imported on use, so the engine itself never imports them.
-    import importlib
-
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_MOVED = {
-    "resolve_template": "deckgen.load.templates",
-    "list_template_names": "deckgen.load.templates",
-    "load_spec": "deckgen.load.templates",
-    "TemplateSpec": "deckgen.load.templates",
-    "DEFAULT_TEMPLATE": "deckgen.load.templates",
-    "compile_template": "deckgen.build",
-}
 
 __all__ = [
     "compile",

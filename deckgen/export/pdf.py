@@ -199,7 +199,7 @@ class PdfConverter:
 
     def _publish(self, item: _Item, pdf: Path) -> Path | ConversionError:
         # imported here: deckgen.engine's package __init__ loads the whole engine, which a PDF export never needs
-        from deckgen.engine.package import atomic_write
+        from deckgen.output import atomic_write
 
         try:
             data = pdf.read_bytes()

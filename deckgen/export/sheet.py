@@ -40,7 +40,7 @@ def contact_sheet(
     # __init__) for one helper
     from PIL import Image, ImageDraw
 
-    from deckgen.engine.package import atomic_write
+    from deckgen.output import atomic_write
 
     if not pngs:
         raise ValueError("contact_sheet needs at least one image")

@@ -71,26 +71,11 @@ class ClosingChoice:
 # --------------------------------------------------------------------------- the library
 
 
-def _bundled_library() -> list[ClosingLine]:
-    # COMPAT (lazy import, breaks the sales layer's "no deckgen.load" rule on purpose until removed):
-    # ``all_lines(profile)`` and ``choose_closing(...)`` without ``lines`` still read the bundled
-    # library themselves. Once every caller passes ``deckgen.load.closings.load_library()`` as
-    # ``all_lines(profile, library)``, make ``library`` required and delete this function.
-    from deckgen.load.closings import load_library as read_bundled_library
-
-    return read_bundled_library()
-
-
-def load_library() -> list[ClosingLine]:
-    """COMPAT: the bundled lines; new code calls ``deckgen.load.closings.load_library()``."""
-    return _bundled_library()
-
-
-def all_lines(profile: Profile | None, library: list[ClosingLine] | None = None) -> list[ClosingLine]:
+def all_lines(profile: Profile | None, library: list[ClosingLine]) -> list[ClosingLine]:
     """The profile's own lines (``source`` "profile") first, then ``library`` (the bundled lines).
 
-    A profile line replaces a library line with the same id. Without ``library`` the bundled
-    one is read (a compatibility path; see ``_bundled_library``).
+    A profile line replaces a library line with the same id. ``library`` comes from
+    :func:`deckgen.load.closings.load_library`.
     """
     own: list[ClosingLine] = []
     ids: set[str] = set()
@@ -99,7 +84,6 @@ def all_lines(profile: Profile | None, library: list[ClosingLine] | None = None)
             continue
         ids.add(line.id)
         own.append(line.model_copy(update={"source": "profile"}, deep=True))
-    library = _bundled_library() if library is None else library
     return own + [line for line in library if line.id not in ids]
 
 
@@ -163,15 +147,15 @@ def choose_closing(
     profile: Profile | None,
     fit=None,
     override: str | None = None,
-    lines: list[ClosingLine] | None = None,
+    *,
+    lines: list[ClosingLine],
 ) -> ClosingChoice:
     """Pick the walk-away line for ``prospect``: override, then the prospect's choice, then a suggestion.
 
     ``fit`` is a :class:`deckgen.fit.Fit` (or its context dict) or None.
-    ``lines`` is ``all_lines(profile)`` when the caller already has it (a batch asks once).
+    ``lines`` is ``all_lines(profile, library)``, worked out once per profile.
     Raises InputError for an id-looking override or ``prospect.closing`` that names no line.
     """
-    lines = all_lines(profile) if lines is None else lines
     tone = profile.closing_tone if profile is not None else None
     if override is not None and override.strip():
         return _explicit(override, lines, tone, "the seller's choice for this deck", field=None)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from deckgen.errors import DeckgenError, DeckgenWarning, InputError
-from deckgen.model import Profile, Prospect
-from deckgen.sales.closings import choose_closing
+from deckgen.model import ClosingLine, Profile, Prospect
+from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.fit import BAND_LABELS, Fit, score_fit, situation_label
 
 __all__ = [
@@ -139,12 +139,17 @@ def error_text(exc: DeckgenError) -> str:
 
 
 def rank_prospects(
-    profile: Profile, rows: Iterable[ProspectRow | UnrankedRow], warnings: Iterable[DeckgenWarning] = ()
+    profile: Profile,
+    rows: Iterable[ProspectRow | UnrankedRow],
+    library: list[ClosingLine],
+    warnings: Iterable[DeckgenWarning] = (),
 ) -> FitRanking:
     """Score every prospect against the ICP and rank: band A first, walk-away last, then by score.
 
     Rows are taken in file order; unreadable ones (an :class:`UnrankedRow`) are passed through as failed.
+    ``library`` is the bundled closing-line library (the profile's own lines come first).
     """
+    lines = all_lines(profile, library)
     ranked: list[FitRow] = []
     failed: list[UnrankedRow] = []
     for item in rows:
@@ -154,7 +159,7 @@ def rank_prospects(
         row, p = item
         fit = score_fit(p, profile.icp)
         try:
-            closing = choose_closing(p, profile, fit).line.id
+            closing = choose_closing(p, profile, fit, lines=lines).line.id
         except InputError as exc:
             failed.append(UnrankedRow(row, p.id, p.company, error_text(exc), exc.field or ""))
             continue

@@ -16,7 +16,7 @@ import yaml
 from click.testing import CliRunner
 from pptx import Presentation
 
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"
@@ -149,6 +149,7 @@ def small_batch(tmp_path):
 # --------------------------------------------------------------------------- a real batch, two workers
 
 
+@pytest.mark.slow
 def test_one_bad_row_in_100_builds_99_decks_and_exits_1(tmp_path):
     rows = prospect_rows(100)
     rows[41]["users"] = "about forty"  # data row 42 = spreadsheet row 43
@@ -158,7 +159,7 @@ def test_one_bad_row_in_100_builds_99_decks_and_exits_1(tmp_path):
         [
             sys.executable,
             "-c",
-            "from deckgen.cli.main import main; main()",
+            "from deckgen.cli import main; main()",
             "batch",
             str(src),
             "--profile",
@@ -201,6 +202,7 @@ def test_one_bad_row_in_100_builds_99_decks_and_exits_1(tmp_path):
     assert all("恒信物流有限公司" in name for name in walk_away) and len(walk_away) == 33
 
 
+@pytest.mark.slow
 def test_two_workers_write_the_same_bytes_as_one(tmp_path):
     src = write_csv(tmp_path / "prospects.csv", prospect_rows(6))
     one, two = tmp_path / "one", tmp_path / "two"
@@ -277,6 +279,7 @@ def test_force_rebuilds_all(small_batch):
 # --------------------------------------------------------------------------- shards
 
 
+@pytest.mark.slow
 def test_shards_cover_every_row_once(tmp_path):
     rows = prospect_rows(10)
     rows[0]["company"] = rows[1]["company"] = "Same Name Dental"  # a clash that crosses shards
@@ -477,7 +480,7 @@ def test_report_csv_neutralises_formulas(tmp_path):
 _HOLD_AFTER_ROWS = """
 import pathlib, sys, time
 from deckgen.cli import progress
-from deckgen.cli.main import main
+from deckgen.cli import main
 
 hold_at, ready = int(sys.argv.pop(1)), pathlib.Path(sys.argv.pop(1))
 shown = progress.Progress.update
@@ -494,6 +497,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
     rows = 200
     src = write_csv(tmp_path / "prospects.csv", prospect_rows(rows))

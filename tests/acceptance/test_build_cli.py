@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 import tools
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.load.templates import list_template_names
 from deckgen.resources import examples_dir
@@ -63,7 +63,7 @@ def built(tmp_path_factory):
             )
             assert result.exit_code == 0, result.output
             decks[(template, prospect.stem)] = deck
-    from deckgen.export.convert import PdfConverter
+    from deckgen.export.pdf import PdfConverter
 
     tools.require_tool("soffice")
     with PdfConverter() as conv:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 
 import tools
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.resources import examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"
@@ -260,6 +260,8 @@ EXPORTS = {
         bad_row=3,
     ),
 }
+
+pytestmark = pytest.mark.slow  # each test runs a real batch over a whole CRM export
 
 
 def write_export(path: Path, spec: dict) -> Path:

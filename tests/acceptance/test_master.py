@@ -16,7 +16,7 @@ from PIL import Image
 from pptx import Presentation
 
 import tools
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.resources import examples_dir
 from tests.engine.builders import TemplateBuilder
 from tests.test_brand_tools import CORPORATE_COLORS, corporate_potx, logo_png
@@ -96,7 +96,8 @@ def test_with_brand_the_brand_kit_recolours_the_corporate_theme(tmp_path, corp):
 
 @pytest.mark.slow
 def test_rendered_pages_show_the_corporate_background(tmp_path, corp):
-    from deckgen.export.convert import PdfConverter, render_pngs
+    from deckgen.export.pdf import PdfConverter
+    from deckgen.export.png import render_pngs
 
     deck, _ = build(tmp_path, "--master", str(corp))
     tools.require_tool("soffice")

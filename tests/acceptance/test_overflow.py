@@ -18,7 +18,7 @@ from pptx import Presentation
 
 import tools
 from deckgen.check import check_deck
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.resources import bundled_dir, examples_dir
 
 PROFILE = examples_dir() / "profile.yaml"

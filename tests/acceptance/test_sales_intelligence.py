@@ -14,7 +14,7 @@ from pptx import Presentation
 
 import tools
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
 
@@ -36,7 +36,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pdf_texts(demo):
-    from deckgen.export.convert import PdfConverter
+    from deckgen.export.pdf import PdfConverter
 
     tools.require_tool("soffice")
     decks = sorted(demo.glob("*.pptx"))

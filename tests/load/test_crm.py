@@ -10,15 +10,10 @@ import tracemalloc
 import pytest
 
 from deckgen.errors import DataWarning, InputError
-from deckgen.load.crm.presets import (
-    detect_preset,
-    load_mapping_file,
-    open_prospects,
-    parse_it_model,
-    parse_map_options,
-    parse_number,
-    resolve_field,
-)
+from deckgen.load.crm.detection import detect_preset
+from deckgen.load.crm.mapping import load_mapping_file, parse_map_options, resolve_field
+from deckgen.load.crm.source import open_prospects
+from deckgen.load.crm.values import parse_it_model, parse_number
 from deckgen.model import ItModel
 
 
@@ -761,6 +756,7 @@ def test_field_paths_resolve_with_aliases():
 # --------------------------------------------------------------------------- streaming
 
 
+@pytest.mark.slow
 def test_a_large_export_is_streamed_not_materialised(tmp_path):
     path = tmp_path / "big.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:

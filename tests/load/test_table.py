@@ -9,7 +9,10 @@ from datetime import date, datetime, time
 import pytest
 
 from deckgen.errors import InputError, UnsafeInputError
-from deckgen.load.table.read import MAX_CELL_CHARS, cell_text, excel_column, open_table, sniff_delimiter
+from deckgen.load.table.csvfile import sniff_delimiter
+from deckgen.load.table.read import open_table
+from deckgen.load.table.rows import MAX_CELL_CHARS, excel_column
+from deckgen.load.table.workbook import cell_text
 
 
 def write(tmp_path, name, text, encoding="utf-8", bom=b""):

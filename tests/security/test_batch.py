@@ -11,8 +11,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from deckgen.cli.main import cli
-from deckgen.engine import package
+from deckgen import output as package
+from deckgen.cli import cli
 from tests.security.util import DATE, PROFILE, FailingFile
 
 pytest.importorskip("deckgen.cli.batch")  # the batch command registers itself from its own module

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from deckgen.errors import InputError, UnsafeInputError
-from deckgen.load.crm.presets import open_prospects
+from deckgen.load.crm.source import open_prospects
 
 
 def write(tmp_path, data: bytes, name: str = "export.csv"):

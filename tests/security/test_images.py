@@ -116,7 +116,7 @@ def test_a_prospect_logo_outside_the_prospects_folder_is_refused(tmp_path):
     from click.testing import CliRunner
     from PIL import Image
 
-    from deckgen.cli.main import cli
+    from deckgen.cli import cli
     from deckgen.resources import examples_dir
 
     secret = tmp_path / "private" / "scan.png"
@@ -136,7 +136,7 @@ def test_a_prospect_logo_outside_the_prospects_folder_is_refused(tmp_path):
         assert not out.exists()
     csv_file = folder / "list.csv"
     csv_file.write_text(f"company,logo\nAcme,{secret}\n", encoding="utf-8")
-    from deckgen.load.crm.presets import open_prospects
+    from deckgen.load.crm.source import open_prospects
 
     (row,) = list(open_prospects(csv_file))
     assert row.prospect is None and row.error.field == "logo"

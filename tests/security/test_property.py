@@ -182,6 +182,7 @@ MUST_NOT = {
         HealthCheck.function_scoped_fixture,
     ],
 )
+@pytest.mark.slow
 @given(raw=prospects())
 def test_any_prospect_text_gives_a_deck_that_opens_cleanly(builder, tmp_path_factory, raw):
     field_warnings: list[str] = []

@@ -191,6 +191,7 @@ def memory_outcomes(tmp_path_factory):
     return render_in_child(MEMORY_CASES, tmp_path_factory.mktemp("memory"), memory_mb=1536, timeout=240)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(MEMORY_CASES))
 def test_an_expression_that_would_exhaust_memory_stops_with_a_render_error(memory_outcomes, case):
     result = memory_outcomes[case]
@@ -204,6 +205,7 @@ CPU_CASES = {
 }
 
 
+@pytest.mark.slow
 def test_integer_growth_and_list_sums_stay_fast(tmp_path):
     results = render_in_child({k: v[0] for k, v in CPU_CASES.items()}, tmp_path, memory_mb=1536, timeout=60)
     for name, (_, expected) in CPU_CASES.items():

@@ -9,9 +9,9 @@ import tempfile
 
 import pytest
 
-from deckgen.engine import package
-from deckgen.engine.package import atomic_write
+from deckgen import output as package
 from deckgen.errors import OutputError
+from deckgen.output import atomic_write
 from tests.security.util import FailingFile, build_cli
 
 OLD = b"the previous deck"

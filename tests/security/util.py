@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from deckgen.cli.main import cli
+from deckgen.cli import cli
 from deckgen.resources import examples_dir
 from tests.engine.builders import TemplateBuilder
 

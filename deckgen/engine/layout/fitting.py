@@ -239,17 +239,6 @@ class SlideFitter:
         return exc
 
 
-def __getattr__(name: str):
-    # ``installed_font`` moved to deckgen.load.fonts (a subprocess is no business of the engine); kept
-    # reachable here for callers not yet switched (deckgen.brand.tools). Imported on use, so the engine
-    # itself never imports deckgen.load.
-    if name == "installed_font":
-        import importlib
-
-        return importlib.import_module("deckgen.load.fonts").installed_font
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "POLICIES",
     "FontBook",

@@ -1,9 +1,7 @@
-"""Writing files atomically, and the names the package layer had here before :mod:`deckgen.engine.opc`.
+"""Writing files atomically.
 
 Every write goes to a temporary file in the destination folder and is renamed into place, so an
-error or Ctrl-C never leaves a partial file. The package names below are kept for callers that
-still import them from here (batch, export, authoring, brand tools); new code imports
-:mod:`deckgen.engine.opc` and :mod:`deckgen.engine.safety`.
+error or Ctrl-C never leaves a partial file.
 """
 
 from __future__ import annotations
@@ -12,24 +10,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from deckgen.engine.opc import (
-    Member,
-    Package,
-    deflate,
-    new_member,
-    open_package,
-    read_package,
-    stored_member,
-    zip_bytes,
-)
-from deckgen.engine.safety import (
-    MAX_DIRECTORY_BYTES,
-    MAX_MEMBER_BYTES,
-    MAX_MEMBERS,
-    MAX_PACKAGE_BYTES,
-    MAX_RATIO,
-    MAX_TOTAL_BYTES,
-)
 from deckgen.errors import OutputError
 
 
@@ -63,22 +43,3 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-
-
-__all__ = [
-    "Member",
-    "Package",
-    "deflate",
-    "new_member",
-    "open_package",
-    "read_package",
-    "stored_member",
-    "zip_bytes",
-    "atomic_write",
-    "MAX_DIRECTORY_BYTES",
-    "MAX_MEMBER_BYTES",
-    "MAX_MEMBERS",
-    "MAX_PACKAGE_BYTES",
-    "MAX_RATIO",
-    "MAX_TOTAL_BYTES",
-]

@@ -1,0 +1,136 @@
+"""Turning a part's tags into Jinja2 and checking every variable they use (for :mod:`deckgen.engine.compile`).
+
+:class:`TagCompiling` is the part of the template compiler that compiles a part's tag source (from
+:class:`deckgen.engine.text.TextCompiler`) into a Jinja2 template, reads ``{%slide if/for%}``
+directives and chart-binding expressions, and checks each name against the context roots and each
+dotted path against the caller's ``unknown_variable``. Errors name the slide, the shape and the tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from jinja2 import TemplateSyntaxError, meta
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+
+from deckgen.engine.compiled import CONTEXT_ROOTS, Compiled, SlideSpec
+from deckgen.engine.sandbox import DeckEnvironment
+from deckgen.engine.tags import PartSource
+from deckgen.engine.text import TextCompiler
+from deckgen.engine.theme import Theme
+from deckgen.engine.variables import collect_paths, find_name, location_of, syntax_message, unknown_message
+from deckgen.errors import TemplateError
+
+_FOR_RE = re.compile(r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+in\s+(.+)$", re.S)
+
+
+class TagCompiling:
+    """Mixed into the compiler, which sets these attributes."""
+
+    env: DeckEnvironment
+    label: str
+    theme: Theme | None
+    variables: set[str]
+
+    def _text_compiler(self, root, part: str, number: int, shape_of) -> TextCompiler:
+        return TextCompiler(
+            root,
+            part=part,
+            slide=number,
+            shape_of=shape_of,
+            run_props=self.env.run_props,
+            east_asian_font=self.theme.east_asian if self.theme else None,
+            source_file=self.label,
+        )
+
+    def _jinja(self, source: PartSource | None, part: str, number: int, spec: SlideSpec) -> Compiled | None:
+        if source is None:
+            return None
+        if source.directives and not part.startswith(("ppt/slides/", "ppt/notesSlides/")):
+            raise TemplateError("{%slide%} directives belong on a slide or in its notes", file=self.label, slide=number)
+        filename = f"<deckgen:{part}>"
+        try:
+            tree = self.env.parse(source.source, filename=filename)
+            code = self.env.compile(tree, filename=filename)
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        except TemplateSyntaxError as exc:
+            loc = location_of(source.locations, exc.lineno)
+            raise TemplateError(
+                syntax_message(exc), file=self.label, slide=number, shape=loc.shape, snippet=loc.text
+            ) from None
+        except JinjaTemplateError as exc:  # e.g. an unknown filter or test
+            loc = location_of(source.locations, getattr(exc, "lineno", None))
+            raise TemplateError(
+                str(exc.message if hasattr(exc, "message") else exc),
+                file=self.label,
+                slide=number,
+                shape=loc.shape,
+                snippet=loc.text,
+            ) from None
+        for name in meta.find_undeclared_variables(tree):
+            if name.startswith("_") or name in ("namespace", "range"):
+                continue
+            allowed = CONTEXT_ROOTS | set(spec.loop[0] if spec.loop else [])
+            if name not in allowed:
+                loc = find_name(source, name)
+                raise TemplateError(
+                    unknown_message(name),
+                    file=self.label,
+                    slide=number,
+                    shape=loc.shape if loc else None,
+                    snippet=loc.text if loc else None,
+                )
+            if name in CONTEXT_ROOTS:
+                self.variables.add(name)
+        collect_paths(tree, self.variables)
+        return Compiled(template, source.locations, filename)
+
+    def _directive(self, d, number: int, spec: SlideSpec) -> None:
+        if spec.condition is not None or spec.loop is not None:
+            raise TemplateError(
+                "a slide takes one {%slide …%} directive", file=self.label, slide=number, shape=d.shape, snippet=d.text
+            )
+        spec.directive_text = d.text
+        if d.kind == "if":
+            spec.condition = self._expression(d.expression, number, d.shape)
+            return
+        m = _FOR_RE.match(d.expression)
+        if not m:
+            raise TemplateError(
+                "write {%slide for ITEM in LIST %}", file=self.label, slide=number, shape=d.shape, snippet=d.text
+            )
+        targets = [t.strip() for t in m.group(1).split(",")]
+        spec.loop = (targets, self._expression(m.group(2), number, d.shape))
+
+    def _expression(self, source: str, number: int, shape: str):
+        try:
+            tree = self.env.parse("{{ %s }}" % source)
+            names = meta.find_undeclared_variables(tree)
+            expression = self.env.compile_expression(source, undefined_to_none=False)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(
+                syntax_message(exc), file=self.label, slide=number, shape=shape, snippet=source
+            ) from None
+        for name in names:
+            if name not in CONTEXT_ROOTS:
+                raise TemplateError(unknown_message(name), file=self.label, slide=number, shape=shape, snippet=source)
+            self.variables.add(name)
+        collect_paths(tree, self.variables)
+        return expression
+
+    def _check_variables(self, slides: list[SlideSpec], unknown_variable: Callable[[str], str | None]) -> None:
+        for path in sorted(self.variables):
+            problem = unknown_variable(path)
+            if problem is None:
+                continue
+            for slide in slides:
+                for comp in (slide.compiled, slide.notes_compiled, *[c.compiled for c in slide.charts.values()]):
+                    if comp is None:
+                        continue
+                    for loc in comp.locations:
+                        if re.search(r"\b" + re.escape(path) + r"\b", loc.text):
+                            raise TemplateError(
+                                problem, file=self.label, slide=slide.number, shape=loc.shape, snippet=loc.text
+                            )
+            raise TemplateError(problem, file=self.label)
