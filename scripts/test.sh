@@ -5,14 +5,15 @@
 # `python -m pytest`. Each install step is skipped when already satisfied, so reruns are fast.
 #   1. Debian packages (apt-get, as root or through sudo): LibreOffice Impress (headless PDF
 #      export), poppler-utils (pdftotext, pdfinfo, pdftoppm), fonts (Noto CJK, Carlito,
-#      Liberation 2); Node.js and npm only when there is no node at all.
+#      Liberation 2), chromium (review.html in a real browser); Node.js and npm only when there is no node at all.
 #   2. The Open XML SDK validator, npm @ooxml-tools/validate, pinned by the committed
 #      package.json + package-lock.json, into ./node_modules (git-ignored) with `npm ci`.
 #   3. deckgen itself, editable, with its test extras, at the exact versions of the committed
 #      constraints.txt: pip install -c constraints.txt -e '.[test]'.
 # Then it runs ruff (lint and format check) and the whole suite (import-layer contracts included).
 # Environment: PYTHON (default python, else python3); DECKGEN_SKIP_INSTALL=1 skips 1-3;
-# CI=true makes tests that need a missing tool fail instead of skip (see tests/tools.py).
+# CI=true makes tests that need a missing tool fail instead of skip (see tests/tools.py);
+# DECKGEN_SERIAL=1 runs pytest in one process instead of one worker per core (pytest-xdist).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -48,6 +49,7 @@ APT_PACKAGES=(
     fonts-noto-cjk           # Chinese/Japanese/Korean text in PDFs and previews
     fonts-crosextra-carlito  # metric-compatible Calibri
     fonts-liberation2        # metric-compatible Arial, Times New Roman, Courier New
+    chromium                 # headless browser for the review.html tests
 )
 
 install_system_packages() {
@@ -199,7 +201,11 @@ if [[ $# -eq 0 || ${DECKGEN_LINT:-} == 1 ]]; then
         log "ruff found problems (fix with: ruff check --fix . && ruff format .)"
     fi
 fi
-"$PYTHON" -m pytest -ra "$@" || status=$?
+# Two workers (one per core on CI), tests of one file kept together so module fixtures run once.
+# DECKGEN_SERIAL=1 runs in one process (easier to debug).
+parallel=(-n auto --dist loadfile)
+[[ ${DECKGEN_SERIAL:-} == 1 ]] && parallel=()
+"$PYTHON" -m pytest -ra "${parallel[@]}" "$@" || status=$?
 if ((status == 5)); then
     log "pytest collected no tests: that is a failure here"
 fi

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from deckgen.authoring.isolate import SlideCompiling, _run_text
 from deckgen.authoring.report import SELECTION_PANE, Finding, LintReport, TagUse
+from deckgen.authoring.trial import trial_findings
 from deckgen.engine.compiled import PICTURE_BINDINGS
 from deckgen.engine.master import main_part
 from deckgen.engine.opc import RT_NOTES, RT_SLIDE, open_package, parse_xml, q, read_rels
@@ -84,6 +85,10 @@ class _Linter(SlideCompiling):
             except DeckgenError as exc:  # a broken part: report it, go on with the next slide
                 self.add("error", exc.message, slide=number)
         self._scan_masters()
+        if not any(f.level == "error" for f in self.report.findings):
+            # It compiles: does it also build for a sparse CRM row and for each bundled example?
+            for finding in trial_findings(self.pptx.parent if self.spec_path else self.pptx):
+                self.add(finding.level, finding.message, slide=finding.slide, shape=finding.shape, text=finding.text)
         self._check_chart_bindings()
         self._surrounding_text()
         self.report.variables = _needed(self.variables)

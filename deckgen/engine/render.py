@@ -10,6 +10,7 @@ compiled template and context always give the same bytes.
 from __future__ import annotations
 
 import posixpath
+import re
 import signal
 import threading
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from deckgen.engine.opc import (
     to_bytes,
     zip_bytes,
 )
+from deckgen.engine.variables import fix_hint
 from deckgen.errors import DeckgenError, DeckgenWarning, RenderError, TextFitWarning
 
 _MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
@@ -314,7 +316,11 @@ class _Renderer:
         text = f"{where}: {message}"
         if snippet:
             text += f" (in {snippet[:120]})"
-        return RenderError(text, file=self.ct.source)
+        if snippet and _MISSING_DATA.search(message):
+            text += f". {fix_hint(message, snippet)}"
+        exc = RenderError(text, file=self.ct.source)
+        exc.slide, exc.shape, exc.snippet, exc.reason = spec.number, shape, snippet, message  # for lint's trials
+        return exc
 
     # ------------------------------------------------------------------ package parts
     def _emit_raw(self, source: str, target: str | None = None) -> None:
@@ -347,6 +353,9 @@ class _Renderer:
 def _suffixed(part: str, n: int) -> str:
     stem, ext = posixpath.splitext(part)
     return f"{stem}-{n}{ext}"
+
+
+_MISSING_DATA = re.compile(r"is undefined|has no attribute|sequence was empty")
 
 
 def _where(exc: BaseException, compiled: Compiled):

@@ -45,6 +45,65 @@ _RPR_CHILD_ORDER = [
 ]
 BODY_TAGS = {q("p:txBody"), q("a:txBody"), q("c:rich"), q("c:txPr")}
 
+# What PowerPoint's AutoCorrect types for the characters a tag needs, outside quoted strings.
+_OPEN_QUOTES = {"\u2018": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201e": '"', "\u201f": '"'}
+_CLOSE_QUOTES = {"'": "\u2019", '"': "\u201d"}
+_AUTOCORRECT = {
+    "\u2019": "'",  # a closing quote typed where a string starts
+    "\u201d": '"',
+    "\u2013": "-",  # "a - b" becomes an en dash
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u2032": "'",
+    "\u2033": '"',
+}
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f\u3000\t\v\r\n"), " ")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normalise_tag(tag: str) -> str:
+    """``tag`` with PowerPoint's typing substitutions undone where Jinja would trip on them.
+
+    Curly quotes that open or close a string become straight quotes (an apostrophe inside a string,
+    as in 'we’re', is kept); non-breaking and other Unicode spaces become spaces; en/em dashes,
+    ellipses and primes typed outside strings become ``-``, ``...`` and quotes. Text inside strings
+    is left exactly as typed.
+    """
+    tag = tag.translate(_ZERO_WIDTH)
+    out: list[str] = []
+    quote = None  # the straight quote that closes the current string
+    closer = None  # the curly quote that also closes it, when it was opened curly
+    i = 0
+    while i < len(tag):
+        ch = tag[i]
+        if quote is None:
+            if ch in ("'", '"'):
+                quote, closer = ch, None
+                out.append(ch)
+            elif ch in _OPEN_QUOTES:
+                quote = _OPEN_QUOTES[ch]
+                closer = _CLOSE_QUOTES[quote]
+                out.append(quote)
+            elif ch in _AUTOCORRECT:
+                replaced = _AUTOCORRECT[ch]
+                if replaced in ("'", '"'):
+                    quote, closer = replaced, _CLOSE_QUOTES[replaced]
+                out.append(replaced)
+            else:
+                out.append(ch.translate(_SPACES))
+        elif ch == "\\" and i + 1 < len(tag):
+            out.append(tag[i : i + 2])
+            i += 1
+        elif closer is not None and ch == quote:
+            out.append("\\" + ch)  # a straight quote inside a string opened with a curly one
+        elif ch == quote or (ch == closer and not tag[i + 1 : i + 2].isalnum()):
+            out.append(quote)
+            quote = closer = None
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
 
 @dataclass
 class Piece:

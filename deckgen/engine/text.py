@@ -42,6 +42,7 @@ from deckgen.engine.tags import (
     group_by,
     last_statement,
     literal,
+    normalise_tag,
     own_name,
     remove_keeping_one_paragraph,
     run_groups,
@@ -170,7 +171,7 @@ class TextCompiler:
                 else:
                     pieces[r].append(Piece("text", joined[i]))
             if start < end:
-                tag = joined[start:end]
+                tag = normalise_tag(joined[start:end])  # PowerPoint's smart quotes, NBSPs, dashes
                 kind = {"{{": "expr", "{%": "stmt", "{#": "comment"}[tag[:2]]
                 pieces[owner[start]].append(Piece(kind, tag))
             pos = end

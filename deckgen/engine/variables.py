@@ -39,6 +39,9 @@ def syntax_message(exc: TemplateSyntaxError) -> str:
             ]
         )
         return f"unknown filter {name.group(0) if name else ''} (filters: {known}, …)"
+    # Jinja counts characters in the whole compiled part ("unexpected char '•' at 1069"): an offset no
+    # template author can use. The error already names the slide, the shape and the tag text.
+    msg = re.sub(r" at \d+$", "", msg)
     return f"template syntax error: {msg}"
 
 
@@ -65,3 +68,22 @@ def collect_paths(tree, out: set[str]) -> None:
             cur = cur.node
         if isinstance(cur, nodes.Name) and cur.name in CONTEXT_ROOTS and cur.ctx == "load":
             out.add(".".join([cur.name] + list(reversed(parts))))
+
+
+_UNDEFINED = re.compile(r"'(?P<owner>[^']*)' (?:object )?has no attribute '(?P<attr>\w+)'")
+
+
+def fix_hint(message: str, snippet: str | None) -> str:
+    """A one-line fix for a tag that fails on missing data: a guard for a missing owner, else a default."""
+    snippet = snippet or ""
+    m = _UNDEFINED.search(message)
+    if m and m.group("owner") == "None":
+        path = re.search(r"([A-Za-z_][\w.]*)\." + re.escape(m.group("attr")) + r"\b", snippet)
+        if path:
+            owner = path.group(1)
+            return f"Guard it: {{{{ {owner}.{m.group('attr')} if {owner} else '…' }}}}."
+    expr = re.search(r"\{\{-?\s*(.*?)\s*-?\}\}", snippet, re.S)
+    if expr:
+        inner = expr.group(1)
+        return f"Give it a fallback: {{{{ {inner} | default('…') }}}}, or wrap it in {{% if … %}} … {{% endif %}}."
+    return "Give the value a fallback with | default('…'), or wrap it in {% if … %} … {% endif %}."

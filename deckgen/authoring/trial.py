@@ -1,0 +1,107 @@
+"""Trial renders for ``templates lint``: does the template build for the rows a seller really has?
+
+A CRM company export gives a company name, an industry, a city and little else: no pain points, no
+contact, no numbers. Lint renders the template against such a sparse prospect and against every
+bundled example, and reports each tag that would fail, with the slide, the shape and a fix.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from deckgen.authoring.report import Finding
+from deckgen.engine.variables import fix_hint
+from deckgen.errors import DeckgenError, RenderError
+from deckgen.model import Prospect
+
+# What a HubSpot or Salesforce company row typically carries, and nothing more.
+SPARSE_PROSPECT = {"id": "sparse", "company": "Sparse Row Ltd", "industry": "Accounting", "location": {"city": "Leeds"}}
+_TRIAL_DATE = _dt.date(2026, 1, 15)
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+
+def trial_findings(template: str | Path) -> list[Finding]:
+    """Render ``template`` for a sparse CRM-like prospect and each bundled example; one finding per failing tag.
+
+    Each slide is tried on its own (a render stops at its first failing tag), so one broken slide does
+    not hide the next. Returns an empty list when every trial builds. Problems that stop the template
+    compiling at all are the linter's to report, so they are not repeated here.
+    """
+    from deckgen.build import BuildOptions, DeckBuilder
+    from deckgen.load.files import read_profile, read_prospect
+    from deckgen.load.templates import resolve_template
+    from deckgen.resources import examples_dir
+
+    profile, _ = read_profile(examples_dir() / "profile.yaml")
+    trials = [("a sparse CRM row (company, industry and city only)", Prospect.model_validate(SPARSE_PROSPECT))]
+    for path in sorted((examples_dir() / "prospects").glob("*.yaml")):
+        prospect, _ = read_prospect(path)
+        trials.append((f"the example prospect {prospect.company}", prospect))
+    pptx, spec_path = resolve_template(template)
+    findings: dict[tuple, Finding] = {}
+    with tempfile.TemporaryDirectory(prefix="deckgen-lint-") as tmp:
+        for number, folder in _one_slide_templates(pptx, spec_path, Path(tmp)):
+            options = BuildOptions(template=folder, today=_TRIAL_DATE, fit="ignore")
+            try:
+                builder = DeckBuilder(profile, options)
+            except DeckgenError:
+                continue
+            for label, prospect in trials:
+                try:
+                    builder.build(prospect)
+                except RenderError as exc:
+                    if getattr(exc, "reason", None) is not None:  # a tag failed (not: this slide was dropped)
+                        _add(findings, exc, label, number)
+                except DeckgenError:
+                    continue  # a data problem of that prospect, not of the template
+    return list(findings.values())
+
+
+def _add(findings: dict[tuple, Finding], exc: RenderError, label: str, number: int) -> None:
+    shape, text = getattr(exc, "shape", None), getattr(exc, "snippet", None)
+    reason = exc.reason.rstrip(".")
+    key = (number, shape, text)
+    if key not in findings:
+        findings[key] = Finding(
+            "error", f"fails for {label}: {reason}. {fix_hint(reason, text)}", slide=number, shape=shape, text=text
+        )
+
+
+def _one_slide_templates(pptx: Path, spec_path: Path | None, tmp: Path):
+    """Yield ``(slide number, template folder)`` for copies of the template that keep one slide each."""
+    data = pptx.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        main = next((n for n in names if n.lower() == "ppt/presentation.xml"), None)
+        if main is None:
+            return
+        root = etree.fromstring(zf.read(main), etree.XMLParser(resolve_entities=False, no_network=True))
+        members = {n: zf.read(n) for n in names}
+    lst = root.find(f"{{{_P}}}sldIdLst")
+    ids = list(lst) if lst is not None else []
+    for number, keep in enumerate(ids, start=1):
+        for sld in ids:
+            if sld is not keep and sld.getparent() is not None:
+                lst.remove(sld)
+        if keep.getparent() is None:
+            lst.append(keep)
+        folder = tmp / f"slide-{number}"
+        folder.mkdir()
+        with zipfile.ZipFile(folder / "template.pptx", "w", zipfile.ZIP_DEFLATED) as out:
+            for name, body in members.items():
+                out.writestr(
+                    name, etree.tostring(root, xml_declaration=True, standalone=True) if name == main else body
+                )
+        if spec_path is not None:
+            shutil.copyfile(spec_path, folder / "template.yaml")
+        for sld in ids:  # back to the full list for the next copy
+            if sld.getparent() is None:
+                lst.append(sld)
+        yield number, folder
