@@ -258,9 +258,9 @@ class BrandColors(_Model):
 
 
 class BrandFonts(_Model):
-    heading: ShortText = "Carlito"
-    body: ShortText = "Carlito"
-    east_asian: ShortText = "Noto Sans CJK TC"
+    heading: ShortText = "Calibri"  # Office has it; measured with its metric twin, Carlito
+    body: ShortText = "Calibri"
+    east_asian: ShortText = "Microsoft JhengHei"
     files: list[ShortText] = []  # TTF/OTF files shipped with the kit, relative to brand.yaml
 
 

@@ -102,8 +102,8 @@ def brand_import(source: Path, name: str, out: Path, force: bool) -> None:
 @brand.command("init")
 @click.option("--logo", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Your logo (PNG or JPEG).")
 @click.option("--name", required=True, help="The kit's name (its folder is this name in lower case).")
-@click.option("--heading", metavar="FONT", help="Heading font. Default: Carlito (metric-compatible with Calibri).")
-@click.option("--body", metavar="FONT", help="Body font. Default: Carlito.")
+@click.option("--heading", metavar="FONT", help="Heading font. Default: Calibri (measured with Carlito).")
+@click.option("--body", metavar="FONT", help="Body font. Default: Calibri.")
 @_out_option
 @_force_option
 def brand_init(logo: Path, name: str, heading: str | None, body: str | None, out: Path, force: bool) -> None:

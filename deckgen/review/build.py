@@ -1,0 +1,67 @@
+"""Write review.html for a batch folder: read the data, find or make thumbnails, render, write atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen.batch.plan import BatchRequest
+from deckgen.errors import DeckgenWarning
+from deckgen.output import atomic_write
+from deckgen.review.data import ReviewData, load_review_data
+from deckgen.review.extras import request_from_meta, try_extras
+from deckgen.review.hashes import DeckHashes
+from deckgen.review.page import render_page
+from deckgen.review.thumbs import find_thumb, png_size, render_strips
+
+__all__ = ["PAGE_NAME", "ReviewOutcome", "write_review"]
+
+PAGE_NAME = "review.html"
+
+
+@dataclass
+class ReviewOutcome:
+    """What :func:`write_review` wrote and found."""
+
+    path: Path
+    data: ReviewData
+    strips_made: int = 0
+    warnings: list[DeckgenWarning] = field(default_factory=list)
+
+
+def write_review(
+    out_dir: Path,
+    *,
+    report: Path | None = None,
+    request: BatchRequest | None = None,
+    thumbnails: bool = False,
+    jobs: int = 1,
+) -> ReviewOutcome:
+    """Write ``out_dir/review.html`` from the folder's report(s); ``request`` is the batch's own (else the one
+    report.json records); ``thumbnails`` renders the missing strips with LibreOffice first."""
+    hashes = DeckHashes.load(out_dir)
+
+    def extras(meta: dict):
+        return try_extras(request if request is not None else request_from_meta(meta, out_dir))
+
+    data = load_review_data(out_dir, report=report, extras=extras, hashes=hashes)
+    warnings: list[DeckgenWarning] = []
+    made = 0
+    if thumbnails and data.rows:
+        outcome = render_strips([out_dir / r.file for r in data.rows], out_dir, jobs=jobs)
+        made = outcome.made
+        warnings += [DeckgenWarning(f"{d.name}: no thumbnails ({exc})") for d, exc in outcome.failed]
+    missing = 0
+    for r in data.rows:
+        thumb = find_thumb(out_dir, out_dir / r.file)
+        if thumb is None:
+            missing += 1
+            continue
+        r.thumb = thumb.relative_to(out_dir).as_posix()
+        r.thumb_size = png_size(thumb)
+    if missing and not thumbnails:
+        data.notes.append(f"{missing} deck(s) have no thumbnails yet; `deckgen review --thumbnails` renders them")
+    path = out_dir / PAGE_NAME
+    atomic_write(path, render_page(data).encode("utf-8"))
+    hashes.save()
+    return ReviewOutcome(path, data, made, warnings)

@@ -1,0 +1,141 @@
+"""The seller brief: what the seller needs before the meeting, never shown to the prospect.
+
+:func:`seller_brief` returns the plain data templates see as ``brief`` (docs/context.md): the one
+goal of the meeting, the verdict in the seller's words, what is unknown and the questions that
+find it out, the likely objections with answers (from the objection library, keyed on the
+prospect's situations), and the closing line with when and how to deliver it. Pure: the library
+is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from deckgen.model import ItModel, Objection, Profile, Prospect
+from deckgen.sales.closings import implied_situations
+from deckgen.sales.storyline import STORYLINE_LABELS
+
+MAX_QUESTIONS = 5
+MAX_OBJECTIONS = 4
+
+OPENING_QUESTION = "What would make this meeting worth your time?"
+QUESTIONS: dict[str, str] = {
+    "industry": "What does a normal working day look like, and which systems stop it when they fail?",
+    "size": "How many people and devices use your IT, and across how many sites?",
+    "it_model": "Who looks after your IT today, and what did it cost you last year?",
+    "compliance": "Which regulations or client contracts set rules for your data?",
+    "geography": "Where do your people work: one office, several sites, from home?",
+    "budget": "What do you spend on IT a month today, all in?",
+    "decision_maker": "Who else signs off on a decision like this, and when do they meet?",
+}
+SPEND_QUESTION = "What do you spend on IT a month today, all in?"
+STORYLINE_QUESTIONS: dict[str, str] = {
+    "pitch": "If we agree on scope today, what would stop you starting next month?",
+    "buyer": "What would the person who signs off need to see to say yes?",
+    "nurture": "What would have to change for this to become a priority?",
+    "discovery": "What made you take this meeting now?",
+    "walk_away": "Is there any flexibility on the standards we talked about?",
+}
+GUIDANCE: dict[str, str] = {
+    "pitch": "Strong fit: pitch with confidence and ask for the start date. Hold the closing line in reserve.",
+    "buyer": "Good fit, but the economic buyer is missing or not convinced: aim every slide at the next meeting "
+    "with them.",
+    "nurture": "Not ready yet: keep it short, give them something useful, and do not quote a price.",
+    "discovery": "Too little is known to judge the fit: ask more than you tell, and do not quote a price.",
+    "walk_away": "Poor fit on the evidence: say what we heard, state our standards, deliver the line, then stop.",
+}
+CLOSING_WHEN: dict[str, str] = {
+    "pitch": "Only if they ask for less than our standards; otherwise end with the ask on the last slide.",
+    "buyer": "After the price, once the question of who signs off is on the table.",
+    "nurture": "Not in this meeting unless they ask for break-fix only.",
+    "discovery": "Not before the open questions are answered.",
+    "walk_away": "On the closing slide, after the standards: once.",
+}
+CLOSING_HOW = "Calm and even, once, in your own words. Then stop talking and let the silence work: they speak first."
+BRIDGE = "Before we talk about next steps, I want to be straight with you about how we work."
+
+
+def _goal(storyline: str, prospect: Prospect) -> str:
+    buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
+    if storyline == "pitch":
+        return "Leave with a start date, or a booked onboarding call, agreed by the person who signs."
+    if storyline == "buyer":
+        who = buyer.name if buyer else "the person who signs off on IT"
+        return f"Get {who} into the next meeting, with a date in the calendar."
+    if storyline == "nurture":
+        return "Earn a follow-up in about three months; do not send a price."
+    if storyline == "discovery":
+        return "Answer the open questions below before anyone talks about price."
+    return "Part on good terms: say the line, offer the conditional next step or a referral, log a qualified no."
+
+
+def brief_situations(prospect: Prospect, profile: Profile | None = None, fit=None) -> list[str]:
+    """The prospect's situations, stated and implied, plus the two the objection library infers."""
+    found = list(prospect.situations)
+    for s in implied_situations(prospect, profile, fit):
+        if s not in found:
+            found.append(s)
+    if prospect.it_model in (ItModel.in_house, ItModel.co_managed) and "in_house_it" not in found:
+        found.append("in_house_it")
+    if prospect.it_pain is False and "never_hacked" not in found:
+        found.append("never_hacked")
+    return found
+
+
+def pick_objections(situations: Iterable[str], library: Iterable[Objection]) -> list[Objection]:
+    """The library's objections for these situations, in the order the situations are listed."""
+    order = list(situations)
+    picked: list[tuple[int, int, Objection]] = []
+    for i, obj in enumerate(library):
+        hits = [order.index(s) for s in obj.situations if s in order]
+        if hits:
+            picked.append((min(hits), i, obj))
+    return [obj for _, _, obj in sorted(picked, key=lambda t: (t[0], t[1]))][:MAX_OBJECTIONS]
+
+
+def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
+    """Discovery questions: one per unknown criterion, the spend when unknown, and one for the storyline."""
+    out = [OPENING_QUESTION]
+    for c in getattr(fit, "criteria", ()):
+        if not c.known and c.name in QUESTIONS:
+            out.append(QUESTIONS[c.name])
+    if prospect.numbers.it_spend_per_month is None and SPEND_QUESTION not in out:
+        out.append(SPEND_QUESTION)
+    out.append(STORYLINE_QUESTIONS[storyline])
+    return out[:MAX_QUESTIONS]
+
+
+def seller_brief(
+    *,
+    profile: Profile,
+    prospect: Prospect,
+    fit,
+    closing,
+    storyline: str,
+    objections: Iterable[Objection] = (),
+) -> dict:
+    """The ``brief`` context: goal, guidance, unknowns, questions, objections and how to close."""
+    unknowns = [c.label for c in getattr(fit, "criteria", ()) if not c.known]
+    situations = brief_situations(prospect, profile, fit)
+    close = closing.to_context() if closing is not None else None
+    return {
+        "storyline": storyline,
+        "storyline_label": STORYLINE_LABELS[storyline],
+        "goal": _goal(storyline, prospect),
+        "guidance": GUIDANCE[storyline],
+        "unknowns": unknowns,
+        "questions": questions(fit, prospect, storyline),
+        "objections": [
+            {"id": o.id, "says": o.says, "answer": o.answer, "avoid": o.avoid}
+            for o in pick_objections(situations, objections)
+        ],
+        "situations": situations,
+        "prospect_notes": prospect.notes,
+        "closing_when": CLOSING_WHEN[storyline],
+        "closing_how": CLOSING_HOW,
+        "bridge": BRIDGE,
+        "closing_text": close["text"] if close else "",
+    }
+
+
+__all__ = ["GUIDANCE", "brief_situations", "pick_objections", "questions", "seller_brief"]

@@ -1,0 +1,152 @@
+"""The storyline a deck tells, chosen from the fit verdict, and the plain-words fit a prospect may see.
+
+A storyline is a name the template's slide directives test (``{%slide if deck.storyline in [...] %}``):
+
+=============  ==========================================================================
+band           storyline
+=============  ==========================================================================
+A              ``pitch``: the full pitch, ending in a confident ask
+B              ``buyer``: the pitch, aimed at getting the economic buyer into the room
+C              ``nurture``: a short deck that keeps the door open; no price
+qualify_first  ``discovery``: too little is known; the deck asks the questions
+walk_away      ``walk_away``: what we heard, our standards, the line, a conditional next step
+anything else  ``discovery`` (an unknown band is never a walk-away)
+=============  ==========================================================================
+
+The customer never sees the score or the band: :func:`customer_fit` turns the criteria into
+"where we fit" and "what we'd need from you" sentences. Pure: no file I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deckgen.errors import InputError
+from deckgen.model import ItModel, Profile, Prospect
+
+STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away")
+BAND_STORYLINE: dict[str, str] = {
+    "A": "pitch",
+    "B": "buyer",
+    "C": "nurture",
+    "qualify_first": "discovery",
+    "walk_away": "walk_away",
+}
+STORYLINE_LABELS: dict[str, str] = {
+    "pitch": "Full pitch with a confident ask",
+    "buyer": "Pitch aimed at getting the economic buyer into the room",
+    "nurture": "Short nurture deck: keep the door open, no price",
+    "discovery": "Discovery deck: ask before you pitch",
+    "walk_away": "Walk-away deck: what we heard, our standards, the line, a conditional next step",
+}
+_ALIASES = {"a": "pitch", "b": "buyer", "c": "nurture", "qualify_first": "discovery", "walk-away": "walk_away"}
+MAX_ITEMS = 3  # per column of the "where we fit" slide: the glance test
+
+
+def storyline_for(band: str | None, override: str | None = None) -> str:
+    """The storyline for a fit band, or the seller's ``override`` (a storyline name or a band)."""
+    if override:
+        key = override.strip().lower().replace(" ", "_")
+        key = _ALIASES.get(key, key)
+        if key not in STORYLINES:
+            raise InputError(
+                f"unknown storyline '{override}'; choose one of {', '.join(STORYLINES)}", field="storyline"
+            )
+        return key
+    return BAND_STORYLINE.get(band or "", "discovery")
+
+
+def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -> list[str]:
+    """The next steps the deck's last slide offers: the profile's own for a pitch, a fitting ask otherwise."""
+    buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
+    if storyline == "pitch":
+        return list(profile.next_steps)
+    if storyline == "buyer":
+        who = buyer.name if buyer else "the person who signs off on IT"
+        first = f"A 30-minute meeting with {who} to agree the scope."
+        return [first, *profile.next_steps[:2]]
+    if storyline == "nurture":
+        return [
+            "A short note from us each quarter on what we see in firms like yours.",
+            "A free check-up call when your plans or your IT change.",
+        ]
+    if storyline == "discovery":
+        return [
+            "A 30-minute call to talk through the three questions.",
+            "Then, only if we fit: a proposal built on your real numbers.",
+        ]
+    return [
+        "If the standards on the earlier slide become possible, call us: we will start from there.",
+        "Until then, we are glad to recommend a provider who works the way you want.",
+    ]
+
+
+@dataclass(frozen=True)
+class CustomerFit:
+    """What a prospect may read about fit: no score, no band, no tactic."""
+
+    strengths: list[str]
+    needs: list[str]
+
+    def to_context(self) -> dict:
+        return {"strengths": list(self.strengths), "needs": list(self.needs)}
+
+
+_NEEDS = {
+    "industry": "A short walk through how your business runs day to day.",
+    "size": "How many people and devices depend on your IT.",
+    "it_model": "How your IT is looked after today, and what it costs you.",
+    "compliance": "The rules your data has to meet, if any.",
+    "geography": "Where your offices are, so we can plan support.",
+    "budget": "A rough IT budget per person, so we can size the plan.",
+    "decision_maker": "Time with the person who signs off on IT decisions.",
+}
+
+
+def _strength(name: str, prospect: Prospect) -> str | None:
+    """A plain sentence for a criterion the prospect meets in full."""
+    if name == "industry":
+        return f"We already look after firms like yours ({prospect.industry.lower()})." if prospect.industry else None
+    if name == "size":
+        return "Your size is where our service works best."
+    if name == "it_model":
+        if prospect.it_model in (ItModel.in_house, ItModel.co_managed):
+            return "We work alongside in-house IT, so your team gets cover and backup."
+        return "You want IT that is run properly, not just repaired: so do we."
+    if name == "compliance":
+        frameworks = ", ".join(prospect.compliance[:2])
+        return f"We already work to {frameworks} every day." if frameworks else None
+    if name == "geography":
+        return "Our engineers are close enough to be on site when it matters."
+    if name == "budget":
+        return "Your budget fits a plan that includes security, not just support."
+    return None  # decision maker: nothing to tell the prospect about themselves
+
+
+def customer_fit(fit, prospect: Prospect, profile: Profile) -> CustomerFit:
+    """Plain-words fit for the customer deck: up to three strengths and three things we'd need."""
+    strengths: list[str] = []
+    needs: list[str] = []
+    for c in getattr(fit, "criteria", ()):
+        if c.known and c.share >= 1:
+            text = _strength(c.name, prospect)
+            if text:
+                strengths.append(text)
+        elif not c.known:
+            needs.append(_NEEDS.get(c.name, f"A little more about your {c.label.lower()}."))
+    if getattr(fit, "disqualified_by", ()) or getattr(fit, "must_have_failures", ()):
+        needs.insert(0, "Agreement to the standards we hold every client to.")
+    if not needs and profile.icp.minimum_standards:
+        needs.append("Agreement to the standards we hold every client to.")
+    return CustomerFit(strengths[:MAX_ITEMS], needs[:MAX_ITEMS])
+
+
+__all__ = [
+    "STORYLINES",
+    "BAND_STORYLINE",
+    "STORYLINE_LABELS",
+    "CustomerFit",
+    "customer_fit",
+    "storyline_for",
+    "storyline_next_steps",
+]
