@@ -22,14 +22,19 @@ from deckgen.engine.opc import open_package
 from deckgen.errors import DeckgenError, DeckgenWarning, InputError, warning_texts
 from deckgen.load.closings import load_library
 from deckgen.load.fonts import brand_font_files, installed_font
+from deckgen.load.objections import load_objections
 from deckgen.load.templates import read_spec, resolve_master, resolve_template
 from deckgen.model import Profile, Prospect
 from deckgen.output import atomic_write
+from deckgen.sales.brief import seller_brief
 from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
 from deckgen.sales.context import build_context, unknown_path
 from deckgen.sales.costs import estimate_costs
 from deckgen.sales.fit import Fit, score_fit
 from deckgen.sales.locales import make_filters, resolve_locale
+from deckgen.sales.storyline import storyline_for
+
+BRIEF_TEMPLATE = "seller-brief"  # the bundled seller brief
 
 
 @dataclass
@@ -42,18 +47,28 @@ class BuildOptions:
     today: _dt.date | None = None
     master: str | Path | None = None  # a corporate .potx/.pptx whose slide master and layouts the deck uses
     fit: str | None = None  # text fitting: shrink | fail | ignore; None = the template's own policy
+    storyline: str | None = None  # pitch | buyer | nurture | discovery | walk_away; None = from the fit band
+    brief: bool = False  # also render the seller brief (build and demo turn it on; --no-brief turns it off)
+    skip_walk_away: bool = False  # no customer deck for a walk-away storyline (the brief is still made)
+    brief_template: str | Path = BRIEF_TEMPLATE
 
 
 @dataclass
 class BuiltDeck:
-    """One rendered deck and what went into it; ``warnings`` are typed (``str(w)`` is the sentence)."""
+    """One rendered deck and what went into it; ``warnings`` are typed (``str(w)`` is the sentence).
 
-    data: bytes
+    ``data`` is None when the deck was skipped (a walk-away storyline with ``skip_walk_away``);
+    ``brief`` is the seller brief's bytes, None when briefs are off.
+    """
+
+    data: bytes | None
     fit: Fit
     closing: ClosingChoice
     locale: str
     currency: str
     warnings: list[DeckgenWarning] = field(default_factory=list)
+    storyline: str = ""
+    brief: bytes | None = None
 
 
 def compile_branded(
@@ -125,15 +140,29 @@ class DeckBuilder:
             compiled, found = compile_branded(self.options.template, brand, self.options.master)
             self.warnings += found
         self.compiled = compiled
+        self.brief_compiled: CompiledTemplate | None = None
+        if self.options.brief:
+            self.brief_compiled, found = compile_branded(self.options.brief_template, brand)
+            self.warnings += found
         self.closing_lines = all_lines(profile, load_library())
+        self.objections = load_objections()
         self.today = self.options.today or _dt.date.today()
 
     def build(self, prospect: Prospect) -> BuiltDeck:
         """Render the deck for ``prospect``; raise DeckgenError for anything the user must fix."""
-        fit = score_fit(prospect, self.profile.icp)
+        fit = score_fit(prospect, self.profile)
         closing = choose_closing(prospect, self.profile, fit, self.options.closing, lines=self.closing_lines)
         locale, currency = resolve_locale(prospect, self.profile)
         costs = estimate_costs(prospect, self.profile)
+        storyline = storyline_for(fit.band, self.options.storyline)
+        brief = seller_brief(
+            profile=self.profile,
+            prospect=prospect,
+            fit=fit,
+            closing=closing,
+            storyline=storyline,
+            objections=self.objections,
+        )
         context = build_context(
             profile=self.profile,
             prospect=prospect,
@@ -144,9 +173,24 @@ class DeckBuilder:
             today=self.today,
             locale=locale,
             currency=currency,
+            storyline=storyline,
+            brief=brief,
         )
-        rendered = engine.render(self.compiled, context, logo=_prospect_logo(prospect), fit=self.options.fit)
-        return BuiltDeck(rendered.data, fit, closing, locale, currency, [*costs.warnings, *rendered.warnings])
+        warnings: list[DeckgenWarning] = list(costs.warnings)
+        logo = _prospect_logo(prospect)
+        data = None
+        if not (storyline == "walk_away" and self.options.skip_walk_away):
+            rendered = engine.render(self.compiled, context, logo=logo, fit=self.options.fit)
+            data = rendered.data
+            warnings += rendered.warnings
+        brief_data = None
+        if self.brief_compiled is not None:
+            rendered = engine.render(self.brief_compiled, context, logo=logo, fit=self.options.fit)
+            brief_data = rendered.data
+            warnings += [
+                type(w)(f"seller brief: {w.message}", file=w.file, row=w.row, field=w.field) for w in rendered.warnings
+            ]
+        return BuiltDeck(data, fit, closing, locale, currency, warnings, storyline, brief_data)
 
 
 def _prospect_logo(prospect: Prospect) -> Picture | None:
@@ -158,6 +202,23 @@ def _prospect_logo(prospect: Prospect) -> Picture | None:
 def write_deck(path: Path, data: bytes) -> None:
     """Write a deck atomically; the folder must exist."""
     atomic_write(path, data)
+
+
+def brief_path(deck: Path) -> Path:
+    """Where a deck's seller brief goes: ``<name>-brief.pptx`` beside it."""
+    return deck.with_name(f"{deck.stem}-brief.pptx")
+
+
+def write_built(path: Path, deck: BuiltDeck) -> list[Path]:
+    """Write a built deck and its brief (whichever exist) atomically; return the paths written."""
+    written = []
+    if deck.data is not None:
+        atomic_write(path, deck.data)
+        written.append(path)
+    if deck.brief is not None:
+        atomic_write(brief_path(path), deck.brief)
+        written.append(brief_path(path))
+    return written
 
 
 def parse_date(value: str | None) -> _dt.date | None:
@@ -177,6 +238,8 @@ __all__ = [
     "compile_branded",
     "compile_template",
     "write_deck",
+    "write_built",
+    "brief_path",
     "parse_date",
     "DeckgenError",
 ]

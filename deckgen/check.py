@@ -33,7 +33,7 @@ from deckgen.check_report import ERROR, WARNING, DeckReport, Problem
 from deckgen.check_text import TextChecks, _clip
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import RT_NOTES, Package, open_package, parse_xml, q, rels_name, resolve_target
-from deckgen.engine.safety import MACRO_MEMBER_NAMES, is_macro_enabled
+from deckgen.engine.safety import MACRO_MEMBER_NAMES, is_macro_enabled, linked_content
 from deckgen.errors import UnsafeInputError
 
 KINDS = (
@@ -128,7 +128,7 @@ class _Checker(TextChecks):
             self.add("macros", "is macro-enabled ([Content_Types].xml); save it as a .pptx without macros")
             return
         for name, root in self.roots.items():
-            if name.endswith(".rels"):
+            if name.lower().endswith(".rels"):
                 for rel in root:
                     kind = rel.get("Type", "").rsplit("/", 1)[-1]
                     if kind in _CODE_RELS:
@@ -141,7 +141,7 @@ class _Checker(TextChecks):
 
     def _parse_parts(self) -> None:
         for name in self.pkg.names():
-            if not name.endswith((".xml", ".rels")):
+            if not name.lower().endswith((".xml", ".rels")):  # part names are case-insensitive
                 continue
             try:
                 self.roots[name] = parse_xml(self.pkg.read(name), name)
@@ -208,7 +208,7 @@ class _Checker(TextChecks):
 
     def _relationships(self) -> None:
         for name in sorted(self.roots):
-            if not name.endswith(".rels") or "_rels/" not in name:
+            if not name.lower().endswith(".rels") or "_rels/" not in name.lower():
                 continue
             source = _source_of(name)
             if source and source not in self.pkg:
@@ -225,6 +225,12 @@ class _Checker(TextChecks):
                         f"relationship {rel.get('Id')} ({kind}) points to '{resolved}', which is not in the file",
                         part=source or name,
                     )
+        try:
+            linked = linked_content(self.pkg)
+        except UnsafeInputError:
+            linked = []  # a part that doesn't parse is reported as bad-xml already
+        for part, message in linked:
+            self.add("external-link", message, part=part)
 
     def _external(self, source: str, kind: str, target: str) -> None:
         if kind == "hyperlink":

@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.build import BuildOptions, DeckBuilder, write_deck
+from deckgen.build import BuildOptions, DeckBuilder, brief_path, write_built
 from deckgen.errors import DeckgenWarning, InputError, OutputError
 from deckgen.load.files import read_profile, read_prospect
 from deckgen.naming import NameAllocator
@@ -19,13 +19,25 @@ from deckgen.resources import bundled_dir, examples_dir
 
 @dataclass
 class WrittenDeck:
-    """One deck on disk, with the verdict and the line it carries."""
+    """One deck on disk, with the verdict, the storyline and the line it carries.
+
+    ``skipped`` is True when no customer deck was written (a walk-away with ``skip_walk_away``);
+    ``brief`` is the seller brief beside it, None when briefs are off.
+    """
 
     path: Path
     company: str
     fit: object
     closing: object
     warnings: list[DeckgenWarning] = field(default_factory=list)
+    storyline: str = ""
+    brief: Path | None = None
+    skipped: bool = False
+
+    @property
+    def files(self) -> list[Path]:
+        """The files written: the deck (unless skipped) and the brief (when made)."""
+        return [p for p in ((None if self.skipped else self.path), self.brief) if p is not None]
 
 
 @dataclass
@@ -56,9 +68,16 @@ def build_deck(
         raise InputError("the deck's file name must end in .pptx", file=str(target))
     if not target.parent.exists():
         raise OutputError("output folder does not exist", file=str(target.parent))
-    write_deck(target, deck.data)
+    write_built(target, deck)
     return WrittenDeck(
-        target, pros.company, deck.fit, deck.closing, warnings + list(builder.warnings) + list(deck.warnings)
+        target,
+        pros.company,
+        deck.fit,
+        deck.closing,
+        warnings + list(builder.warnings) + list(deck.warnings),
+        deck.storyline,
+        brief_path(target) if deck.brief is not None else None,
+        deck.data is None,
     )
 
 
@@ -80,8 +99,17 @@ def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=
         warnings += found
         deck = builder.build(prospect)
         target, _ = names.allocate(path.stem)
-        write_deck(target, deck.data)
-        written = WrittenDeck(target, prospect.company, deck.fit, deck.closing, list(deck.warnings))
+        write_built(target, deck)
+        written = WrittenDeck(
+            target,
+            prospect.company,
+            deck.fit,
+            deck.closing,
+            list(deck.warnings),
+            deck.storyline,
+            brief_path(target) if deck.brief is not None else None,
+            deck.data is None,
+        )
         result.decks.append(written)
         warnings.extend(type(w)(str(w), file=target.name) for w in deck.warnings)  # same kind, named deck
         if on_deck is not None:

@@ -63,6 +63,16 @@ class ClosingLine(_Model):
     source: str = "library"  # "library", "profile" or "literal"
 
 
+class Objection(_Model):
+    """A likely objection, the situations that bring it up, and the seller's answer (brief only)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+    situations: list[ShortText] = []
+    says: ShortText  # what the prospect says, in their words
+    answer: Text  # what the seller answers
+    avoid: Text = ""  # what not to do
+
+
 # --------------------------------------------------------------------------- the MSP
 
 
@@ -130,6 +140,8 @@ class Icp(_Model):
     must_haves: list[ShortText] = []  # criteria names that must earn points
     disqualifiers: list[ShortText] = []  # situations that mean "walk away"
     minimum_standards: list[Text] = []  # what every client must accept
+    # below this share of the weight known, the verdict is "qualify first" (never walk away)
+    min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
 class CostDefaults(_Model):
@@ -230,10 +242,17 @@ class Prospect(_Model):
     notes: Text = ""
     extra: dict[Annotated[str, Field(max_length=200)], Text] = {}
 
-    @field_validator("situations", "compliance")
+    @field_validator("situations")
     @classmethod
     def _lower_snake(cls, values: list[str]) -> list[str]:
         return [re.sub(r"[\s-]+", "_", v.strip()).lower() if v else v for v in values]
+
+    @field_validator("compliance")
+    @classmethod
+    def _as_written(cls, values: list[str]) -> list[str]:
+        """Framework names stay as written (HIPAA, Cyber Essentials); "None", "no", "N/A" become ``none``."""
+        none = {"none", "no", "na", "n/a", "-"}
+        return ["none" if v.strip().casefold() in none else " ".join(v.split()) for v in values]
 
 
 # --------------------------------------------------------------------------- brand kits

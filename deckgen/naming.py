@@ -23,22 +23,43 @@ _SEPARATORS = re.compile(r"[-\s]+")
 
 def slugify(text: str, fallback: str = "deck") -> str:
     """Reduce ``text`` to a safe file-name stem (without extension)."""
-    text = unicodedata.normalize("NFKC", str(text))
-    chars = []
-    for ch in text:
-        if ch.isalnum() or ch in "_.":
-            chars.append(ch)
-        else:
-            chars.append("-")
-    slug = _SEPARATORS.sub("-", "".join(chars))
-    slug = re.sub(r"\.{2,}", ".", slug).strip("-._ ")
-    slug = _truncate_bytes(slug, MAX_NAME_BYTES).rstrip("-._ ")
+    slug = _truncate_bytes(_untruncated(text), MAX_NAME_BYTES).rstrip("-._ ")
     if not slug:
         slug = fallback
     head, dot, rest = slug.partition(".")
     if head.lower() in _RESERVED:  # Windows reserves AUX and AUX.anything alike
         slug = f"{head}-deck{dot}{rest}"
     return slug
+
+
+def slug_bytes(text: str) -> int:
+    """How many bytes of UTF-8 ``text``'s slug takes before it is cut to ``MAX_NAME_BYTES``."""
+    return len(_untruncated(text).encode("utf-8"))
+
+
+def _untruncated(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text))
+    chars = []
+    for ch in text:
+        if _invisible(ch):
+            continue  # fillers and format characters: a name made of them would look empty
+        if ch.isalnum() or ch in "_.":
+            chars.append(ch)
+        elif unicodedata.category(ch) in ("Mn", "Mc") and chars and chars[-1] != "-":
+            chars.append(ch)  # a vowel sign or other mark on a kept letter (Devanagari, Tamil, …) stays
+        else:
+            chars.append("-")
+    slug = _SEPARATORS.sub("-", "".join(chars))
+    return re.sub(r"\.{2,}", ".", slug).strip("-._ ")
+
+
+# Default-ignorable code points that str.isalnum() calls letters (Hangul fillers) or that render as nothing.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u00ad\u17b4\u17b5")
+
+
+def _invisible(ch: str) -> bool:
+    """True for a character that shows as nothing: a filler, a format character (Cf), a variation selector."""
+    return ch in _FILLERS or unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f" or ch >= "\U000e0000"
 
 
 def _truncate_bytes(text: str, limit: int) -> str:
@@ -84,6 +105,8 @@ def safe_join(out_dir: Path, name: str) -> Path:
     if "/" in name or "\\" in name or name in ("", ".", "..") or "\x00" in name:
         raise OutputError(f"unsafe output file name '{name}'")
     path = out_dir / name
-    if path.resolve().parent != out_dir.resolve():
+    # the name's own last component is not resolved: a link of that name is refused when it is written
+    # (deckgen.output.atomic_write), failing that one deck, not the folder
+    if (out_dir.resolve() / name).parent != out_dir.resolve():
         raise OutputError(f"output file name '{name}' would leave the output folder")
     return path

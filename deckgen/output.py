@@ -1,26 +1,81 @@
 """Writing files atomically.
 
 Every write goes to a temporary file in the destination folder and is renamed into place, so an
-error or Ctrl-C never leaves a partial file.
+error or Ctrl-C never leaves a partial file. A new file gets the permissions the umask allows (as
+``open()`` would give it); a file that is replaced keeps its own mode.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from deckgen.errors import OutputError
+from deckgen.errors import DeckgenError, OutputError
+
+PART_PREFIX, PART_SUFFIX = ".deckgen-", ".part"
+# os.replace failures that concern the one file being replaced, not the folder or the disk
+_TARGET_ERRNOS = {errno.EISDIR, errno.EPERM, errno.EACCES, errno.EBUSY, errno.ETXTBSY, errno.ENOTEMPTY, errno.EEXIST}
+
+
+class TargetError(DeckgenError):
+    """This one output file can't be replaced (a folder, a link, read-only, in use); other files still can.
+
+    Not an :class:`OutputError` on purpose: a batch fails the row and goes on, where an OutputError
+    (disk full, folder read-only) stops it.
+    """
+
+
+def umask() -> int:
+    """The process's umask (read without changing it where /proc says it)."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_target(path: Path) -> os.stat_result | None:
+    """Refuse a target that is a link, a folder or anything but a writable file; its stat when it exists."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise TargetError(f"cannot write '{path.name}': {exc.strerror}", file=str(path)) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise TargetError(
+            f"'{path.name}' is a symbolic link; deckgen doesn't replace links, remove it or choose another name",
+            file=str(path),
+        )
+    if stat.S_ISDIR(st.st_mode):
+        raise TargetError(f"'{path.name}' is a folder; remove it or choose another name", file=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise TargetError("is not a regular file (a pipe or device); remove it or choose another name", file=str(path))
+    if not st.st_mode & 0o222:
+        raise TargetError(f"'{path.name}' is read-only; make it writable (or delete it) to replace it", file=str(path))
+    return st
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and a rename.
 
-    An error or Ctrl-C leaves the previous file (if any) untouched and no temp file behind.
+    An error or Ctrl-C leaves the previous file (if any) untouched and no temp file behind. A target
+    that can't be replaced raises :class:`TargetError`; a folder or disk that can't take the file,
+    :class:`OutputError`.
     """
+    path = Path(path)
     folder = path.parent
+    existing = check_target(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".deckgen-", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
     except FileNotFoundError:
         raise OutputError("output folder does not exist", file=str(folder)) from None
     except PermissionError:
@@ -33,9 +88,19 @@ def atomic_write(path: Path, data: bytes) -> None:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
+            mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~umask()
+            os.chmod(tmp, mode)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+        try:
             os.replace(tmp, path)
         except OSError as exc:
+            if exc.errno in _TARGET_ERRNOS:
+                raise TargetError(
+                    f"'{path.name}' cannot be replaced ({exc.strerror}); close it if it is open in PowerPoint, "
+                    "or make it writable, then run again",
+                    file=str(path),
+                ) from None
             raise OutputError(f"cannot write: {exc.strerror}", file=str(path)) from None
     except BaseException:
         try:

@@ -5,7 +5,8 @@
 # `python -m pytest`. Each install step is skipped when already satisfied, so reruns are fast.
 #   1. Debian packages (apt-get, as root or through sudo): LibreOffice Impress (headless PDF
 #      export), poppler-utils (pdftotext, pdfinfo, pdftoppm), fonts (Noto CJK, Carlito,
-#      Liberation 2), chromium (review.html in a real browser); Node.js and npm only when there is no node at all.
+#      Liberation 2), chromium (review.html in a real browser); Node.js and npm only when
+#      there is no node at all.
 #   2. The Open XML SDK validator, npm @ooxml-tools/validate, pinned by the committed
 #      package.json + package-lock.json, into ./node_modules (git-ignored) with `npm ci`.
 #   3. deckgen itself, editable, with its test extras, at the exact versions of the committed

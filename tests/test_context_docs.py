@@ -12,12 +12,15 @@ import pytest
 from deckgen.brand.kit import load_brand
 from deckgen.load.closings import load_library
 from deckgen.load.files import load_profile, load_prospect
+from deckgen.load.objections import load_objections
 from deckgen.resources import examples_dir
+from deckgen.sales.brief import seller_brief
 from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.context import ANY, SCHEMA, build_context, unknown_path
 from deckgen.sales.costs import estimate_costs
 from deckgen.sales.fit import score_fit
 from deckgen.sales.locales import make_filters, resolve_locale
+from deckgen.sales.storyline import storyline_for
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "context.md"
 FREE_FORM = ("prospect.extra",)  # keys are the prospect list's own column headers
@@ -47,6 +50,14 @@ def _contexts() -> list[dict]:
                 today=_dt.date(2026, 11, 25),
                 locale=locale,
                 currency=currency,
+                brief=seller_brief(
+                    profile=profile,
+                    prospect=prospect,
+                    fit=fit,
+                    closing=closing,
+                    storyline=storyline_for(fit.band),
+                    objections=load_objections(),
+                ),
             )
         )
     return out

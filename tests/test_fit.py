@@ -101,8 +101,12 @@ def test_nothing_known_earns_partial_credit_and_zero_confidence():
         "budget": 3,
         "decision_maker": 3,
     }
-    assert (fit.score, fit.band, fit.confidence) == (30, "walk_away", 0.0)
+    # too little data is never a walk-away: qualify first, naming what is missing, heaviest first
+    assert (fit.score, fit.band, fit.raw_band, fit.confidence) == (30, "qualify_first", "walk_away", 0.0)
     assert all(not c.known for c in fit.criteria)
+    assert fit.missing == ("industry", "size", "it_model", "compliance", "geography", "budget", "decision_maker")
+    assert fit.verdict.startswith("Qualify first: only 0 % of the data is known")
+    assert "industry, size, current IT model" in fit.verdict
 
 
 def test_weights_scale_each_criterion_and_the_score_is_out_of_the_total():
@@ -364,15 +368,49 @@ def test_failed_must_have_caps_the_band_at_c():
 def test_must_have_needs_half_the_weight_and_unknown_fails():
     half = ideal(size=ProspectSize(users=110))  # within 25 %: half → passes
     assert score_fit(half, icp(must_haves=["size"])).must_have_failures == ()
-    unknown = ideal(size=ProspectSize())  # 3/10 → not confirmed → fails
+    unknown = ideal(size=ProspectSize())  # 3/10 → not confirmed → fails, but on missing data
     fit = score_fit(unknown, icp(must_haves=["Size"]))
     assert fit.must_have_failures == ("size",)
-    assert fit.band == "C"  # 86 capped
+    assert (fit.score, fit.band, fit.confidence) == (86, "qualify_first", 0.8)  # not held against them
+    assert fit.verdict.startswith("Qualify first: the must-have size is not known yet")
+    known_small = ideal(size=ProspectSize(users=5))  # known and well out → evidence → capped at C
+    assert score_fit(known_small, icp(must_haves=["size"])).band == "C"
 
 
 def test_must_have_does_not_lift_a_walk_away():
-    fit = score_fit(Prospect(company="Mystery"), icp(must_haves=["size"]))
-    assert fit.band == "walk_away"
+    p = Prospect(
+        company="Far Off",
+        industry="Logistics",
+        size=ProspectSize(users=900),
+        location=Location(city="Paris", country="France"),
+        it_model="in_house",
+        it_pain=False,
+    )  # 0 + 0 + 0 + 4.5 + 0 + 3 + 3 = 10.5 on 65 % known
+    fit = score_fit(p, icp(must_haves=["size"]))
+    assert (fit.score, fit.band, fit.confidence) == (11, "walk_away", 0.65)
+
+
+@pytest.mark.parametrize(
+    "min_confidence, known_weight, band",
+    [(0.5, 0.5, "A"), (0.6, 0.5, "qualify_first"), (0.0, 0.0, "walk_away"), (0.5, 0.0, "qualify_first")],
+)
+def test_confidence_threshold_is_a_profile_setting(min_confidence, known_weight, band):
+    if known_weight:  # industry, size and geography known and perfect: 50 % known, 50 + 15 = 65 → B
+        p = Prospect(
+            company="Half", industry="Dental", size=ProspectSize(users=40), location=Location(city="San Antonio")
+        )
+        band = "B" if band == "A" else band
+    else:
+        p = Prospect(company="Nothing known")
+    fit = score_fit(p, icp(min_confidence=min_confidence))
+    assert fit.confidence == known_weight
+    assert fit.band == band
+
+
+def test_low_score_with_enough_data_is_a_walk_away_and_disqualifier_needs_no_data():
+    p = Prospect(company="Unknown but refuses", situations=["refuses_security"])
+    fit = score_fit(p, icp(disqualifiers=["refuses_security"]))
+    assert (fit.band, fit.confidence) == ("walk_away", 0.0)
 
 
 def test_disqualifier_means_walk_away_whatever_the_score():

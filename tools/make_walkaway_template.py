@@ -564,7 +564,7 @@ APP_XML = (
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
     b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
     b"<TotalTime>0</TotalTime><Words>0</Words><PresentationFormat>Widescreen</PresentationFormat>"
-    b"<Paragraphs>0</Paragraphs><Slides>10</Slides><Notes>10</Notes><HiddenSlides>0</HiddenSlides>"
+    b"<Paragraphs>0</Paragraphs><Slides>11</Slides><Notes>11</Notes><HiddenSlides>0</HiddenSlides>"
     b"<MMClips>0</MMClips><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
     b"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion>"
     b"</Properties>"
@@ -708,6 +708,16 @@ def dark_slide(prs, layout):
     return slide
 
 
+def keep_for(*storylines: str, when: str = "") -> str:
+    """A slide directive: keep the slide only in these storylines (see deckgen/sales/storyline.py), and ``when``."""
+    names = ", ".join(f"'{name}'" for name in storylines)
+    extra = f" and ({when})" if when else ""
+    return f"{{%slide if deck.storyline in [{names}]{extra} %}}"
+
+
+GUIDE = "GUIDANCE: {{ deck.guidance }}"
+
+
 def build(brand: dict) -> bytes:
     prs = Presentation()
     blank = prepare_package(prs, brand)
@@ -759,8 +769,10 @@ def build(brand: dict) -> bytes:
             "PURPOSE: open the conversation and set the frame. This meeting is about whether we fit, not a pitch.",
             "Introduce yourself and {{ msp.name }} in two sentences. Confirm how much time they have.",
             "ASK: “Before I show you anything: what would make this hour worth it for you?”",
-            "{% if fit %}Going in: fit {{ fit.score }}/100, {{ fit.band_label }}. {{ fit.verdict }}{% endif %}",
-            "Current IT: {{ prospect.it_model_label }}.",
+            GUIDE,
+            "THE ONE GOAL: {{ deck.brief.goal }}",
+            "Current IT: {{ prospect.it_model_label }}. Score, reasons and objections are in the seller brief.",
+            "{% if prospect.notes %}YOUR NOTES: {{ prospect.notes }}{% endif %}",
         ],
     )
 
@@ -780,6 +792,7 @@ def build(brand: dict) -> bytes:
         [
             "{%slide if prospect.pain_points %}",
             "PURPOSE: prove that you listened before you ask for anything.",
+            GUIDE,
             "Read each point in their words, not ours. Then ask: “Did we get this right? What is missing?”",
             "ASK: “Which of these costs you the most today?” Then stop talking and let them answer.",
             "If a pain on this list turns out not to matter to them, say so and move on: the deck is not the point, their answer is.",
@@ -823,8 +836,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            "{%slide if costs %}",
+            keep_for("pitch", "buyer", when="costs and costs.comparison.savings > 0"),
             "PURPOSE: put a number on doing nothing. The chart compares staying on break-fix with a managed plan.",
+            GUIDE,
             "Over {{ costs.comparison.months }} months: break-fix about {{ costs.comparison.break_fix_total | money }}, "
             "managed about {{ costs.comparison.managed_total | money }}.",
             "Every hour of downtime costs them about {{ costs.downtime_per_hour | money }}. Let that number land before you explain it.",
@@ -879,7 +893,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
+            keep_for("pitch", "buyer", "nurture", "discovery"),
             "PURPOSE: say in one breath who we are for and why that matters to them.",
+            GUIDE,
             "Our one-liner: {{ usp.one_liner }}",
             "Proof points to have ready if they ask “why you?”:",
             "{% for p in usp.proof_points %}{{ p }}{% endfor %}",
@@ -942,68 +958,79 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            "{%slide if slas or metrics or certifications %}",
+            keep_for("pitch", "buyer", "nurture", when="slas or metrics or certifications"),
             "PURPOSE: back the promise with things they can check.",
+            GUIDE,
             "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
             "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
             "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
         ],
     )
 
-    # 6 ---------------------------------------------------------------- fit scorecard
-    s = content_slide(prs, blank, "How well we fit")
+    # 6 ---------------------------------------------------------------- where we fit (plain words, no score)
+    s = content_slide(prs, blank, "Where we fit, and what we would need from you")
+    fit_w = (CONTENT_W - COL_GAP - 0.3) / 2
     textbox(
         s,
-        "Fit score",
+        "Where we fit",
         MARGIN,
-        BODY_Y + 0.3,
-        4.4,
-        1.9,
+        BODY_Y + 0.1,
+        fit_w,
+        BODY_BOTTOM - BODY_Y - 0.1,
         [
-            Para(
-                [
-                    ("{{ fit.score }}", Style(120, TX2, bold=True, heading=True)),
-                    (" /100", Style(32, TX1, SOFT)),
-                ],
-                line=0.85,
-            )
+            P("Where we fit", LABEL, after=10),
+            P("{% for f in deck.fit.strengths %}{{ f }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
         ],
-        anchor=MSO_ANCHOR.BOTTOM,
     )
+    need_x = MARGIN + fit_w + COL_GAP + 0.3
+    rect(s, "Needs panel", need_x - 0.3, BODY_Y, SLIDE_W - MARGIN - need_x + 0.3, BODY_BOTTOM - BODY_Y, BG2)
     textbox(
         s,
-        "Fit band",
-        MARGIN,
-        BODY_Y + 2.45,
-        4.4,
-        1.6,
+        "What we need",
+        need_x + 0.15,
+        BODY_Y + 0.4,
+        SLIDE_W - MARGIN - need_x - 0.45,
+        BODY_BOTTOM - BODY_Y - 0.8,
         [
-            P("{% if fit.band != 'walk_away' %}{{ fit.band_label }}{% endif %}", Style(28, ACC2, bold=True), line=1.0),
-            # a walk-away verdict in the brand's warning colour (accent 5 = brand.colors.negative)
-            P(
-                "{% if fit.band == 'walk_away' %}{{ fit.band_label }}{% endif %}",
-                Style(28, MSO_THEME_COLOR.ACCENT_5, bold=True),
-                line=1.0,
-            ),
+            P("What we would need from you", LABEL, after=10),
+            P("{% for n in deck.fit.needs %}{{ n }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
         ],
     )
-    fit_chart(s, MARGIN + 4.4 + 0.6, BODY_Y, CONTENT_W - 4.4 - 0.6, BODY_BOTTOM - BODY_Y)
     notes(
         s,
         [
-            "{%slide if fit %}",
-            "PURPOSE: be open about fit. We score every prospect the same way, and we are honest when it is low.",
-            "Score {{ fit.score }}/100, {{ fit.band_label }} (data confidence {{ fit.confidence | percent }}). {{ fit.verdict }}",
-            "Criterion by criterion:",
-            "{% for c in fit.criteria %}{{ c.label }}: {{ c.points }} of {{ c.max_points }}. {{ c.reason }}{% endfor %}",
-            "{% if fit.disqualified_by %}Disqualified by: {{ fit.disqualified_by | join('; ') }}. Use the walk-away close.{% endif %}",
-            "{% if fit.must_have_failures %}Must-haves not met: {{ fit.must_have_failures | join('; ') }}.{% endif %}",
-            "ASK: “Where do you think we scored you wrong?” Correct the data live if they know better.",
+            keep_for("pitch", "buyer", "nurture", when="deck.fit.strengths or deck.fit.needs"),
+            "PURPOSE: be open about fit in plain words. The score stays with you, in the seller brief.",
+            GUIDE,
+            "{{ fit.verdict }}",
+            "ASK: “Is there anything here you see differently?” Correct the data live if they know better.",
+        ],
+    )
+
+    # 6b --------------------------------------------------------------- discovery questions (qualify first)
+    s = content_slide(prs, blank, "Three questions before we suggest anything")
+    textbox(
+        s,
+        "Questions",
+        MARGIN,
+        BODY_Y + 0.15,
+        10.4,
+        BODY_BOTTOM - BODY_Y - 0.15,
+        [P("{% for q in deck.questions %}{{ q }}{% endfor %}", BODY_L, bullet="num", line=1.05, after=18)],
+    )
+    notes(
+        s,
+        [
+            keep_for("discovery", when="deck.questions"),
+            "PURPOSE: too little is known to judge the fit. Ask, listen and write the answers down.",
+            GUIDE,
+            "The full question list is in the seller brief: {% for q in deck.brief.questions %}{{ q }} {% endfor %}",
+            "Do not quote a price in this meeting. Rebuild the deck with their answers.",
         ],
     )
 
     # 7 ---------------------------------------------------------------- minimum standards
-    s = content_slide(prs, blank, "What every client of ours accepts")
+    s = content_slide(prs, blank, "Every client of ours accepts these standards")
     textbox(
         s,
         "Standards",
@@ -1016,8 +1043,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            "{%slide if icp.minimum_standards %}",
+            keep_for("pitch", "buyer", "walk_away", when="icp.minimum_standards"),
             "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
+            GUIDE,
             "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
             "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
             "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",
@@ -1025,7 +1053,11 @@ def build(brand: dict) -> bytes:
     )
 
     # 8 ---------------------------------------------------------------- investment
-    s = content_slide(prs, blank, "Your investment")
+    s = content_slide(
+        prs,
+        blank,
+        "Your plan: {{ costs.managed.per_month | money }} a month{% if costs.users_known %} · {{ costs.users }} users{% endif %}{% if prospect.size.sites %} · {{ prospect.size.sites }} {{ 'site' if prospect.size.sites == 1 else 'sites' }}{% endif %}",
+    )
     # no header row: bold name, grey description and a right-aligned price read on their own,
     # and the four words saved go to the content (<= 40 words a slide)
     rect(s, "Table rule", MARGIN, BODY_Y + 0.05, CONTENT_W, 0.025, TX2)
@@ -1067,8 +1099,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            "{%slide if services %}",
+            keep_for("pitch", "buyer", when="services"),
             "PURPOSE: state the price once, plainly, and stop talking.",
+            GUIDE,
             "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
             "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",
             "Compare with the cost of standing still, not with the cheapest quote they have.",
@@ -1092,19 +1125,25 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            "{%slide if closing %}",
-            "WHEN: only after real discovery, when you know their situation and the fit is doubtful. Never as a pressure trick.",
+            keep_for("buyer", "walk_away", when="closing"),
+            "BRIDGE INTO IT: “{{ deck.brief.bridge }}”",
+            "WHEN: {{ deck.brief.closing_when }} Never as a pressure trick.",
             "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
             "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
             "IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum standards together.",
             "Why this line: {{ closing.reason }}",
             "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
-            "Tone: {{ closing.tone }}.{% if fit %} Fit: {{ fit.score }}/100, {{ fit.band_label }}.{% endif %}",
+            "Tone: {{ closing.tone }}. {{ deck.guidance }}",
         ],
     )
 
     # 10 --------------------------------------------------------------- next steps
-    s = content_slide(prs, blank, "Next steps")
+    s = content_slide(
+        prs,
+        blank,
+        "{{ {'pitch': 'Ready when you are: here is how we start', 'walk_away': 'If things change, we are here'}"
+        ".get(deck.storyline, 'Next steps') }}",
+    )
     steps_w = 6.0
     textbox(
         s,
@@ -1113,7 +1152,7 @@ def build(brand: dict) -> bytes:
         BODY_Y + 0.15,
         steps_w,
         BODY_BOTTOM - BODY_Y - 0.15,
-        [P("{% for n in next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=16)],
+        [P("{% for n in deck.next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=16)],
     )
     card_x = MARGIN + steps_w + 0.6
     card_w = SLIDE_W - MARGIN - card_x
@@ -1143,6 +1182,8 @@ def build(brand: dict) -> bytes:
         s,
         [
             "PURPOSE: leave with a date in the calendar, not a maybe.",
+            GUIDE,
+            "THE ONE GOAL: {{ deck.brief.goal }}",
             "Agree the first step and book it before you leave the room. Send the summary the same day.",
             "ASK: “Who else needs to be part of this decision?”",
             "{% if prospect.contact %}Follow up with {{ prospect.contact.name }}{% if prospect.contact.email %} at {{ prospect.contact.email }}{% endif %}.{% endif %}",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from deckgen.batch.run import BatchResult
 from deckgen.export import contact_sheet, convert_pdfs, render_pngs
+from deckgen.review.thumbs import make_strip, strip_path
 
 __all__ = ["ExportOutcome", "batch_decks", "export_decks"]
 
@@ -32,7 +33,8 @@ def batch_decks(out_dir: Path, result: BatchResult) -> list[Path]:
 
 def export_decks(decks: list[Path], out_dir: Path, *, pdf: bool, preview: bool, jobs: int) -> ExportOutcome:
     """Convert ``decks`` with LibreOffice: a PDF each into ``out_dir`` (``pdf``) and a contact sheet each into
-    ``out_dir/previews`` (``preview``); a failed conversion is reported in the outcome, not raised."""
+    ``out_dir/previews`` (``preview``), with the key-slide strip review.html shows beside it; a failed
+    conversion is reported in the outcome, not raised."""
     outcome = ExportOutcome()
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
         pdf_dir = out_dir if pdf else Path(tmp)  # previews alone still need a PDF to render from
@@ -48,5 +50,6 @@ def export_decks(decks: list[Path], out_dir: Path, *, pdf: bool, preview: bool, 
                     continue
                 pngs = render_pngs(made, Path(tmp) / deck.stem)
                 contact_sheet(pngs, previews / f"{deck.stem}.png")
+                make_strip(pngs, strip_path(out_dir, deck.stem))  # review.html's thumbnails, from the same PNGs
                 outcome.sheets += 1
     return outcome

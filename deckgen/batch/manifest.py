@@ -13,6 +13,8 @@ import datetime as _dt
 import functools
 import hashlib
 import json
+import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +115,42 @@ def _logo_digest(path: str, size: int, mtime_ns: int) -> str:
     return _sha256_file(Path(path))
 
 
+MAX_MANIFEST_BYTES = 1024 * 1024 * 1024  # 1 GiB: several million decks
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """A regular file's bytes; a pipe, device or folder in its place is an OSError, not a hang."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if st.st_size > limit:
+            raise OSError(f"{path} is larger than {limit // (1024 * 1024)} MiB")
+        return fh.read(limit + 1)
+
+
+def looks_complete(deck: Path, size: int | None) -> bool:
+    """True when ``deck`` is a regular, non-empty file of the size recorded and ends like a zip does.
+
+    A deck cut short (a copy that stopped, a disk that filled) or emptied is rebuilt, not skipped. An
+    entry from an older manifest has no size: there, only an empty file (or no file) is rebuilt.
+    """
+    try:
+        st = os.lstat(deck)
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+            return False
+        if size is None:
+            return True
+        if st.st_size != size or st.st_size < 22:
+            return False
+        with open(deck, "rb") as fh:
+            fh.seek(st.st_size - 22)
+            return fh.read(4) == b"PK\x05\x06"  # deckgen writes no zip comment: the end record is last
+    except OSError:
+        return False
+
+
 def utc_now() -> str:
     """The time now in UTC, ISO 8601 with microseconds (so manifest entries order by it)."""
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -131,10 +169,12 @@ class DeckRecord:
     band: str
     closing: str
     warnings: tuple[str, ...] = ()
+    size: int | None = None  # the deck's size in bytes when it was written (None in older manifests)
 
     def to_json(self) -> dict:
         """The entry as the manifest file stores it."""
         return {
+            **({"size": self.size} if self.size is not None else {}),
             "inputs": self.inputs,
             "built": self.built,
             "row": self.row,
@@ -160,8 +200,9 @@ class DeckRecord:
                 sys.intern(str(data["band"])),
                 sys.intern(str(data["closing"])),
                 tuple(str(w) for w in data.get("warnings") or ()),
+                None if data.get("size") is None else int(data["size"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
             raise ValueError(f"bad entry ({exc})") from None
         return record
 
@@ -211,12 +252,13 @@ class Manifest:
 
     def _read(self, path: Path) -> tuple[dict[str, str], dict[str, DeckRecord]] | None:
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(read_regular_file(path, MAX_MANIFEST_BYTES))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
             self.warnings.append(
-                DataWarning(f"unreadable resume manifest ({exc}); its decks are rebuilt", file=str(path))
+                DataWarning(f"unreadable resume manifest ({reason}); its decks are rebuilt", file=str(path))
             )
             return None
         try:
@@ -224,7 +266,7 @@ class Manifest:
                 raise ValueError("unknown format")
             decks = {str(name): DeckRecord.from_json(entry) for name, entry in dict(data["decks"]).items()}
             inputs = {str(k): str(v) for k, v in dict(data.get("inputs") or {}).items()}
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError, RecursionError):
             self.warnings.append(
                 DataWarning("not a deckgen manifest this version can read; its decks are rebuilt", file=str(path))
             )
@@ -236,7 +278,7 @@ class Manifest:
         record = self.entries.get(name)
         if record is None or record.inputs != digest:
             return None
-        return record if (self.out_dir / name).is_file() else None
+        return record if looks_complete(self.out_dir / name, record.size) else None
 
     def record(self, name: str, record: DeckRecord) -> None:
         """Note that ``name`` was just built (saved with the next :meth:`save`)."""

@@ -26,6 +26,7 @@ from deckgen.load.closings import load_library
 from deckgen.load.crm.source import ProspectSource, open_prospects
 from deckgen.load.files import load_profile
 from deckgen.model import Profile, Prospect
+from deckgen.naming import MAX_NAME_BYTES, slug_bytes, slugify
 from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.fit import Fit
 
@@ -109,7 +110,25 @@ class NamePattern:
             "city": prospect.location.city,
             "country": prospect.location.country,
         }
-        return self.pattern.format_map(values)
+        return self._fit(values)
+
+    def _fit(self, values: dict) -> str:
+        """Format the pattern, shortening the free-text fields (never ``{id}``, ``{row}``…) to fit a name."""
+        free = ("company", "industry", "city", "country")
+        stem = self.pattern.format_map(values)
+        if slug_bytes(stem) <= MAX_NAME_BYTES:
+            return stem
+        for key in free:
+            values[key] = slugify(str(values[key] or ""), fallback="")
+        stem = self.pattern.format_map(values)
+        while (over := slug_bytes(stem) - MAX_NAME_BYTES) > 0:
+            longest = max(free, key=lambda k: len(values[k].encode("utf-8")))
+            data = values[longest].encode("utf-8")
+            if not data:
+                break  # only the fixed fields are left: slugify cuts what it must
+            values[longest] = data[: max(0, len(data) - over)].decode("utf-8", "ignore").rstrip("-._")
+            stem = self.pattern.format_map(values)
+        return stem
 
 
 @dataclass

@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.build import BuildOptions, DeckBuilder
+from deckgen.build import BuildOptions, DeckBuilder, write_built
 from deckgen.errors import DeckgenError, OutputError
 from deckgen.model import Profile, Prospect
-from deckgen.output import atomic_write
 from deckgen.sales.ranking import error_text
 
 __all__ = ["DeckOutcome", "DeckTask", "WorkerPool", "WorkersUnavailable", "default_jobs", "render_and_write"]
@@ -61,7 +60,7 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
     """Build one deck and write it atomically; a failure becomes an unsuccessful outcome."""
     try:
         deck = builder.build(task.prospect)
-        atomic_write(Path(task.path), deck.data)
+        write_built(Path(task.path), deck)  # the deck and, beside it, the seller brief
     except OutputError as exc:  # every later deck would fail the same way
         return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "", fatal=True)
     except DeckgenError as exc:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen import __version__
+from deckgen.batch.folder import batch_lock, remove_stale_parts
 from deckgen.batch.manifest import DeckRecord, Manifest, row_digest, utc_now
 from deckgen.batch.plan import BatchPlan
 from deckgen.batch.pool import (
@@ -119,6 +120,15 @@ def run_batch(plan: BatchPlan, on_progress: ProgressCallback | None = None) -> B
         raise OutputError(
             "output folder is not writable; choose another --out-dir or ask for write access", file=str(req.out_dir)
         )
+    with batch_lock(req.out_dir, req.shard):
+        return _locked_run(plan, on_progress)
+
+
+def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchResult:
+    req = plan.request
+    removed = remove_stale_parts(req.out_dir)
+    if removed:
+        plan.notes.append(f"removed {removed} temp file(s) an interrupted run left in {req.out_dir}")
     manifest = Manifest.load(req.out_dir, req.shard)
     manifest.inputs = plan.fingerprint
     plan.warnings.extend(manifest.warnings)
@@ -237,7 +247,7 @@ class _Run:
                         break
                 continue
             prospect = rr.prospect
-            fit = score_fit(prospect, plan.profile.icp) if plan.pattern.needs_fit else None
+            fit = score_fit(prospect, plan.profile) if plan.pattern.needs_fit else None
             stem = plan.pattern.stem(prospect, rr.row, today, fit)
             path, clash = names.allocate(stem, fallback=f"row-{rr.row}")
             if not mine:
@@ -306,9 +316,15 @@ class _Run:
         if outcome.ok:
             warnings = warnings + outcome.warnings
             band, closing = sys.intern(outcome.band), sys.intern(outcome.closing)
+            try:
+                size = os.lstat(self.plan.request.out_dir / name).st_size
+            except OSError:
+                size = None
             self.manifest.record(
                 name,
-                DeckRecord(digest, utc_now(), task.row, pid, company, outcome.score, band, closing, outcome.warnings),
+                DeckRecord(
+                    digest, utc_now(), task.row, pid, company, outcome.score, band, closing, outcome.warnings, size
+                ),
             )
             self._add(RowReport(task.row, pid, company, "built", name, outcome.score, band, closing, warnings))
         else:

@@ -8,7 +8,9 @@ authoring tools.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+import threading
 
 import click
 
@@ -49,6 +51,7 @@ class DeckgenGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context):
+        previous = _sigterm_as_interrupt()
         try:
             return super().invoke(ctx)
         except DeckgenError as exc:
@@ -56,6 +59,26 @@ class DeckgenGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(INTERRUPTED, err=True)
             ctx.exit(ExitCode.INTERRUPTED)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _sigterm_as_interrupt():
+    """SIGTERM stops any command the way Ctrl-C does (temp files removed, LibreOffice stopped, exit 130).
+
+    Returns the previous handler, or None when signals can't be set here (not the main thread).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, _interrupt)
+    except (ValueError, OSError):
+        return None
 
 
 @click.group(
@@ -68,11 +91,13 @@ class DeckgenGroup(click.Group):
         "templates": "deckgen.cli.catalog:templates",
         "closings": "deckgen.cli.catalog:closings",
         "batch": "deckgen.cli.batch:batch",
-        "fit": "deckgen.cli.batch:fit",
+        "fit": "deckgen.cli.fit:fit",
         "check": "deckgen.cli.check:check",
         "pdf": "deckgen.cli.check:pdf",
         "preview": "deckgen.cli.check:preview",
         "brand": "deckgen.cli.authoring:brand",
+        "review": "deckgen.cli.review:review",
+        "release": "deckgen.cli.review:release",
     },
 )
 @click.version_option(__version__, prog_name="deckgen")

@@ -1,4 +1,4 @@
-"""``deckgen batch`` and ``deckgen fit``: a prospect list in, decks or a ranking out.
+"""``deckgen batch``: a prospect list in, decks out (``deckgen fit`` is :mod:`deckgen.cli.fit`).
 
 Only parsing and printing live here; the work is in :mod:`deckgen.batch` (and the ranking in
 :mod:`deckgen.sales.ranking`); the progress line is :mod:`deckgen.cli.progress`.
@@ -6,10 +6,7 @@ Only parsing and printing live here; the work is in :mod:`deckgen.batch` (and th
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,18 +21,18 @@ from deckgen.cli.options import (
     template_option,
 )
 from deckgen.cli.output import echo_warnings
+from deckgen.cli.review import batch_review, thumbnails_option
 from deckgen.errors import InputError
 
 if TYPE_CHECKING:
     from deckgen.batch.plan import BatchPlan
     from deckgen.batch.run import BatchResult
-    from deckgen.sales.ranking import FitRanking, FitRow
 
-__all__ = ["batch", "fit"]
+__all__ = ["batch"]
 
 _LIST_SHOWN = 8  # names or failures listed in a summary before "… and N more"
-_BAND_COLOURS = {"A": "green", "B": "cyan", "C": "yellow", "walk_away": "red"}
-_BAND_SHORT = {"A": "A", "B": "B", "C": "C", "walk_away": "walk away"}
+_BAND_COLOURS = {"A": "green", "B": "cyan", "qualify_first": "magenta", "C": "yellow", "walk_away": "red"}
+_BAND_SHORT = {"A": "A", "B": "B", "qualify_first": "qualify first", "C": "C", "walk_away": "walk away"}
 
 
 def _input_options(f):
@@ -55,7 +52,7 @@ def _input_options(f):
             show_default=True,
             metavar="NAME",
             help="Which CRM wrote the export: auto (detected from the headers), hubspot, salesforce, "
-            "salesforce_report, connectwise, pipedrive, zoho, generic (deckgen's own column "
+            "salesforce_report, connectwise, pipedrive, zoho, dynamics, generic (deckgen's own column "
             "names) or mapping (only your --map/--mapping and deckgen's names).",
         ),
         click.option(
@@ -161,6 +158,13 @@ def _more(shown: int, total: int) -> str:
     is_flag=True,
     help="Also write a contact sheet (all slides on one PNG) per deck into OUT_DIR/previews/.",
 )
+@click.option(
+    "--brief/--no-brief",
+    default=False,
+    show_default=True,
+    help="Also write each prospect's seller brief (<deck>-brief.pptx) beside its deck.",
+)
+@thumbnails_option
 def batch(
     prospects,
     profile,
@@ -185,11 +189,13 @@ def batch(
     fit_policy,
     pdf,
     preview,
+    thumbnails,
+    brief,
 ) -> None:
     """Build one deck per row of a CRM export or spreadsheet (CSV, XLSX, JSON, YAML).
 
     \b
-    Writes the decks, report.json and report.csv into OUT_DIR. A rerun skips decks
+    Writes the decks, report.json, report.csv and review.html into OUT_DIR. A rerun skips decks
     whose inputs did not change (--force rebuilds them). Exit status: 0 every row
     built or skipped, 1 some rows failed, 2 bad options or input, 130 interrupted.
     """
@@ -206,7 +212,7 @@ def batch(
         mapping=_mapping(maps, mapping),
         encoding=encoding,
         sheet=sheet,
-        options=BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy),
+        options=BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy, brief=brief),
         name=name_pattern,
         jobs=jobs,
         shard=shard,
@@ -215,6 +221,10 @@ def batch(
         report=report,
     )
     plan = prepare_batch(request)
+    if not quiet:
+        from deckgen.cli.reading import echo_reading
+
+        echo_reading(plan.source.summary())
     echo_warnings(plan.warnings)
     shown = len(plan.warnings)
 
@@ -235,6 +245,7 @@ def batch(
         )
         ctx.exit(result.exit_code)
     exported_ok = _export(out_dir, result, pdf, preview, result.jobs)
+    batch_review(request, thumbnails=thumbnails, jobs=result.jobs)  # review.html
     ctx.exit(result.exit_code if exported_ok else max(result.exit_code, 1))
 
 
@@ -293,96 +304,3 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
     if result.stopped_early:
         click.echo("  Stopped at the first failed row (--fail-fast): later rows were not looked at.")
     click.echo(f"Report: {result.report_json} and {result.report_csv}")
-
-
-# --------------------------------------------------------------------------- fit
-
-
-@click.command()
-@_input_options
-@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON (for machines).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the ranking as CSV (for spreadsheets).")
-@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Show only the N best prospects.")
-def fit(prospects, profile, crm, maps, mapping, encoding, sheet, as_json, as_csv, top) -> None:
-    """Rank the prospects of a list by fit with your ideal client profile; builds no decks.
-
-    \b
-    Shows band, score, data confidence, the top reasons and the suggested closing
-    line, best first, and names the prospects to walk away from.
-    """
-    from deckgen.batch.plan import BatchRequest
-    from deckgen.batch.rank import rank_fits
-    from deckgen.batch.report import ranking_csv
-
-    if as_json and as_csv:
-        raise click.UsageError("choose one of --json and --csv")
-    ranking = rank_fits(
-        BatchRequest(
-            input=prospects,
-            profile=profile,
-            out_dir=Path("."),
-            crm=crm,
-            mapping=_mapping(maps, mapping),
-            encoding=encoding,
-            sheet=sheet,
-        )
-    )
-    echo_warnings(ranking.warnings)
-    if as_json:
-        click.echo(json.dumps(ranking.to_json(top), ensure_ascii=False, indent=2))
-    elif as_csv:
-        click.echo(ranking_csv(ranking, top), nl=False)  # bytes: written as they are (CRLF)
-    else:
-        _print_fit_table(ranking.top(top), ranking)
-    for r in ranking.failed:
-        where = f"row {r.row}" + (f", {r.error_field}" if r.error_field else "")
-        click.echo(f"Error: {prospects} {where}: {r.error}", err=True)
-    click.get_current_context().exit(1 if ranking.failed else 0)
-
-
-def _cells(text: str) -> int:
-    """Terminal columns ``text`` takes: Chinese, Japanese and Korean characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cell(text: str, width: int) -> str:
-    """``text`` cut (with an ellipsis) or padded to exactly ``width`` terminal columns."""
-    if _cells(text) > width:
-        out, used = "", 0
-        for ch in text:
-            w = _cells(ch)
-            if used + w > width - 1:
-                break
-            out, used = out + ch, used + w
-        text = out + "…"
-    return text + " " * (width - _cells(text))
-
-
-def _print_fit_table(rows: list[FitRow], ranking: FitRanking) -> None:
-    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
-    company_w = min(max([_cells(r.company) for r in rows] + [7]), 32)
-    closing_w = min(max([len(r.closing) for r in rows] + [7]), 28)
-    reasons_w = max(width - (4 + 2 + 9 + 2 + 5 + 2 + 4 + 2 + company_w + 2 + closing_w + 2) - 1, 20)
-    head = (
-        f"{'#':>4}  {'Band':<9}  {'Score':>5}  {'Conf':>4}  {_cell('Company', company_w)}  "
-        f"{_cell('Closing', closing_w)}  Top reasons"
-    )
-    click.echo(click.style(head, bold=True))
-    for i, r in enumerate(rows, 1):
-        band = click.style(f"{_BAND_SHORT[r.band]:<9}", fg=_BAND_COLOURS[r.band], bold=r.band == "A")
-        reasons = _cell(" ".join(r.reasons), reasons_w).rstrip()
-        click.echo(
-            f"{i:>4}  {band}  {r.score:>5}  {r.confidence:>4.0%}  {_cell(r.company, company_w)}  "
-            f"{_cell(r.closing, closing_w)}  {reasons}"
-        )
-    total = len(ranking.ranked)
-    if len(rows) < total:
-        click.echo(f"  … {total - len(rows)} more (without --top)")
-    walk = ranking.walk_away
-    if walk:
-        click.echo("")
-        click.echo(click.style(f"Walk-away candidates ({len(walk)}):", fg="red", bold=True))
-        for r in walk:
-            click.echo(f"  {r.company} (row {r.row}, {r.score}/100): {r.verdict}")
-    else:
-        click.echo("\nNo walk-away candidates.")

@@ -9,6 +9,30 @@ import click
 from deckgen.cli.options import brand_option, closing_option, date_option, fit_option, master_option, template_option
 from deckgen.cli.output import echo_warnings, export_pdfs
 
+STORYLINE_CHOICES = ("pitch", "buyer", "nurture", "discovery", "walk-away")
+
+
+def storyline_options(command):
+    """--storyline, --brief/--no-brief and --skip-walk-away (build and demo)."""
+    command = click.option(
+        "--skip-walk-away",
+        "skip",
+        is_flag=True,
+        help="Write no customer deck when the storyline is walk away (the seller brief is still written).",
+    )(command)
+    command = click.option(
+        "--brief/--no-brief",
+        default=True,
+        show_default=True,
+        help="Also write the seller brief, <deck>-brief.pptx: score, questions, objections, how to close.",
+    )(command)
+    return click.option(
+        "--storyline",
+        type=click.Choice(STORYLINE_CHOICES, case_sensitive=False),
+        help="Override the storyline the fit verdict chooses (A pitch, B buyer, C nurture, "
+        "too little data discovery, walk-away).",
+    )(command)
+
 
 @click.command()
 @click.option(
@@ -34,20 +58,39 @@ from deckgen.cli.output import echo_warnings, export_pdfs
 @date_option
 @master_option
 @fit_option
-@click.option("--pdf", is_flag=True, help="Also export a PDF next to the deck (needs LibreOffice).")
-def build(profile, prospect_path, out, template, brand, closing, date_, master, fit_policy, pdf) -> None:
-    """Build one deck for one prospect."""
+@storyline_options
+@click.option("--pdf", is_flag=True, help="Also export a PDF next to the deck and the brief (needs LibreOffice).")
+def build(
+    profile, prospect_path, out, template, brand, closing, date_, master, fit_policy, storyline, brief, skip, pdf
+) -> None:
+    """Build one deck for one prospect, and the seller brief beside it."""
     from deckgen.build import BuildOptions, parse_date
     from deckgen.jobs import build_deck
 
-    options = BuildOptions(template, brand, closing, parse_date(date_), master=master, fit=fit_policy)
+    options = BuildOptions(
+        template,
+        brand,
+        closing,
+        parse_date(date_),
+        master=master,
+        fit=fit_policy,
+        storyline=storyline,
+        brief=brief,
+        skip_walk_away=skip,
+    )
     deck = build_deck(profile, prospect_path, out, options)
     echo_warnings(deck.warnings)
-    click.echo(f"Wrote {deck.path}")
+    if deck.skipped:
+        click.echo(f"No customer deck for {deck.company}: walk away (--skip-walk-away)")
+    else:
+        click.echo(f"Wrote {deck.path}")
+    if deck.brief is not None:
+        click.echo(f"Wrote {deck.brief}  (seller brief: keep it away from the prospect)")
     click.echo(f"  fit {deck.fit.score}/100 — {deck.fit.band_label} (data confidence {deck.fit.confidence:.0%})")
+    click.echo(f"  storyline: {deck.storyline}")
     click.echo(f"  closing line: {deck.closing.line.id} — {deck.closing.line.text}")
     if pdf:
-        export_pdfs([deck.path])
+        export_pdfs(deck.files)
 
 
 @click.command()
@@ -64,8 +107,9 @@ def build(profile, prospect_path, out, template, brand, closing, date_, master, 
 @date_option
 @master_option
 @fit_option
+@storyline_options
 @click.option("--pdf", is_flag=True, help="Also export PDFs (needs LibreOffice).")
-def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
+def demo(out_dir, template, brand, date_, master, fit_policy, storyline, brief, skip, pdf) -> None:
     """Build the bundled example decks (one MSP, three prospects)."""
     from deckgen.build import BuildOptions, parse_date
     from deckgen.jobs import build_examples
@@ -77,16 +121,26 @@ def demo(out_dir, template, brand, date_, master, fit_policy, pdf) -> None:
 
     def built(deck) -> None:
         click.echo(
-            f"  {deck.path}  {deck.company} — fit {deck.fit.score}/100, {deck.fit.band_label}; "
-            f"closing '{deck.closing.line.id}'"
+            f"  {'(skipped)' if deck.skipped else deck.path}  {deck.company} — fit {deck.fit.score}/100, "
+            f"{deck.fit.band_label}; storyline {deck.storyline}; closing '{deck.closing.line.id}'"
         )
 
-    options = BuildOptions(template, brand, None, parse_date(date_), master=master, fit=fit_policy)
+    options = BuildOptions(
+        template,
+        brand,
+        None,
+        parse_date(date_),
+        master=master,
+        fit=fit_policy,
+        storyline=storyline,
+        brief=brief,
+        skip_walk_away=skip,
+    )
     result = build_examples(out_dir, options, on_start=started, on_deck=built)
     echo_warnings(result.warnings)
     click.echo(f"Open them in PowerPoint or LibreOffice: {out_dir.resolve()}")
     if pdf:
-        export_pdfs([deck.path for deck in result.decks])
+        export_pdfs([path for deck in result.decks for path in deck.files])
 
 
 @click.command()

@@ -8,9 +8,17 @@ import click
 
 from deckgen.cli.output import echo_warnings
 
-__all__ = ["batch_review", "echo_review", "release", "review"]
+__all__ = ["batch_review", "echo_review", "release", "review", "thumbnails_option"]
 
 _FOLDER = click.Path(file_okay=False, exists=True, path_type=Path)
+
+
+thumbnails_option = click.option(
+    "--thumbnails",
+    is_flag=True,
+    help="Also render a strip of each deck's key slides for OUT_DIR/review.html (needs LibreOffice; "
+    "--preview makes them too).",
+)
 
 
 def echo_review(outcome) -> None:

@@ -160,7 +160,10 @@ class Member:
         if self.method == zipfile.ZIP_STORED:
             return self.data
         out = zlib.decompressobj(-15)
-        result = out.decompress(self.data, self.size + 1)
+        try:
+            result = out.decompress(self.data, self.size + 1)
+        except zlib.error:
+            raise UnsafeInputError(f"package member '{self.name}' is corrupt (bad compressed data)") from None
         if len(result) != self.size or zlib.crc32(result) != self.crc:
             raise UnsafeInputError(f"package member '{self.name}' is corrupt")
         return result

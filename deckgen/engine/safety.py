@@ -183,7 +183,12 @@ def _chunks(m, source: str, step: int = 256 * 1024):
     for start in range(0, len(m.data), step):
         data = m.data[start : start + step]
         while data:
-            out = inflate.decompress(data, step)
+            try:
+                out = inflate.decompress(data, step)
+            except zlib.error:
+                raise UnsafeInputError(
+                    f"package member '{m.name}' is corrupt (bad compressed data)", file=source
+                ) from None
             produced += len(out)
             if produced > m.size:
                 raise UnsafeInputError(f"package member '{m.name}' is larger than its zip entry says", file=source)
@@ -202,7 +207,7 @@ def check_relationships(pkg) -> None:
     mail hyperlinks are kept.
     """
     for name in pkg.names():
-        if not name.endswith(".rels"):
+        if not name.lower().endswith(".rels"):  # part names are case-insensitive: ``.RELS`` is read too
             continue
         root = parse_xml(pkg.read(name), name, pkg.source)
         for rel in root:
@@ -223,6 +228,61 @@ def check_relationships(pkg) -> None:
                 "or remove the link (only http, https and mailto links are kept)",
                 file=pkg.source,
             )
+    for part, message in linked_content(pkg):
+        raise UnsafeInputError(f"part '{part}' {message}", file=pkg.source)
+
+
+# what may point at an external (hyperlink) relationship: a click or hover action, nothing that loads
+HYPERLINK_ELEMENTS = frozenset({"hlinkClick", "hlinkHover", "hlinkMouseOver"})
+_REL_NAMESPACES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+_VML_OFFICE = "{urn:schemas-microsoft-com:office:office}"
+
+
+def linked_content(pkg) -> list[tuple[str, str]]:
+    """(part, what is wrong) for every reference to an outside target that is loaded, not clicked.
+
+    A picture's ``r:link`` (or ``r:embed``, a video's, an OLE object's ``r:id``) that names a
+    relationship with ``TargetMode="External"`` makes PowerPoint and LibreOffice fetch the target when
+    the deck is opened — whatever type the relationship claims to be (``hyperlink`` included). Only
+    the click and hover actions of hyperlinks may use an outside relationship.
+    """
+    by_lower = {n.lower(): n for n in pkg.names()}
+    found: list[tuple[str, str]] = []
+    for name in pkg.names():
+        if not name.lower().endswith(".rels") or "_rels/" not in name.lower():
+            continue
+        external = {}
+        for rel in parse_xml(pkg.read(name), name, pkg.source):
+            if rel.get("TargetMode") == "External":
+                external[rel.get("Id") or ""] = rel.get("Target") or ""
+        if not external:
+            continue
+        folder, _, base = name.rpartition("_rels/")
+        source = by_lower.get((folder + base[: -len(".rels")]).lower())
+        if source is None or not source.lower().endswith((".xml", ".vml")):
+            continue
+        for el in parse_xml(pkg.read(source), source, pkg.source).iter():
+            if not isinstance(el.tag, str):
+                continue
+            local = etree.QName(el).localname
+            for attr, value in el.attrib.items():
+                ns, _, attr_local = attr[1:].partition("}") if attr.startswith("{") else ("", "", attr)
+                is_ref = ns in _REL_NAMESPACES or (attr.startswith(_VML_OFFICE) and attr_local == "relid")
+                if not is_ref or value not in external:
+                    continue
+                if ns in _REL_NAMESPACES and attr_local == "id" and local in HYPERLINK_ELEMENTS:
+                    continue
+                found.append(
+                    (
+                        source,
+                        f"loads '{external[value][:200]}' from outside the file when opened (a {local} "
+                        f"linked through {value}); embed it or remove the link",
+                    )
+                )
+    return found
 
 
 def _part_of(rels: str) -> str:

@@ -1,9 +1,12 @@
 """LibreOffice itself: finding ``soffice`` and running it headless, one private profile per instance.
 
-:class:`HeadlessOffice` starts LibreOffice in its own process group with a throw-away profile and a
-watchdog: when a conversion goes ``timeout`` seconds without writing anything, the whole group
-(LibreOffice and whatever it started) is killed. Which decks to convert, and what a failure means
-for them, is :mod:`deckgen.export.pdf`'s business.
+:class:`HeadlessOffice` starts LibreOffice in deckgen's own process group (so a signal to deckgen's
+group, from a terminal, a job runner or ``kill -- -PGID``, reaches it too) with a throw-away profile
+and a watchdog: when a conversion goes ``timeout`` seconds without writing anything, LibreOffice and
+every process it started are killed. It runs without network access: in a network namespace of its
+own where the system allows one (``unshare -rn``), and always with a profile that blocks links to
+outside documents and sends any web request to a proxy that isn't there. Which decks to convert, and
+what a failure means for them, is :mod:`deckgen.export.pdf`'s business.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,17 +106,20 @@ class HeadlessOffice:
         self._profile_no += 1
 
     def stop(self) -> None:
-        """Kill a running LibreOffice with its whole process group (no-op when none runs)."""
+        """Kill a running LibreOffice and every process it started (no-op when none runs)."""
         proc, self._proc = self._proc, None
-        if proc is None or proc.poll() is not None:
+        if proc is None:
             return
-        try:
-            if os.name == "posix":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:
-                proc.kill()
-        except (ProcessLookupError, PermissionError):
-            pass
+        family = _descendants(proc.pid) if proc.poll() is None else []
+        for pid in [proc.pid, *family]:
+            try:
+                if pid == proc.pid:
+                    if proc.poll() is None:
+                        proc.kill()
+                else:
+                    os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, OSError):
+                pass
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
@@ -138,6 +145,12 @@ class HeadlessOffice:
         ]
         env = dict(os.environ)
         env["TZ"] = "UTC"  # fixes the zone suffix of the PDF dates: see reproducible.normalise_pdf
+        for var in _PROXY_VARS:  # anything that still tries the web goes nowhere
+            env[var] = _DEAD_PROXY
+        env.pop("no_proxy", None)
+        env.pop("NO_PROXY", None)
+        write_offline_profile(self.profile())
+        cmd = [*offline_prefix(), *cmd]
         self.runs += 1
         with open(log_path, "wb") as log:
             try:
@@ -148,7 +161,6 @@ class HeadlessOffice:
                     stderr=subprocess.STDOUT,
                     cwd=str(log_path.parent),
                     env=env,
-                    start_new_session=(os.name == "posix"),
                 )
             except OSError as exc:
                 raise ToolMissingError(
@@ -186,6 +198,83 @@ class HeadlessOffice:
             elif time.monotonic() > deadline:
                 self.stop()
                 return "timeout"
+
+
+_DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens there
+_PROXY_VARS = ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+# Office.Common/Security/Scripting/BlockUntrustedRefererLinks: no linked images or documents from a file
+# that isn't in a trusted location; Inet/Settings: every protocol through a proxy that refuses.
+_OFFLINE_SETTINGS = (
+    ("org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
+    ("org.openoffice.Inet/Settings", "ooInetHTTPProxyName", "127.0.0.1"),
+    ("org.openoffice.Inet/Settings", "ooInetHTTPProxyPort", "9"),
+    ("org.openoffice.Inet/Settings", "ooInetHTTPSProxyName", "127.0.0.1"),
+    ("org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort", "9"),
+    ("org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+)
+_OFFLINE_XCU = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + "".join(
+        f'<item oor:path="/{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>\n'
+        for path, name, value in _OFFLINE_SETTINGS
+    )
+    + "</oor:items>\n"
+)
+
+
+def write_offline_profile(profile: Path) -> None:
+    """Seed a new LibreOffice profile with settings that keep it off the network (kept when it exists)."""
+    xcu = profile / "user" / "registrymodifications.xcu"
+    if xcu.exists():
+        return
+    xcu.parent.mkdir(parents=True, exist_ok=True)
+    xcu.write_text(_OFFLINE_XCU, encoding="utf-8")
+
+
+_OFFLINE_PREFIX: list[str] | None = None
+
+
+def offline_prefix() -> list[str]:
+    """``["unshare", "-rn", "--"]`` where an unprivileged network namespace works here, else ``[]``."""
+    global _OFFLINE_PREFIX
+    if _OFFLINE_PREFIX is None:
+        _OFFLINE_PREFIX = []
+        unshare = shutil.which("unshare") if sys.platform.startswith("linux") else None
+        if unshare and os.environ.get("DECKGEN_SOFFICE_NETWORK", "") != "1":
+            try:
+                probe = subprocess.run([unshare, "-rn", "--", "true"], capture_output=True, timeout=10)
+                if probe.returncode == 0:
+                    _OFFLINE_PREFIX = [unshare, "-rn", "--"]
+            except (OSError, subprocess.SubprocessError):
+                pass
+    return list(_OFFLINE_PREFIX)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children first), from /proc; [] where there is no /proc."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
 
 
 def _log_hint(log_path: Path) -> str:

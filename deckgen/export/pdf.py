@@ -78,8 +78,15 @@ class PdfConverter:
         timeout: float = DEFAULT_TIMEOUT,
         chunk_size: int = DEFAULT_CHUNK,
         reproducible: bool = True,
+        check_packages: bool | None = None,
     ) -> None:
         self.command = soffice_command(soffice)
+        # A deck from anywhere gets the checks `deckgen check` and the template reader apply before
+        # LibreOffice sees it (no bombs, macros, entities or links that load something from outside).
+        # None: on, unless ``soffice`` is a command list (a wrapper or test double that opens nothing).
+        self.check_packages = (
+            check_packages if check_packages is not None else isinstance(soffice, (str, os.PathLike, type(None)))
+        )
         if timeout <= 0 or chunk_size < 1:
             raise ValueError("timeout must be > 0 and chunk_size >= 1")
         self.timeout = float(timeout)
@@ -142,6 +149,8 @@ class PdfConverter:
             target = out / (src.stem + ".pdf")
             if not src.is_file():
                 results[src] = ConversionError("no such deck", file=str(src))
+            elif self.check_packages and (refused := refuse_unsafe(src)) is not None:
+                results[src] = refused
             elif target in seen:
                 results[src] = _clash(seen[target], target.name, src)
             else:
@@ -233,6 +242,19 @@ class PdfConverter:
         status, detail = office.convert_to_pdf(inputs, pdf_dir, run_dir / "soffice.log")
         done = {it: pdf for it, pdf in names.items() if _is_complete_pdf(pdf)}
         return done, status, detail
+
+
+def refuse_unsafe(src: Path) -> ConversionError | None:
+    """The reason ``src`` must not be opened by LibreOffice, as a ConversionError; None when it is safe."""
+    # imported here: deckgen.engine's package __init__ loads the whole engine
+    from deckgen.engine.opc import open_package
+    from deckgen.errors import DeckgenError
+
+    try:
+        open_package(src)
+    except DeckgenError as exc:
+        return ConversionError(f"not converted, unsafe to open: {exc.message}", file=str(src))
+    return None
 
 
 def convert_pdfs(

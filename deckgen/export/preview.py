@@ -34,14 +34,20 @@ def preview_deck(
     """Make a PDF, one PNG a slide and a contact sheet for one deck in ``out_dir``; return their paths.
 
     Writes ``<deck>.pdf``, ``<deck>-01.png``… and ``<deck>-sheet.png`` (``out_dir`` by default:
-    ``<deck>-preview`` next to the deck). Raises
+    ``<deck>-preview`` next to the deck). A deck the package checks refuse (see
+    :func:`deckgen.engine.opc.open_package`) raises :class:`UnsafeInputError` before LibreOffice starts. Raises
     :class:`ConversionError` when the deck cannot be converted and :class:`ToolMissingError`
     when LibreOffice or poppler is missing.
     """
     src = Path(pptx)
     out = Path(out_dir) if out_dir is not None else src.parent / f"{src.stem}-preview"
     find_poppler("pdftoppm")  # fail before the slow part
-    with PdfConverter(soffice, timeout=timeout) as conv:
+    conv = PdfConverter(soffice, timeout=timeout)
+    if conv.check_packages and src.is_file():
+        from deckgen.engine.opc import open_package  # the engine is loaded only when it is needed
+
+        open_package(src)  # an unsafe deck is bad input (UnsafeInputError), refused before LibreOffice sees it
+    with conv:
         result = conv.convert([src], out)[src]
     if isinstance(result, ConversionError):
         raise result

@@ -31,7 +31,7 @@ def fit_extras(request: BatchRequest) -> dict[int, Extra]:
         p = rr.prospect
         if rr.error is not None or p is None:
             continue
-        fit = score_fit(p, profile.icp)
+        fit = score_fit(p, profile)
         try:
             line = choose_closing(p, profile, fit, override, lines=lines).line
             closing = (line.id, line.text)

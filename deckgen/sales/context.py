@@ -16,8 +16,10 @@ from difflib import get_close_matches
 from pydantic import BaseModel
 
 from deckgen.model import Icp, Msp, Profile, Prospect, Usp
+from deckgen.sales.brief import GUIDANCE, questions, seller_brief
 from deckgen.sales.cost_estimate import CostEstimate
 from deckgen.sales.costs import exchange_rate
+from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, storyline_for, storyline_next_steps
 
 UNIT_LABELS = {
     "per_user_month": "per user / month",
@@ -49,11 +51,19 @@ def build_context(
     today: _dt.date,
     locale: str,
     currency: str,
+    storyline: str | None = None,
+    brief: Mapping | None = None,
 ) -> dict:
     """Return the context for one deck: the plain data of docs/context.md.
 
-    ``costs`` is the :class:`CostEstimate` (or, from older callers, its ``to_context()`` dict).
+    ``costs`` is the :class:`CostEstimate` (or, from older callers, its ``to_context()`` dict);
+    ``storyline`` defaults to the one the fit band calls for; ``brief`` is the seller brief's data
+    (:func:`deckgen.sales.brief.seller_brief`; made here, without objections, when not given).
     """
+    if storyline is None:
+        storyline = storyline_for(getattr(fit, "band", None))
+    if brief is None:
+        brief = seller_brief(profile=profile, prospect=prospect, fit=fit, closing=closing, storyline=storyline)
     if isinstance(costs, CostEstimate):
         costs = costs.to_context()
     p = prospect.model_dump(mode="json")
@@ -91,7 +101,16 @@ def build_context(
         "today": today,
         "locale": locale,
         "currency": currency,
-        "deck": {"title": f"{profile.msp.name} — {prospect.company}"},
+        "deck": {
+            "title": f"{profile.msp.name} — {prospect.company}",
+            "storyline": storyline,
+            "storyline_label": STORYLINE_LABELS[storyline],
+            "guidance": GUIDANCE[storyline],
+            "next_steps": storyline_next_steps(storyline, profile, prospect),
+            "fit": customer_fit(fit, prospect, profile).to_context(),
+            "questions": questions(fit, prospect, storyline)[1:4],
+            "brief": dict(brief),
+        },
     }
 
 
@@ -134,7 +153,24 @@ SCHEMA: dict = {
     "today": ANY,
     "locale": ANY,
     "currency": ANY,
-    "deck": _keys("title"),
+    "deck": {
+        **_keys("title", "storyline", "storyline_label", "guidance", "next_steps", "fit", "questions"),
+        "brief": _keys(
+            "storyline",
+            "storyline_label",
+            "goal",
+            "guidance",
+            "unknowns",
+            "questions",
+            "objections",
+            "situations",
+            "prospect_notes",
+            "closing_when",
+            "closing_how",
+            "bridge",
+            "closing_text",
+        ),
+    },
 }
 
 

@@ -7,7 +7,7 @@ the result for a table, JSON or CSV.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -28,8 +28,10 @@ __all__ = [
     "top_reasons",
 ]
 
-BAND_ORDER = ("A", "B", "C", "walk_away")
-FIT_COLUMNS = ("rank", "row", "id", "company", "score", "band", "confidence", "closing", "reasons")
+BAND_ORDER = ("A", "B", "qualify_first", "C", "walk_away")
+FIT_COLUMNS = (
+    "rank", "row", "id", "company", "score", "band", "confidence", "closing", "reasons", "industry_rule", "missing"
+)  # fmt: skip
 
 
 class ProspectRow(NamedTuple):
@@ -63,6 +65,10 @@ class FitRow:
     reasons: tuple[str, ...]
     closing: str
     verdict: str
+    industry_rule: str = ""  # how the industry matched: exact, synonym, adjacent, none, unknown, any
+    missing: tuple[str, ...] = ()  # criteria whose data was unknown
+    closing_text: str = ""  # the suggested closing line itself
+    deck: str = ""  # the deck's file name a batch with the same --name would write
 
     def to_json(self) -> dict:
         """The row as plain JSON data (the band's label included)."""
@@ -77,6 +83,8 @@ class FitRow:
             "reasons": list(self.reasons),
             "closing": self.closing,
             "verdict": self.verdict,
+            "industry_rule": self.industry_rule,
+            "missing": list(self.missing),
         }
 
 
@@ -87,6 +95,7 @@ class FitRanking:
     ranked: list[FitRow]
     failed: list[UnrankedRow]
     warnings: list[DeckgenWarning] = field(default_factory=list)
+    source: dict = field(default_factory=dict)  # how the list was read (ProspectSource.summary), when known
 
     @property
     def walk_away(self) -> list[FitRow]:
@@ -111,7 +120,10 @@ class FitRanking:
     def csv_rows(self, top: int | None = None) -> list[list]:
         """The ranking as table rows under :data:`FIT_COLUMNS` (values as they are, not neutralised)."""
         return [
-            [i, r.row, r.id, r.company, r.score, r.band, f"{r.confidence:.2f}", r.closing, " | ".join(r.reasons)]
+            [
+                *(i, r.row, r.id, r.company, r.score, r.band, f"{r.confidence:.2f}", r.closing),
+                *(" | ".join(r.reasons), r.industry_rule, " ".join(r.missing)),
+            ]
             for i, r in enumerate(self.top(top), 1)
         ]
 
@@ -121,7 +133,13 @@ def top_reasons(fit: Fit, n: int = 2) -> tuple[str, ...]:
     earned the most of their weight (known data before partial credit)."""
     out = [f"Disqualified: the prospect {situation_label(s)}." for s in fit.disqualified_by]
     by_name = {c.name: c for c in fit.criteria}
-    out += [f"Must-have not met: {by_name[m].reason}" for m in fit.must_have_failures if m in by_name]
+    if fit.band == "qualify_first":
+        out.append(fit.verdict)
+    out += [
+        f"Must-have not met: {by_name[m].reason}"
+        for m in fit.must_have_failures
+        if m in by_name and (by_name[m].known or fit.band != "qualify_first")
+    ]
     ranked = sorted(fit.criteria, key=lambda c: (-float(c.share) * (1 if c.known else 0.5), -c.max_points))
     if fit.band == "walk_away" and not fit.disqualified_by:
         ranked = sorted(fit.criteria, key=lambda c: (float(c.share), -c.max_points))  # what went wrong
@@ -143,11 +161,13 @@ def rank_prospects(
     rows: Iterable[ProspectRow | UnrankedRow],
     library: list[ClosingLine],
     warnings: Iterable[DeckgenWarning] = (),
+    deck_name: Callable[[Prospect, int, Fit], str] | None = None,
 ) -> FitRanking:
     """Score every prospect against the ICP and rank: band A first, walk-away last, then by score.
 
     Rows are taken in file order; unreadable ones (an :class:`UnrankedRow`) are passed through as failed.
-    ``library`` is the bundled closing-line library (the profile's own lines come first).
+    ``library`` is the bundled closing-line library (the profile's own lines come first);
+    ``deck_name(prospect, row, fit)`` names each row's deck (the caller knows the naming rules).
     """
     lines = all_lines(profile, library)
     ranked: list[FitRow] = []
@@ -157,14 +177,20 @@ def rank_prospects(
             failed.append(item)
             continue
         row, p = item
-        fit = score_fit(p, profile.icp)
+        fit = score_fit(p, profile)
         try:
-            closing = choose_closing(p, profile, fit, lines=lines).line.id
+            line = choose_closing(p, profile, fit, lines=lines).line
         except InputError as exc:
             failed.append(UnrankedRow(row, p.id, p.company, error_text(exc), exc.field or ""))
             continue
         ranked.append(
-            FitRow(row, p.id, p.company, fit.score, fit.band, fit.confidence, top_reasons(fit), closing, fit.verdict)
+            FitRow(
+                *(row, p.id, p.company, fit.score, fit.band, fit.confidence, top_reasons(fit), line.id, fit.verdict),
+                industry_rule=fit.criterion("industry").rule,
+                missing=fit.missing,
+                closing_text=line.text,
+                deck=deck_name(p, row, fit) if deck_name is not None else "",
+            )
         )
     ranked.sort(key=lambda r: (BAND_ORDER.index(r.band), -r.score, r.row))
     return FitRanking(ranked, failed, list(warnings))

@@ -85,8 +85,8 @@ def example_row(stem: str, company: str, row_id: str) -> dict[str, str]:
 
 
 def prospect_rows(n: int) -> list[dict[str, str]]:
-    """``n`` rows cycling through the example prospects, each with its own company name and id."""
-    stems = sorted(EXAMPLES)
+    """``n`` rows cycling through three example prospects (bands A, walk away, B), each with its own name and id."""
+    stems = ["alamo-family-dental", "hengxin-logistics", "thameside-accountants"]
     return [
         example_row(stems[i % len(stems)], f"{EXAMPLES[stems[i % len(stems)]]['company']} {i + 1:03d}", f"p{i + 1:03d}")
         for i in range(n)

@@ -22,6 +22,14 @@ from deckgen.resources import examples_dir
 PROFILE = examples_dir() / "profile.yaml"
 PROSPECTS = sorted((examples_dir() / "prospects").glob("*.yaml"))
 DATE = "2026-11-25"
+BRIEF = "seller-brief"
+CUSTOMER_TEMPLATES = [t for t in list_template_names() if t != BRIEF]
+# what a prospect must never read on a slide: a score, a band, the verdict or the tactic
+SELLER_ONLY = re.compile(
+    r"\d+\s*/\s*100|\bband\b|\bscore\b|walk[\s-]*away|qualify\s*first|A\s*—\s*pitch|takeaway|nurture|"
+    r"data\s*confidence|objection",
+    re.I,
+)
 
 
 def squash(text: str) -> str:
@@ -38,11 +46,14 @@ def pdf_plain_text(pdf: Path) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Every bundled template × every example prospect, built through the CLI, with their PDFs."""
+    """Every bundled customer template × every example prospect, built through the CLI, with their PDFs.
+
+    The seller briefs written beside the decks are converted too: ``pdfs[brief_path(deck)]``.
+    """
     out = tmp_path_factory.mktemp("decks")
     decks = {}
     runner = CliRunner()
-    for template in list_template_names():
+    for template in CUSTOMER_TEMPLATES:
         for prospect in PROSPECTS:
             deck = out / f"{template}-{prospect.stem}.pptx"
             result = runner.invoke(
@@ -63,15 +74,16 @@ def built(tmp_path_factory):
             )
             assert result.exit_code == 0, result.output
             decks[(template, prospect.stem)] = deck
+    from deckgen.build import brief_path
     from deckgen.export.pdf import PdfConverter
 
     tools.require_tool("soffice")
     with PdfConverter() as conv:
-        pdfs = conv.convert(list(decks.values()), out)
+        pdfs = conv.convert([*decks.values(), *(brief_path(d) for d in decks.values())], out)
     return decks, pdfs
 
 
-CASES = [(t, p.stem) for t in list_template_names() for p in PROSPECTS]
+CASES = [(t, p.stem) for t in CUSTOMER_TEMPLATES for p in PROSPECTS]
 
 
 @pytest.mark.slow
@@ -82,17 +94,38 @@ def test_deck_converts_with_one_page_per_slide_and_shows_the_pitch(built, case):
     pdf = pdfs[deck]
     assert not isinstance(pdf, Exception), pdf
     slides = len(Presentation(str(deck)).slides)
-    assert slides >= 5
+    assert slides >= 4  # the shortest storylines: discovery on bare data, walk away
     assert tools.pdf_page_count(pdf) == slides
     text = squash(pdf_plain_text(pdf))
     profile = load_profile(PROFILE)
     prospect = load_prospect(examples_dir() / "prospects" / f"{case[1]}.yaml")
-    from deckgen.build import BuildOptions, DeckBuilder
+    from deckgen.build import BuildOptions, DeckBuilder, brief_path
 
-    chosen = DeckBuilder(profile, BuildOptions(template=case[0])).build(prospect).closing.line.text
+    built_deck = DeckBuilder(profile, BuildOptions(template=case[0])).build(prospect)
+    chosen = built_deck.closing.line.text
     assert squash(prospect.company) in text
     assert squash(profile.usp.one_liner) in text
-    assert squash(chosen) in text
+    brief = squash(pdf_plain_text(pdfs[brief_path(deck)]))
+    assert squash(chosen) in brief  # the seller always has the line
+    # the line is on a customer slide only where the storyline uses it (B and walk away)
+    assert (squash(chosen) in text) == (built_deck.storyline in ("buyer", "walk_away"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=["/".join(c) for c in CASES])
+def test_no_customer_slide_shows_a_score_band_or_verdict_and_the_brief_does(built, case):
+    decks, pdfs = built
+    deck = decks[case]
+    from deckgen.build import BuildOptions, DeckBuilder, brief_path
+
+    text = pdf_plain_text(pdfs[deck])
+    found = sorted({m.group(0) for m in SELLER_ONLY.finditer(text)})
+    assert found == [], f"seller-only words on a customer slide: {found}"
+    prospect = load_prospect(examples_dir() / "prospects" / f"{case[1]}.yaml")
+    fit = DeckBuilder(load_profile(PROFILE), BuildOptions(template=case[0], brief=False)).build(prospect).fit
+    brief = squash(pdf_plain_text(pdfs[brief_path(deck)]))
+    assert f"{fit.score}/100" in brief and squash(fit.band_label) in brief
+    assert tools.pdf_page_count(pdfs[brief_path(deck)]) <= 2
 
 
 @pytest.mark.slow
@@ -171,7 +204,16 @@ def test_failed_build_keeps_the_previous_deck(tmp_path):
 def test_demo_builds_the_three_example_decks(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--out-dir", str(tmp_path / "decks")])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == [p.stem + ".pptx" for p in PROSPECTS]
+    expected = sorted(name for p in PROSPECTS for name in (p.stem + ".pptx", p.stem + "-brief.pptx"))
+    assert sorted(p.name for p in (tmp_path / "decks").iterdir()) == expected
+
+
+def test_demo_without_briefs_and_without_walk_away_decks(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--out-dir", str(tmp_path), "--no-brief", "--skip-walk-away"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "hengxin-logistics.pptx" not in names and not any(n.endswith("-brief.pptx") for n in names)
+    assert "alamo-family-dental.pptx" in names and "(skipped)" in result.output
 
 
 def test_init_scaffolds_an_editable_set_that_builds(tmp_path):
@@ -263,7 +305,8 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_carries_templates_and_brands(tm
         [str(venv / "bin" / "deckgen"), "demo"], cwd=work, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    assert len(list((work / "decks").glob("*.pptx"))) == 3
+    examples = len(list((Path(where).parent / "examples" / "prospects").glob("*.yaml")))
+    assert examples >= 3 and len(list((work / "decks").glob("*.pptx"))) == 2 * examples  # decks and briefs
 
 
 def test_slides_without_data_are_left_out_rather_than_shown_empty(tmp_path):
@@ -279,4 +322,88 @@ def test_slides_without_data_are_left_out_rather_than_shown_empty(tmp_path):
         if shape.name == "Title" and shape.has_text_frame
     ]
     assert "What we heard" not in titles  # no pain points known: no empty slide
-    assert "Our promise" in titles and "Your investment" in titles
+    # too little is known: a discovery deck with questions, never a price or a walk-away
+    assert "Our promise" in titles and "Three questions before we suggest anything" in titles
+    assert not any(t.startswith("Your plan") for t in titles)
+
+
+def _titles(path: Path) -> list[str]:
+    return [
+        shape.text_frame.text
+        for slide in Presentation(str(path)).slides
+        for shape in slide.shapes
+        if shape.name == "Title" and shape.has_text_frame
+    ]
+
+
+@pytest.mark.parametrize(
+    "storyline, present, absent",
+    [
+        ("pitch", ["Your plan:", "Ready when you are"], ["If things change"]),
+        ("buyer", ["Your plan:", "Next steps"], ["Three questions"]),
+        ("nurture", ["Where we fit", "Our promise"], ["Your plan:", "Every client of ours"]),
+        ("discovery", ["Three questions"], ["Your plan:", "Where we fit"]),
+        ("walk-away", ["What we heard", "Every client of ours", "If things change"], ["Your plan:", "Our promise"]),
+    ],
+)
+def test_storyline_override_picks_the_slides(tmp_path, storyline, present, absent):
+    out = tmp_path / "deck.pptx"
+    args = ["build", "-p", str(PROFILE), "-x", str(PROSPECTS[0]), "-o", str(out), "--date", DATE]
+    result = CliRunner().invoke(cli, [*args, "--storyline", storyline, "--no-brief"])
+    assert result.exit_code == 0, result.output
+    assert f"storyline: {storyline.replace('-', '_')}" in result.output
+    titles = " | ".join(_titles(out))
+    for text in present:
+        assert text in titles, titles
+    for text in absent:
+        assert text not in titles, titles
+    assert not (tmp_path / "deck-brief.pptx").exists()
+    if storyline == "walk-away":
+        assert len(_titles(out)) + 1 <= 5  # cover + what we heard, standards, next step (+ the line, untitled)
+
+
+def test_build_writes_the_brief_beside_the_deck_byte_identical_on_rebuild(tmp_path):
+    args = ["build", "-p", str(PROFILE), "-x", str(PROSPECTS[0]), "--date", DATE]
+    briefs = []
+    for n in (1, 2):
+        out = tmp_path / f"d{n}" / "deck.pptx"
+        out.parent.mkdir()
+        result = CliRunner().invoke(cli, [*args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        brief = out.with_name("deck-brief.pptx")
+        assert f"Wrote {brief}" in result.output
+        briefs.append(brief.read_bytes())
+    assert briefs[0] == briefs[1]
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in Presentation(str(brief)).slides)
+    slide_text = " ".join(
+        sh.text_frame.text for s in Presentation(str(brief)).slides for sh in s.shapes if sh.has_text_frame
+    )
+    assert "/100" in slide_text and "The one goal of this meeting" in slide_text
+    assert "Likely objections" in slide_text and "not for the prospect" in notes
+
+
+def test_skip_walk_away_writes_only_the_brief(tmp_path):
+    hengxin = examples_dir() / "prospects" / "hengxin-logistics.yaml"
+    out = tmp_path / "hk.pptx"
+    result = CliRunner().invoke(
+        cli, ["build", "-p", str(PROFILE), "-x", str(hengxin), "-o", str(out), "--skip-walk-away"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not out.exists() and (tmp_path / "hk-brief.pptx").is_file()
+    assert "No customer deck" in result.output
+
+
+def test_no_cost_chart_when_managed_does_not_save_money(tmp_path):
+    # Hengxin (another MSP, no revenue known): managed costs more than today, so even a pitch drops the chart
+    from deckgen.sales.costs import estimate_costs
+
+    hengxin = examples_dir() / "prospects" / "hengxin-logistics.yaml"
+    assert estimate_costs(load_prospect(hengxin), load_profile(PROFILE)).comparison.savings <= 0
+    for name, storyline, charted in (("hk", "pitch", False), ("alamo", "pitch", True)):
+        prospect = hengxin if name == "hk" else PROSPECTS[0]
+        out = tmp_path / f"{name}.pptx"
+        args = ["build", "-p", str(PROFILE), "-x", str(prospect), "-o", str(out), "--storyline", storyline]
+        result = CliRunner().invoke(cli, [*args, "--no-brief"])
+        assert result.exit_code == 0, result.output
+        charts = [sh.name for s in Presentation(str(out)).slides for sh in s.shapes if sh.has_chart]
+        assert ("cost_comparison" in charts) == charted, (name, charts)

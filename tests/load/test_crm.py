@@ -399,7 +399,7 @@ def test_generic_file_understands_deckgen_field_names(tmp_path):
     (p,) = ok(source)
     assert p.id == "ACME-1" and p.size.users == 1200 and p.location.country == "UK"
     assert p.pain_points == ["slow Wi-Fi", "no backups", "phishing"]
-    assert p.situations == ["break_fix", "price_shopper"] and p.compliance == ["hipaa"]
+    assert p.situations == ["break_fix", "price_shopper"] and p.compliance == ["HIPAA"]
     assert p.it_model is ItModel.break_fix and p.locale == "en-GB"
     assert p.budget_per_user_month == 95.5 and p.numbers.annual_revenue == 2_500_000
     assert p.numbers.hourly_wage == 38 and p.numbers.incidents_per_month == 6
@@ -592,15 +592,16 @@ def test_an_unknown_crm_is_refused(tmp_path):
         open_prospects(write(tmp_path, "p.csv", "company\nA\n"), crm="sugarcrm")
 
 
-def test_duplicate_headers_and_nul_bytes_are_refused_naming_the_file(tmp_path):
+def test_duplicate_headers_are_refused_naming_the_file_and_a_nul_byte_fails_its_row(tmp_path):
     path = write(tmp_path, "p.csv", "company,Company\nA,B\n")
     with pytest.raises(InputError) as info:
         open_prospects(path)
     assert info.value.file == str(path) and "duplicate column name" in str(info.value)
     nul = tmp_path / "n.csv"
-    nul.write_bytes(b"company\nA\x00\n")
-    with pytest.raises(InputError, match="NUL"):
-        open_prospects(nul)
+    nul.write_bytes(b"company\nOK Ltd\nA\x00\n")
+    results = list(open_prospects(nul))
+    assert results[0].prospect is not None and results[0].prospect.company == "OK Ltd"
+    assert results[1].prospect is None and "NUL" in str(results[1].error)
 
 
 # --------------------------------------------------------------------------- user mappings

@@ -131,12 +131,12 @@ def test_bytes_unused_by_cp1252_are_refused(tmp_path):
         open_table(path)
 
 
-def test_nul_bytes_in_a_csv_are_a_clear_error(tmp_path):
+def test_a_nul_byte_fails_its_row_only_with_a_clear_problem(tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(b"company,city\nAcme,Paris\nBad\x00Row,Lyon\n")
-    with pytest.raises(InputError) as info:
-        open_table(path)
-    assert "NUL bytes" in str(info.value) and info.value.line == 3
+    good, bad = rows(open_table(path))
+    assert good.problem is None and good.cells["city"] == "Paris"
+    assert bad.row == 3 and "NUL byte" in bad.problem and "column A" in bad.problem
 
 
 def test_utf16_without_bom_gets_a_hint_about_the_encoding(tmp_path):

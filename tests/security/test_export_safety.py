@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
-import tools
 from click.testing import CliRunner
 
+import tools
 from deckgen.cli import cli
 from deckgen.export import PdfConverter, libreoffice
 from deckgen.export.pdf import refuse_unsafe

@@ -102,9 +102,25 @@ def test_safe_join_refuses_anything_that_is_not_a_plain_file_name(tmp_path, name
         safe_join(tmp_path, name)
 
 
-def test_safe_join_refuses_a_name_that_is_a_symlink_out_of_the_folder(tmp_path):
+def test_a_name_that_is_a_symlink_out_of_the_folder_is_never_written_through(tmp_path):
+    # the name is a plain one; the link in its place is refused when the deck is written, which fails
+    # that one deck (a batch goes on: tests/security/test_batch_outputs.py), never the folder's others
+    from deckgen.output import TargetError, atomic_write
+
     out = tmp_path / "out"
     out.mkdir()
-    (out / "evil.pptx").symlink_to(tmp_path / "elsewhere.pptx")
-    with pytest.raises(OutputError, match="would leave the output folder"):
-        safe_join(out, "evil.pptx")
+    elsewhere = tmp_path / "elsewhere.pptx"
+    elsewhere.write_bytes(b"not yours")
+    (out / "evil.pptx").symlink_to(elsewhere)
+    path = safe_join(out, "evil.pptx")
+    with pytest.raises(TargetError, match="symbolic link"):
+        atomic_write(path, b"deck")
+    assert elsewhere.read_bytes() == b"not yours" and (out / "evil.pptx").is_symlink()
+
+
+def test_a_folder_symlinked_elsewhere_is_still_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").symlink_to(tmp_path)
+    with pytest.raises(OutputError):
+        safe_join(out, "sub/x.pptx")

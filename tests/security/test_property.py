@@ -198,7 +198,7 @@ def test_any_prospect_text_gives_a_deck_that_opens_cleanly(builder, tmp_path_fac
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # python-pptx's own deprecation noise is not under test
         prs = Presentation(io.BytesIO(deck.data))
-    assert len(prs.slides) >= 5
+    assert len(prs.slides) >= 3  # the shortest storyline (discovery, walk away) has 3 to 5 slides
     check_deck = _check_deck()
     if check_deck is not None:
         path = tmp_path_factory.mktemp("deck") / "deck.pptx"

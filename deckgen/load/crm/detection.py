@@ -9,6 +9,7 @@ without any distinctive header the file is read as "generic" (deckgen's own name
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from deckgen.load.crm.headers import CRM_PRESETS, GENERIC, GENERIC_ALIASES, Preset, field_key, header_key
 
@@ -68,6 +69,38 @@ _DISTINCTIVE = {
 }
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """How well one preset knows a file's headers."""
+
+    preset: Preset
+    distinct: int  # headers only this CRM writes
+    shared: int  # other headers it knows
+    columns: int  # headers in the file
+
+    @property
+    def known(self) -> int:
+        return self.distinct + self.shared
+
+    def describe(self) -> str:
+        extra = f", {self.distinct} only it writes" if self.distinct else ", none only it writes"
+        return f"{self.preset.label} ({self.known} of {self.columns} headers known{extra})"
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Which preset reads a file, and the candidates that were weighed (best first)."""
+
+    preset: Preset | None
+    candidates: tuple[Candidate, ...] = ()
+    ambiguous: bool = False  # no preset fits well enough: the caller refuses the file
+
+    def summary(self) -> str:
+        if self.preset is None or self.preset is GENERIC or not self.candidates:
+            return ""
+        return self.candidates[0].describe()
+
+
 def _score(preset: Preset, keys: list[str]) -> tuple[int, int]:
     """(distinctive headers present, other known headers present)."""
     distinct = shared = 0
@@ -80,29 +113,63 @@ def _score(preset: Preset, keys: list[str]) -> tuple[int, int]:
     return distinct, shared
 
 
+def _fields_read(preset: Preset, by_key: dict[str, str]) -> dict[str, str]:
+    """Column -> field path for the columns ``preset`` would feed into fields."""
+    out: dict[str, str] = {}
+    for path, headers in preset.fields.items():
+        for h in headers:
+            if header_key(h) in by_key:
+                out.setdefault(by_key[header_key(h)], path)
+    return out
+
+
 def company_columns(preset: Preset, by_key: dict[str, str]) -> list[str]:
     """The file's columns (``by_key``: header key -> column) that ``preset`` reads the company name from."""
     return [by_key[header_key(h)] for h in preset.fields["company"] if header_key(h) in by_key]
 
 
-def detect_preset(columns: list[str], *, company_mapped: bool = False) -> Preset | None:
-    """The preset whose headers the columns match best; None when nothing fits."""
+def detect(columns: list[str], *, company_mapped: bool = False) -> Detection:
+    """Weigh every preset against the headers; see :func:`detect_preset` for the rules."""
     by_key = {header_key(c): c for c in columns}
     keys = list(by_key)
-    best, best_score = None, None
+    found = []
     for preset in CRM_PRESETS:
         if not company_mapped and not company_columns(preset, by_key):
             continue
-        score = _score(preset, keys)
-        if best_score is None or score > best_score:
-            best, best_score = preset, score
-    if best is not None and best_score[0] >= 1:
-        return best
+        distinct, shared = _score(preset, keys)
+        if distinct or shared:
+            found.append(Candidate(preset, distinct, shared, len(keys)))
+    found.sort(key=lambda c: (-c.distinct, -c.known))
+    cands = tuple(found)
+    if cands:
+        best = cands[0]
+        rivals = [c for c in cands[1:] if (c.distinct, c.known) == (best.distinct, best.known)]
+        same_reading = all(_fields_read(c.preset, by_key) == _fields_read(best.preset, by_key) for c in rivals)
+        strong = best.distinct >= 2 or (best.distinct == 1 and 2 * best.known >= best.columns)
+        if strong and same_reading:
+            return Detection(best.preset, cands)
     if generic_company_column(columns):
-        return GENERIC
-    if best is not None and best_score[1] >= 1 and not company_mapped:
-        return best  # e.g. just 'Account Name' and 'Industry': read it the way that CRM means it
-    return None
+        return Detection(GENERIC, cands)
+    if cands:
+        best = cands[0]
+        rivals = [c for c in cands[1:] if (c.distinct, c.known) == (best.distinct, best.known)]
+        same_reading = all(_fields_read(c.preset, by_key) == _fields_read(best.preset, by_key) for c in rivals)
+        if same_reading and 2 * best.known >= best.columns:
+            return Detection(best.preset, cands)  # e.g. just 'Account Name' and 'Industry': both CRMs mean the same
+        if not company_mapped:
+            return Detection(None, cands, ambiguous=True)
+    return Detection(None, cands)
+
+
+def detect_preset(columns: list[str], *, company_mapped: bool = False) -> Preset | None:
+    """The preset whose headers the columns match well; None when nothing fits (or it is unclear which).
+
+    A preset is taken when at least two headers only that CRM writes are present (or one, and it
+    knows half the headers), and no other preset would read the columns differently; else deckgen's
+    own names when the file has them; else a preset that knows at least half the headers, when every
+    preset that knows as many reads them the same way. :func:`detect` also returns the candidates.
+    """
+    return detect(columns, company_mapped=company_mapped).preset
 
 
 def generic_company_column(columns: list[str]) -> str | None:

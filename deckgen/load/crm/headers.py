@@ -223,7 +223,34 @@ _ZOHO = Preset(
              "Modified By", "Last Activity Time", "Tag", "Layout", "Currency", "Exchange Rate"),
 )
 
-CRM_PRESETS: tuple[Preset, ...] = (_HUBSPOT, _SALESFORCE, _SALESFORCE_REPORT, _CONNECTWISE, _PIPEDRIVE, _ZOHO)
+# Dynamics 365 "Export to Excel" (and its CSV): hidden "(Do Not Modify)" key columns first, then the view's
+# columns by display name; addresses are "Address 1: City" and so on.
+_DYNAMICS = Preset(
+    name="dynamics", label="Dynamics 365",
+    fields={
+        "company": ("Account Name",),
+        "id": ("(Do Not Modify) Account", "Account ID", "accountid"),
+        "industry": ("Industry",),
+        "website": ("Website",),
+        "size.users": ("Number of Employees", "No. of Employees"),
+        "numbers.annual_revenue": ("Annual Revenue",),
+        "location.city": ("Address 1: City", "Address 1 City", "Address 1: Town/City"),
+        "location.region": ("Address 1: State/Province", "Address 1 State/Province", "Address 1: County"),
+        "location.country": ("Address 1: Country/Region", "Address 1: Country", "Address 1 Country/Region"),
+        "contact.name": ("Primary Contact",),
+        "contact.email": ("Email (Primary Contact) (Contact)", "Email (Primary Contact)"),
+        "notes": ("Description",),
+    },
+    markers=("(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Main Phone", "Address 1: Street 1",
+             "Address 1: Street 2", "Address 1: ZIP/Postal Code", "Address 1: Postal Code", "Relationship Type",
+             "Owner", "Status Reason", "Created On", "Modified On", "Account Number", "Parent Account",
+             "Currency", "Ownership", "Other Phone", "Email", "Account Rating", "Territory", "Originating Lead"),
+    marker_pattern=r"^(\(do not modify\) |address [12]:)",
+)
+
+CRM_PRESETS: tuple[Preset, ...] = (
+    _HUBSPOT, _SALESFORCE, _SALESFORCE_REPORT, _CONNECTWISE, _PIPEDRIVE, _ZOHO, _DYNAMICS,
+)
 GENERIC = Preset(name="generic", label="deckgen fields", fields={
     "company": ("company", "company_name", "company name", "organization", "organisation")})
 PRESETS: dict[str, Preset] = {p.name: p for p in (*CRM_PRESETS, GENERIC)}

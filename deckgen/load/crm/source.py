@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.errors import DeckgenWarning, InputError
-from deckgen.load.crm.detection import detect_preset, generic_company_column
+from deckgen.load.crm.detection import Detection, detect, generic_company_column
 from deckgen.load.crm.headers import GENERIC, PRESETS, Preset
 from deckgen.load.crm.mapping import check_target, match_user_columns, plan_columns
 from deckgen.load.crm.rows import RowMapper, RowResult
@@ -27,6 +27,7 @@ CRM_CHOICES = (
     "connectwise",
     "pipedrive",
     "zoho",
+    "dynamics",
     "generic",
     "mapping",
 )
@@ -43,6 +44,7 @@ class ProspectSource:
     diagnostics: list[DeckgenWarning]  # what was guessed or cleaned while opening the file
     format: str = "csv"  # "csv", "xlsx", "json", "yaml"
     column_map: dict[str, str] = field(default_factory=dict)  # column -> field path ("" = ignored)
+    detected: str = ""  # how the preset was chosen: "--crm", "detected: HubSpot (5 of 9 headers known …)", …
     _table: Table | None = field(default=None, repr=False)
     _mapper: RowMapper | None = field(default=None, repr=False)
 
@@ -54,7 +56,7 @@ class ProspectSource:
     def __iter__(self) -> Iterator[RowResult]:
         """One RowResult per data row, read from the file as the caller goes."""
         assert self._table is not None and self._mapper is not None
-        return _stream(self._table, self._mapper)
+        return _stream(self._table, self._mapper, self.preset in _REPORT_PRESETS)
 
     def count(self) -> int:
         """How many data rows the list has, bad ones included; reads the file again but validates nothing."""
@@ -63,11 +65,56 @@ class ProspectSource:
         with contextlib.closing(rows):
             return sum(1 for _ in rows)
 
+    def summary(self) -> dict:
+        """What was read how: the CRM, how it was chosen, column -> field, and the columns no field uses."""
+        label = PRESETS[self.preset].label if self.preset in PRESETS else "your mapping"
+        return {
+            "file": str(self.path),
+            "crm": self.preset,
+            "crm_label": label,
+            "detected": self.detected,
+            "mapping": {c: f for c, f in self.column_map.items() if f and not f.startswith("extra.")},
+            "unmapped": [c for c, f in self.column_map.items() if f.startswith("extra.")],
+            "ignored": [c for c, f in self.column_map.items() if not f],
+        }
 
-def _stream(table: Table, mapper: RowMapper) -> Iterator[RowResult]:
+
+_REPORT_PRESETS = {"salesforce_report", "hubspot", "zoho", "dynamics"}
+_TOTALS = {"total", "totals", "grand total", "grand totals", "subtotal", "sum", "summe", "gesamt", "gesamtsumme",
+           "total général", "total general", "totaal", "count", "record count", "summary"}  # fmt: skip
+
+
+def _is_total(raw) -> bool:
+    """A report's totals line: the first filled cell says "Total" (or "Grand Totals (12 records)")."""
+    first = next((v for v in raw.cells.values() if isinstance(v, str) and v.strip()), "")
+    key = " ".join(first.casefold().split())
+    return key in _TOTALS or (key.startswith(("grand total", "total (", "totals (")) and key.endswith(")"))
+
+
+def _lone_first_cell(raw) -> bool:
+    values = [v for v in raw.cells.values() if (v if isinstance(v, str) else "".join(v)).strip()]
+    first = next(iter(raw.cells.values()), "")
+    return len(values) == 1 and isinstance(first, str) and bool(first.strip())
+
+
+def _stream(table: Table, mapper: RowMapper, report: bool = False) -> Iterator[RowResult]:
+    """Rows as results. For report exports, totals lines are skipped and a last single-cell row that
+    follows blank rows (the org-name line a Salesforce report footer starts with) is dropped."""
     rows = iter(table)
+    held = None  # a lone first cell after blank rows: a footer's org-name line, or a real row
+    last_row = 0
     with contextlib.closing(rows):  # stopping early closes the file
         for raw in rows:
+            if report and not raw.problem and _is_total(raw):
+                last_row = raw.row
+                continue
+            if held is not None:
+                yield mapper(held)
+                held = None
+            if report and not raw.problem and raw.row > last_row + 1 and last_row and _lone_first_cell(raw):
+                held, last_row = raw, raw.row
+                continue
+            last_row = raw.row
             yield mapper(raw)
 
 
@@ -83,6 +130,10 @@ def _normalise_crm(crm: str | None) -> str:
         "cw": "connectwise",
         "connectwise_psa": "connectwise",
         "zoho_crm": "zoho",
+        "dynamics365": "dynamics",
+        "dynamics_365": "dynamics",
+        "ms_dynamics": "dynamics",
+        "d365": "dynamics",
         "deckgen": "generic",
     }
     name = aliases.get(name, name)
@@ -121,8 +172,13 @@ def open_prospects(
     resolved_user = match_user_columns(user_map, table.columns, notes)
     company_mapped = "company" in resolved_user.values()
 
+    detected = "--crm " + crm_name
     if crm_name == "auto":
-        preset = detect_preset(table.columns, company_mapped=company_mapped)
+        detection = detect(table.columns, company_mapped=company_mapped)
+        if detection.ambiguous:
+            raise _unclear_crm(label, detection)
+        preset = detection.preset
+        detected = "detected: " + detection.summary() if detection.summary() else "detected"
         if preset is None:
             if not company_mapped:
                 raise _missing_company(label, table.columns, None)
@@ -148,8 +204,20 @@ def open_prospects(
         diagnostics=notes,
         format=table.format,
         column_map=column_map,
+        detected=detected,
         _table=table,
         _mapper=mapper,
+    )
+
+
+def _unclear_crm(label: str, detection: Detection) -> InputError:
+    """The error for a file no preset reads well: the candidates and their scores, and how to choose."""
+    shown = "; ".join(c.describe() for c in detection.candidates[:4])
+    return InputError(
+        f"cannot tell which CRM wrote this file; closest: {shown}. Say which with --crm NAME "
+        f"({', '.join(c for c in CRM_CHOICES if c not in ('auto', 'mapping'))}), or name the company "
+        'column with --map "Your Column=company"',
+        file=label,
     )
 
 

@@ -8,16 +8,19 @@ CRMs and people write numbers many ways (``$1.5M``, ``1.234,5``, ``51-200``, ``5
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from deckgen.errors import DataWarning
 from deckgen.load.crm.headers import header_key
 from deckgen.load.crm.mapping import FieldSpec
-from deckgen.load.explain import format_number, short_text
+from deckgen.load.crm.numbers import NotANumber, parse_number, show_number
+from deckgen.load.explain import short_text
 from deckgen.load.table import Cell
 
 _MULTILINE = {"notes", "closing"}  # text fields whose line breaks are kept
-_NULLISH = {"n/a", "na", "#n/a", "-", "--", "?", "null", "nil", "none", "unknown", "tbd", "k.a.", "k. a."}
+_NULLISH = {
+    "n/a", "na", "n.a.", "#n/a", "-", "--", "—", "–", "?", "null", "nil", "none", "unknown", "not known", "tbd",
+    "tba", "k.a.", "k. a.", "keine angabe", "not available", "not specified", "unspecified", "#value!", "#ref!",
+}  # fmt: skip
 LIST_SEPARATORS = re.compile(r"[;\n\r]+")
 
 
@@ -100,8 +103,9 @@ def convert_cell(spec: FieldSpec, text: str, column: str, row: int) -> tuple[obj
 def _number_value(spec: FieldSpec, text: str, column: str, row: int) -> tuple[float | int, RowWarning | None]:
     try:
         value, note = parse_number(text)
-    except ValueError:
-        raise CellError(f"'{short_text(text)}' in column '{column}' is not a number", spec.path) from None
+    except NotANumber as exc:
+        why = exc.reason or "is not a number"
+        raise CellError(f"'{short_text(text)}' in column '{column}' {why}", spec.path) from None
     warning = RowWarning(note, row=row, column=column) if note else None
     if spec.kind == "float":
         return value, warning
@@ -109,107 +113,10 @@ def _number_value(spec: FieldSpec, text: str, column: str, row: int) -> tuple[fl
         if not note:
             raise CellError(f"'{short_text(text)}' in column '{column}' must be a whole number", spec.path)
         value = round(value)  # the middle of a range
-        warning = RowWarning(f"'{short_text(text)}' is a range; used the middle, {int(value)}", row=row, column=column)
+        warning = RowWarning(
+            f"'{short_text(text)}' is a range; used the middle, {show_number(value)}", row=row, column=column
+        )
     return int(value), warning
-
-
-_CURRENCY_CODES = (
-    "usd|eur|gbp|chf|cad|aud|nzd|jpy|cny|rmb|hkd|sgd|inr|sek|nok|dkk|pln|czk|huf|zar|brl|mxn|"
-    "aed|sar|krw|twd|ils|try|ron|bgn|isk"
-)
-_CURRENCY_RX = re.compile(rf"^(?:{_CURRENCY_CODES})\b\.?|\b(?:{_CURRENCY_CODES})\.?$")
-_MULTIPLIERS = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "tsd": 1e3,
-    "m": 1e6,
-    "mm": 1e6,
-    "mn": 1e6,
-    "mio": 1e6,
-    "million": 1e6,
-    "millions": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "mrd": 1e9,
-}
-_RANGE_RX = re.compile(r"^(.*?\d.*?)\s*(?:-|–|—|to|bis|à|a)\s*(\D*\d.*)$")
-
-
-def parse_number(text: str) -> tuple[float, str | None]:
-    """Read a number as CRMs and people write it; returns (value, note) or raises ValueError.
-
-    Handles currency symbols and codes, ``1,234.5`` and ``1.234,5``, spaces and
-    apostrophes as thousand separators, ``5M``/``2.5k``, ``5.0E7``,
-    ``(1,234)`` as negative, ranges ``51-200`` (the middle, with a note) and
-    ``500+`` (the bound, with a note).
-    """
-    try:
-        return _plain_number(text), None
-    except ValueError:
-        pass
-    s = unicodedata.normalize("NFKC", text).strip()
-    m = re.fullmatch(r"(.*\d.*?)\s*\+|[>≥]\s*(.*\d.*)", s)
-    if m:
-        value = _plain_number(m.group(1) or m.group(2))
-        return value, f"'{text.strip()}' read as {format_number(value)}"
-    m = _RANGE_RX.match(s)
-    if m:
-        low, high = _plain_number(m.group(1)), _plain_number(m.group(2))
-        if high >= low:
-            mid = (low + high) / 2
-            return mid, f"'{text.strip()}' is a range; used the middle, {format_number(mid)}"
-    raise ValueError(text)
-
-
-def _plain_number(text: str) -> float:
-    """One number with its currency, sign, separators and multiplier ('$1.5M', '(1,234)'); ValueError if not."""
-    s = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1].strip()
-    s = s.casefold().replace("r$", "")
-    for _ in range(2):
-        s = _CURRENCY_RX.sub("", s).strip()
-    s = re.sub(r"[^\w\s.,'+\-]", "", s).strip()  # currency symbols: $ € £ ¥ ...
-    mult = 1.0
-    m = re.fullmatch(r"(.*\d)\s*([a-z]+)\.?", s)
-    if m and not re.fullmatch(r"e\d*", m.group(2)):
-        if m.group(2) not in _MULTIPLIERS:
-            raise ValueError(text)
-        s, mult = m.group(1), _MULTIPLIERS[m.group(2)]
-    if s and s[0] in "+-":
-        negative ^= s[0] == "-"
-        s = s[1:].strip()
-    s = s.replace(" ", "").replace("'", "").replace("_", "")
-    m = re.fullmatch(r"([\d.,]*\d[\d.,]*?)(e[+-]?\d+)?", s)
-    if not m or not m.group(1)[0].isdigit() and m.group(1)[0] not in ".,":
-        raise ValueError(text)
-    value = float(_decimal_point(m.group(1)) + (m.group(2) or "")) * mult
-    if not value == value or value in (float("inf"), float("-inf")):
-        raise ValueError(text)
-    return -value if negative else value
-
-
-def _decimal_point(digits: str) -> str:
-    """'1,234.5' / '1.234,5' / '1 234' / '1.500' -> a plain decimal number."""
-    has_comma, has_dot = "," in digits, "." in digits
-    if has_comma and has_dot:
-        if digits.rfind(",") > digits.rfind("."):
-            return digits.replace(".", "").replace(",", ".")
-        return digits.replace(",", "")
-    sep = "," if has_comma else "." if has_dot else None
-    if sep is None:
-        return digits
-    parts = digits.split(sep)
-    if len(parts) > 2:  # 1,234,567 or 1.234.567 (or Indian 1,23,456)
-        if any(not p or len(p) > 3 for p in parts[1:]) or len(parts[-1]) != 3:
-            raise ValueError(digits)
-        return "".join(parts)
-    head, tail = parts
-    if len(tail) == 3 and 1 <= len(head) <= 3 and head != "0":
-        return head + tail  # a thousands separator: 1,500 or 1.500
-    return (head or "0") + "." + tail
 
 
 _TRUE = {"true", "yes", "y", "1", "x", "ja", "j", "oui", "si", "sí", "wahr", "vrai", "verdadero", "t", "on", "checked"}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.table.encodings import choose_encoding
-from deckgen.load.table.rows import RowProblem, Table, table_from_records
+from deckgen.load.table.rows import RowProblem, Table, excel_column, table_from_records
 
 _CSV_PARSER_LIMIT = 16 * 1024 * 1024  # beyond this the csv module itself stops (a row error)
 _SNIFF_CHARS = 64 * 1024
@@ -104,4 +104,14 @@ def _csv_records(
                 continue
             except UnicodeDecodeError as exc:  # the file changed since it was checked
                 raise InputError(f"cannot decode row {row} as {codec}: {exc.reason}", file=label, row=row) from None
+            nul = next((i for i, cell in enumerate(rec) if "\x00" in cell), None)
+            if nul is not None and row > 1:  # a NUL in the header still refuses the file (no columns to trust)
+                yield (
+                    row,
+                    RowProblem(
+                        f"column {excel_column(nul)} holds a NUL byte (a damaged or binary value); fix it in the CRM "
+                        "and export again"
+                    ),
+                )
+                continue
             yield row, rec

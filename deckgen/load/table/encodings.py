@@ -69,11 +69,16 @@ def choose_encoding(p: Path, label: str, requested: str | None) -> TextEncoding:
 
     if requested:
         try:
-            canonical = codecs.lookup(requested).name
-        except LookupError:
+            info = codecs.lookup(requested)
+        except (LookupError, ValueError, TypeError):
             raise InputError(
-                f"unknown encoding '{requested}'; use e.g. utf-8, utf-16, cp1252 or latin-1", file=label
+                f"unknown encoding '{requested[:80]}'; use e.g. utf-8, utf-16, cp1252 or latin-1", file=label
             ) from None
+        if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib, hex…: not a text encoding
+            raise InputError(
+                f"'{requested[:80]}' is not a text encoding; use e.g. utf-8, utf-16, cp1252 or latin-1", file=label
+            )
+        canonical = info.name
         if bom and _family(bom[2]) == _family(canonical):
             codec, scan_codec, skip, name = bom[1], bom[2], len(bom[0]), bom[1]
         else:
@@ -86,8 +91,7 @@ def choose_encoding(p: Path, label: str, requested: str | None) -> TextEncoding:
                 file=label,
                 line=result.error_line,
             )
-        if result.nul_line is not None:
-            raise _nul_error(p, label, result.nul_line)
+        # NUL characters in text decoded as the user said: the rows holding them fail, not the file
         return TextEncoding(codec, name)
 
     if bom:
@@ -99,17 +103,15 @@ def choose_encoding(p: Path, label: str, requested: str | None) -> TextEncoding:
                 file=label,
                 line=result.error_line,
             )
-        if result.nul_line is not None:
-            raise _nul_error(p, label, result.nul_line)
         return TextEncoding(bom[1], bom[1])
 
     result = _scan(p, "utf-8", 0)
     if result.error_offset is None:
         if result.nul_line is not None:
-            raise _nul_error(p, label, result.nul_line)
+            _refuse_nul(p, label, result.nul_line)
         return TextEncoding("utf-8", "utf-8")
     if result.nul_line is not None and result.nul_line <= (result.error_line or 0):
-        raise _nul_error(p, label, result.nul_line)
+        _refuse_nul(p, label, result.nul_line)
     _check_cp1252_plausible(p, label, result)
     return TextEncoding(
         "cp1252",
@@ -178,7 +180,7 @@ def _check_cp1252_plausible(p: Path, label: str, utf8: _ScanResult) -> None:
     with open(p, "rb") as fh:
         while chunk := fh.read(_CHUNK):
             if b"\x00" in chunk:
-                raise _nul_error(p, label, newlines + chunk.count(b"\n", 0, chunk.index(b"\x00")) + 1)
+                _refuse_nul(p, label, newlines + chunk.count(b"\n", 0, chunk.index(b"\x00")) + 1)
             if first_undefined is None and (m := _CP1252_UNDEFINED.search(chunk)):
                 first_undefined = (newlines + chunk.count(b"\n", 0, m.start()) + 1, m.group())
             for m in _UTF8_SEQ.finditer(chunk):
@@ -230,8 +232,12 @@ def _check_cp1252_plausible(p: Path, label: str, utf8: _ScanResult) -> None:
         raise mixed()
 
 
-def _nul_error(p: Path, label: str, line: int) -> InputError:
-    """The error for a file with NUL bytes, with a hint at what it really is (UTF-16 without BOM?)."""
+def _refuse_nul(p: Path, label: str, line: int) -> None:
+    """Refuse a file whose NUL bytes say it isn't text in this encoding (UTF-16 without a BOM, a binary file).
+
+    A stray NUL or two in a text export (a CRM that wrote a control character) is the business of the
+    rows that hold them: each such row fails alone (see :mod:`deckgen.load.table.csvfile`).
+    """
     with open(p, "rb") as fh:
         head = fh.read(4096)
     pairs = max(1, len(head) // 2)
@@ -241,6 +247,8 @@ def _nul_error(p: Path, label: str, line: int) -> InputError:
         hint = 'it looks like UTF-16 without a byte-order mark (Excel\'s "Unicode Text"): pass --encoding utf-16-le'
     elif even * 10 >= pairs * 4:
         hint = "it looks like UTF-16 without a byte-order mark: pass --encoding utf-16-be"
-    else:
+    elif (odd + even) * 100 >= len(head) and odd + even >= 8:
         hint = "this is not a text export; export the list again as CSV UTF-8 or .xlsx"
-    return InputError(f"contains NUL bytes (first on line {line}); {hint}", file=label, line=line)
+    else:
+        return
+    raise InputError(f"contains NUL bytes (first on line {line}); {hint}", file=label, line=line)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.table.encodings import TextEncoding, choose_encoding
+from deckgen.load.table.jsondepth import MAX_ITEM_DEPTH, TOO_DEEP, prune_deep_items
 from deckgen.load.table.rows import MAX_CELL_CHARS, Cell, RawRow, RowProblem, Table
 from deckgen.load.yamlfile import load_yaml_text
 
@@ -49,6 +50,7 @@ def _read_text(p: Path, label: str, encoding: str | None, limit: int) -> tuple[s
 def open_json(p: Path, label: str, encoding: str | None) -> Table:
     """A JSON list of objects (numbers kept as the text written); parsed whole, rows yielded when iterated."""
     text, enc = _read_text(p, label, encoding, MAX_JSON_BYTES)
+    text = prune_deep_items(text)
     try:
         data = json.loads(text, parse_int=str, parse_float=str, parse_constant=str, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:
@@ -124,6 +126,9 @@ def _table_from_items(p: Path, label: str, fmt: str, enc: TextEncoding, data) ->
     flat_items: list[dict[str, Cell] | RowProblem] = []
     order: dict[str, str] = {}  # casefolded -> name as first written
     for item in items:
+        if item == TOO_DEEP:
+            flat_items.append(RowProblem(f"the item is nested more than {MAX_ITEM_DEPTH} levels deep"))
+            continue
         if not isinstance(item, dict):
             kind = "a list" if isinstance(item, list) else "empty" if item is None else "text"
             flat_items.append(RowProblem(f"expected an object with fields, found {kind}"))
