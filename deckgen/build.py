@@ -16,7 +16,7 @@ from pathlib import Path
 from deckgen import engine
 from deckgen.brand.kit import Brand, read_brand
 from deckgen.engine.compiled import CompiledTemplate
-from deckgen.engine.master import apply_master
+from deckgen.engine.master import apply_master, open_master
 from deckgen.engine.media import Picture, load_picture
 from deckgen.engine.opc import open_package
 from deckgen.errors import DeckgenError, DeckgenWarning, InputError, warning_texts
@@ -84,7 +84,7 @@ def compile_branded(
     pkg = open_package(pptx)
     if master is not None:
         master_path = resolve_master(master)
-        pkg, merged = apply_master(pkg, open_package(master_path), master_path.name)
+        pkg, merged = apply_master(pkg, open_master(master_path), master_path.name)
         warnings += merged
     compiled = engine.compile(
         pkg,

@@ -13,11 +13,18 @@ bad-xml            a part that is not well-formed XML
 content-type       a part that [Content_Types].xml gives no content type
 missing-part       a relationship pointing at a part that is not in the file
 external-link      a link to a file outside the deck (OLE object, linked media, file hyperlink)
-duplicate-id       two shapes on one slide with the same id
+duplicate-id       two shapes on one slide with the same id (group shapes and their members too), two
+                   slides with the same ``sldId``, or a master/layout id used twice
+broken-reference   a relationship id (``r:id``, ``r:embed``, …) a part uses that none of its relationships defines
+missing-relationship  a slide without its layout, a layout without its master, a master without its theme
+bad-media          a picture whose bytes are not an image, or not the image its content type says
+table-grid         a table row whose cells do not match the grid (cell count, ``gridSpan``/``hMerge``,
+                   ``rowSpan``/``vMerge``)
 leftover-tag       ``{{``, ``{%`` or ``{#`` left in text
 bad-text           an ``_x0001_``-style escape or a control character in text
 overflow           text that does not fit its box (measured like :mod:`deckgen.engine.layout.fitting` does)
-font               (warning) a font neither bundled with deckgen nor installed here
+off-slide          text of a box that does not wrap, or that grows with its text, ending outside the slide
+font               (warning) a font deckgen neither bundles, finds installed, nor has a metric twin for
 =================  ======================================================================
 
 Warnings do not make a deck fail; every other kind does.
@@ -30,6 +37,7 @@ import warnings
 from pathlib import Path
 
 from deckgen.check_report import ERROR, WARNING, DeckReport, Problem
+from deckgen.check_structure import StructureChecks
 from deckgen.check_text import TextChecks, _clip
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import RT_NOTES, Package, open_package, parse_xml, q, rels_name, resolve_target
@@ -44,12 +52,17 @@ KINDS = (
     "missing-part",
     "external-link",
     "duplicate-id",
+    "broken-reference",
+    "missing-relationship",
+    "bad-media",
+    "table-grid",
     "leftover-tag",
     "bad-text",
     "overflow",
+    "off-slide",
     "font",
 )
-_STRUCTURAL = {"unreadable", "bad-xml", "content-type", "missing-part"}
+_STRUCTURAL = {"unreadable", "bad-xml", "content-type", "missing-part", "missing-relationship"}
 # how a finding names each kind of code-running relationship (deckgen.engine.safety.CODE_RELS)
 _CODE_RELS = {
     "vbaProject": "a VBA macro project",
@@ -69,7 +82,7 @@ def check_deck(path: Path | str) -> DeckReport:
     return report
 
 
-class _Checker(TextChecks):
+class _Checker(StructureChecks, TextChecks):
     def __init__(self, report: DeckReport) -> None:
         self.report = report
         self.path = report.path
@@ -110,6 +123,7 @@ class _Checker(TextChecks):
         self._relationships()
         for part in sorted(self.slides, key=self.slides.get):
             self._duplicate_ids(part)
+        self._structure()
         self._text()
         self._overflow()
         self._fonts()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from deckgen.check_report import WARNING
-from deckgen.engine.layout.fonts import FontBook, is_cjk
-from deckgen.engine.layout.frame import describe_length, read_frame
+from deckgen.engine.layout.fonts import FALLBACK_FAMILY, FontBook, is_cjk
+from deckgen.engine.layout.frame import EMU_PER_PT, TextFrame, describe_length, read_frame
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import q
 from deckgen.engine.tags import own_name, shape_name
@@ -77,8 +77,14 @@ class TextChecks:
             theme = self.styles.theme_fonts(part)
             for sp in root.iter(q("p:sp")):
                 frame = read_frame(sp, part, self.styles, self.fonts, theme)
-                if frame is None or not frame.has_text() or not frame.has_explicit_sizes():
+                if frame is None or not frame.has_text():
                     continue
+                off = off_slide(sp, part, frame, self.styles)
+                if off is not None:
+                    self.add("off-slide", off, part=part, shape=own_name(sp))
+                    continue
+                if not frame.has_explicit_sizes() or _grows(self.styles.frame_style(sp, part).bodies):
+                    continue  # a box that grows with its text cannot overflow it; only the slide's edge counts
                 measure = frame.measure()
                 if measure.fits:
                     continue
@@ -119,10 +125,84 @@ class TextChecks:
             if self.fonts.choose(family, east_asian=east_asian).source == "fallback":
                 self.add(
                     "font",
-                    f"font '{family}' is neither bundled with deckgen nor installed here: viewers "
-                    "without it see another font, and text was measured with a stand-in",
+                    f"font '{family}' is neither bundled with deckgen, installed here, nor one deckgen has a "
+                    f"metric twin for, so its text was measured with {FALLBACK_FAMILY} instead; where '{family}' "
+                    "is missing PowerPoint substitutes a font deckgen did not measure with, and lines may wrap "
+                    "or overflow differently. Install the font, add its files to the brand kit, or use a "
+                    "font PowerPoint has (Calibri, Arial, Aptos)",
                     severity=WARNING,
                 )
+
+
+_OFF_TOLERANCE_PT = 2.0
+_INSETS = (("lIns", 91440), ("rIns", 91440), ("tIns", 45720), ("bIns", 45720))
+
+
+def _grows(bodies: list) -> bool:
+    """True when the shape's text box grows with its text (``a:spAutoFit``, the most specific setting wins)."""
+    grows = False
+    for body in bodies:
+        if body is None:
+            continue
+        for tag, value in (("a:noAutofit", False), ("a:normAutofit", False), ("a:spAutoFit", True)):
+            if body.find(q(tag)) is not None:
+                grows = value
+    return grows
+
+
+def off_slide(sp, part: str, frame: TextFrame, styles: DeckStyles) -> str | None:
+    """For a box that does not wrap or that grows with its text: where its text ends outside the slide, or None."""
+    style = styles.frame_style(sp, part)
+    body: dict = {}
+    for el in style.bodies:
+        if el is not None:
+            body.update(el.attrib)
+    grows, no_wrap = _grows(style.bodies), body.get("wrap") == "none"
+    if not (grows or no_wrap) or style.box is None:
+        return None
+    left, right, top, _bottom = (_attr_int(body.get(k), d) / EMU_PER_PT for k, d in _INSETS)
+    box = style.box
+    x, y, cx, cy = (v / EMU_PER_PT for v in (box.x, box.y, box.cx, box.cy))
+    slide_w, slide_h = styles.slide_width / EMU_PER_PT, styles.slide_height / EMU_PER_PT
+    measure = frame.measure()
+    inner = cx - left - right
+    if no_wrap:
+        first = sp.find(f"{q('p:txBody')}/{q('a:p')}/{q('a:pPr')}")
+        align = first.get("algn", "l") if first is not None else "l"
+        start = x + left + {"ctr": (inner - measure.width) / 2, "r": inner - measure.width}.get(align, 0.0)
+    else:
+        start = x + left
+    end = start + (measure.width if no_wrap else min(measure.width, inner))
+    anchor = "t" if grows else body.get("anchor", "t")
+    room = cy - top - _bottom
+    text_top = y + top + {"ctr": (room - measure.height) / 2, "b": room - measure.height}.get(anchor, 0.0)
+    text_bottom = text_top + measure.height
+    how = (
+        "does not wrap"
+        if no_wrap and not grows
+        else "grows with its text"
+        if grows and not no_wrap
+        else ("does not wrap and grows with its text")
+    )
+    for excess, edge in (
+        (end - slide_w, "right"),
+        (-start, "left"),
+        (text_bottom - slide_h, "bottom"),
+        (-text_top, "top"),
+    ):
+        if excess > _OFF_TOLERANCE_PT:
+            return (
+                f"text runs {describe_length(excess)} past the {edge} edge of the slide (the box {how}); "
+                "shorten the text, turn on wrapping or move the box"
+            )
+    return None
+
+
+def _attr_int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -107,6 +107,16 @@ class RenderError(DeckgenError):
     exit_code = EXIT_SOME_FAILED
 
 
+class TemplateFaultError(RenderError):
+    """Rendering stopped because of the template itself (a sandbox violation, a value over a limit): exit 2.
+
+    Raised where a render error's cause is the template rather than one prospect's data, so
+    ``build`` exits 2 (bad input) instead of 1.
+    """
+
+    exit_code = EXIT_USAGE
+
+
 class TextOverflowError(RenderError):
     """Rendered text does not fit its box even at the smallest allowed size."""
 

@@ -6,7 +6,7 @@ Each job takes plain arguments, returns a result the CLI prints, and raises a
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,13 +118,61 @@ def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=
     return result
 
 
-def init_workspace(folder: Path, force: bool = False) -> None:
-    """Copy the example profile, prospects and the ridgeline brand kit into ``folder`` for editing."""
+def init_workspace(folder: Path, force: bool = False) -> list[DeckgenWarning]:
+    """Copy the example profile, prospects and the ridgeline brand kit into ``folder`` for editing.
+
+    With ``force`` an existing file that differs from the bundled one is kept as ``NAME.bak`` (or
+    ``NAME.bak2`` …) before it is replaced; a symbolic link anywhere on the way is refused, never
+    written through. Returns one warning per file backed up.
+    """
+    if folder.is_symlink():
+        raise InputError("is a symbolic link; deckgen init writes only into a real folder", file=str(folder))
     if folder.exists() and any(folder.iterdir()) and not force:
         raise InputError("folder is not empty; choose a new folder or pass --force", file=str(folder))
+    files = [(examples_dir() / "profile.yaml", Path("profile.yaml"))]
+    files += [(p, Path("prospects") / p.name) for p in sorted((examples_dir() / "prospects").glob("*.yaml"))]
+    brand = bundled_dir("brand") / "ridgeline"
+    files += [(p, Path("brand") / p.relative_to(brand)) for p in sorted(brand.rglob("*")) if p.is_file()]
+    for _, rel in files:  # refuse before writing anything
+        for part in [*reversed(rel.parents[:-1]), rel]:
+            if (folder / part).is_symlink():
+                raise InputError(
+                    "is a symbolic link; deckgen init --force does not write through links (remove it first)",
+                    file=str(folder / part),
+                )
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(examples_dir() / "profile.yaml", folder / "profile.yaml")
-    (folder / "prospects").mkdir(exist_ok=True)
-    for path in sorted((examples_dir() / "prospects").glob("*.yaml")):
-        shutil.copyfile(path, folder / "prospects" / path.name)
-    shutil.copytree(bundled_dir("brand") / "ridgeline", folder / "brand", dirs_exist_ok=True)
+    backups: list[DeckgenWarning] = []
+    for src, rel in files:
+        dst = folder / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if dst.exists() and not dst.is_file():
+            raise InputError("is in the way (not a file); move it and run deckgen init again", file=str(dst))
+        if dst.exists() and dst.read_bytes() != src.read_bytes():
+            backup = _free_backup_name(dst)
+            dst.rename(backup)
+            backups.append(InitWarning(f"kept your edited {rel} as {backup.name}", file=str(dst)))
+        _copy_no_follow(src, dst)
+    return backups
+
+
+class InitWarning(DeckgenWarning):
+    """A file ``init --force`` moved aside before replacing it."""
+
+
+def _free_backup_name(dst: Path) -> Path:
+    for n in range(1, 1000):
+        candidate = dst.with_name(dst.name + (".bak" if n == 1 else f".bak{n}"))
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise OutputError("too many backups already; tidy the folder and run deckgen init again", file=str(dst))
+
+
+def _copy_no_follow(src: Path, dst: Path) -> None:
+    """Copy ``src`` to a new file at ``dst`` (a link planted there meanwhile makes this fail, not follow)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(dst, flags, 0o666)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(dst)) from None
+    with os.fdopen(fd, "wb") as out:
+        out.write(src.read_bytes())

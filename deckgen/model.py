@@ -83,16 +83,42 @@ class Service(_Model):
     unit: Annotated[str, Field(pattern=r"^(per_user_month|per_device_month|per_site_month|per_month|one_time)$")] = (
         "per_user_month"
     )
+    # the MSP's own price list in other currencies, e.g. {GBP: 75}: used instead of a conversion
+    prices: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Money] = {}
+    optional: bool = False  # an add-on: offered, not part of the plan's total
+    remote_description: Text = ""  # the description for prospects outside the on-site area
 
 
 class Sla(_Model):
     metric: ShortText
     target: ShortText
+    # onsite: only inside the on-site area; remote: only outside it; all (default; "on-site" in the
+    # metric's text counts as onsite)
+    where: Annotated[str, Field(pattern=r"^(all|onsite|remote)$")] = "all"
+
+
+class Tier(_Model):
+    """One good/better/best option on the investment slide: a name and the services it includes."""
+
+    name: ShortText
+    description: Text = ""
+    services: list[ShortText] = []  # service names from the price list
+    recommended: bool = False
+
+
+class IndustryProof(_Model):
+    """Proof and wording for prospects of some industries (matched like the ICP's industries)."""
+
+    industries: list[ShortText]
+    proof_points: list[Text] = []
+    story: Text = ""  # a named customer story
+    data_at_risk: ShortText = ""  # e.g. "patient records", replacing usp.data_at_risk in the wording
 
 
 class Metric(_Model):
     label: ShortText
     value: ShortText
+    industries: list[ShortText] = []  # shown only to prospects in these industries; empty = everyone
 
 
 class Usp(_Model):
@@ -103,6 +129,8 @@ class Usp(_Model):
     differentiator: Text
     one_liner: Annotated[str, Field(min_length=1, max_length=300)]
     proof_points: list[Text] = []
+    # the words in ``problem`` that name the data at risk; replaced per industry (see Profile.industry_proof)
+    data_at_risk: ShortText = ""
 
 
 class SizeRange(_Model):
@@ -159,6 +187,15 @@ class CostDefaults(_Model):
     onboarding_fee: Money = 2_500.0
     working_hours_per_year: Annotated[float, Field(gt=0, le=8_760)] = 2_080
     months: Annotated[int, Field(ge=1, le=120)] = 36
+    # how much less downtime a managed client has, and why the MSP believes it
+    managed_downtime_reduction: Annotated[float, Field(ge=0, le=1)] = 0.6
+    managed_downtime_basis: Text = "typical of proactive monitoring and patching; not a guarantee"
+    # share of the revenue of an outage hour that is lost for good (most work is rebooked or caught up)
+    revenue_lost_share: Annotated[float, Field(ge=0, le=1)] = 0.2
+    # the range: modelled downtime taken this much smaller (low) and larger (high)
+    downtime_range: Annotated[float, Field(ge=0, le=1)] = 0.5
+    # what another MSP charges per user a month when the prospect's spend is unknown
+    other_msp_per_user_month: Money = 90.0
 
 
 class Msp(_Model):
@@ -188,6 +225,8 @@ class Profile(_Model):
     # figures are converted for prospects whose deck shows that currency
     exchange_rates: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[float, Field(gt=0, le=1e6)]] = {}
     next_steps: list[Text] = []
+    tiers: list[Tier] = []  # good / better / best, by service name
+    industry_proof: list[IndustryProof] = []
 
 
 # --------------------------------------------------------------------------- the prospect

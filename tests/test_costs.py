@@ -33,10 +33,11 @@ def profile(services=SERVICES, **defaults) -> Profile:
         msp=Msp(name="Test MSP", sales_contact=Person(name="Sam Seller")),
         usp=Usp(target="t", problem="p", differentiator="d", one_liner="o"),
         services=services,
-        cost_defaults=CostDefaults(**{"incident_impact": 1, **defaults}),
+        cost_defaults=CostDefaults(**{"incident_impact": 1, "revenue_lost_share": 1, "hourly_wage": 38, **defaults}),
     )
-    # incident_impact 1 (an incident stops the whole business) keeps the hand computations below simple;
-    # test_incident_impact_scales_downtime_cost covers the factor itself
+    # incident_impact 1 (an incident stops the whole business) and revenue_lost_share 1 keep the hand
+    # computations below simple; test_incident_impact_scales_downtime_cost and
+    # test_alamo_starts_from_its_own_spend cover the factors themselves
 
 
 def known() -> Prospect:
@@ -75,22 +76,30 @@ def test_everything_known_by_hand():
         "downtime_per_month": 3780,
         "per_month": 4400,
     }
-    # managed: 100 × 10 + 10 × 12 devices + 50 × 2 sites + 200 = 1,420
+    # managed: 100 × 10 + 10 × 12 devices + 50 × 2 sites + 200 = 1,420, plus the downtime that remains:
+    # 3,780 × (1 − 0.6) = 1,512 → 2,932 a month
     assert c["managed"]["per_month"] == 1420
     assert [s["per_month"] for s in c["managed"]["services"]] == [1000, 120, 100, 200]
     assert c["managed"]["onboarding_fee"] == 2500
+    assert (c["managed"]["downtime_per_month"], c["managed"]["total_per_month"]) == (1512, 2932)
     assert c["comparison"] == {
         "months": 36,
         "break_fix_total": 158400,
-        "managed_total": 53620,
-        "savings": 104780,
-        "break_even_month": 1,  # 2,500 / (4,400 − 1,420) = 0.84 → month 1
+        "managed_total": 108052,
+        "savings": 50348,
+        "break_even_month": 2,  # 2,500 / (4,400 − 2,932) = 1.7 → month 2
         "horizons": [12, 24, 36],
         "labels": ["Month 12", "Month 24", "Month 36"],
         "break_fix_by_horizon": [52800, 105600, 158400],
-        "managed_by_horizon": [19540, 36580, 53620],  # 2,500 + 1,420 × m
-        "savings_by_horizon": [33260, 69020, 104780],
+        "managed_by_horizon": [37684, 72868, 108052],  # 2,500 + 2,932 × m
+        "savings_by_horizon": [15116, 32732, 50348],
     }
+    # the range takes the modelled downtime half as large and half again as large:
+    # low: today 620 + 1,890 = 2,510, managed 1,420 + 756 = 2,176 → 90,360 − 80,836 = 9,524
+    # high: today 620 + 5,670 = 6,290, managed 1,420 + 2,268 = 3,688 → 226,440 − 135,268 = 91,172
+    assert c["range"]["savings"] == {"low": 9524, "expected": 50348, "high": 91172}
+    assert c["range"]["today_per_year"] == {"low": 30120, "expected": 52800, "high": 75480}
+    assert c["baseline"]["model"] == "unknown" and c["baseline"]["spend_source"] == "modelled"
     assert c["users"] == 10 and c["users_known"] is True
     assert c["warnings"] == []
 
@@ -104,8 +113,16 @@ def test_charts():
     assert charts["cost_comparison"] == {
         "categories": ["Month 12", "Month 24", "Month 36"],
         "series": [
-            {"name": "Break-fix", "values": [52800, 105600, 158400]},
-            {"name": "Managed", "values": [19540, 36580, 53620]},
+            {"name": "Today's IT", "values": [52800, 105600, 158400]},
+            {"name": "Managed", "values": [37684, 72868, 108052]},
+        ],
+    }
+    # a year of each, the modelled downtime on its own: spend 620 × 12; downtime 3,780 × 12 and × 0.4
+    assert charts["cost_breakdown"] == {
+        "categories": ["Today", "Managed"],
+        "series": [
+            {"name": "IT spend a year", "values": [7440, 17040]},
+            {"name": "Modelled downtime a year", "values": [45360, 18144]},
         ],
     }
 
@@ -118,11 +135,11 @@ def test_unknown_numbers_use_defaults_and_say_so():
     assert c["downtime_per_hour"] == 618
     # 4 × 3 = 12 h: labour 1,980 + call-outs 250 + downtime 12 × 617.5 = 7,410 → 9,640
     assert c["break_fix"]["per_month"] == 9640
-    # 100 × 25 + 10 × 25 (one device per user) + 50 × 1 site + 200 = 3,000
+    # 100 × 25 + 10 × 25 (one device per user) + 50 × 1 site + 200 = 3,000; + 7,410 × 0.4 = 2,964 → 5,964
     assert c["managed"]["per_month"] == 3000
     assert c["comparison"]["break_fix_by_horizon"] == [115680, 231360, 347040]
-    assert c["comparison"]["managed_by_horizon"] == [38500, 74500, 110500]
-    assert (c["comparison"]["break_fix_total"], c["comparison"]["managed_total"]) == (347040, 110500)
+    assert c["comparison"]["managed_by_horizon"] == [74068, 145636, 217204]
+    assert (c["comparison"]["break_fix_total"], c["comparison"]["managed_total"]) == (347040, 217204)
     assert c["charts"]["downtime_cost"]["categories"] == ["Idle staff time"]
     sources = {i["key"]: i["source"] for i in c["assumption_items"]}
     assert sources["users"] == sources["hourly_wage"] == sources["devices"] == sources["sites"] == "default"
@@ -151,6 +168,7 @@ def test_assumption_items_and_texts_in_the_deck_locale():
         "unit": "money",
         "source": "prospect",
         "note": "",
+        "basis": "",
     }
     assert "Hourly wage £40 — from your numbers" in c["assumptions"]
     assert "Work lost while systems are down 50% — industry default" in c["assumptions"]
@@ -179,6 +197,7 @@ def test_exchange_rate_converts_prices_and_defaults_not_the_prospects_numbers():
     c = costs(p, prof)
     assert c["warnings"] == []
     assert c["managed"]["onboarding_fee"] == 1250  # 2,500 × 0.5
+    # converted prices are rounded to price points: 50 → 50, 5 → 5, 25 → 25, 100 → 100
     assert c["managed"]["per_month"] == 710  # 1,420 × 0.5
     assert c["break_fix"]["labour_per_month"] == 248  # 3 h × 165 × 0.5 = 247.5 → 248
     hourly = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
@@ -195,7 +214,7 @@ def test_assumption_texts_take_any_formatter():
 def test_horizons_follow_the_months_default():
     thirty = costs(known(), profile(months=30))["comparison"]
     assert thirty["horizons"] == [12, 24, 30] and thirty["months"] == 30
-    assert thirty["break_fix_total"] == 4400 * 30
+    assert thirty["break_fix_total"] == 4400 * 30 and thirty["managed_total"] == 2500 + 2932 * 30
     short = costs(known(), profile(months=6))["comparison"]
     assert short["horizons"] == [6] and short["labels"] == ["Month 6"]
     assert costs(known(), profile(months=60))["comparison"]["horizons"] == [12, 24, 36, 48, 60]
@@ -208,7 +227,8 @@ def test_no_break_even_when_managed_costs_more_and_no_services_warns():
     assert c["comparison"]["break_even_month"] is None
     empty = costs(known(), profile(services=[]))
     assert empty["managed"]["per_month"] == 0
-    assert empty["comparison"]["managed_by_horizon"] == [2500, 2500, 2500]
+    # no fee, only the downtime that remains: 2,500 + 1,512 × m
+    assert empty["comparison"]["managed_by_horizon"] == [20644, 38788, 56932]
     assert any("no monthly services" in w for w in empty["warnings"])
 
 
@@ -232,11 +252,11 @@ def test_the_estimate_is_typed_and_its_context_is_the_plain_data():
     assert est.downtime_per_hour == est.downtime.total_per_hour == 1260
     assert est.break_fix.per_month == 4400 and est.managed.per_month == 1420
     assert est.managed.services[0] == ServiceLine("Support", "per_user_month", 100, 10, 1000)
-    assert est.comparison.break_even_month == 1 and est.comparison.horizons == [12, 24, 36]
+    assert est.comparison.break_even_month == 2 and est.comparison.horizons == [12, 24, 36]
     assert est.assumption_items[0] == Assumption("users", "Staff affected by an outage", 10, "number", "prospect")
     assert est.charts["cost_comparison"] == ChartData(
         ["Month 12", "Month 24", "Month 36"],
-        [ChartSeries("Break-fix", [52800, 105600, 158400]), ChartSeries("Managed", [19540, 36580, 53620])],
+        [ChartSeries("Today's IT", [52800, 105600, 158400]), ChartSeries("Managed", [37684, 72868, 108052])],
     )
     assert est.warnings == []
     context = est.to_context()
@@ -255,6 +275,10 @@ def test_the_estimate_is_typed_and_its_context_is_the_plain_data():
         "assumptions",
         "warnings",
         "charts",
+        "baseline",
+        "range",
+        "downtime_reduction",
+        "basis",
     ]
     assert compute_costs(known(), profile()) == context  # the old call gives the same plain data
     context["comparison"]["horizons"].append(48)
@@ -281,3 +305,75 @@ def test_assumption_texts_take_typed_items_too():
     filters = make_filters("en-US", "USD")
     assert assumption_texts(est.assumption_items, filters) == est.assumptions
     assert assumption_texts([i.to_context() for i in est.assumption_items], filters) == est.assumptions
+
+
+def _example(name: str) -> dict:
+    from deckgen.load.files import load_profile, load_prospect
+    from deckgen.resources import examples_dir
+
+    prof = load_profile(examples_dir() / "profile.yaml")
+    return estimate_costs(load_prospect(examples_dir() / "prospects" / f"{name}.yaml"), prof).to_context()
+
+
+def test_alamo_starts_from_its_own_spend_and_models_downtime_conservatively():
+    c = _example("alamo-family-dental")
+    assert c["baseline"] == {
+        "model": "break_fix",
+        "label": "Break-fix",
+        "spend_per_month": 2100,  # what they told us, not modelled call-outs
+        "spend_source": "prospect",
+        "kept": False,
+        # 15 h down a month × (4,200,000 / 2,080 × 0.2 lost for good + 28 × 28 × 1.3 × 0.5) × 0.25 = 3,425
+        "downtime_per_month": 3425,
+        "per_month": 5525,
+    }
+    assert c["downtime"]["revenue_per_hour"] == 404  # a fifth of the revenue of an hour, not all of it
+    lost_revenue_year = 15 * 404 * 0.25 * 12
+    assert lost_revenue_year / c["range"]["today_per_year"]["expected"] < 0.35
+    assert c["range"]["today_per_year"]["expected"] < 70_000  # not $148k
+    # managed keeps 40 % of the downtime: 3,940 + 3,425 × 0.4 = 5,310
+    assert c["managed"]["total_per_month"] == 5310 and c["managed"]["downtime_per_month"] == 1370
+    low, expected, high = (c["range"]["savings"][k] for k in ("low", "expected", "high"))
+    assert low < expected == c["comparison"]["savings"] < high
+    assert "Your IT spend a month $2,100 — from your numbers (replaced by the managed service)" in c["assumptions"]
+    reduction = next(a for a in c["assumptions"] if a.startswith("Less downtime with managed IT 60%"))
+    assert "basis:" in reduction
+    assert c["basis"].startswith("Based on your IT spend of $2,100 a month")
+    assert c["charts"]["cost_comparison"]["series"][0]["name"] == "Break-fix"
+
+
+def test_every_default_figure_has_a_basis_or_is_the_prospects_own():
+    for name in ("alamo-family-dental", "thameside-accountants", "hengxin-logistics"):
+        for item in _example(name)["assumption_items"]:
+            if item["source"] in ("region", "claim") or (item["source"] == "default" and item["unit"] == "money"):
+                assert item["basis"] or item["note"], (name, item)
+
+
+def test_in_house_and_other_msp_baselines():
+    uk = _example("thameside-accountants")
+    assert uk["baseline"]["label"] == "In-house IT" and uk["baseline"]["kept"] is True
+    assert uk["baseline"]["spend_source"] == "unknown"  # the same on both sides, so left out
+    assert uk["charts"]["cost_comparison"]["series"][0]["name"] == "In-house IT"
+    hk = _example("hengxin-logistics")
+    assert hk["baseline"]["label"] == "Current provider" and hk["baseline"]["spend_source"] == "default"
+    # 60 users × the profile's US$90 per user at 7.78 = HK$700.20 a user (rounded to HK$700 in the sentence)
+    assert hk["baseline"]["spend_per_month"] == 42012
+
+
+def test_hong_kong_uses_regional_wages_not_a_converted_us_default():
+    hk = _example("hengxin-logistics")
+    wage = next(i for i in hk["assumption_items"] if i["key"] == "hourly_wage")
+    hours = next(i for i in hk["assumption_items"] if i["key"] == "working_hours_per_year")
+    assert (wage["value"], wage["source"]) == (110, "region")  # not 32 × 7.78 = 249
+    assert (hours["value"], hours["source"]) == (2150, "region")
+    assert "Hourly wage HK$110 — regional default" in " ".join(hk["assumptions"])
+    # a US prospect of a US MSP keeps the profile's own default
+    us = _example("northgate-dental-studio")
+    assert next(i for i in us["assumption_items"] if i["key"] == "hourly_wage")["source"] == "default"
+
+
+def test_managed_downtime_reduction_comes_from_the_profile():
+    none = costs(known(), profile(managed_downtime_reduction=0))
+    full = costs(known(), profile(managed_downtime_reduction=1))
+    assert none["managed"]["downtime_per_month"] == 3780 and full["managed"]["downtime_per_month"] == 0
+    assert none["downtime_reduction"] == 0 and full["comparison"]["savings"] > none["comparison"]["savings"]

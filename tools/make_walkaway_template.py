@@ -34,7 +34,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
@@ -53,13 +53,14 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.6
 CONTENT_W = SLIDE_W - 2 * MARGIN  # 12.133
-BAR_Y = 0.55  # accent bar above the title
-TITLE_Y, TITLE_H = 0.72, 0.8
-BODY_Y = 1.85  # content starts here on every content slide
+BAR_Y = 0.45  # accent bar above the title
+TITLE_Y, TITLE_H = 0.62, 1.12  # room for a two-line headline that states the message
+BODY_Y = 1.95  # content starts here on every content slide
 BODY_BOTTOM = 6.6
 FOOTER_Y, FOOTER_H = 6.92, 0.3
 COL_GAP = 0.5
 LOGO_RATIO = 1200 / 328  # the bundled logos' aspect
+ALT_LOGO = "Our company logo"  # what a screen reader says for the MSP's logo (the engine finds it by name)
 
 # --------------------------------------------------------------------------- type styles
 
@@ -80,7 +81,7 @@ class Style:
     spacing: int | None = None  # letter spacing, 1/100 pt
 
 
-TITLE = Style(36, TX2, bold=True, heading=True)
+TITLE = Style(32, TX2, bold=True, heading=True)
 BODY = Style(24)
 BODY_L = Style(28)
 SOFT_BODY = Style(24, TX1, SOFT)
@@ -299,10 +300,7 @@ def logo(slide, name: str, x, y, w, png: bytes):
     h = w / LOGO_RATIO
     pic = slide.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y), Inches(w), Inches(h))
     pic.name = name
-    pic._element.nvPicPr.cNvPr.set(
-        "descr",
-        "Logo placeholder: replaced by the brand kit's " + ("dark-background logo" if name == "logo_dark" else "logo"),
-    )
+    pic._element.nvPicPr.cNvPr.set("descr", ALT_LOGO)
     return pic
 
 
@@ -572,13 +570,13 @@ APP_XML = (
 
 
 def prepare_package(prs, brand: dict):
-    """16:9, the brand theme, only the Blank layout, no thumbnail or printer settings."""
+    """16:9, the brand theme, only the Title Only layout (every slide has a real title), no thumbnail."""
     old_w = prs.slide_width
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)
     factor = prs.slide_width / old_w
     master = prs.slide_master
-    blank = next(lo for lo in prs.slide_layouts if lo.name == "Blank")
+    blank = next(lo for lo in prs.slide_layouts if lo.name == "Title Only")
     # keep one master and one layout
     id_lst = master._element.find(qn("p:sldLayoutIdLst"))
     for entry in list(id_lst):
@@ -596,10 +594,42 @@ def prepare_package(prs, brand: dict):
     for bu_font in list(master._element.iter(qn("a:buFont"))):  # bullets follow the text's theme font
         bu_font.addprevious(etree.Element(qn("a:buFontTx")))
         bu_font.getparent().remove(bu_font)
+    _title_layout(blank)
     theme_part = master.part.part_related_by(RT.THEME)
     theme_part._blob = theme_xml(brand)
     _package_cleanup(prs)
     return blank
+
+
+def _title_layout(layout) -> None:
+    """The layout's title placeholder on the grid; its date, footer and number placeholders removed."""
+    for ph in list(layout.placeholders):
+        if ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+            ph._element.getparent().remove(ph._element)
+            continue
+        ph.left, ph.top, ph.width, ph.height = Inches(MARGIN), Inches(TITLE_Y), Inches(CONTENT_W), Inches(TITLE_H)
+
+
+def title_placeholder(slide, name: str, x, y, w, h, paras: list[Para], anchor=MSO_ANCHOR.TOP):
+    """The slide's title placeholder (outline view, accessibility checker, screen readers), on the grid."""
+    shape = slide.shapes.title
+    shape.name = name
+    shape.left, shape.top, shape.width, shape.height = Inches(x), Inches(y), Inches(w), Inches(h)
+    tf = shape.text_frame
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    tf.vertical_anchor = anchor
+    fill_text(tf, paras)
+    return shape
+
+
+def footer_last(slide) -> None:
+    """Reading order = visual order: the footer and slide number are read last."""
+    tree = slide.shapes._spTree
+    for shape in list(slide.shapes):
+        if shape.name in ("Footer", "Slide number"):
+            tree.append(shape._element)
 
 
 def brand_notes_master(prs, brand: dict) -> None:
@@ -679,14 +709,14 @@ def deterministic_zip(blob: bytes) -> bytes:
 # --------------------------------------------------------------------------- the slides
 
 
-def content_slide(prs, layout, title: str):
+def content_slide(prs, layout, title: str, footer: str = "{{ brand.footer }}"):
     """A white slide on the common grid: accent bar, title, footer and slide number."""
     slide = prs.slides.add_slide(layout)
     rect(slide, "Title accent", MARGIN, BAR_Y, 0.7, 0.08, ACC3)
-    textbox(slide, "Title", MARGIN, TITLE_Y, CONTENT_W, TITLE_H, [P(title, TITLE, line=0.95)])
-    textbox(
-        slide, "Footer", MARGIN, FOOTER_Y, 9.5, FOOTER_H, [P("{{ brand.footer }}", FOOTER)], anchor=MSO_ANCHOR.BOTTOM
+    title_placeholder(
+        slide, "Title", MARGIN, TITLE_Y, CONTENT_W, TITLE_H, [P(title, TITLE, line=0.92)], anchor=MSO_ANCHOR.TOP
     )
+    textbox(slide, "Footer", MARGIN, FOOTER_Y, 10.6, FOOTER_H, [P(footer, FOOTER)], anchor=MSO_ANCHOR.BOTTOM)
     textbox(
         slide,
         "Slide number",
@@ -716,6 +746,9 @@ def keep_for(*storylines: str, when: str = "") -> str:
 
 
 GUIDE = "GUIDANCE: {{ deck.guidance }}"
+# the walk-away line as the slide shows it: whole when it is short, else its last sentence (the walk-away
+# itself); the full line is in the notes
+CLOSING_ON_SLIDE = "{{ closing.text if closing.text.split()|length <= 20 else closing.text.rstrip().split('. ')|last }}"
 
 
 def build(brand: dict) -> bytes:
@@ -732,7 +765,7 @@ def build(brand: dict) -> bytes:
     slide_shape(s, MSO_SHAPE.OVAL, "Backdrop disc", SLIDE_W - disc * 0.42, 3.75 - disc / 2, disc, disc, TX2, 0.05)
     logo(s, "logo_dark", MARGIN, 0.6, 2.6, png)
     # bottom-anchored so one, two or three lines all sit just above the "Prepared for" line
-    textbox(
+    title_placeholder(
         s,
         "Company",
         MARGIN,
@@ -777,7 +810,12 @@ def build(brand: dict) -> bytes:
     )
 
     # 2 ---------------------------------------------------------------- what we heard
-    s = content_slide(prs, blank, "What we heard")
+    s = content_slide(
+        prs,
+        blank,
+        "What we heard: {% if prospect.pain_points|length == 1 %}one IT problem is{% else %}"
+        "{{ prospect.pain_points|length }} IT problems are{% endif %} in your way",
+    )
     textbox(
         s,
         "Pains",
@@ -800,7 +838,12 @@ def build(brand: dict) -> bytes:
     )
 
     # 3 ---------------------------------------------------------------- cost of standing still
-    s = content_slide(prs, blank, "The cost of standing still")
+    s = content_slide(
+        prs,
+        blank,
+        "{{ costs.baseline.label }} costs you about "
+        "{{ (costs.comparison.savings * 12 / costs.comparison.months) | money }} a year more than a managed plan",
+    )
     left_w = 4.3
     textbox(
         s,
@@ -818,8 +861,11 @@ def build(brand: dict) -> bytes:
         MARGIN,
         BODY_Y + 1.8,
         left_w,
-        1.6,
-        [P("estimated cost of every hour your systems are down", SOFT_BODY, line=1.05)],
+        BODY_BOTTOM - BODY_Y - 1.8,
+        [
+            P("per hour of downtime", SOFT_BODY, line=1.05),
+            P("{{ costs.basis }}", Style(14, TX1, SOFT), line=1.05, before=8),
+        ],
     )
     chart_x = MARGIN + left_w + 0.8
     chart_w = SLIDE_W - MARGIN - chart_x
@@ -830,17 +876,21 @@ def build(brand: dict) -> bytes:
         BODY_Y,
         chart_w,
         0.4,
-        [P("Total IT cost over time ({{ currency }})", Style(16, TX1, SOFT, bold=True))],
+        [P("Total IT cost, {{ currency }}", Style(16, TX1, SOFT, bold=True))],
     )
     cost_chart(s, chart_x, BODY_Y + 0.45, chart_w, BODY_BOTTOM - BODY_Y - 0.45)
     notes(
         s,
         [
             keep_for("pitch", "buyer", when="costs and costs.comparison.savings > 0"),
-            "PURPOSE: put a number on doing nothing. The chart compares staying on break-fix with a managed plan.",
+            "PURPOSE: put a number on doing nothing. The chart compares staying with "
+            "{{ costs.baseline.label | lower }} with a managed plan.",
             GUIDE,
-            "Over {{ costs.comparison.months }} months: break-fix about {{ costs.comparison.break_fix_total | money }}, "
-            "managed about {{ costs.comparison.managed_total | money }}.",
+            "Over {{ costs.comparison.months }} months: {{ costs.baseline.label | lower }} about "
+            "{{ costs.comparison.break_fix_total | money }}, managed about {{ costs.comparison.managed_total | money }}.",
+            "RANGE, if a finance director asks: with less downtime than modelled the difference over "
+            "{{ costs.comparison.months }} months is {{ costs.range.savings.low | money }}; with more, "
+            "{{ costs.range.savings.high | money }}. Lead with the expected figure, never with the high one.",
             "Every hour of downtime costs them about {{ costs.downtime_per_hour | money }}. Let that number land before you explain it.",
             "ASK: “Does that number feel high or low to you?” If they correct an assumption, thank them and rerun the deck.",
             "ASSUMPTIONS behind these figures (say them if asked, never hide them):",
@@ -849,45 +899,18 @@ def build(brand: dict) -> bytes:
     )
 
     # 4 ---------------------------------------------------------------- our promise
-    s = content_slide(prs, blank, "Our promise")
-    col_w = 5.3
-    textbox(
-        s,
-        "Who we serve",
-        MARGIN,
-        BODY_Y + 0.1,
-        col_w,
-        2.2,
-        [
-            P("Who we serve", LABEL, after=6),
-            P("{{ usp.target }}", BODY, line=1.05),
-        ],
-    )
-    textbox(
-        s,
-        "The problem",
-        MARGIN,
-        BODY_Y + 2.45,
-        col_w,
-        2.2,
-        [
-            P("The problem", LABEL, after=6),
-            P("{{ usp.problem }}", BODY, line=1.05),
-        ],
-    )
-    panel_x = MARGIN + col_w + 0.8
-    panel_w = SLIDE_W - MARGIN - panel_x
-    rect(s, "Difference panel", panel_x, BODY_Y, panel_w, BODY_BOTTOM - BODY_Y, BG2)
+    s = content_slide(prs, blank, "Our promise: {{ usp.one_liner }}")
+    rect(s, "Difference panel", MARGIN, BODY_Y, CONTENT_W, BODY_BOTTOM - BODY_Y, BG2)
     textbox(
         s,
         "Difference",
-        panel_x + 0.45,
-        BODY_Y + 0.45,
-        panel_w - 0.9,
-        BODY_BOTTOM - BODY_Y - 0.9,
+        MARGIN + 0.6,
+        BODY_Y + 0.6,
+        CONTENT_W - 1.2,
+        BODY_BOTTOM - BODY_Y - 1.2,
         [
-            P("Our difference", LABEL, after=10),
-            P("{{ usp.differentiator }}", Style(32, TX2, bold=True, heading=True), line=1.05),
+            P("How we keep that promise", LABEL, after=12),
+            P("{{ usp.differentiator }}", Style(36, TX2, bold=True, heading=True), line=1.05),
         ],
     )
     notes(
@@ -896,7 +919,8 @@ def build(brand: dict) -> bytes:
             keep_for("pitch", "buyer", "nurture", "discovery"),
             "PURPOSE: say in one breath who we are for and why that matters to them.",
             GUIDE,
-            "Our one-liner: {{ usp.one_liner }}",
+            "Who we serve: {{ usp.target }}",
+            "The problem we solve: {{ usp.problem }}",
             "Proof points to have ready if they ask “why you?”:",
             "{% for p in usp.proof_points %}{{ p }}{% endfor %}",
             "ASK: “Does that sound like you?” A clear no here is useful: it means we should not waste their time.",
@@ -904,7 +928,7 @@ def build(brand: dict) -> bytes:
     )
 
     # 5 ---------------------------------------------------------------- proof
-    s = content_slide(prs, blank, "Proof, not promises")
+    s = content_slide(prs, blank, "Our service levels are in the contract")
     mw = (CONTENT_W - 2 * COL_GAP) / 3
     for i in range(3):
         guard = f"{{% if metrics|length > {i} %}}"
@@ -921,39 +945,24 @@ def build(brand: dict) -> bytes:
                     Style(54, TX2, bold=True, heading=True),
                     line=0.9,
                 ),
-                P(f"{guard}{{{{ metrics[{i}].label }}}}{{% endif %}}", Style(18, TX1, SOFT), line=1.0, before=4),
+                P(f"{guard}{{{{ metrics[{i}].label }}}}{{% endif %}}", Style(20, TX1, SOFT), line=1.0, before=4),
             ],
         )
-    rect(s, "Divider", MARGIN, 3.75, CONTENT_W, 0.02, BG2, -0.1)
-    sla_w = 7.4
-    textbox(s, "SLA label", MARGIN, 4.0, sla_w, 0.3, [P("Our service levels", LABEL)])
+    rect(s, "Divider", MARGIN, 3.85, CONTENT_W, 0.02, BG2, -0.1)
     table(
         s,
         "SLA table",
         MARGIN,
-        4.35,
-        [4.7, sla_w - 4.7],
+        4.05,
+        [CONTENT_W - 3.4, 3.4],
         [
             [
                 [P("{% for s in slas %}{{ s.metric }}", BODY)],
                 [P("{{ s.target }}{% endfor %}", Style(24, TX2, bold=True), align=PP_ALIGN.RIGHT)],
             ]
         ],
-        [0.5],
+        [0.6],
         [(BG2, -0.1, 1)],
-    )
-    cert_x = MARGIN + sla_w + 0.8
-    textbox(
-        s,
-        "Certifications",
-        cert_x,
-        4.0,
-        SLIDE_W - MARGIN - cert_x,
-        BODY_BOTTOM - 4.0,
-        [
-            P("Certified", LABEL, after=8),
-            P("{% for c in certifications %}{{ c }}{% endfor %}", Style(20, TX1), after=6, line=1.0),
-        ],
     )
     notes(
         s,
@@ -963,12 +972,13 @@ def build(brand: dict) -> bytes:
             GUIDE,
             "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
             "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
+            "{% if certifications %}Certifications, if they ask: {% for c in certifications %}{{ c }}; {% endfor %}{% endif %}",
             "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
         ],
     )
 
     # 6 ---------------------------------------------------------------- where we fit (plain words, no score)
-    s = content_slide(prs, blank, "Where we fit, and what we would need from you")
+    s = content_slide(prs, blank, "Where we fit, and what we need from you")
     fit_w = (CONTENT_W - COL_GAP - 0.3) / 2
     textbox(
         s,
@@ -978,8 +988,8 @@ def build(brand: dict) -> bytes:
         fit_w,
         BODY_BOTTOM - BODY_Y - 0.1,
         [
-            P("Where we fit", LABEL, after=10),
-            P("{% for f in deck.fit.strengths %}{{ f }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
+            P("We fit", LABEL, after=10),
+            P("{% for f in deck.fit.strengths[:2] %}{{ f }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
         ],
     )
     need_x = MARGIN + fit_w + COL_GAP + 0.3
@@ -992,8 +1002,8 @@ def build(brand: dict) -> bytes:
         SLIDE_W - MARGIN - need_x - 0.45,
         BODY_BOTTOM - BODY_Y - 0.8,
         [
-            P("What we would need from you", LABEL, after=10),
-            P("{% for n in deck.fit.needs %}{{ n }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
+            P("We need", LABEL, after=10),
+            P("{% for n in deck.fit.needs[:2] %}{{ n }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
         ],
     )
     notes(
@@ -1003,6 +1013,8 @@ def build(brand: dict) -> bytes:
             "PURPOSE: be open about fit in plain words. The score stays with you, in the seller brief.",
             GUIDE,
             "{{ fit.verdict }}",
+            "ON THE SLIDE (the first two of each): {% for f in deck.fit.strengths %}{{ f }} {% endfor %}"
+            "{% for n in deck.fit.needs %}{{ n }} {% endfor %}",
             "ASK: “Is there anything here you see differently?” Correct the data live if they know better.",
         ],
     )
@@ -1038,7 +1050,15 @@ def build(brand: dict) -> bytes:
         BODY_Y + 0.15,
         10.4,
         BODY_BOTTOM - BODY_Y - 0.15,
-        [P("{% for m in icp.minimum_standards %}{{ m }}{% endfor %}", BODY, bullet="•", line=1.05, after=16)],
+        [
+            P(
+                "{% for m in icp.minimum_standards %}{{ m.split(',')[0].rstrip('.') }}{% endfor %}",
+                BODY,
+                bullet="•",
+                line=1.05,
+                after=16,
+            )
+        ],
     )
     notes(
         s,
@@ -1046,6 +1066,7 @@ def build(brand: dict) -> bytes:
             keep_for("pitch", "buyer", "walk_away", when="icp.minimum_standards"),
             "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
             GUIDE,
+            "THE FULL STANDARDS: {% for m in icp.minimum_standards %}{{ m }} {% endfor %}",
             "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
             "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
             "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",
@@ -1057,25 +1078,25 @@ def build(brand: dict) -> bytes:
         prs,
         blank,
         "Your plan: {{ costs.managed.per_month | money }} a month{% if costs.users_known %} · {{ costs.users }} users{% endif %}{% if prospect.size.sites %} · {{ prospect.size.sites }} {{ 'site' if prospect.size.sites == 1 else 'sites' }}{% endif %}",
+        footer="{{ brand.disclaimer if brand.disclaimer else brand.footer }}",
     )
-    # no header row: bold name, grey description and a right-aligned price read on their own,
-    # and the four words saved go to the content (<= 40 words a slide)
+    # no header row and no descriptions (they are in the notes): a bold name and a right-aligned
+    # price read on their own at a glance (<= 40 words a slide); the disclaimer sits in the footer band
     rect(s, "Table rule", MARGIN, BODY_Y + 0.05, CONTENT_W, 0.025, TX2)
     table(
         s,
         "Services table",
         MARGIN,
         BODY_Y + 0.1,
-        [3.5, 5.93, 2.7],
+        [CONTENT_W - 4.6, 4.6],
         [
             [
-                [P("{% for s in services %}{{ s.name }}", Style(24, TX2, bold=True), line=1.0)],
-                [P("{{ s.description }}", Style(20, TX1, SOFT), line=1.05)],
+                [P("{% for s in services %}{{ s.name }}", Style(28, TX2, bold=True), line=1.0)],
                 [
                     Para(
                         [
-                            ("{{ s.price | money }}", Style(24, TX2, bold=True)),
-                            (" {{ s.unit_label }}{% endfor %}", Style(16, TX1, SOFT)),
+                            ("{{ s.price | money }}", Style(28, TX2, bold=True)),
+                            (" {{ s.unit_label }}{% endfor %}", Style(20, TX1, SOFT)),
                         ],
                         align=PP_ALIGN.RIGHT,
                         line=1.0,
@@ -1083,18 +1104,8 @@ def build(brand: dict) -> bytes:
                 ],
             ]
         ],
-        [0.85],
+        [0.9],
         [(BG2, -0.1, 1)],
-    )
-    textbox(
-        s,
-        "Disclaimer",
-        MARGIN,
-        6.45,
-        CONTENT_W,
-        0.35,
-        [P("{% if brand.disclaimer %}{{ brand.disclaimer }}{% endif %}", Style(11, TX1, SOFT))],
-        anchor=MSO_ANCHOR.BOTTOM,
     )
     notes(
         s,
@@ -1104,6 +1115,7 @@ def build(brand: dict) -> bytes:
             GUIDE,
             "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
             "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",
+            "WHAT EACH LINE INCLUDES: {% for s in services %}{{ s.name }}: {{ s.description }} {% endfor %}",
             "Compare with the cost of standing still, not with the cheapest quote they have.",
             "ASK: “How does this compare with what you expected?” If the only question left is price, go to the next slide.",
             "Never discount to close. Change the scope instead, and say what they give up.",
@@ -1112,20 +1124,21 @@ def build(brand: dict) -> bytes:
 
     # 9 ---------------------------------------------------------------- walk-away close
     s = dark_slide(prs, blank)
-    textbox(
+    title_placeholder(
         s,
         "Closing line",
         1.4,
         1.0,
         SLIDE_W - 2.8,
         5.5,
-        [P("{{ closing.text }}", Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
+        [P(CLOSING_ON_SLIDE, Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
         anchor=MSO_ANCHOR.MIDDLE,
     )
     notes(
         s,
         [
             keep_for("buyer", "walk_away", when="closing"),
+            "THE FULL LINE: “{{ closing.text }}”",
             "BRIDGE INTO IT: “{{ deck.brief.bridge }}”",
             "WHEN: {{ deck.brief.closing_when }} Never as a pressure trick.",
             "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
@@ -1141,43 +1154,56 @@ def build(brand: dict) -> bytes:
     s = content_slide(
         prs,
         blank,
-        "{{ {'pitch': 'Ready when you are: here is how we start', 'walk_away': 'If things change, we are here'}"
+        "{{ {'pitch': 'Ready when you are', 'walk_away': 'If things change, we are here'}"
         ".get(deck.storyline, 'Next steps') }}",
     )
-    steps_w = 6.0
+    card_h = 1.5
+    card_y = BODY_BOTTOM - card_h
     textbox(
         s,
         "Steps",
         MARGIN,
         BODY_Y + 0.15,
-        steps_w,
-        BODY_BOTTOM - BODY_Y - 0.15,
-        [P("{% for n in deck.next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=16)],
+        CONTENT_W,
+        card_y - BODY_Y - 0.35,
+        [P("{% for n in deck.next_steps %}{{ n }}{% endfor %}", BODY, bullet="num", line=1.05, after=14)],
     )
-    card_x = MARGIN + steps_w + 0.6
-    card_w = SLIDE_W - MARGIN - card_x
-    rect(s, "Contact panel", card_x, BODY_Y, card_w, BODY_BOTTOM - BODY_Y, BG2)
-    inner_x, inner_w = card_x + 0.45, card_w - 0.9
+    # the contact on one full-width band, so the email never wraps mid-domain
+    rect(s, "Contact panel", MARGIN, card_y, CONTENT_W, card_h, BG2)
+    logo_w = 2.2
     textbox(
         s,
         "Contact",
-        inner_x,
-        BODY_Y + 0.45,
-        inner_w,
-        2.9,
+        MARGIN + 0.45,
+        card_y + 0.22,
+        CONTENT_W - logo_w - 1.3,
+        card_h - 0.44,
         [
-            P("Your contact", LABEL, after=8),
-            P("{{ msp.sales_contact.name }}", Style(28, TX2, bold=True, heading=True), line=1.0),
-            P(
-                "{% if msp.sales_contact.title %}{{ msp.sales_contact.title }}{% endif %}",
-                Style(20, TX1, SOFT),
-                after=12,
+            Para(
+                [
+                    ("{{ msp.sales_contact.name }}", Style(28, TX2, bold=True, heading=True)),
+                    (
+                        "{% if msp.sales_contact.title %}  ·  {{ msp.sales_contact.title }}{% endif %}",
+                        Style(24, TX1, SOFT),
+                    ),
+                ],
+                line=1.0,
+                after=6,
             ),
-            P("{% if msp.sales_contact.email %}{{ msp.sales_contact.email }}{% endif %}", Style(20, TX1), after=4),
-            P("{% if msp.sales_contact.phone %}{{ msp.sales_contact.phone }}{% endif %}", Style(20, TX1)),
+            Para(
+                [
+                    ("{% if msp.sales_contact.email %}{{ msp.sales_contact.email }}{% endif %}", Style(24, TX1)),
+                    (
+                        "{% if msp.sales_contact.phone %}  ·  {{ msp.sales_contact.phone }}{% endif %}",
+                        Style(24, TX1),
+                    ),
+                ],
+                line=1.0,
+            ),
         ],
+        anchor=MSO_ANCHOR.MIDDLE,
     )
-    logo(s, "logo", inner_x, BODY_BOTTOM - 0.45 - 2.4 / LOGO_RATIO, 2.4, png)
+    logo(s, "logo", SLIDE_W - MARGIN - 0.45 - logo_w, card_y + (card_h - logo_w / LOGO_RATIO) / 2, logo_w, png)
     notes(
         s,
         [
@@ -1190,6 +1216,8 @@ def build(brand: dict) -> bytes:
         ],
     )
 
+    for slide in prs.slides:
+        footer_last(slide)
     brand_notes_master(prs, brand)
     buf = io.BytesIO()
     prs.save(buf)

@@ -22,6 +22,7 @@ from deckgen.authoring.trial import trial_findings
 from deckgen.engine.compiled import PICTURE_BINDINGS
 from deckgen.engine.master import main_part
 from deckgen.engine.opc import RT_NOTES, RT_SLIDE, open_package, parse_xml, q, read_rels
+from deckgen.engine.shapeids import duplicate_shape_ids
 from deckgen.engine.tags import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
 from deckgen.errors import DeckgenError
 from deckgen.load.templates import TemplateSpec, load_spec, resolve_template
@@ -116,7 +117,22 @@ class _Linter(SlideCompiling):
     def _scan_slide(self, number: int, part: str) -> None:
         root = parse_xml(self.pkg.read(part), part, self.label)
         self._scan_text(root, number, shape_name)
+        for shape_id, names in duplicate_shape_ids(root):
+            self.add(
+                "warning",
+                f"shape id {shape_id} is used by {len(names)} shapes ("
+                + ", ".join(f"'{n}'" for n in names)
+                + "); deckgen gives the later ones new ids in every deck (PowerPoint would repair the slide)",
+                slide=number,
+                shape=names[1],
+            )
         rels = {r.rid: r for r in read_rels(self.pkg, {}, part)}
+        if any(r.type.endswith("/comments") for r in rels.values()):
+            self.add(
+                "warning",
+                "this slide has review comments; they are left out of every deck (nobody outside sees them)",
+                slide=number,
+            )
         for r in rels.values():
             if r.type == RT_NOTES and r.target in self.pkg:
                 self._scan_text(

@@ -10,9 +10,9 @@ from deckgen.brand.contrast import AA_TEXT, contrast_ratio, contrast_warnings
 from deckgen.brand.kit_files import BrandDraft, NewKit, write_kit
 from deckgen.brand.theme import read_theme
 from deckgen.brand.theme_slots import DEFAULT_TEXT, ROLES, THEME_SLOT_LABELS, role_slot, slot_label
-from deckgen.engine.master import main_part, master_parts
+from deckgen.engine.master import main_part, master_parts, open_master
 from deckgen.engine.media import MAX_IMAGE_FILE_BYTES, Picture, picture_from_bytes
-from deckgen.engine.opc import RT_IMAGE, RT_LAYOUT, Package, open_package, parse_xml, q, read_rels
+from deckgen.engine.opc import RT_IMAGE, RT_LAYOUT, Package, parse_xml, q, read_rels
 from deckgen.errors import BrandWarning, InputError
 from deckgen.model import BrandFonts
 
@@ -162,7 +162,7 @@ def import_brand(source: str | Path, name: str, out: str | Path = "brand", force
     path = Path(source)
     if path.suffix.lower() not in (".potx", ".pptx"):
         raise InputError("brand import reads a PowerPoint template (.potx) or presentation (.pptx)", file=str(path))
-    pkg = open_package(path)
+    pkg = open_master(path)  # its slides are never used: a link on one does not refuse the file
     draft = draft_from_theme(pkg, name)
     found, problems = locate_logo(pkg)
     draft.warnings.extend(problems)

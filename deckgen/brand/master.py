@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deckgen.brand.kit import Brand
 from deckgen.brand.kit_import import draft_from_theme, locate_logo
-from deckgen.engine.opc import open_package
+from deckgen.engine.master import open_master
 from deckgen.errors import BrandWarning, DeckgenWarning
 from deckgen.load.templates import resolve_master
 from deckgen.model import BrandColors, BrandFonts, BrandKit
@@ -25,7 +25,7 @@ class MasterBrand(Brand):
 def read_master_brand(master: str | Path) -> tuple[Brand, list[DeckgenWarning]]:
     """A brand read from the master's theme and logo, with warnings (no logo picture, unusable pictures)."""
     path = resolve_master(master)
-    pkg = open_package(path)
+    pkg = open_master(path)
     draft = draft_from_theme(pkg, path.stem)
     found, warnings = locate_logo(pkg)
     if found is None:

@@ -92,6 +92,7 @@ def _sigterm_as_interrupt():
         "closings": "deckgen.cli.catalog:closings",
         "batch": "deckgen.cli.batch:batch",
         "fit": "deckgen.cli.fit:fit",
+        "calibrate": "deckgen.cli.calibrate:calibrate",
         "check": "deckgen.cli.check:check",
         "pdf": "deckgen.cli.check:pdf",
         "preview": "deckgen.cli.check:preview",

@@ -96,6 +96,8 @@ def _parse_shard(ctx, param, value):
 
     if value is None:
         return None
+    if len(value) > 40:  # far past any real shard count, and past int()'s digit limit
+        raise click.BadParameter(f"'{value[:20]}…' is too long; expected K/N, e.g. --shard 2/5 (shard 2 of 5)")
     try:
         return Shard.parse(value)
     except InputError as exc:

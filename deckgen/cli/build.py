@@ -150,7 +150,8 @@ def init(folder: Path, force: bool) -> None:
     """Scaffold an editable profile, example prospects and a brand kit in FOLDER."""
     from deckgen.jobs import init_workspace
 
-    init_workspace(folder, force)
+    backups = init_workspace(folder, force)
+    echo_warnings(backups)
     click.echo(f"Created {folder}/ with:")
     click.echo("  profile.yaml     your MSP: USP, ideal client, services, closing lines (every field explained)")
     click.echo("  prospects/       example prospects; add one YAML file per company you pitch")

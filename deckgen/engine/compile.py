@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from deckgen.engine.comments import comment_parts, drop_comment_refs, without_comments
 from deckgen.engine.compiled import (
     CONTEXT_ROOTS,
     PICTURE_BINDINGS,
@@ -24,10 +25,11 @@ from deckgen.engine.compiled import (
     SlideSpec,
     TemplateSettings,
 )
+from deckgen.engine.diagrams import refuse_tags_in_diagrams
 from deckgen.engine.filters import LocaleFilters
 from deckgen.engine.layout.fitting import FitState
 from deckgen.engine.layout.fonts import FontBook
-from deckgen.engine.media import Picture, binding_name, fit_picture
+from deckgen.engine.media import Picture, binding_name, fit_picture, reset_crop
 from deckgen.engine.opc import (
     RT_CHART,
     RT_NOTES,
@@ -42,7 +44,9 @@ from deckgen.engine.opc import (
     rels_xml,
     to_bytes,
 )
+from deckgen.engine.placeholders import give_own_frame
 from deckgen.engine.sandbox import make_environment
+from deckgen.engine.shapeids import renumber_duplicate_ids
 from deckgen.engine.tags import own_name, shape_name
 from deckgen.engine.templating import TagCompiling
 from deckgen.engine.text import TextCompiler
@@ -122,6 +126,7 @@ class _Compiler(TagCompiling):
         self.replaced: dict[str, bytes] = {}
         self.added: dict[str, bytes] = {}
         self.variables: set[str] = set()
+        self.dropped: set[str] = set()  # parts left out of every deck (comments)
 
     def read(self, part: str) -> bytes:
         if part in self.replaced:
@@ -138,7 +143,7 @@ class _Compiler(TagCompiling):
         if not main or main not in self.pkg:
             raise TemplateError("not a PowerPoint file (no presentation part)", file=self.label)
         self._theme(ct)
-        pres_rels = read_rels(self.pkg, {}, main)
+        pres_rels = without_comments(read_rels(self.pkg, {}, main), self.dropped)
         for rel in pres_rels:
             if rel.external:
                 raise TemplateError("the presentation links to an external file; remove the link", file=self.label)
@@ -172,7 +177,7 @@ class _Compiler(TagCompiling):
             slides=slides,
             variables=self.variables,
             fitting=fitting,
-            orphans=self._orphaned_media(slides),
+            orphans=self._orphaned_media(slides) | comment_parts(self.pkg, self.dropped),
         )
 
     def _read_or_none(self, part: str) -> bytes | None:
@@ -224,6 +229,7 @@ class _Compiler(TagCompiling):
                 if rel.rid == rid:
                     rel.target = media
             image = self.logos[name]
+            give_own_frame(pic, rels, self.pkg, self.replaced, self.label)
             fit_picture(pic, image.width, image.height)
             changed = True
         return changed
@@ -243,7 +249,7 @@ class _Compiler(TagCompiling):
 
     # ------------------------------------------------------------------ slides
     def _slide(self, number: int, part: str) -> SlideSpec:
-        rels = read_rels(self.pkg, self.replaced, part)
+        rels = without_comments(read_rels(self.pkg, self.replaced, part), self.dropped)
         for rel in rels:
             if rel.external and rel.type.rsplit("/", 1)[-1] in _EXTERNAL_ON_SLIDES:
                 raise TemplateError(
@@ -252,7 +258,10 @@ class _Compiler(TagCompiling):
                     slide=number,
                 )
         root = parse_xml(self.read(part), part, self.label)
-        logo_changed = self._place_logos(root, rels)
+        refuse_tags_in_diagrams(root, rels, self.read, self.label, number)
+        logo_changed = drop_comment_refs(root)
+        logo_changed = bool(renumber_duplicate_ids(root)) or logo_changed
+        logo_changed = self._place_logos(root, rels) or logo_changed
         compiler = self._text_compiler(root, part, number, shape_name)
         spec = SlideSpec(number, part, rels, None, None, [], None)
         self._prospect_logo(root, rels, compiler, spec)
@@ -303,6 +312,8 @@ class _Compiler(TagCompiling):
             if binding_name(pic) != "prospect_logo":
                 continue
             blip = pic.find(f".//{q('a:blip')}")
+            give_own_frame(pic, rels, self.pkg, self.replaced, self.label)
+            reset_crop(pic)
             xfrm = pic.find(f"{q('p:spPr')}/{q('a:xfrm')}")
             if blip is None or xfrm is None:
                 continue

@@ -18,6 +18,7 @@ import re
 from lxml import etree
 
 import deckgen.engine.opc as opc
+from deckgen.engine import safety
 from deckgen.engine.layouts import _describe, _Layout, _layout, _match, _placeholders, _renumber_placeholders
 from deckgen.engine.opc import (
     RT_HYPERLINK,
@@ -37,7 +38,8 @@ from deckgen.engine.opc import (
     rels_xml,
     to_bytes,
 )
-from deckgen.errors import DeckgenWarning, InputError, TemplateWarning
+from deckgen.engine.scaling import scale_factors, scale_part
+from deckgen.errors import DeckgenWarning, InputError, TemplateWarning, UnsafeInputError
 
 _NOT_FOLLOWED = {RT_SLIDE, RT_NOTES, opc.RT + "notesMaster", opc.RT + "handoutMaster"}
 _IMAGE_TYPES = {
@@ -53,11 +55,43 @@ _IMAGE_TYPES = {
     "bmp": "image/bmp",
 }
 _CT_OVERRIDE, _CT_DEFAULT = q("ct:Override"), q("ct:Default")
+_SCALED_PARTS = re.compile(r"ppt/slide(Master|Layout)s/slide(Master|Layout)\d+\.xml$")
 
 
 def main_part(pkg: Package) -> str:
     """The presentation part of a package; InputError when it isn't a PowerPoint file."""
     return opc.main_part(pkg, InputError)
+
+
+def open_master(path) -> Package:
+    """Open a corporate file (``--master``, ``brand import``) whose slides are thrown away.
+
+    Every package check applies, except that an outside link on a slide (or in a part only a slide
+    uses) does not refuse the file: those parts never reach a deck. Links in the masters, layouts,
+    themes and the presentation itself follow the usual policy, and macros are refused anywhere.
+    """
+    pkg = opc.open_package(path, refuse_active_content=False)
+    safety.check_content_types(pkg)
+    if any(n.lower().endswith(safety.MACRO_MEMBER_NAMES) for n in pkg.names()):
+        raise UnsafeInputError(
+            "the file contains macros (vbaProject.bin); save it as a .pptx or .potx without macros", file=pkg.source
+        )
+    safety.check_xml_members(pkg)
+    safety.check_relationships(pkg, only=kept_parts(pkg))
+    return pkg
+
+
+def kept_parts(pkg: Package) -> set[str]:
+    """'' and every part reachable from the package's relationships without going through a slide or notes."""
+    kept, todo = {""}, [""]
+    while todo:
+        part = todo.pop()
+        for rel in read_rels(pkg, {}, part):
+            if rel.external or rel.type in _NOT_FOLLOWED or rel.target in kept or rel.target not in pkg:
+                continue
+            kept.add(rel.target)
+            todo.append(rel.target)
+    return kept
 
 
 def master_parts(pkg: Package) -> list[str]:
@@ -143,11 +177,14 @@ class _Merge:
             if name in removed:
                 continue
             members[name] = new_member(name, changed[name]) if name in changed else self.pkg.members[name]
+        factors = self._check_size(pres, src_pres)
         for part in imported:
             members[names[part]] = self.src.members[part]
+            if factors and _SCALED_PARTS.match(part):
+                scaled = scale_part(self.src.read(part), part, self.label, *factors)
+                members[names[part]] = new_member(names[part], scaled)
             if rels_name(part) in self.src:
                 members[rels_name(names[part])] = new_member(rels_name(names[part]), self._moved_rels(part, names))
-        self._check_size(pres, src_pres)
         return Package(members, self.pkg.source)
 
     # ------------------------------------------------------------------ what goes, what comes
@@ -320,20 +357,26 @@ class _Merge:
                     defaults.add(ext)
         return to_bytes(ct)
 
-    def _check_size(self, pres, src_pres) -> None:
+    def _check_size(self, pres, src_pres) -> tuple[float, float] | None:
+        """The factors that scale the master onto the template's slide size, or None when they match."""
+
         def size(root) -> tuple[int, int] | None:
             el = root.find(q("p:sldSz"))
-            return (int(el.get("cx", "0")), int(el.get("cy", "0"))) if el is not None else None
+            cx, cy = (el.get("cx", "0"), el.get("cy", "0")) if el is not None else ("0", "0")
+            return (int(cx), int(cy)) if cx.isdigit() and cy.isdigit() else None
 
         mine, theirs = size(pres), size(src_pres)
         if not mine or not theirs or not all(mine + theirs):
-            return
-        if abs(mine[0] - theirs[0]) > mine[0] / 100 or abs(mine[1] - theirs[1]) > mine[1] / 100:
-            self.warnings.append(
-                f"{self.label} is designed for {_describe(theirs)} slides and the template for {_describe(mine)}; "
-                "the deck keeps the template's size, so the master's backgrounds, logo and footers may sit in the "
-                "wrong place (change one of them in Design › Slide Size)"
-            )
+            return None
+        if abs(mine[0] - theirs[0]) <= mine[0] / 100 and abs(mine[1] - theirs[1]) <= mine[1] / 100:
+            return None
+        sx, sy = scale_factors(mine, theirs)
+        how = "scaled in proportion" if abs(sx - sy) <= max(sx, sy) / 100 else "stretched to fit (another shape)"
+        self.warnings.append(
+            f"{self.label} is designed for {_describe(theirs)} slides and the template for {_describe(mine)}; "
+            f"its masters and layouts were {how}, so check the logo and footers in the first deck"
+        )
+        return sx, sy
 
 
-__all__ = ["apply_master", "main_part", "master_parts", "RT_LAYOUT", "RT_MASTER"]
+__all__ = ["apply_master", "kept_parts", "main_part", "master_parts", "open_master", "RT_LAYOUT", "RT_MASTER"]

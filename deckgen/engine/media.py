@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import os
+import stat
+import struct
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from deckgen.engine.deadline import loading_deadline
 from deckgen.engine.opc import q
 from deckgen.errors import InputError
 
@@ -39,14 +45,69 @@ def load_picture(path: Path | str, what: str = "image") -> Picture:
     Raises InputError naming the file for a missing file, a file that isn't an
     image (whatever its extension says), or an image too large to decode safely.
     """
-    p = Path(path)
+    label = str(path)
+    with loading_deadline(label, what):
+        fd = _open_regular(Path(path), label, what)
+        try:
+            info = os.fstat(fd)
+            key = (os.path.realpath(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+            cached = _CACHE.get(key)
+            if cached is not None:
+                _CACHE.move_to_end(key)
+                return cached
+            if info.st_size > MAX_IMAGE_FILE_BYTES:
+                raise InputError(f"{what} is larger than {MAX_IMAGE_FILE_BYTES // (1024 * 1024)} MiB", file=label)
+            data = _read_all(fd, label, what)
+        finally:
+            os.close(fd)
+        picture = picture_from_bytes(data, label=label, what=what)
+    _CACHE[key] = picture
+    while len(_CACHE) > _CACHE_ENTRIES or sum(len(p.data) for p in _CACHE.values()) > _CACHE_BYTES:
+        _CACHE.popitem(last=False)
+    return picture
+
+
+# A logo shared by many rows of a batch is decoded once: keyed by the file's identity, size and mtime.
+_CACHE: OrderedDict[tuple, Picture] = OrderedDict()
+_CACHE_ENTRIES = 64
+_CACHE_BYTES = 64 * 1024 * 1024
+
+
+def _open_regular(p: Path, label: str, what: str) -> int:
+    """A descriptor for ``p`` if it is a regular file; a FIFO, device or folder is refused without blocking."""
     try:
-        size = p.stat().st_size
-    except OSError:
-        raise InputError(f"{what} not found", file=str(path)) from None
-    if size > MAX_IMAGE_FILE_BYTES:
-        raise InputError(f"{what} is larger than {MAX_IMAGE_FILE_BYTES // (1024 * 1024)} MiB", file=str(path))
-    return picture_from_bytes(p.read_bytes(), label=str(path), what=what)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", file=label) from None
+    except IsADirectoryError:
+        raise InputError(f"{what} is a folder, not an image file", file=label) from None
+    except PermissionError:
+        raise InputError(f"{what} cannot be read (permission denied)", file=label) from None
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO with no writer
+            raise InputError(f"{what} is a pipe, not an image file", file=label) from None
+        raise InputError(f"{what} cannot be read: {exc.strerror or exc}", file=label) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise InputError(f"{what} is {kind}, not an image file", file=label)
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return fd
+
+
+def _read_all(fd: int, label: str, what: str) -> bytes:
+    chunks, total = [], 0
+    try:
+        while chunk := os.read(fd, 1024 * 1024):
+            total += len(chunk)
+            if total > MAX_IMAGE_FILE_BYTES:  # it grew after it was checked
+                raise InputError(f"{what} is larger than {MAX_IMAGE_FILE_BYTES // (1024 * 1024)} MiB", file=label)
+            chunks.append(chunk)
+    except OSError as exc:
+        raise InputError(f"{what} cannot be read: {exc.strerror or exc}", file=label) from None
+    return b"".join(chunks)
 
 
 def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Picture:
@@ -66,7 +127,7 @@ def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Pictu
                     )
                 img.seek(0)
                 img.load()
-                frame = img.convert("RGBA")
+                frame = _upright_rgba(img)
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -79,8 +140,9 @@ def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Pictu
         raise InputError(
             f"{what} is not a readable image (not a PNG, JPEG, GIF, BMP, WebP or TIFF file)", file=label
         ) from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"{what} is not a readable image ({exc})", file=label) from None
+    except (OSError, SyntaxError, ValueError, ZeroDivisionError, struct.error, EOFError) as exc:
+        detail = "its frame has no size" if isinstance(exc, ZeroDivisionError) else exc or type(exc).__name__
+        raise InputError(f"{what} is not a readable image ({detail})", file=label) from None
     if max(frame.size) > MAX_EDGE:
         scale = MAX_EDGE / max(frame.size)
         frame = frame.resize(
@@ -91,6 +153,20 @@ def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Pictu
     out = io.BytesIO()
     frame.save(out, format="PNG", optimize=False, compress_level=6)
     return Picture(out.getvalue(), frame.width, frame.height)
+
+
+def _upright_rgba(img: Image.Image) -> Image.Image:
+    """The image turned the way its EXIF orientation says, as RGBA; 16- and 32-bit greyscale scaled to 8 bits."""
+    try:
+        img = ImageOps.exif_transpose(img)
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
+        pass  # a damaged EXIF block: the pixels as stored
+    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        high = 65535 if img.mode.startswith("I;16") or img.getextrema()[1] > 255 else 255
+        img = img.convert("I").point(lambda v: v * (255 / high)).convert("L")
+    elif img.mode == "F":
+        img = img.convert("L")
+    return img.convert("RGBA")
 
 
 def fit_frame(x: int, y: int, cx: int, cy: int, width: int, height: int) -> tuple[int, int, int, int]:
@@ -115,14 +191,26 @@ def binding_name(pic) -> str:
 
 def fit_picture(pic, width: int, height: int) -> None:
     """Fit a ``p:pic``'s frame to an image of ``width`` × ``height`` pixels (and drop its crop)."""
+    reset_crop(pic)
     xfrm = pic.find(f"{q('p:spPr')}/{q('a:xfrm')}")
     if xfrm is None:
         return
     off, ext = xfrm.find(q("a:off")), xfrm.find(q("a:ext"))
+    if off is None or ext is None:
+        return
     x, y, cx, cy = fit_frame(
         int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")), width, height
     )
     off.set("x", str(x)), off.set("y", str(y)), ext.set("cx", str(cx)), ext.set("cy", str(cy))
-    src_rect = pic.find(f".//{q('a:srcRect')}")
-    if src_rect is not None:
+
+
+def reset_crop(pic) -> None:
+    """Drop a picture's crop (``a:srcRect``) and make it fill its frame (``a:stretch``/``a:fillRect``)."""
+    for src_rect in list(pic.iter(q("a:srcRect"))):
         src_rect.getparent().remove(src_rect)
+    fill = pic.find(q("p:blipFill"))
+    if fill is not None and fill.find(q("a:stretch")) is None and fill.find(q("a:tile")) is None:
+        fill.append(fill.makeelement(q("a:stretch"), {}))
+    stretch = fill.find(q("a:stretch")) if fill is not None else None
+    if stretch is not None and stretch.find(q("a:fillRect")) is None:
+        stretch.append(stretch.makeelement(q("a:fillRect"), {}))

@@ -198,13 +198,17 @@ def _chunks(m, source: str, step: int = 256 * 1024):
                 return
 
 
-def check_relationships(pkg) -> None:
+def check_relationships(pkg, only: set[str] | None = None) -> None:
     """Refuse links that reach outside the package and parts that run code.
 
     A deck built from the template goes to prospects: a picture or object linked to
     ``\\\\server\\share`` or ``file:///`` would make their PowerPoint fetch it (and leak the
     user's Windows credentials), a chart linked to an outside workbook would open it. Web and
     mail hyperlinks are kept.
+
+    ``only`` (part names; '' for the package's own relationships) limits the outside-link checks to
+    the relationships of those parts — the parts a corporate master contributes, when its slides are
+    thrown away. Code (macros, ActiveX) is refused wherever it is.
     """
     for name in pkg.names():
         if not name.lower().endswith(".rels"):  # part names are case-insensitive: ``.RELS`` is read too
@@ -220,6 +224,8 @@ def check_relationships(pkg) -> None:
                 )
             if rel.get("TargetMode") != "External":
                 continue
+            if only is not None and owner_of(name) not in only:
+                continue
             if kind == "hyperlink" and target.lower().startswith(EXTERNAL_OK_SCHEMES):
                 continue
             what = "a hyperlink" if kind == "hyperlink" else f"an external {kind}"
@@ -229,6 +235,8 @@ def check_relationships(pkg) -> None:
                 file=pkg.source,
             )
     for part, message in linked_content(pkg):
+        if only is not None and part not in only:
+            continue
         raise UnsafeInputError(f"part '{part}' {message}", file=pkg.source)
 
 
@@ -283,6 +291,12 @@ def linked_content(pkg) -> list[tuple[str, str]]:
                     )
                 )
     return found
+
+
+def owner_of(rels: str) -> str:
+    """``ppt/slides/_rels/slide1.xml.rels`` → ``ppt/slides/slide1.xml``; ``_rels/.rels`` → ''."""
+    folder, _, base = rels.rpartition("_rels/")
+    return folder + base[: -len(".rels")] if base.lower().endswith(".rels") else ""
 
 
 def _part_of(rels: str) -> str:

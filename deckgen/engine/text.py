@@ -20,6 +20,7 @@ import re
 
 from lxml import etree
 
+from deckgen.engine.hidden import fill_hidden_tags
 from deckgen.engine.opc import q
 from deckgen.engine.tags import (
     CLOSERS,
@@ -88,6 +89,7 @@ class TextCompiler:
 
     # ------------------------------------------------------------------ steps
     def compile(self) -> PartSource | None:
+        fill_hidden_tags(self)
         paras = [self._read_paragraph(p) for p in self.root.iter(q("a:p"))]
         paras = [p for p in paras if p is not None]
         if not paras and not self.directives and not self.codes:

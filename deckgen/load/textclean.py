@@ -24,6 +24,14 @@ _BAD = re.compile(
     "]"
 )
 _NONCHAR_PLANES = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0010fffe\U0010ffff]")
+# Characters that show nothing and can hide text from a reviewer: zero-width space, word joiner and the
+# invisible operators, the BOM used as a space, Mongolian vowel separator, Hangul fillers.
+_HIDDEN = re.compile("[\u200b\u2060-\u2064\ufeff\u180e\u3164\uffa0\u115f\u1160]")
+# Unicode tag characters spell invisible ASCII; they are kept only inside a flag emoji (U+1F3F4, tags, U+E007F).
+_TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]{1,30}\U000e007f)|[\U000e0000-\U000e007f]")
+# Zero-width (non-)joiners shape Persian, Indic and emoji text between two visible characters; elsewhere
+# (at an edge, next to a space, or in a run) they only hide things.
+_JOINERS = re.compile("[\u200c\u200d]+")
 REMOVED_CHARACTERS = "removed control or invisible characters"
 
 
@@ -35,8 +43,19 @@ def clean_text(value: str) -> tuple[str, bool]:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = _BAD.sub("", text)
     cleaned = _NONCHAR_PLANES.sub("", cleaned)
+    cleaned = _HIDDEN.sub("", cleaned)
+    cleaned = _TAGS.sub(lambda m: m.group(1) or "", cleaned)
+    cleaned = _JOINERS.sub(_keep_joining, cleaned)
     cleaned = unicodedata.normalize("NFC", cleaned)
     return cleaned, cleaned != text
+
+
+def _keep_joining(m: re.Match) -> str:
+    """A lone joiner between two visible characters stays; edges and runs go."""
+    text, start, end = m.string, m.start(), m.end()
+    if end - start == 1 and 0 < start < end < len(text) and not (text[start - 1].isspace() or text[end].isspace()):
+        return m.group(0)
+    return ""
 
 
 def clean_tree(value) -> tuple[object, list[DataWarning]]:

@@ -19,6 +19,17 @@ from deckgen.model import Icp, Msp, Profile, Prospect, Usp
 from deckgen.sales.brief import GUIDANCE, questions, seller_brief
 from deckgen.sales.cost_estimate import CostEstimate
 from deckgen.sales.costs import exchange_rate
+from deckgen.sales.fitted import (
+    deck_tax,
+    fitted_metrics,
+    fitted_services,
+    fitted_slas,
+    fitted_usp,
+    in_service_area,
+    industry_proof,
+    local_disclaimer,
+)
+from deckgen.sales.pricing import build_plan
 from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, storyline_for, storyline_next_steps
 
 UNIT_LABELS = {
@@ -70,7 +81,25 @@ def build_context(
     p["locale"], p["currency"] = locale, currency
     p["it_model_label"] = IT_MODEL_LABELS.get(prospect.it_model.value, prospect.it_model.value)
     fit_ctx = fit.to_context() if fit is not None else None
-    fx = float(exchange_rate(profile, currency) or 1)  # prices are in the MSP's currency
+    fx = exchange_rate(profile, currency) or 1  # prices are in the MSP's currency
+    onsite = in_service_area(prospect, profile)
+    tax = deck_tax(prospect)
+    brand_ctx = brand.to_context()
+    brand_ctx["disclaimer"] = local_disclaimer(brand_ctx.get("disclaimer", ""), tax)
+    proof = industry_proof(profile, prospect)
+    users = costs["users"] if costs else (prospect.size.users or prospect.size.endpoints or 0)
+    devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
+    plan = build_plan(
+        profile,
+        currency=currency,
+        fx=fx,
+        users=users,
+        devices=devices,
+        sites=prospect.size.sites if prospect.size.sites is not None else 1,
+        unit_labels=UNIT_LABELS,
+    )
+    plan["onboarding_fee"] = costs["managed"]["onboarding_fee"] if costs else None
+    plan["tax"] = tax.sentence
     charts = dict(costs.get("charts", {})) if costs else {}
     if fit_ctx is not None:
         charts["fit_scorecard"] = {
@@ -82,22 +111,19 @@ def build_context(
         }
     return {
         "msp": profile.msp.model_dump(mode="json"),
-        "usp": profile.usp.model_dump(mode="json"),
+        "usp": fitted_usp(profile, prospect),
         "icp": profile.icp.model_dump(mode="json"),
-        "services": [
-            dict(s.model_dump(mode="json"), price=round(s.price * fx, 2), unit_label=UNIT_LABELS.get(s.unit, s.unit))
-            for s in profile.services
-        ],
-        "slas": [s.model_dump(mode="json") for s in profile.slas],
+        "services": fitted_services(profile, currency, fx, onsite, UNIT_LABELS),
+        "slas": fitted_slas(profile, onsite),
         "certifications": list(profile.certifications),
-        "metrics": [m.model_dump(mode="json") for m in profile.metrics],
+        "metrics": fitted_metrics(profile, prospect),
         "next_steps": list(profile.next_steps),
         "prospect": p,
         "fit": fit_ctx,
         "closing": closing.to_context() if closing is not None else None,
         "costs": costs or None,
         "charts": charts,
-        "brand": brand.to_context(),
+        "brand": brand_ctx,
         "today": today,
         "locale": locale,
         "currency": currency,
@@ -110,6 +136,10 @@ def build_context(
             "fit": customer_fit(fit, prospect, profile).to_context(),
             "questions": questions(fit, prospect, storyline)[1:4],
             "brief": dict(brief),
+            "plan": plan,
+            "service_area": "onsite" if onsite else "remote",
+            "tax": {"name": tax.name, "sentence": tax.sentence},
+            "industry_proof": proof.model_dump(mode="json") if proof is not None else None,
         },
     }
 
@@ -155,6 +185,12 @@ SCHEMA: dict = {
     "currency": ANY,
     "deck": {
         **_keys("title", "storyline", "storyline_label", "guidance", "next_steps", "fit", "questions"),
+        "plan": _keys(
+            "currency", "per_month", "per_user", "users", "devices", "sites", "tiers", "addons", "onboarding_fee", "tax"
+        ),
+        "service_area": ANY,
+        "tax": _keys("name", "sentence"),
+        "industry_proof": ANY,
         "brief": _keys(
             "storyline",
             "storyline_label",

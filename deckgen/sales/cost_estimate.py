@@ -18,7 +18,8 @@ class Assumption:
     """One input of the cost model and where it came from.
 
     ``unit`` is money, number, percent or hours; ``source`` is prospect (their own number),
-    default (``profile.cost_defaults``) or profile (the price list); ``value`` is None when unknown.
+    default (``profile.cost_defaults``), region (the country's default, :mod:`deckgen.sales.regions`)
+    or profile (the price list and the MSP's own claims); ``value`` is None when unknown.
     """
 
     key: str
@@ -27,6 +28,7 @@ class Assumption:
     unit: str
     source: str
     note: str = ""
+    basis: str = ""  # why the figure is reasonable (defaults and the profile's own claims)
 
     def to_context(self) -> dict:
         """Return the assumption as ``{key, label, value, unit, source, note}``."""
@@ -44,8 +46,39 @@ class DowntimeCost:
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """How the prospect runs IT today and what it costs them a month before downtime.
+
+    ``spend_source`` is ``prospect`` (their own figure), ``modelled`` (break-fix call-outs from the
+    defaults), ``default`` (a typical fee) or ``unknown`` (left out: the same either way).
+    ``kept`` is true when that spend stays under a managed service (in-house staff we work alongside).
+    """
+
+    model: str
+    label: str
+    spend_per_month: int
+    spend_source: str
+    kept: bool
+    downtime_per_month: int
+    per_month: int
+
+
+@dataclass(frozen=True)
+class CostRange:
+    """Low / expected / high: modelled downtime taken smaller and larger (``cost_defaults.downtime_range``)."""
+
+    low: int
+    expected: int
+    high: int
+
+
+@dataclass(frozen=True)
 class BreakFixCost:
-    """A month of break-fix: labour, emergency call-outs and the downtime itself."""
+    """A month of today's setup (named for break-fix, its first baseline): spend, call-outs and downtime.
+
+    ``labour_per_month`` is the spend (their own figure, or modelled break-fix labour); the
+    downtime is modelled.
+    """
 
     incidents_per_month: Number
     hours_per_incident: Number
@@ -74,9 +107,12 @@ class ManagedCost:
     per_month: int
     onboarding_fee: int
     services: list[ServiceLine] = field(default_factory=list)
+    kept_per_month: int = 0  # today's spend that stays (in-house staff)
+    downtime_per_month: int = 0  # the modelled downtime that remains
+    total_per_month: int = 0  # the three together
 
     def to_context(self) -> dict:
-        """Return ``{per_month, onboarding_fee, services: [{name, unit, price, quantity, per_month}]}``."""
+        """Return the fields as a dict (services as dicts)."""
         return asdict(self)
 
 
@@ -133,6 +169,12 @@ class CostEstimate:
     assumptions: list[str]  # the items as sentences in the deck's locale
     charts: dict[str, ChartData]
     warnings: list[DeckgenWarning] = field(default_factory=list)
+    baseline: Baseline | None = None
+    savings_range: CostRange | None = None  # savings over the period
+    today_per_year: CostRange | None = None
+    managed_per_year: CostRange | None = None
+    downtime_reduction: float = 0.0
+    basis: str = ""  # one line under the headline figure
 
     @property
     def downtime_per_hour(self) -> int:
@@ -156,4 +198,40 @@ class CostEstimate:
             "assumptions": list(self.assumptions),
             "warnings": [str(w) for w in self.warnings],
             "charts": {name: chart.to_context() for name, chart in self.charts.items()},
+            "baseline": asdict(self.baseline) if self.baseline else None,
+            "range": {
+                "savings": asdict(self.savings_range) if self.savings_range else None,
+                "today_per_year": asdict(self.today_per_year) if self.today_per_year else None,
+                "managed_per_year": asdict(self.managed_per_year) if self.managed_per_year else None,
+            },
+            "downtime_reduction": self.downtime_reduction,
+            "basis": self.basis,
         }
+
+
+def make_charts(
+    downtime_parts: list[tuple[str, int]],
+    comparison: CostComparison,
+    baseline_label: str,
+    spend_year: list[int],
+    downtime_year: list[int],
+) -> dict[str, ChartData]:
+    """The cost charts: an hour of downtime in parts, today versus managed over time, and a year of each split
+    into IT spend and modelled downtime (so the modelled part is never hidden in one bar)."""
+    return {
+        "downtime_cost": ChartData(
+            [name for name, _ in downtime_parts],
+            [ChartSeries("Cost per hour of downtime", [v for _, v in downtime_parts])],
+        ),
+        "cost_comparison": ChartData(
+            list(comparison.labels),
+            [
+                ChartSeries(baseline_label, list(comparison.break_fix_by_horizon)),
+                ChartSeries("Managed", list(comparison.managed_by_horizon)),
+            ],
+        ),
+        "cost_breakdown": ChartData(
+            ["Today", "Managed"],
+            [ChartSeries("IT spend a year", spend_year), ChartSeries("Modelled downtime a year", downtime_year)],
+        ),
+    }

@@ -1,38 +1,33 @@
-"""The cost of downtime and break-fix versus managed IT, as plain data for the deck.
+"""What IT costs the prospect today versus under a managed service, as plain data for the deck.
 
-Formulas (every input is the prospect's own number when known, else ``profile.cost_defaults``):
+It starts from the prospect's reality (every input is their own number when known; else the
+country's regional default, :mod:`deckgen.sales.regions`, when the deck is in that country's
+currency; else ``profile.cost_defaults``, converted at ``exchange_rates``):
 
-* downtime cost per hour = lost revenue per hour + idle staff per hour, where
-  lost revenue per hour = annual_revenue / working_hours_per_year (left out when the revenue
-  is unknown — no guess is made) and
-  idle staff per hour = staff × hourly_wage × loaded_wage_factor × productivity_lost.
-  Staff = ``size.users``, else ``size.endpoints``, else :data:`DEFAULT_USERS` (``users_known``
-  is then False and the assumption is listed).
-* break-fix per month = incidents × hours_per_incident × break_fix_rate           (labour)
-  + incidents × emergency_share × emergency_fee                                   (call-outs)
-  + incidents × hours_per_incident × downtime cost per hour                      (downtime)
-* managed per month = Σ the profile's recurring services: per user × staff, per device ×
-  endpoints (else one per user), per site × sites (else 1), per month × 1. One-time services are
-  not added; ``cost_defaults.onboarding_fee`` is the one-off cost. Downtime under a managed
-  service is not counted.
-* cumulative cost at month m: break-fix = m × per month; managed = onboarding + m × per month,
-  at months 12, 24, … up to ``cost_defaults.months`` (36 → 12/24/36).
+* today's spend a month (the baseline, by ``it_model``): their own ``numbers.it_spend_per_month``
+  when known; else, for break-fix (and an unknown model), modelled call-outs:
+  incidents × hours_per_incident × break_fix_rate + incidents × emergency_share × emergency_fee;
+  for another MSP, ``other_msp_per_user_month`` × staff; for in-house or co-managed IT the spend
+  is kept under a managed service (we work alongside their staff), so it is the same on both sides
+  and left out when unknown; none: nothing.
+* downtime cost per hour = lost revenue per hour + idle staff per hour, where lost revenue per
+  hour = annual_revenue / working_hours_per_year × revenue_lost_share (most work is rebooked; left
+  out when revenue is unknown) and idle staff per hour = staff × hourly_wage × loaded_wage_factor ×
+  productivity_lost. Staff = ``size.users``, else ``size.endpoints``, else :data:`DEFAULT_USERS`.
+* modelled downtime a month = incidents × hours_per_incident × downtime per hour × incident_impact.
+* today per month = spend + modelled downtime.
+* managed per month (``managed.per_month``) = Σ the recurring, non-optional services: per user ×
+  staff, per device × endpoints (else one per user), per site × sites (else 1), per month × 1, each
+  at its price in the deck's currency (:func:`deckgen.sales.pricing.unit_price`);
+  ``managed.total_per_month`` adds the kept in-house spend and the downtime that remains:
+  modelled downtime × (1 − managed_downtime_reduction).
+* cumulative cost at month m: today = m × today per month; managed = onboarding + m × total,
+  at months 12, 24, … up to ``cost_defaults.months``. The range (low / expected / high) takes the
+  modelled downtime ``downtime_range`` smaller and larger.
 
-Money is computed exactly and each figure is rounded half up to whole currency units on its
-own. Amounts are never converted between currencies: prices and defaults are in the MSP's
-currency, and a warning says so when the deck shows another one.
-
-``comparison`` holds the totals over the whole period as numbers (``months``, ``break_fix_total``,
-``managed_total``, ``savings``, ``break_even_month`` — the first month the managed service has cost
-less in total, or None) and the same per 12-month mark as lists (``horizons``, ``labels``,
-``break_fix_by_horizon``, ``managed_by_horizon``, ``savings_by_horizon``).
-
-:func:`estimate_costs` returns a :class:`CostEstimate` (typed: the figures, the assumptions, the
-chart series and the warnings as :class:`~deckgen.errors.DataWarning`); its :meth:`CostEstimate.to_context`
-is the plain data templates see as ``costs`` (docs/context.md), whose ``charts`` entry holds the chart
-data named ``downtime_cost`` and ``cost_comparison`` for the context key ``charts``. Each
-:class:`Assumption` is structured (key, label, value, unit, source, note); ``assumptions`` are the same
-as sentences in the deck's locale (:func:`assumption_texts`).
+Money is computed exactly and each figure is rounded half up to whole currency units on its own.
+:func:`estimate_costs` returns a :class:`CostEstimate`; its ``to_context()`` is the ``costs`` data
+templates see (docs/context.md). Every input is an :class:`Assumption` with its source and basis.
 """
 
 from __future__ import annotations
@@ -41,28 +36,35 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from deckgen.errors import DataWarning, DeckgenWarning
-from deckgen.model import Profile, Prospect
+from deckgen.model import ItModel, Profile, Prospect
 from deckgen.sales.cost_estimate import (
     Assumption,
+    Baseline,
     BreakFixCost,
-    ChartData,
-    ChartSeries,
     CostComparison,
     CostEstimate,
+    CostRange,
     DowntimeCost,
     ManagedCost,
     ServiceLine,
+    make_charts,
 )
-from deckgen.sales.locales import make_filters, resolve_locale
+from deckgen.sales.cost_text import SOURCE_TEXT, assumption_texts, basis_line
+from deckgen.sales.locales import country_code, make_filters, resolve_locale
+from deckgen.sales.pricing import quantity, unit_price
+from deckgen.sales.regions import REGIONS, RegionDefaults
 
 DEFAULT_USERS = 25
-SOURCE_TEXT = {
-    "prospect": "from your numbers",
-    "default": "industry default",
-    "profile": "from our price list",
-}
 UNIT_KINDS = ("money", "number", "percent", "hours")
-_SERVICE_QUANTITY = ("per_user_month", "per_device_month", "per_site_month", "per_month")
+BASELINE_LABELS = {
+    "break_fix": "Break-fix",
+    "in_house": "In-house IT",
+    "co_managed": "Co-managed IT",
+    "other_msp": "Current provider",
+    "none": "No IT support",
+    "unknown": "Today's IT",
+}
+_KEPT = (ItModel.in_house, ItModel.co_managed)  # their staff stay: we work alongside them
 
 
 def _f(value) -> Fraction:
@@ -97,24 +99,41 @@ def exchange_rate(profile: Profile, currency: str) -> Fraction | None:
     return _f(rate) if rate is not None else None
 
 
+def region_for(prospect: Prospect, profile: Profile, currency: str) -> RegionDefaults | None:
+    """The country's regional defaults, when the deck is in that country's currency and not the MSP's own."""
+    region = REGIONS.get(country_code(prospect.location.country) or "")
+    if region is None or region.currency != currency or currency == profile.msp.currency:
+        return None
+    return region
+
+
 class _Inputs:
     """Collects the model's inputs as :class:`Assumption` items, in the order the notes list them."""
 
-    def __init__(self, profile: Profile, fx: Fraction) -> None:
+    def __init__(self, profile: Profile, fx: Fraction, region: RegionDefaults | None) -> None:
         self.defaults = profile.cost_defaults
         self.fx = fx
+        self.region = region
+        self.converted = fx != 1
         self.items: list[Assumption] = []
 
-    def note(self, key: str, label: str, value, unit: str, source: str, note: str = "") -> None:
-        self.items.append(Assumption(key, label, _plain(value), unit, source, note))
+    def note(self, key: str, label: str, value, unit: str, source: str, note: str = "", basis: str = "") -> None:
+        self.items.append(Assumption(key, label, _plain(value), unit, source, note, basis))
 
-    def pick(self, key: str, label: str, unit: str, own) -> Fraction:
-        """The prospect's own number when known, else the profile's default (money converted)."""
+    def pick(self, key: str, label: str, unit: str, own, basis: str = "") -> Fraction:
+        """The prospect's own number when known, else the region's, else the profile's default (money converted)."""
         if own is not None:
             self.note(key, label, own, unit, "prospect")
             return _f(own)
+        if self.region is not None and key in ("hourly_wage", "working_hours_per_year"):
+            value = _f(getattr(self.region, key))
+            why = self.region.wage_basis if key == "hourly_wage" else self.region.hours_basis
+            self.note(key, label, value, unit, "region", basis=why)
+            return value
         value = _f(getattr(self.defaults, key)) * (self.fx if unit == "money" else 1)
-        self.note(key, label, _plain(value) if unit != "money" else _money(value), unit, "default")
+        if unit == "money" and self.converted:
+            basis = basis or "the profile's figure at its exchange rate"
+        self.note(key, label, _plain(value) if unit != "money" else _money(value), unit, "default", basis=basis)
         return value
 
 
@@ -132,66 +151,71 @@ def _staff(prospect: Prospect, inputs: _Inputs) -> tuple[int, bool]:
 
 def _downtime(prospect: Prospect, users: int, inputs: _Inputs) -> tuple[Fraction, Fraction]:
     """(lost revenue per hour, idle staff per hour)."""
-    d, n = inputs.defaults, prospect.numbers
-    hours_year = _f(d.working_hours_per_year)
+    n = prospect.numbers
+    hours_year = inputs.pick("working_hours_per_year", "Working hours a year", "hours", None)
     if n.annual_revenue is not None:
         inputs.note("annual_revenue", "Annual revenue", n.annual_revenue, "money", "prospect")
-        revenue_hour = _f(n.annual_revenue) / hours_year
+        share = inputs.pick(
+            "revenue_lost_share",
+            "Revenue of an outage hour lost for good",
+            "percent",
+            None,
+            "most appointments and orders are rebooked or caught up later",
+        )
+        revenue_hour = _f(n.annual_revenue) / hours_year * share
     else:
         inputs.note(
             "annual_revenue", "Annual revenue", None, "money", "default", "not known, so lost revenue is left out"
         )
         revenue_hour = Fraction(0)
-    inputs.note("working_hours_per_year", "Working hours a year", d.working_hours_per_year, "hours", "default")
     wage = inputs.pick("hourly_wage", "Hourly wage", "money", n.hourly_wage)
     loaded = inputs.pick("loaded_wage_factor", "Wage on-cost factor (benefits and overheads)", "number", None)
     lost = inputs.pick("productivity_lost", "Work lost while systems are down", "percent", None)
     return revenue_hour, users * wage * loaded * lost
 
 
-def _break_fix(prospect: Prospect, downtime_hour: Fraction, inputs: _Inputs) -> tuple[BreakFixCost, Fraction]:
-    """The month of break-fix, and its exact total for the comparison."""
-    n = prospect.numbers
-    incidents = inputs.pick("incidents_per_month", "IT incidents a month", "number", n.incidents_per_month)
-    per_incident = inputs.pick("hours_per_incident", "Downtime per incident", "hours", n.hours_per_incident)
-    rate = inputs.pick("break_fix_rate", "Break-fix hourly rate", "money", None)
-    share = inputs.pick("emergency_share", "Incidents needing an emergency call-out", "percent", None)
-    fee = inputs.pick("emergency_fee", "Emergency call-out fee", "money", None)
-    down_hours = incidents * per_incident
-    labour = down_hours * rate
-    emergency = incidents * share * fee
-    impact = inputs.pick("incident_impact", "Share of the business one incident stops", "percent", None)
-    downtime_month = down_hours * downtime_hour * impact
-    per_month = labour + emergency + downtime_month
-    cost = BreakFixCost(
-        incidents_per_month=_plain(incidents),
-        hours_per_incident=_plain(per_incident),
-        downtime_hours_per_month=_plain(float(down_hours)),
-        labour_per_month=_money(labour),
-        emergency_per_month=_money(emergency),
-        downtime_per_month=_money(downtime_month),
-        per_month=_money(per_month),
-    )
-    return cost, per_month
+def _today(prospect: Prospect, users: int, incidents: Fraction, per_incident: Fraction, inputs: _Inputs):
+    """Today's spend a month before downtime: (spend, source, labour, call-outs, kept under managed)."""
+    model, spend = prospect.it_model, prospect.numbers.it_spend_per_month
+    kept = model in _KEPT
+    label = "Your IT spend a month"
+    if spend is not None:
+        why = "it stays: we work alongside your IT staff" if kept else "replaced by the managed service"
+        inputs.note("it_spend_per_month", label, spend, "money", "prospect", why)
+        return _f(spend), "prospect", _f(spend), Fraction(0), kept
+    if model in (ItModel.break_fix, ItModel.unknown):
+        note = "" if model == ItModel.break_fix else "IT model not known, so break-fix call-outs are assumed"
+        rate = inputs.pick("break_fix_rate", "Break-fix hourly rate", "money", None)
+        share = inputs.pick("emergency_share", "Incidents needing an emergency call-out", "percent", None)
+        fee = inputs.pick("emergency_fee", "Emergency call-out fee", "money", None)
+        labour, emergency = incidents * per_incident * rate, incidents * share * fee
+        inputs.note("it_spend_per_month", label, _money(labour + emergency), "money", "default", note or "modelled")
+        return labour + emergency, "modelled", labour, emergency, False
+    if model == ItModel.other_msp:
+        fee = inputs.pick("other_msp_per_user_month", "Current provider's fee per user a month", "money", None)
+        inputs.note("it_spend_per_month", label, _money(fee * users), "money", "default", "their fee not known")
+        return fee * users, "default", fee * users, Fraction(0), False
+    if kept:
+        inputs.note("it_spend_per_month", label, None, "money", "default", "not known; it is the same either way")
+        return Fraction(0), "unknown", Fraction(0), Fraction(0), True
+    return Fraction(0), "prospect", Fraction(0), Fraction(0), False
 
 
 def _managed(
-    prospect: Prospect, profile: Profile, users: int, inputs: _Inputs, warnings: list[DeckgenWarning]
+    prospect: Prospect, profile: Profile, currency: str, users: int, inputs: _Inputs, warnings: list[DeckgenWarning]
 ) -> tuple[ManagedCost, Fraction, Fraction]:
-    """The managed service a month, with its exact monthly total and onboarding fee."""
-    fx = inputs.fx
+    """The managed service's fee a month (without downtime), with its exact total and onboarding fee."""
     devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
     sites = prospect.size.sites if prospect.size.sites is not None else 1
-    quantities = dict(zip(_SERVICE_QUANTITY, (users, devices, sites, 1), strict=True))
     lines = []
     per_month = Fraction(0)
     for s in profile.services:
-        qty = quantities.get(s.unit)
-        if qty is None:  # one-time services are not part of the monthly cost
+        qty = quantity(s.unit, users, devices, sites)
+        if qty is None or s.optional:  # one-time services and add-ons are not part of the plan
             continue
-        cost = _f(s.price) * fx * qty
-        per_month += cost
-        lines.append(ServiceLine(s.name, s.unit, _money(_f(s.price) * fx), qty, _money(cost)))
+        price, _ = unit_price(s, currency, profile.msp.currency, inputs.fx)
+        per_month += price * qty
+        lines.append(ServiceLine(s.name, s.unit, _money(price), qty, _money(price * qty)))
     used = {line.unit for line in lines}
     if "per_device_month" in used and prospect.size.endpoints is None:
         inputs.note("devices", "Devices under management", devices, "number", "default", "one per member of staff")
@@ -201,30 +225,26 @@ def _managed(
         warnings.append(
             DataWarning("Your profile lists no monthly services, so the managed cost is the onboarding fee only.")
         )
-    onboarding = _f(inputs.defaults.onboarding_fee) * fx
+    onboarding = _f(inputs.defaults.onboarding_fee) * inputs.fx
     inputs.note("onboarding_fee", "Onboarding fee", _money(onboarding), "money", "profile")
     inputs.note("managed_per_month", "Managed service a month", _money(per_month), "money", "profile")
     return ManagedCost(_money(per_month), _money(onboarding), lines), per_month, onboarding
 
 
-def _comparison(
-    months: int, break_fix_month: Fraction, managed_month: Fraction, onboarding: Fraction
-) -> CostComparison:
+def _comparison(months: int, today_month: Fraction, managed_month: Fraction, onboarding: Fraction) -> CostComparison:
     marks = _horizons(months)
-    bf_totals = [_money(break_fix_month * m) for m in marks]
+    bf_totals = [_money(today_month * m) for m in marks]
     mg_totals = [_money(onboarding + managed_month * m) for m in marks]
     break_even = None
-    if break_fix_month > managed_month:
-        m = onboarding / (break_fix_month - managed_month)
+    if today_month > managed_month:
+        m = onboarding / (today_month - managed_month)
         break_even = max(1, -(-m.numerator // m.denominator))  # ceil
     return CostComparison(
-        # totals over the whole period (cost_defaults.months), for sentences on a slide
         months=marks[-1],
         break_fix_total=bf_totals[-1],
         managed_total=mg_totals[-1],
         savings=bf_totals[-1] - mg_totals[-1],
         break_even_month=break_even,
-        # the same at every 12-month mark, for tables and the chart
         horizons=marks,
         labels=[f"Month {m}" for m in marks],
         break_fix_by_horizon=bf_totals,
@@ -234,7 +254,7 @@ def _comparison(
 
 
 def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, Callable] | None = None) -> CostEstimate:
-    """Return the downtime cost, break-fix vs managed comparison, assumptions, chart data and warnings.
+    """Return today's cost, the managed cost, their comparison and range, the assumptions, charts and warnings.
 
     ``filters`` (from :func:`deckgen.sales.locales.make_filters`) format the assumption sentences;
     by default they are made for the prospect's locale and currency.
@@ -253,30 +273,76 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
             )
         )
         fx = Fraction(1)
-    inputs = _Inputs(profile, fx)
+    d, n = profile.cost_defaults, prospect.numbers
+    inputs = _Inputs(profile, fx, region_for(prospect, profile, currency))
     users, users_known = _staff(prospect, inputs)
     revenue_hour, staff_hour = _downtime(prospect, users, inputs)
     downtime_hour = revenue_hour + staff_hour
-    break_fix, break_fix_month = _break_fix(prospect, downtime_hour, inputs)
-    managed, managed_month, onboarding = _managed(prospect, profile, users, inputs, warnings)
-    comparison = _comparison(profile.cost_defaults.months, break_fix_month, managed_month, onboarding)
+    incidents = inputs.pick("incidents_per_month", "IT incidents a month", "number", n.incidents_per_month)
+    per_incident = inputs.pick("hours_per_incident", "Downtime per incident", "hours", n.hours_per_incident)
+    impact = inputs.pick("incident_impact", "Share of the business one incident stops", "percent", None)
+    spend, spend_source, labour, emergency, kept = _today(prospect, users, incidents, per_incident, inputs)
+    downtime_month = incidents * per_incident * downtime_hour * impact
+    today_month = spend + downtime_month
+    managed, fee_month, onboarding = _managed(prospect, profile, currency, users, inputs, warnings)
+    reduction = _f(d.managed_downtime_reduction)
+    inputs.note(
+        "managed_downtime_reduction",
+        "Less downtime with managed IT",
+        reduction,
+        "percent",
+        "claim",
+        basis=d.managed_downtime_basis,
+    )
+    spread = _f(d.downtime_range)
+    inputs.note(
+        "downtime_range",
+        "Range: modelled downtime smaller and larger by",
+        spread,
+        "percent",
+        "default",
+        basis="downtime is the least certain figure, so the low and high cases vary it",
+    )
+    kept_month = spend if kept else Fraction(0)
 
-    revenue_known = prospect.numbers.annual_revenue is not None
+    def totals(factor: Fraction) -> tuple[Fraction, Fraction]:
+        down = downtime_month * factor
+        return spend + down, fee_month + kept_month + down * (1 - reduction)
+
+    managed_total = totals(Fraction(1))[1]
+    managed = ManagedCost(
+        managed.per_month,
+        managed.onboarding_fee,
+        managed.services,
+        _money(kept_month),
+        _money(downtime_month * (1 - reduction)),
+        _money(managed_total),
+    )
+    comparison = _comparison(d.months, today_month, managed_total, onboarding)
+    cases = [totals(f) for f in (1 - spread, Fraction(1), 1 + spread)]
+    runs = [_comparison(d.months, t, m, onboarding).savings for t, m in cases]
+    model = prospect.it_model.value
+    label = BASELINE_LABELS.get(model, model)
+    baseline = Baseline(model, label, _money(spend), spend_source, kept, _money(downtime_month), _money(today_month))
+    break_fix = BreakFixCost(
+        incidents_per_month=_plain(incidents),
+        hours_per_incident=_plain(per_incident),
+        downtime_hours_per_month=_plain(float(incidents * per_incident)),
+        labour_per_month=_money(labour),
+        emergency_per_month=_money(emergency),
+        downtime_per_month=_money(downtime_month),
+        per_month=_money(today_month),
+    )
+    revenue_known = n.annual_revenue is not None
     downtime_parts = [("Lost revenue", revenue_hour)] if revenue_known else []
     downtime_parts.append(("Idle staff time", staff_hour))
-    charts = {
-        "downtime_cost": ChartData(
-            [name for name, _ in downtime_parts],
-            [ChartSeries("Cost per hour of downtime", [_money(v) for _, v in downtime_parts])],
-        ),
-        "cost_comparison": ChartData(
-            list(comparison.labels),
-            [
-                ChartSeries("Break-fix", list(comparison.break_fix_by_horizon)),
-                ChartSeries("Managed", list(comparison.managed_by_horizon)),
-            ],
-        ),
-    }
+    charts = make_charts(
+        [(name, _money(v)) for name, v in downtime_parts],
+        comparison,
+        label,
+        [_money(spend * 12), _money((fee_month + kept_month) * 12)],
+        [_money(downtime_month * 12), _money(downtime_month * 12 * (1 - reduction))],
+    )
     return CostEstimate(
         locale=locale,
         currency=currency,
@@ -291,47 +357,27 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
         assumptions=assumption_texts(inputs.items, filters),
         charts=charts,
         warnings=warnings,
+        baseline=baseline,
+        savings_range=CostRange(*runs),
+        today_per_year=CostRange(*(_money(t * 12) for t, _ in cases)),
+        managed_per_year=CostRange(*(_money(m * 12) for _, m in cases)),
+        downtime_reduction=float(reduction),
+        basis=basis_line(inputs.items, filters, label),
     )
 
 
 def compute_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, Callable] | None = None) -> dict:
-    """Return :func:`estimate_costs` as the template's plain ``costs`` data (warnings as sentences).
-
-    Kept for callers written before the typed result; new code calls :func:`estimate_costs`.
-    """
+    """Return :func:`estimate_costs` as the template's plain ``costs`` data (warnings as sentences)."""
     return estimate_costs(prospect, profile, filters).to_context()
 
 
-def _format_value(item: Assumption, filters: Mapping[str, Callable]) -> str:
-    value, unit = item.value, item.unit
-    if unit == "money":
-        whole = float(value).is_integer()
-        return filters["money"](value, digits=0 if whole else 2)
-    if unit == "percent":
-        return filters["percent"](value, digits=0 if float(value * 100).is_integer() else 1)
-    digits = 0 if float(value).is_integer() else (1 if float(value * 10).is_integer() else 2)
-    text = filters["number"](value, digits=digits)
-    if unit == "hours":
-        return f"{text} hour" if value == 1 else f"{text} hours"
-    return text
-
-
-def assumption_texts(items: list[Assumption] | list[Mapping], filters: Mapping[str, Callable]) -> list[str]:
-    """Return the assumption items as sentences, e.g. "Hourly wage £24 — from your numbers".
-
-    ``items`` are :class:`Assumption` objects or their ``to_context()`` dicts; ``filters`` is the
-    dict from :func:`deckgen.sales.locales.make_filters` (``money``, ``number``, ``percent``) so
-    amounts follow the deck's locale and currency.
-    """
-    out = []
-    for raw in items:
-        item = raw if isinstance(raw, Assumption) else Assumption(**raw)
-        source = SOURCE_TEXT.get(item.source, item.source)
-        if item.value is None:
-            out.append(f"{item.label} {item.note or 'not known'}".rstrip() + ".")
-            continue
-        text = f"{item.label} {_format_value(item, filters)} — {source}"
-        if item.note:
-            text += f" ({item.note})"
-        out.append(text)
-    return out
+__all__ = [
+    "BASELINE_LABELS",
+    "DEFAULT_USERS",
+    "SOURCE_TEXT",
+    "assumption_texts",
+    "compute_costs",
+    "estimate_costs",
+    "exchange_rate",
+    "region_for",
+]

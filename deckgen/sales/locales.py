@@ -40,6 +40,7 @@ from babel.numbers import NumberPattern, get_territory_currencies, parse_pattern
 from deckgen.errors import InputError, RenderError
 
 EMPTY = "—"
+DECK_LANGUAGE = "en"  # the language the bundled templates are written in; dates follow it
 
 # ISO 3166 alpha-2 → (locale usual for a business deck there, currency, aliases).
 # Aliases are compared after :func:`_norm_country` (case-folded, dots removed).
@@ -261,8 +262,29 @@ def _round(number: Decimal, digits: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def make_filters(locale: str, currency: str) -> dict[str, Callable]:
+def date_locale(loc: Locale, language: str = DECK_LANGUAGE) -> Locale:
+    """The locale dates are written in: the deck's language with the locale's territory (zh-Hant-HK → en-HK).
+
+    A deck whose text is English gets an English date even when the prospect's locale is Chinese;
+    the territory keeps the local order (25 November 2026 in Hong Kong, November 25, 2026 in the US).
+    """
+    if loc.language == language:
+        return loc
+    for candidate in (f"{language}_{loc.territory}" if loc.territory else "", language):
+        if not candidate:
+            continue
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return loc
+
+
+def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> dict[str, Callable]:
     """Return the Jinja2 filters ``money``, ``number``, ``percent`` and ``date`` for a locale.
+
+    Numbers and money follow ``locale``; dates are written in ``language`` (the deck's, English for
+    the bundled templates) with the locale's territory, see :func:`date_locale`.
 
     ``money(12345, digits=0)`` → ``$12,345`` (en-US/USD), ``£12,345`` (en-GB/GBP),
     ``HK$12,345`` (any locale/HKD); ``percent(0.25)`` → ``25%``; ``date(d)`` →
@@ -275,6 +297,7 @@ def make_filters(locale: str, currency: str) -> dict[str, Callable]:
     currency_pattern = parse_pattern(loc.currency_formats["standard"])
     decimal_pattern = parse_pattern(loc.decimal_formats[None])
     percent_pattern = parse_pattern(loc.percent_formats[None])
+    date_loc = date_locale(loc, language)
 
     def money(value, currency: str | None = None, digits: int = 0) -> str:
         number = _decimal(value, "money")
@@ -316,7 +339,7 @@ def make_filters(locale: str, currency: str) -> dict[str, Callable]:
         elif not isinstance(value, _dt.date):
             raise RenderError(f"date: expected a date, got {type(value).__name__}")
         try:
-            return _babel_format_date(value, format=format, locale=loc)
+            return _babel_format_date(value, format=format, locale=date_loc)
         except (ValueError, KeyError, AttributeError):
             raise RenderError(f"date: unknown format {format!r}; use short, medium, long or full") from None
 

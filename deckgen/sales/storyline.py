@@ -63,7 +63,7 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
         return list(profile.next_steps)
     if storyline == "buyer":
         who = buyer.name if buyer else "the person who signs off on IT"
-        first = f"A 30-minute meeting with {who} to agree the scope."
+        first = f"30 minutes with {who} to agree the scope."
         return [first, *profile.next_steps[:2]]
     if storyline == "nurture":
         return [
@@ -76,8 +76,8 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
             "Then, only if we fit: a proposal built on your real numbers.",
         ]
     return [
-        "If the standards on the earlier slide become possible, call us: we will start from there.",
-        "Until then, we are glad to recommend a provider who works the way you want.",
+        "When these standards work for you, call us: we start there.",
+        "Until then, we gladly recommend a provider who works your way.",
     ]
 
 
@@ -93,33 +93,33 @@ class CustomerFit:
 
 
 _NEEDS = {
-    "industry": "A short walk through how your business runs day to day.",
-    "size": "How many people and devices depend on your IT.",
-    "it_model": "How your IT is looked after today, and what it costs you.",
-    "compliance": "The rules your data has to meet, if any.",
-    "geography": "Where your offices are, so we can plan support.",
-    "budget": "A rough IT budget per person, so we can size the plan.",
-    "decision_maker": "Time with the person who signs off on IT decisions.",
+    "industry": "How your business runs day to day.",
+    "size": "How many people and devices rely on IT.",
+    "it_model": "Who runs your IT today, and its cost.",
+    "compliance": "The rules your data must meet, if any.",
+    "geography": "Where your offices are.",
+    "budget": "A rough IT budget per person.",
+    "decision_maker": "Time with whoever signs off on IT.",
 }
 
 
 def _strength(name: str, prospect: Prospect) -> str | None:
     """A plain sentence for a criterion the prospect meets in full."""
     if name == "industry":
-        return f"We already look after firms like yours ({prospect.industry.lower()})." if prospect.industry else None
+        return f"We already serve firms like yours ({prospect.industry.lower()})." if prospect.industry else None
     if name == "size":
-        return "Your size is where our service works best."
+        return "Your size is where we work best."
     if name == "it_model":
         if prospect.it_model in (ItModel.in_house, ItModel.co_managed):
-            return "We work alongside in-house IT, so your team gets cover and backup."
-        return "You want IT that is run properly, not just repaired: so do we."
+            return "We back up in-house IT teams like yours."
+        return "You want IT run properly, not patched: so do we."
     if name == "compliance":
         frameworks = ", ".join(prospect.compliance[:2])
         return f"We already work to {frameworks} every day." if frameworks else None
     if name == "geography":
-        return "Our engineers are close enough to be on site when it matters."
+        return "Our engineers are close enough to come on site."
     if name == "budget":
-        return "Your budget fits a plan that includes security, not just support."
+        return "Your budget covers security, not just support."
     return None  # decision maker: nothing to tell the prospect about themselves
 
 
@@ -135,9 +135,9 @@ def customer_fit(fit, prospect: Prospect, profile: Profile) -> CustomerFit:
         elif not c.known:
             needs.append(_NEEDS.get(c.name, f"A little more about your {c.label.lower()}."))
     if getattr(fit, "disqualified_by", ()) or getattr(fit, "must_have_failures", ()):
-        needs.insert(0, "Agreement to the standards we hold every client to.")
+        needs.insert(0, "Agreement to our client standards.")
     if not needs and profile.icp.minimum_standards:
-        needs.append("Agreement to the standards we hold every client to.")
+        needs.append("Agreement to our client standards.")
     return CustomerFit(strengths[:MAX_ITEMS], needs[:MAX_ITEMS])
 
 

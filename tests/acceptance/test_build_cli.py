@@ -107,8 +107,10 @@ def test_deck_converts_with_one_page_per_slide_and_shows_the_pitch(built, case):
     assert squash(profile.usp.one_liner) in text
     brief = squash(pdf_plain_text(pdfs[brief_path(deck)]))
     assert squash(chosen) in brief  # the seller always has the line
-    # the line is on a customer slide only where the storyline uses it (B and walk away)
-    assert (squash(chosen) in text) == (built_deck.storyline in ("buyer", "walk_away"))
+    # the line is on a customer slide only where the storyline uses it (B and walk away); a long line
+    # shows its last sentence (the walk-away itself), the whole line is in the notes
+    shown = chosen if len(chosen.split()) <= 20 else re.split(r"(?<=[.!?])\s+", chosen.strip())[-1]
+    assert (squash(shown) in text) == (built_deck.storyline in ("buyer", "walk_away"))
 
 
 @pytest.mark.slow
@@ -321,9 +323,10 @@ def test_slides_without_data_are_left_out_rather_than_shown_empty(tmp_path):
         for shape in slide.shapes
         if shape.name == "Title" and shape.has_text_frame
     ]
-    assert "What we heard" not in titles  # no pain points known: no empty slide
+    assert not any(t.startswith("What we heard") for t in titles)  # no pain points known: no empty slide
     # too little is known: a discovery deck with questions, never a price or a walk-away
-    assert "Our promise" in titles and "Three questions before we suggest anything" in titles
+    assert any(t.startswith("Our promise") for t in titles)
+    assert "Three questions before we suggest anything" in titles
     assert not any(t.startswith("Your plan") for t in titles)
 
 

@@ -70,7 +70,10 @@ def test_deck_on_the_corporate_master_is_valid_and_reopens(tmp_path, corp):
     (tmp_path / "plain").mkdir()
     plain, _ = build(tmp_path / "plain")
     assert len(prs.slides) == len(Presentation(str(plain)).slides) >= 5  # the storyline's slides, on the master
-    assert {slide.slide_layout.name for slide in prs.slides} == {"Blank"}
+    # each slide sits on the corporate layout named like the template's own (walk-away: Title Only)
+    assert {slide.slide_layout.name for slide in prs.slides} == {
+        s.slide_layout.name for s in Presentation(str(plain)).slides
+    }
     assert len(prs.slide_layouts) == 11  # every corporate layout comes along, for slides added later
     master_xml = zipfile.ZipFile(deck).read("ppt/slideMasters/slideMaster1.xml")
     assert f'<a:srgbClr val="{PURPLE}"/>'.encode() in master_xml
@@ -169,3 +172,50 @@ def test_two_builds_on_the_same_master_are_byte_identical(tmp_path, corp):
     data = first.read_bytes()
     again, _ = build(tmp_path, "--master", str(corp))
     assert again.read_bytes() == data
+
+
+def _impress_sized(corp: Path) -> Path:
+    """``corp`` as LibreOffice Impress saves a master: 28 × 15.75 cm, everything on it scaled down to match."""
+    from deckgen.engine.scaling import scale_part
+
+    sx = sy = 10_080_000 / 12_192_000
+    with zipfile.ZipFile(corp) as z:
+        items = {i.filename: z.read(i) for i in z.infolist()}
+    for name in list(items):
+        if name.startswith(("ppt/slideMasters/slideMaster", "ppt/slideLayouts/slideLayout")) and name.endswith(".xml"):
+            items[name] = scale_part(items[name], name, "corp", sx, sy)
+    items["ppt/presentation.xml"] = items["ppt/presentation.xml"].replace(
+        b'cx="12192000" cy="6858000"', b'cx="10080000" cy="5670000"'
+    )
+    out = corp.with_name("impress.potx")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    return out
+
+
+def _logo_frame(pptx: Path) -> tuple[int, int, int, int]:
+    from lxml import etree
+
+    from deckgen.engine.opc import q
+
+    with zipfile.ZipFile(pptx) as z:
+        name = next(n for n in z.namelist() if n.startswith("ppt/slideMasters/slideMaster") and n.endswith(".xml"))
+        root = etree.fromstring(z.read(name))
+    pic = next(p for p in root.iter(q("p:pic")) if p.find(f".//{q('p:cNvPr')}").get("name") == "Company Logo")
+    off, ext = pic.find(f".//{q('a:off')}"), pic.find(f".//{q('a:ext')}")
+    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+
+
+@pytest.mark.slow
+def test_an_impress_sized_master_is_scaled_in_proportion(tmp_path, corp):
+    impress = _impress_sized(corp)
+    assert b'cx="10080000"' in zipfile.ZipFile(impress).read("ppt/presentation.xml")
+    deck, output = build(tmp_path, "--master", str(impress))
+    assert "scaled in proportion" in output
+    want = _logo_frame(corp)  # where the designer put it on a widescreen slide
+    got = _logo_frame(deck)
+    assert got != _logo_frame(impress)
+    for a, b in zip(got, want):
+        assert abs(a - b) <= 100, (got, want)  # EMU: rounding twice (down to 28 cm and back up) loses a few
+    assert tools.validate_ooxml(deck) == []

@@ -8,6 +8,7 @@ readers live next to this module: ``encodings`` (how text is decoded), ``csvfile
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from deckgen.errors import DataWarning, InputError
@@ -37,6 +38,10 @@ def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | No
     p = Path(path)
     label = str(path)
     try:
+        mode = p.stat().st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+            # opening a pipe would wait for a writer forever; a device never ends
+            raise InputError("is a pipe or a device, not a file; save the list as a file first", file=label)
         with open(p, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:

@@ -18,6 +18,8 @@ from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.textclean import REMOVED_CHARACTERS, clean_text
 
 MAX_CELL_CHARS = 1024 * 1024  # a value larger than this is a row error
+MAX_ROW_CHARS = 4 * 1024 * 1024  # a row whose values add up to more than this is a row error
+MAX_COLUMNS = 4096  # a header with more named columns than this refuses the file
 
 Cell = str | list[str]
 
@@ -134,6 +136,13 @@ def table_from_records(
 ) -> Table:
     """A Table from a record stream (CSV or sheet rows): its header read now, its rows when iterated."""
     header_row, header = _read_header(records, label)
+    if len(header) > MAX_COLUMNS:
+        raise InputError(
+            f"the header has {len(header)} columns; deckgen reads at most {MAX_COLUMNS} (export only the columns "
+            "you need)",
+            file=label,
+            row=header_row,
+        )
     columns = _column_names(header, label, notes)
 
     def rows() -> Iterator[RawRow]:
@@ -150,9 +159,10 @@ def _read_header(records: Records, label: str) -> tuple[int, list[str]]:
             if isinstance(rec, RowProblem):
                 raise InputError(f"cannot read the header row: {rec.message}", file=label, row=row)
             if not _is_blank(rec):
-                while rec and not rec[-1].strip():  # trailing empty header cells carry nothing
-                    rec = rec[:-1]
-                return row, rec
+                end = len(rec)
+                while end and not rec[end - 1].strip():  # trailing empty header cells carry nothing
+                    end -= 1
+                return row, rec[:end]
     finally:
         gen.close()
     raise InputError("the file is empty (no header row)", file=label)
@@ -197,6 +207,15 @@ def _data_rows(
                     {},
                     f"the value is {size:.1f} MiB of text; the limit is {MAX_CELL_CHARS // (1024 * 1024)} MiB",
                     columns[big],
+                )
+                continue
+            total = sum(len(c) for c in rec[:width])
+            if total > MAX_ROW_CHARS:
+                yield RawRow(
+                    row,
+                    {},
+                    f"the row's values add up to {total / (1024 * 1024):.1f} MiB of text; the limit for a row is "
+                    f"{MAX_ROW_CHARS // (1024 * 1024)} MiB",
                 )
                 continue
             yield RawRow(row, _cells(columns, rec))

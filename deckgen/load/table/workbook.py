@@ -22,6 +22,10 @@ _XLSX_MAX_MEMBERS = 10_000
 _XLSX_MAX_TOTAL = 1024 * 1024 * 1024
 _XLSX_MAX_RATIO = 200
 _XLSX_RATIO_FLOOR = 32 * 1024 * 1024  # the ratio check applies to members larger than this
+# Cell text a sheet may expand to: a shared string is stored once but can be named by every cell, so a
+# 20 KB workbook could expand to gigabytes. Real exports expand to about their XML's size; allow 4x plus a floor.
+_XLSX_TEXT_FLOOR = 64 * 1024 * 1024
+_XLSX_TEXT_FACTOR = 4
 
 
 def open_workbook(p: Path, label: str, sheet: str | None) -> Table:
@@ -148,11 +152,13 @@ def _pick_sheet(wb, sheet: str | None, label: str, notes: list[DeckgenWarning]):
 
 def _xlsx_records(p: Path, label: str, title: str) -> Iterator[tuple[int, list[str] | RowProblem]]:
     """Every row of sheet ``title`` as text, with its row number (the workbook is opened again)."""
+    budget = _text_budget(p)
     fh, wb = _load_workbook(p, label, [])
     try:
         ws = wb[title]
         ws.reset_dimensions()  # some writers store a wrong size; read what is really there
         row = 0
+        expanded = 0
         rows = ws.iter_rows(values_only=True)
         while True:
             try:
@@ -164,10 +170,26 @@ def _xlsx_records(p: Path, label: str, title: str) -> Iterator[tuple[int, list[s
             if values is None:
                 return
             row += 1
-            yield row, [cell_text(v) for v in values]
+            cells = [cell_text(v) for v in values]
+            expanded += sum(len(c) for c in cells)
+            if expanded > budget:
+                raise InputError(
+                    f"the workbook's cells expand to more than {budget // (1024 * 1024)} MiB of text (one long text "
+                    "named by every row?); export the list as CSV UTF-8 or shorten the long values",
+                    file=label,
+                    row=row,
+                )
+            yield row, cells
     finally:
         wb.close()
         fh.close()
+
+
+def _text_budget(p: Path) -> int:
+    """How many characters of cell text the workbook may expand to (a floor plus a multiple of its XML)."""
+    with zipfile.ZipFile(p) as zf:
+        unpacked = sum(i.file_size for i in zf.infolist())
+    return _XLSX_TEXT_FLOOR + _XLSX_TEXT_FACTOR * unpacked
 
 
 def cell_text(value) -> str:

@@ -1,0 +1,77 @@
+"""The cost model's assumptions as sentences in the deck's locale, and the one-line basis of the headline.
+
+Pure: the filters (:func:`deckgen.sales.locales.make_filters`) do the formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from deckgen.sales.cost_estimate import Assumption
+
+SOURCE_TEXT = {
+    "prospect": "from your numbers",
+    "default": "industry default",
+    "region": "regional default",
+    "profile": "from our price list",
+    "claim": "our experience",
+}
+
+
+def format_value(item: Assumption, filters: Mapping[str, Callable]) -> str:
+    """One assumption's value as text: money, a percentage, hours or a number."""
+    value, unit = item.value, item.unit
+    if unit == "money":
+        whole = float(value).is_integer()
+        return filters["money"](value, digits=0 if whole else 2)
+    if unit == "percent":
+        return filters["percent"](value, digits=0 if float(value * 100).is_integer() else 1)
+    digits = 0 if float(value).is_integer() else (1 if float(value * 10).is_integer() else 2)
+    text = filters["number"](value, digits=digits)
+    if unit == "hours":
+        return f"{text} hour" if value == 1 else f"{text} hours"
+    return text
+
+
+def assumption_texts(items: list[Assumption] | list[Mapping], filters: Mapping[str, Callable]) -> list[str]:
+    """Return the assumption items as sentences, e.g. "Hourly wage £24 — from your numbers".
+
+    ``items`` are :class:`Assumption` objects or their ``to_context()`` dicts; ``filters`` is the
+    dict from :func:`deckgen.sales.locales.make_filters` (``money``, ``number``, ``percent``) so
+    amounts follow the deck's locale and currency. A basis, when there is one, follows after "; basis:".
+    """
+    out = []
+    for raw in items:
+        item = raw if isinstance(raw, Assumption) else Assumption(**raw)
+        source = SOURCE_TEXT.get(item.source, item.source)
+        if item.value is None:
+            out.append(f"{item.label} {item.note or 'not known'}".rstrip() + ".")
+            continue
+        text = f"{item.label} {format_value(item, filters)} — {source}"
+        if item.note:
+            text += f" ({item.note})"
+        if item.basis:
+            text += f"; basis: {item.basis}"
+        out.append(text)
+    return out
+
+
+def basis_line(items: list[Assumption], filters: Mapping[str, Callable], baseline_label: str) -> str:
+    """The one line under the headline figure: what today's cost and the downtime model start from."""
+    by_key = {i.key: i for i in items}
+    parts = []
+    spend = by_key.get("it_spend_per_month")
+    if spend is not None and spend.value is not None and spend.source == "prospect":
+        parts.append(f"your IT spend of {format_value(spend, filters)} a month")
+    elif spend is not None and spend.value is not None:
+        parts.append(f"an estimated IT spend of {format_value(spend, filters)} a month ({baseline_label})")
+    inc, hrs = by_key.get("incidents_per_month"), by_key.get("hours_per_incident")
+    if inc is not None and hrs is not None:
+        parts.append(f"{format_value(inc, filters)} incidents a month of {format_value(hrs, filters)}")
+    red = by_key.get("managed_downtime_reduction")
+    if red is not None:
+        parts.append(f"{format_value(red, filters)} less downtime with managed IT")
+    return ("Based on " + ", ".join(parts) + ".") if parts else ""
+
+
+__all__ = ["SOURCE_TEXT", "assumption_texts", "basis_line", "format_value"]

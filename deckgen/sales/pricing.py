@@ -1,0 +1,143 @@
+"""Prices in the deck's currency, and the plan a prospect is offered (tiers and add-ons).
+
+A service's price in the deck's currency is, in order: the profile's own local price for that
+currency (``services[].prices``, e.g. ``{GBP: 75}``), the price itself when the deck is in the MSP's
+currency, else the price converted at ``exchange_rates`` and rounded to a sensible price point
+(:func:`price_point`: £27.65 → £29, HK$739.10 → HK$740). Pure: no file I/O.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from deckgen.model import Profile, Service
+
+RECURRING_UNITS = ("per_user_month", "per_device_month", "per_site_month", "per_month")
+
+
+def price_point(value: Fraction | float) -> Fraction:
+    """Round a converted price to a price point a person would write on a quote.
+
+    Under 10: the nearest half unit. 10 to 99: the nearest price ending in 0, 5 or 9 (28 → 29, 74 → 75).
+    100 to 999: the nearest multiple of 5 (739 → 740). From 1,000: the nearest multiple of 10.
+    Ties go up. Zero stays zero.
+    """
+    v = Fraction(str(value)) if not isinstance(value, Fraction) else value
+    if v <= 0:
+        return Fraction(0)
+    if v < 10:
+        return _nearest(v, Fraction(1, 2))
+    if v < 100:
+        tens = int(v // 10) * 10
+        candidates = [c for c in (tens - 1, tens, tens + 5, tens + 9, tens + 10) if c >= 10]
+        return Fraction(min(candidates, key=lambda c: (abs(c - v), -c)))
+    if v < 1000:
+        return _nearest(v, Fraction(5))
+    return _nearest(v, Fraction(10))
+
+
+def _nearest(v: Fraction, step: Fraction) -> Fraction:
+    return ((v / step) + Fraction(1, 2)) // 1 * step
+
+
+def unit_price(service: Service, currency: str, msp_currency: str, fx: Fraction) -> tuple[Fraction, str]:
+    """(the service's price in ``currency``, where it came from: ``local``, ``list`` or ``converted``)."""
+    local = service.prices.get(currency)
+    if local is not None:
+        return Fraction(str(local)), "local"
+    if currency == msp_currency or fx == 1:
+        return Fraction(str(service.price)), "list"
+    return price_point(Fraction(str(service.price)) * fx), "converted"
+
+
+def quantity(unit: str, users: int, devices: int, sites: int) -> int | None:
+    """How many of a recurring unit a prospect needs (None for one-time services)."""
+    return {"per_user_month": users, "per_device_month": devices, "per_site_month": sites, "per_month": 1}.get(unit)
+
+
+def _whole(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else round(float(value), 2)
+
+
+def _round(value: Fraction) -> int:
+    """Half up to a whole unit (values here are never negative)."""
+    return int((value + Fraction(1, 2)) // 1)
+
+
+def build_plan(
+    profile: Profile,
+    *,
+    currency: str,
+    fx: Fraction,
+    users: int,
+    devices: int,
+    sites: int,
+    unit_labels: dict[str, str],
+) -> dict:
+    """The ``deck.plan`` data: the plan's total and per-user figure, the tiers and the optional add-ons.
+
+    The plan is every recurring service that is not ``optional`` (the same total as
+    ``costs.managed.per_month``). Tiers come from ``profile.tiers`` (each lists service names);
+    without them the plan is the only tier. Add-ons are the optional services.
+    """
+    prices = {s.name: unit_price(s, currency, profile.msp.currency, fx)[0] for s in profile.services}
+
+    def month(s: Service) -> Fraction:
+        qty = quantity(s.unit, users, devices, sites)
+        return prices[s.name] * qty if qty is not None else Fraction(0)
+
+    core = [s for s in profile.services if not s.optional and s.unit in RECURRING_UNITS]
+    total = sum((month(s) for s in core), Fraction(0))
+    by_name = {s.name: s for s in profile.services}
+    tiers = []
+    for tier in profile.tiers:
+        chosen = [by_name[n] for n in tier.services if n in by_name]
+        per_month = sum((month(s) for s in chosen), Fraction(0))
+        tiers.append(
+            {
+                "name": tier.name,
+                "description": tier.description,
+                "services": [s.name for s in chosen],
+                "per_month": _round(per_month),
+                "per_user": _round(per_month / users) if users else None,
+                "recommended": tier.recommended,
+            }
+        )
+    if not tiers:
+        tiers.append(
+            {
+                "name": "Your plan",
+                "description": "",
+                "services": [s.name for s in core],
+                "per_month": _round(total),
+                "per_user": _round(total / users) if users else None,
+                "recommended": True,
+            }
+        )
+    addons = []
+    for s in profile.services:
+        if not s.optional:
+            continue
+        addons.append(
+            {
+                "name": s.name,
+                "description": s.description,
+                "price": _whole(prices[s.name]),
+                "unit": s.unit,
+                "unit_label": unit_labels.get(s.unit, s.unit),
+                "per_month": _round(month(s)) if s.unit in RECURRING_UNITS else None,
+            }
+        )
+    return {
+        "currency": currency,
+        "per_month": _round(total),
+        "per_user": _round(total / users) if users else None,
+        "users": users,
+        "devices": devices,
+        "sites": sites,
+        "tiers": tiers,
+        "addons": addons,
+    }
+
+
+__all__ = ["RECURRING_UNITS", "build_plan", "price_point", "quantity", "unit_price"]
