@@ -11,6 +11,7 @@ import errno
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from deckgen.errors import DeckgenError, OutputError
@@ -18,6 +19,35 @@ from deckgen.errors import DeckgenError, OutputError
 PART_PREFIX, PART_SUFFIX = ".deckgen-", ".part"
 # os.replace failures that concern the one file being replaced, not the folder or the disk
 _TARGET_ERRNOS = {errno.EISDIR, errno.EPERM, errno.EACCES, errno.EBUSY, errno.ETXTBSY, errno.ENOTEMPTY, errno.EEXIST}
+
+
+_SYNC_EACH_FILE = [True]  # a batch turns this off and syncs before its manifest records the decks
+
+
+@contextmanager
+def deferred_sync():
+    """Within: :func:`atomic_write` does not fsync each file; call :func:`sync_written` before recording them.
+
+    A batch writes many decks and records them in its manifest every few seconds: one sync before each
+    manifest save keeps a crash from leaving the manifest ahead of the disk, without blocking every write.
+    """
+    previous = _SYNC_EACH_FILE[0]
+    _SYNC_EACH_FILE[0] = False
+    try:
+        yield
+    finally:
+        _SYNC_EACH_FILE[0] = previous
+
+
+def defer_sync_in_this_process() -> None:
+    """:func:`deferred_sync` for the rest of a worker process's life."""
+    _SYNC_EACH_FILE[0] = False
+
+
+def sync_written() -> None:
+    """Flush every file written so far to the disk (when per-file syncing is off; else nothing to do)."""
+    if not _SYNC_EACH_FILE[0] and hasattr(os, "sync"):
+        os.sync()
 
 
 class TargetError(DeckgenError):
@@ -71,6 +101,16 @@ def atomic_write(path: Path, data: bytes) -> None:
     that can't be replaced raises :class:`TargetError`; a folder or disk that can't take the file,
     :class:`OutputError`.
     """
+    with atomic_writer(path) as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path):
+    """:func:`atomic_write` for a file written piece by piece: yields a binary file, renamed into place at the end.
+
+    A big report or manifest streams through it and is never held whole in memory.
+    """
     path = Path(path)
     folder = path.parent
     existing = check_target(path)
@@ -85,9 +125,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                try:
+                    yield fh
+                except OSError as exc:
+                    raise OutputError(f"cannot write: {exc.strerror}", file=str(path)) from None
                 fh.flush()
-                os.fsync(fh.fileno())
+                if _SYNC_EACH_FILE[0]:
+                    os.fsync(fh.fileno())
             mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~umask()
             os.chmod(tmp, mode)
         except OSError as exc:

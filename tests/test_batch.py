@@ -275,6 +275,43 @@ def test_report_is_in_row_order_with_error_fields_and_neutralised_csv(tmp_path):
     assert not list(tmp_path.glob(".deckgen-*.part"))
 
 
+def test_rows_kept_on_disk_write_the_same_report_as_a_list(tmp_path):
+    from deckgen.batch.rowlog import RowLog
+
+    rows = [RowReport(n, f"p{n}", f"Co {n}", "built", f"co-{n}.pptx", n, "A", "calm") for n in (7, 2, 9, 1, 4) * 300]
+    log = RowLog()
+    for r in rows:
+        log.append(r)
+    assert len(log) == len(rows) and log[2] == rows[2] and list(log)[-1] == rows[-1]
+    assert [r.row for r in log.in_row_order()][:301] == [1] * 300 + [2]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_report(tmp_path / "a" / "r.json", tmp_path / "a" / "r.csv", list(rows), {"summary": {}})
+    write_report(tmp_path / "b" / "r.json", tmp_path / "b" / "r.csv", log, {"summary": {}})
+    for name in ("r.json", "r.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert len(json.loads((tmp_path / "b" / "r.json").read_text(encoding="utf-8"))["rows"]) == 1500
+
+
+def test_a_batch_syncs_its_decks_before_the_manifest_records_them(tmp_path, monkeypatch):
+    import deckgen.output as output
+    from deckgen.batch.manifest import DeckRecord, Manifest
+
+    calls = []
+    monkeypatch.setattr(output.os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(output.os, "sync", lambda: calls.append("sync"), raising=False)
+    with output.deferred_sync():
+        output.atomic_write(tmp_path / "deck.pptx", b"deck")
+        assert calls == []  # no per-file sync on the render path
+        m = Manifest(tmp_path)
+        m.record("deck.pptx", DeckRecord("d" * 64, "2026-11-25T00:00:00.000000Z", 2, "p1", "Acme", 80, "A", "calm"))
+        m.save()
+    assert calls[0] == "sync"  # the disk first, then the manifest
+    output.atomic_write(tmp_path / "other.pptx", b"x")
+    assert calls[-1] == "fsync"  # outside a batch every file is synced as before
+    assert Manifest.load(tmp_path).entries["deck.pptx"].company == "Acme"
+
+
 def test_report_paths_default_to_the_out_dir_and_carry_the_shard(tmp_path):
     assert report_paths(tmp_path, None, None) == (tmp_path / "report.json", tmp_path / "report.csv")
     assert report_paths(tmp_path, None, Shard(1, 4))[0].name == "report-1-of-4.json"

@@ -111,15 +111,15 @@ def _verdict_slide(prs, blank) -> None:
     chart_x = MARGIN + left_w + 0.5
     chart_w = SLIDE_W - MARGIN - chart_x
     textbox(s, "Fit label", chart_x, BODY_Y - 0.2, chart_w, 0.3, [P("Points per criterion", LABEL)])
-    chart = fit_chart(s, chart_x, BODY_Y + 0.1, chart_w, 2.0).chart
+    chart = fit_chart(s, chart_x, BODY_Y + 0.1, chart_w, 1.75).chart
     chart.category_axis.tick_labels.font.size = Pt(11)
     textbox(
         s,
         "Reasons",
         chart_x,
-        BODY_Y + 2.2,
+        BODY_Y + 1.9,
         chart_w,
-        BODY_BOTTOM - BODY_Y - 2.2,
+        BODY_BOTTOM - BODY_Y - 1.9,
         [
             P("Why", LABEL, after=4),
             Para(

@@ -16,6 +16,7 @@ import json
 import os
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from deckgen.build import BuildOptions
 from deckgen.errors import DataWarning, InputError
 from deckgen.load.templates import resolve_template
 from deckgen.model import Prospect
-from deckgen.output import atomic_write
+from deckgen.output import atomic_writer, sync_written
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -100,9 +101,9 @@ def row_digest(common: str, raw: dict[str, str], prospect: Prospect | None = Non
     """Digest of one deck's inputs: the shared ``common`` digest, the row as read, the prospect's id
     (it defaults to the row number) and the bytes of a local prospect logo."""
     h = hashlib.sha256(common.encode("ascii") + b"\0")
-    h.update(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    h.update(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     if prospect is not None:
-        h.update(b"\0id\0" + prospect.id.encode("utf-8", "surrogatepass"))
+        h.update(b"\0id\0" + prospect.id.encode("utf-8"))
         if prospect.logo and Path(prospect.logo).is_file():
             stat = Path(prospect.logo).stat()
             h.update(b"\0logo\0" + _logo_digest(prospect.logo, stat.st_size, stat.st_mtime_ns).encode("ascii"))
@@ -207,6 +208,46 @@ class DeckRecord:
         return record
 
 
+class _Records(dict):
+    """File name -> :class:`DeckRecord`. Each record is kept as its manifest line in an anonymous temp file
+    and read back on demand; memory holds the name and one offset, so a 100,000-deck manifest stays small."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._file = tempfile.TemporaryFile(prefix="deckgen-manifest-")
+        self._end = 0
+
+    def __del__(self) -> None:
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
+
+    def __setitem__(self, name: str, record: DeckRecord) -> None:
+        data = json.dumps(record.to_json(), ensure_ascii=False).encode("utf-8")
+        self._file.seek(self._end)
+        self._file.write(data)
+        super().__setitem__(name, (self._end << 24) | len(data))
+        self._end += len(data)
+
+    def __getitem__(self, name: str) -> DeckRecord:
+        return DeckRecord.from_json(json.loads(self.line(name)))
+
+    def get(self, name: str, default=None):
+        return self[name] if name in self else default
+
+    def line(self, name: str) -> bytes:
+        """The record as the manifest file stores it."""
+        where = super().__getitem__(name)
+        self._file.seek(where >> 24)
+        return self._file.read(where & 0xFFFFFF)
+
+    def values(self):  # pragma: no cover - not used by the batch; here so the mapping stays honest
+        return [self[n] for n in self]
+
+    def items(self):  # pragma: no cover
+        return [(n, self[n]) for n in self]
+
+
 class Manifest:
     """What each deck in an output folder was built from: file name -> :class:`DeckRecord`.
 
@@ -222,7 +263,7 @@ class Manifest:
         self.path = out_dir / (
             MANIFEST_NAME if shard is None else MANIFEST_NAME.replace(".json", f"{shard.suffix}.json")
         )
-        self.entries: dict[str, DeckRecord] = {}  # every manifest in the folder, merged
+        self.entries: dict[str, DeckRecord] = _Records()  # every manifest in the folder, merged
         self.own: set[str] = set()  # the decks this run's manifest file lists
         self.previous_inputs: dict[str, str] = {}
         self.inputs: dict[str, str] = {}
@@ -296,16 +337,15 @@ class Manifest:
             "shard": str(self.shard) if self.shard else None,
             "inputs": self.inputs,
         }
-        lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "decks": {']
         names = sorted(self.own)
-        for i, name in enumerate(names):
-            comma = "," if i < len(names) - 1 else ""
-            lines.append(
-                f" {json.dumps(name, ensure_ascii=False)}: "
-                f"{json.dumps(self.entries[name].to_json(), ensure_ascii=False)}{comma}"
-            )
-        lines.append("}}\n")
-        atomic_write(self.path, "\n".join(lines).encode("utf-8"))
+        sync_written()  # the decks reach the disk before the manifest that records them
+        with atomic_writer(self.path) as fh:
+            fh.write((json.dumps(head, ensure_ascii=False)[:-1] + ', "decks": {').encode("utf-8"))
+            for i, name in enumerate(names):
+                comma = b"," if i < len(names) - 1 else b""
+                fh.write(b"\n " + json.dumps(name, ensure_ascii=False).encode("utf-8") + b": ")
+                fh.write(self.entries.line(name) + comma)
+            fh.write(b"\n}}\n")
         self.dirty = False
 
     def changed_inputs(self) -> list[str]:

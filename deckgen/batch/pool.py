@@ -14,6 +14,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from deckgen.build import BuildOptions, DeckBuilder, write_built
 from deckgen.errors import DeckgenError, OutputError
 from deckgen.model import Profile, Prospect
+from deckgen.output import defer_sync_in_this_process
 from deckgen.sales.ranking import error_text
 
 __all__ = ["DeckOutcome", "DeckTask", "WorkerPool", "WorkersUnavailable", "default_jobs", "render_and_write"]
@@ -73,6 +75,7 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
 
 
 _WORKER_BUILDER: DeckBuilder | None = None
+_PARENT_BUILDER: DeckBuilder | None = None  # what forked workers inherit (compiled already)
 
 
 def _stop_on_sigterm(signum, frame):  # pragma: no cover - runs in worker processes
@@ -85,7 +88,13 @@ def _init_worker(profile: Profile, options: BuildOptions) -> None:  # pragma: no
     global _WORKER_BUILDER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    _WORKER_BUILDER = DeckBuilder(profile, options)
+    defer_sync_in_this_process()  # the parent syncs before its manifest records the decks
+    _WORKER_BUILDER = _PARENT_BUILDER if profile is None else DeckBuilder(profile, options)
+
+
+def _init_forked() -> None:  # pragma: no cover - worker process
+    """Per forked worker: the parent's compiled builder is already here, copied on write."""
+    _init_worker(None, None)
 
 
 def _work(task: DeckTask) -> DeckOutcome:  # pragma: no cover - worker process
@@ -108,11 +117,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _can_fork() -> bool:
+    """Plain ``fork`` is safe while this process runs no other thread (no lock can be copied held)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _mp_context():
     """``forkserver`` (workers fork from a clean server that has deckgen imported), else ``spawn``.
 
-    Plain ``fork`` would copy this process's threads' locks; both choices run the
-    initializer in a fresh interpreter state, so only picklable data crosses.
+    Used when plain ``fork`` is not safe (see :func:`_can_fork`); both run the initializer in a fresh
+    interpreter state, so only picklable data crosses and each worker compiles the template itself.
     """
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
@@ -129,19 +143,31 @@ class WorkersUnavailable(Exception):
 class WorkerPool:
     """Renders decks in worker processes, at most ``window`` rows in flight."""
 
-    def __init__(self, jobs: int, profile: Profile, options: BuildOptions) -> None:
+    def __init__(self, jobs: int, profile: Profile, options: BuildOptions, builder: DeckBuilder | None = None) -> None:
         self.jobs = jobs
         self.window = WINDOW_PER_JOB * jobs
         self._initargs = (profile, options)
+        self.builder = builder  # compiled in this process: forked workers start from it
         self.restarts = 0
         self.pending: dict[cf.Future, DeckTask] = {}
         self.executor = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
-        """A new executor whose workers are known to start: one round trip before any row is sent."""
-        executor = cf.ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=self._initargs
-        )
+        """A new executor whose workers are known to start: one round trip before any row is sent.
+
+        With a compiled builder and no other thread running, the workers are forked from this process
+        (no import, no compile: they start in milliseconds); else they start from a forkserver.
+        """
+        global _PARENT_BUILDER
+        if self.builder is not None and _can_fork():
+            _PARENT_BUILDER = self.builder
+            executor = cf.ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_forked
+            )
+        else:
+            executor = cf.ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=self._initargs
+            )
         try:
             executor.submit(_ready).result(timeout=WORKER_START_SECONDS)
         except Exception as exc:  # a broken pool, a timeout, an unpicklable profile…

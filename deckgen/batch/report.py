@@ -16,7 +16,7 @@ from deckgen.errors import InputError
 from deckgen.load.crm.rows import RowResult
 from deckgen.load.crm.source import ProspectSource
 from deckgen.load.textclean import neutralise_formula
-from deckgen.output import atomic_write
+from deckgen.output import atomic_writer
 from deckgen.sales.ranking import FIT_COLUMNS, FitRanking, error_text
 
 __all__ = [
@@ -101,11 +101,30 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable], *, bom: bool = Tr
 
     ``bom`` (for files) makes Excel read the UTF-8; text piped to a program goes without it.
     """
+    buf = io.BytesIO()
+    write_csv(buf, header, rows, bom=bom)
+    return buf.getvalue()
+
+
+def write_csv(fh, header: Iterable[str], rows: Iterable[Iterable], *, bom: bool = True) -> None:
+    """:func:`csv_bytes` written to the binary file ``fh`` a few hundred rows at a time."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
-    writer.writerows([neutralise_formula(v) if isinstance(v, str) else v for v in row] for row in rows)
-    return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
+    fh.write(("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8"))
+    chunk: list = []
+    for row in rows:
+        chunk.append([neutralise_formula(v) if isinstance(v, str) else v for v in row])
+        if len(chunk) >= 500:
+            buf.seek(0)
+            buf.truncate()
+            writer.writerows(chunk)
+            fh.write(buf.getvalue().encode("utf-8"))
+            chunk.clear()
+    buf.seek(0)
+    buf.truncate()
+    writer.writerows(chunk)
+    fh.write(buf.getvalue().encode("utf-8"))
 
 
 def ranking_csv(ranking: FitRanking, top: int | None = None) -> bytes:
@@ -123,20 +142,27 @@ def report_paths(out_dir: Path, report: Path | None, shard) -> tuple[Path, Path]
     return json_path, json_path.with_suffix(".csv")
 
 
-def write_report(json_path: Path, csv_path: Path, rows: list[RowReport], meta: dict) -> None:
-    """Write the batch report as JSON (one row a line) and CSV, each atomically; sorts ``rows`` into row order.
+def write_report(json_path: Path, csv_path: Path, rows: Iterable[RowReport], meta: dict) -> None:
+    """Write the batch report as JSON (one row a line) and CSV, each atomically, in row order.
 
-    ``file`` is the deck's name inside the output folder.
+    ``rows`` is a list or a :class:`~deckgen.batch.rowlog.RowLog`; both files are streamed, never
+    built whole in memory. ``file`` is the deck's name inside the output folder.
     """
-    rows.sort(key=lambda r: r.row)
+    if hasattr(rows, "in_row_order"):
+        ordered = rows.in_row_order
+    else:
+        rows = sorted(rows, key=lambda r: r.row)
+        ordered = rows.__iter__
     head = json.dumps({"format": REPORT_FORMAT, **meta}, ensure_ascii=False, indent=1)
-    lines = [head[:-2] + ',\n "rows": [']
-    for i, r in enumerate(rows):
-        lines.append("  " + json.dumps(r.to_json(), ensure_ascii=False) + ("," if i < len(rows) - 1 else ""))
-    lines.append(" ]\n}\n")
-    atomic_write(json_path, "\n".join(lines).encode("utf-8"))
-    del lines  # a big report: free the JSON before the CSV is built
-    atomic_write(csv_path, csv_bytes(REPORT_COLUMNS, (r.to_csv() for r in rows)))
+    with atomic_writer(json_path) as fh:
+        fh.write((head[:-2] + ',\n "rows": [').encode("utf-8"))
+        sep = "\n  "
+        for r in ordered():
+            fh.write((sep + json.dumps(r.to_json(), ensure_ascii=False)).encode("utf-8"))
+            sep = ",\n  "
+        fh.write(b"\n ]\n}\n")
+    with atomic_writer(csv_path) as fh:
+        write_csv(fh, REPORT_COLUMNS, (r.to_csv() for r in ordered()))
 
 
 def _raw_value(source: ProspectSource, raw: dict[str, str], target: str) -> str:

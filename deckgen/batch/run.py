@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +40,10 @@ from deckgen.batch.pool import (
     render_and_write,
 )
 from deckgen.batch.report import RowReport, unreadable_row, write_report
+from deckgen.batch.rowlog import RowLog
 from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, OutputError
 from deckgen.naming import NameAllocator
+from deckgen.output import deferred_sync
 from deckgen.sales.fit import score_fit
 from deckgen.sales.ranking import BAND_ORDER
 
@@ -69,7 +71,7 @@ ProgressCallback = Callable[[BatchProgress], None]
 class BatchResult:
     """How a batch went."""
 
-    rows: list[RowReport]
+    rows: Sequence[RowReport]  # a RowLog: read from disk as it is iterated
     report_json: Path
     report_csv: Path
     jobs: int
@@ -120,7 +122,7 @@ def run_batch(plan: BatchPlan, on_progress: ProgressCallback | None = None) -> B
         raise OutputError(
             "output folder is not writable; choose another --out-dir or ask for write access", file=str(req.out_dir)
         )
-    with batch_lock(req.out_dir, req.shard):
+    with batch_lock(req.out_dir, req.shard), deferred_sync():  # Manifest.save syncs decks before recording them
         return _locked_run(plan, on_progress)
 
 
@@ -220,7 +222,7 @@ class _Run:
         self.jobs = jobs
         self.total = total
         self.on_progress = on_progress
-        self.rows: list[RowReport] = []
+        self.rows = RowLog()  # on disk: a few bytes a row in memory
         self.counts: Counter = Counter()  # by status
         self.pool: WorkerPool | None = None
         # row -> (id, company, file name, input digest, warnings) of decks being built
@@ -284,7 +286,7 @@ class _Run:
         if self.jobs > 1:
             try:
                 if self.pool is None:  # started on the first deck to build: a rerun that skips all needs none
-                    self.pool = WorkerPool(self.jobs, self.plan.profile, self.plan.options)
+                    self.pool = WorkerPool(self.jobs, self.plan.profile, self.plan.options, self.plan.builder)
                 yield from self.pool.submit(task)
                 yield from self.pool.collect(block=False)
                 return

@@ -12,6 +12,7 @@ from lxml import etree
 from deckgen.engine.layout.fitting import FitState
 from deckgen.engine.media import PICTURE_BINDINGS
 from deckgen.engine.opc import Package, Rel, read_rels, rels_name
+from deckgen.engine.reuse import PartCache
 from deckgen.engine.sandbox import DeckEnvironment
 from deckgen.engine.tags import Location
 
@@ -115,6 +116,8 @@ class CompiledTemplate:
     orphans: frozenset = frozenset()  # media parts nothing refers to after branding: left out of decks
     # deflated parts that are the same in every deck (relationships, branded theme, slide list…)
     members: dict = field(default_factory=dict)
+    # rendered, fitted and deflated parts by the context values they read (deckgen.engine.reuse)
+    reuse: PartCache = field(default_factory=PartCache)
     _rels: dict = field(default_factory=dict)
 
     @functools.cached_property

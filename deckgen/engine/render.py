@@ -39,7 +39,7 @@ from deckgen.engine.opc import (
     zip_bytes,
 )
 from deckgen.engine.variables import fix_hint
-from deckgen.errors import DeckgenError, DeckgenWarning, RenderError, TextFitWarning
+from deckgen.errors import DeckgenError, DeckgenWarning, RenderError, TemplateFaultError, TextFitWarning
 
 _MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
 RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
@@ -98,6 +98,7 @@ class _Renderer:
         self.types: dict[str, str] = {}  # output part -> source part (for its content type)
         self.logo_part: str | None = None
         self.fitter = fitter
+        self.memo: dict = {}  # fingerprints of this deck's context values (deckgen.engine.reuse)
 
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
@@ -264,10 +265,20 @@ class _Renderer:
         if compiled is None:
             self._emit_raw(source, target)
             return
+        fitter, cache = self.fitter, self.ct.reuse
+        key = cache.key(compiled, ctx, self.context, self.memo, target, source, fitter.policy, fitter.min_pt)
+        reused = cache.get(key)
+        if reused is not None:  # the same inputs as an earlier deck: the same member, the same shrinks
+            self.out[target], shrinks = reused
+            self.types[target] = source
+            fitter.shrinks.extend(shrinks)
+            return
         data = self._render(compiled, ctx, spec).encode("utf-8")
+        before = len(fitter.shrinks)
         if target.startswith("ppt/slides/"):  # text fitting (deckgen.engine.layout.fitting)
-            data = self.fitter.fit(data, target, spec)
+            data = fitter.fit(data, target, spec)
         self._emit(target, data, source=source)
+        cache.put(key, (self.out[target], tuple(fitter.shrinks[before:])))
 
     def _render(self, compiled: Compiled, ctx: dict, spec: SlideSpec) -> str:
         chunks = []
@@ -280,7 +291,9 @@ class _Renderer:
                 chunks.append(chunk)
         except DeckgenError as exc:
             loc = _where(exc, compiled)
-            raise self._error(spec, exc.message, loc.text if loc else None, loc.shape if loc else None) from None
+            raise self._error(
+                spec, exc.message, loc.text if loc else None, loc.shape if loc else None, fault=_is_fault(exc)
+            ) from None
         except (
             JinjaTemplateError,
             SecurityError,
@@ -292,14 +305,16 @@ class _Renderer:
             RecursionError,
         ) as exc:
             loc = _where(exc, compiled)
-            raise self._error(spec, _explain(exc), loc.text if loc else None, loc.shape if loc else None) from None
+            raise self._error(
+                spec, _explain(exc), loc.text if loc else None, loc.shape if loc else None, fault=_is_fault(exc)
+            ) from None
         return "".join(chunks)
 
     def _evaluate(self, expression, spec: SlideSpec, source: str, ctx: dict | None = None):
         try:
             return expression(**(ctx or self.context))
         except DeckgenError as exc:
-            raise self._error(spec, exc.message, source) from None
+            raise self._error(spec, exc.message, source, fault=_is_fault(exc)) from None
         except (
             JinjaTemplateError,
             SecurityError,
@@ -309,16 +324,19 @@ class _Renderer:
             LookupError,
             AttributeError,
         ) as exc:
-            raise self._error(spec, _explain(exc), source) from None
+            raise self._error(spec, _explain(exc), source, fault=_is_fault(exc)) from None
 
-    def _error(self, spec: SlideSpec, message: str, snippet: str | None = None, shape: str | None = None):
+    def _error(
+        self, spec: SlideSpec, message: str, snippet: str | None = None, shape: str | None = None, fault: bool = False
+    ):
         where = f"slide {spec.number}" + (f", shape '{shape}'" if shape else "")
         text = f"{where}: {message}"
         if snippet:
             text += f" (in {snippet[:120]})"
         if snippet and _MISSING_DATA.search(message):
             text += f". {fix_hint(message, snippet)}"
-        exc = RenderError(text, file=self.ct.source)
+        # A sandbox violation or a limit is the template's fault, whatever the prospect: an input error (exit 2).
+        exc = (TemplateFaultError if fault else RenderError)(text, file=self.ct.source)
         exc.slide, exc.shape, exc.snippet, exc.reason = spec.number, shape, snippet, message  # for lint's trials
         return exc
 
@@ -356,6 +374,10 @@ def _suffixed(part: str, n: int) -> str:
 
 
 _MISSING_DATA = re.compile(r"is undefined|has no attribute|sequence was empty")
+
+
+def _is_fault(exc: BaseException) -> bool:
+    return isinstance(exc, SecurityError | OutputLimitError)
 
 
 def _where(exc: BaseException, compiled: Compiled):
