@@ -61,13 +61,18 @@ def build_deck(
     prof, warnings = read_profile(profile)
     pros, found = read_prospect(prospect)
     warnings += found
-    builder = DeckBuilder(prof, options or BuildOptions())
-    deck = builder.build(pros)
     target = out or Path(f"{prospect.stem}.pptx")
     if target.suffix.lower() != ".pptx":
         raise InputError("the deck's file name must end in .pptx", file=str(target))
-    if not target.parent.exists():
-        raise OutputError("output folder does not exist", file=str(target.parent))
+    builder = DeckBuilder(prof, options or BuildOptions())
+    if not builder.compiled.slides:
+        raise InputError(
+            "the template has no slides, so the deck would be empty: add slides to it in PowerPoint "
+            "(Home › New Slide), or pass this file as --master to use only its slide master and layouts",
+            file=builder.compiled.source,
+        )
+    deck = builder.build(pros)
+    _make_folder(target.parent)  # the user's own --out: create it like batch creates its --out-dir
     write_built(target, deck)
     return WrittenDeck(
         target,
@@ -153,6 +158,19 @@ def init_workspace(folder: Path, force: bool = False) -> list[DeckgenWarning]:
             backups.append(InitWarning(f"kept your edited {rel} as {backup.name}", file=str(dst)))
         _copy_no_follow(src, dst)
     return backups
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents; a file in the way or no permission is an OutputError."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise OutputError(
+            f"is a file, so the output folder {folder} can't be created; choose another --out", file=str(blocker)
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", file=str(folder)) from None
 
 
 class InitWarning(DeckgenWarning):

@@ -27,6 +27,12 @@ from deckgen.engine.tags import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name
 from deckgen.errors import DeckgenError
 from deckgen.load.templates import TemplateSpec, load_spec, resolve_template
 
+NO_SLIDES = (
+    "the template has no slides: deckgen fills in a template's slides, so add one slide per page of the deck "
+    "(Home › New Slide) and type the tags on them; to use this file only for its slide master and layouts, "
+    "pass it to build or batch as --master (or make a brand kit from it with brand import)"
+)
+
 
 def lint_template(template: str | Path) -> LintReport:
     """Check a template (bundled name, folder or .pptx/.potx) and report every problem in it.
@@ -76,6 +82,8 @@ class _Linter(SlideCompiling):
             self.add("error", exc.message)
             return self.report
         self.report.slide_count = len(slides)
+        if not slides and not any(f.slide for f in self.report.errors):  # none listed (not: listed but missing)
+            self.add("error", NO_SLIDES)
         from deckgen.brand.kit import read_brand
 
         self.brand, _ = read_brand(None)  # the brand only places logos; any kit checks the same tags

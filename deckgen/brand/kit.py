@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deckgen.brand.colour import mix
+from deckgen.brand.rules import colour_warnings
+from deckgen.brand.theme_slots import theme_colors
 from deckgen.engine.media import Picture, load_picture
 from deckgen.engine.theme import Theme
 from deckgen.errors import DeckgenWarning
@@ -38,23 +41,8 @@ class Brand:
         }
 
     def palette(self) -> dict[str, str]:
-        """The theme colour scheme (hex without '#') this brand writes."""
-        c = self.kit.colors
-        muted = c.muted or mix(c.primary, "FFFFFF", 0.9)
-        return {
-            "dk1": c.text,
-            "lt1": c.background,
-            "dk2": c.primary,
-            "lt2": muted,
-            "accent1": c.primary,
-            "accent2": c.secondary,
-            "accent3": c.accent,
-            "accent4": c.positive or mix(c.secondary, "000000", 0.25),
-            "accent5": c.negative or mix(c.accent, "000000", 0.2),
-            "accent6": mix(c.primary, "FFFFFF", 0.5),
-            "hlink": c.secondary,
-            "folHlink": c.primary,
-        }
+        """The theme colour scheme (hex without '#') this brand writes: see :func:`theme_colors`."""
+        return theme_colors(self.kit.colors)
 
     def theme(self) -> Theme:
         """The look the engine applies: the palette's colour slots and the kit's fonts."""
@@ -62,18 +50,20 @@ class Brand:
         return Theme(self.kit.name, self.palette(), f.heading, f.body, f.east_asian, rewrite=not self.keeps_theme)
 
 
-def mix(a: str, b: str, t: float) -> str:
-    """Blend hex colour ``a`` towards ``b`` by ``t`` (0..1)."""
-    ca = [int(a[i : i + 2], 16) for i in (0, 2, 4)]
-    cb = [int(b[i : i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
-
-
 def read_brand(name_or_path: str | Path | None = None) -> tuple[Brand, list[DeckgenWarning]]:
-    """Load and validate a brand kit, with the warnings found; its logo files are checked and re-encoded."""
+    """Load and validate a brand kit, with the warnings found; its logo files are checked and re-encoded.
+
+    The warnings include every colour rule the kit breaks (:func:`deckgen.brand.rules.colour_warnings`). A kit
+    with a logo but no ``logo_dark`` gets a white knocked-out version of its logo for dark slides, made here.
+    """
     folder = resolve_brand_dir(str(name_or_path) if name_or_path is not None else None)
     kit, warnings = read_brand_kit(folder)
     logo, logo_dark = (load_picture(p, what="brand logo") if p else None for p in logo_paths(folder, kit))
+    if logo is not None and logo_dark is None:
+        from deckgen.brand.palette import dark_logo_variant  # PIL work only for kits without a dark logo
+
+        logo_dark = dark_logo_variant(logo)
+    warnings = [*warnings, *colour_warnings(kit.colors.model_dump(), f"brand kit '{kit.name}'")]
     return Brand(kit, folder, logo, logo_dark or logo), warnings
 
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.brand.colour import WHITE, chroma
-from deckgen.brand.contrast import AA_TEXT, contrast_ratio, contrast_warnings
+from deckgen.brand.contrast import AA_TEXT, contrast_ratio
 from deckgen.brand.kit_files import BrandDraft, NewKit, write_kit
+from deckgen.brand.palette import dark_logo_variant
+from deckgen.brand.rules import STATUS_ORIGIN, colour_warnings, fix_colors
 from deckgen.brand.theme import read_theme
-from deckgen.brand.theme_slots import DEFAULT_TEXT, ROLES, THEME_SLOT_LABELS, role_slot, slot_label
+from deckgen.brand.theme_slots import DEFAULT_TEXT, ROLES, STATUS_COLORS, THEME_SLOT_LABELS, role_slot, slot_label
 from deckgen.engine.master import main_part, master_parts, open_master
 from deckgen.engine.media import MAX_IMAGE_FILE_BYTES, Picture, picture_from_bytes
 from deckgen.engine.opc import RT_IMAGE, RT_LAYOUT, Package, parse_xml, q, read_rels
@@ -46,8 +48,9 @@ def draft_from_theme(pkg: Package, name: str) -> BrandDraft:
     slot = {**{role_slot(role): value for role, value in _DEFAULT_COLORS.items()}, **c}
     slot.setdefault(role_slot("primary"), slot.get(_DARK_2, _DEFAULT_PRIMARY))
     slot.setdefault(_DARK_2, slot[role_slot("primary")])
-    origins = {role: slot_label(role_slot(role)) for role in ROLES}
-    colors = {role: slot[role_slot(role)] for role in ROLES if slot.get(role_slot(role))}
+    brand_roles = [role for role in ROLES if role not in STATUS_COLORS]  # status colours never come from a theme
+    origins = {role: slot_label(role_slot(role)) for role in brand_roles}
+    colors = {role: slot[role_slot(role)] for role in brand_roles if slot.get(role_slot(role))}
     primary, background = colors["primary"], colors["background"]
     dark_2 = slot[_DARK_2]
     if (
@@ -70,7 +73,15 @@ def draft_from_theme(pkg: Package, name: str) -> BrandDraft:
     if not theme.east_asian:
         notes.append(f"the theme names no East Asian font: using {fonts['east_asian']}")
     draft = BrandDraft(name, colors, fonts, origins, source=pkg.source, warnings=warnings, notes=notes)
-    draft.warnings.extend(contrast_warnings(colors, "the theme's"))
+    fixed, fixes = fix_colors(colors, "the theme")
+    for role, value in fixed.items():
+        if role in STATUS_COLORS:
+            origins[role] = STATUS_ORIGIN
+        elif value != colors.get(role):
+            origins[role] = f"chosen by deckgen: the theme's #{colors.get(role, '')} failed contrast (see the warnings)"
+    draft.colors = fixed
+    draft.warnings.extend(fixes)
+    draft.warnings.extend(colour_warnings(fixed, "the theme"))  # what could not be fixed
     return draft
 
 
@@ -169,6 +180,7 @@ def import_brand(source: str | Path, name: str, out: str | Path = "brand", force
     if found is not None:
         draft.logo = found.picture
         draft.logo_origin = f"the largest picture on {found.where} ('{found.shape}')"
+        draft.logo_dark = dark_logo_variant(found.picture)  # a white knock-out for the dark title slide
     else:
         draft.notes.append("no logo picture on the slide master or layouts: add logo: to brand.yaml")
     return NewKit(write_kit(draft, out, force), draft)

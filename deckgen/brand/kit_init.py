@@ -6,6 +6,8 @@ from pathlib import Path
 
 from deckgen.brand.kit_files import BrandDraft, NewKit, write_kit
 from deckgen.brand.palette import dark_logo_variant, derive_palette
+from deckgen.brand.rules import STATUS_ORIGIN
+from deckgen.brand.theme_slots import STATUS_COLORS
 from deckgen.engine.media import load_picture
 from deckgen.model import BrandFonts
 
@@ -35,6 +37,7 @@ def init_brand(
     for role, value in palette.colors.items():
         if value in shares and role != "background":
             origins[role] = f"from the logo ({shares[value]:.0%} of it)"
+    origins.update(dict.fromkeys(STATUS_COLORS, STATUS_ORIGIN))
     draft = BrandDraft(
         name,
         palette.colors,

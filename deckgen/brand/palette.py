@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from deckgen.brand.colour import WHITE, chroma, from_hls, hls, hue_distance, mix, rgb, to_hex
 from deckgen.brand.contrast import AA_TEXT, ContrastCheck, contrast_checks, contrast_ratio, meet_contrast
+from deckgen.brand.rules import accent_apart, fix_colors
 from deckgen.engine.media import Picture, picture_from_bytes
 from deckgen.errors import BrandWarning, InputError
 
@@ -136,7 +137,7 @@ def derive_palette(picture: Picture) -> DerivedPalette:
         accent = max(others, key=lambda cs: hls(cs[0])[2] * (0.5 + cs[1]))[0]
     else:
         h, light, s = hls(primary)
-        accent = from_hls((h + 0.08) % 1.0, 0.55, max(s, 0.6))
+        accent = accent_apart(from_hls((h + 0.08) % 1.0, 0.55, max(s, 0.6)), primary, WHITE)[0]
         notes.append(f"accent #{accent} is derived from the primary's hue (for bars and highlights only)")
     text = neutral_dark[0] if neutral_dark else mix(primary, "111111", 0.85)
     text = meet_contrast(meet_contrast(text, WHITE), muted)
@@ -148,6 +149,8 @@ def derive_palette(picture: Picture) -> DerivedPalette:
         "background": WHITE,
         "muted": muted,
     }
+    colors, fixes = fix_colors(colors, "the logo's palette")  # fixed status colours; accent apart from primary
+    warnings += fixes
     for check in contrast_checks(colors):  # every pair was toned above; this guards the arithmetic
         if not check.passes:
             warnings.append(BrandWarning(f"could not reach AA contrast: {check.describe()}"))
@@ -155,15 +158,25 @@ def derive_palette(picture: Picture) -> DerivedPalette:
 
 
 def dark_logo_variant(picture: Picture) -> Picture | None:
-    """A white version of a logo with a transparent background (for dark slides), else None."""
-    from PIL import Image
+    """A white knocked-out version of a logo for dark slides: its visible pixels white, the rest transparent.
+
+    A logo with transparency keeps its alpha; an opaque logo on a white (or near-white) ground has that ground
+    cut away. None when there is nothing to cut out (an opaque logo on a coloured ground: a badge that already
+    works on dark slides) or nothing left.
+    """
+    from PIL import Image, ImageChops
 
     with Image.open(io.BytesIO(picture.data)) as img:
-        if img.mode != "RGBA":
-            return None
         img = img.convert("RGBA")
         alpha = img.getchannel("A")
-        if alpha.getextrema()[0] >= 250:
+        if alpha.getextrema()[0] >= 250:  # opaque: cut away a white ground, if it has one
+            w, h = img.size
+            corners = [img.getpixel((x, y)) for x in (0, w - 1) for y in (0, h - 1)]
+            if not all(min(c[:3]) >= 235 for c in corners):
+                return None
+            darkest = ImageChops.invert(img.convert("RGB")).convert("L")  # 0 on white, high on ink
+            alpha = darkest.point(lambda v: 0 if v < 20 else min(255, v * 4))
+        if alpha.getextrema()[1] < 128:
             return None
         white = Image.new("RGBA", img.size, (255, 255, 255, 0))
         white.putalpha(alpha)

@@ -27,6 +27,8 @@ def format_imported(kit: NewKit) -> str:
     lines.append(f"  fonts       heading {f['heading']}, body {f['body']}, East Asian {f['east_asian']}")
     logo = f"{kit.folder / 'logo.png'} ({draft.logo_origin})" if draft.logo else "none"
     lines.append(f"  logo        {logo}")
+    if draft.logo_dark is not None:
+        lines.append(f"  logo_dark   {kit.folder / 'logo-dark.png'} (a white version for the dark title slide)")
     lines += [f"  note: {note}" for note in draft.notes]
     return "\n".join(lines)
 

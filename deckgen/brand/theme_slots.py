@@ -7,7 +7,7 @@ from a corporate template reads them back through it, and the swatch and brand.y
 
 from __future__ import annotations
 
-from deckgen.brand.colour import BLACK, WHITE, mix
+from deckgen.brand.colour import WHITE, mix
 from deckgen.model import BrandColors
 
 THEME_SLOT_LABELS = {  # how PowerPoint names the slots in Design › Variants › Colors › Customize, in its order
@@ -38,6 +38,8 @@ ROLE_THEME_SLOTS: dict[str, tuple[str, ...]] = {
 }
 ROLES = ("primary", "secondary", "accent", "text", "background", "muted", "positive", "negative")  # as kits list them
 DEFAULT_TEXT = "1F2933"  # the text colour when a kit or theme gives none
+# good fit / risk and walk away: semantic, so a kit that leaves them out gets these, never a brand colour
+STATUS_COLORS = {"positive": "2E7D4F", "negative": "B3261E"}
 _HYPERLINK_SLOTS = ("hlink", "folHlink")  # not shown as a role's home: PowerPoint lists them apart from the colours
 
 
@@ -61,13 +63,13 @@ def role_slot_labels(role: str, joiner: str = " + ") -> str:
 def theme_colors(colors: BrandColors) -> dict[str, str]:
     """The theme colour scheme (slot -> hex without '#') a brand kit's colours write.
 
-    Roles a kit leaves out are derived: muted is a 90 % tint of the primary, positive and negative
-    darker shades of secondary and accent.
+    Roles a kit leaves out are filled in: muted is a 90 % tint of the primary; positive and negative are
+    deckgen's fixed status green and red (:data:`STATUS_COLORS`), never shades of the brand's colours.
     """
     filled = colors.model_dump()
     filled["muted"] = colors.muted or mix(colors.primary, WHITE, 0.9)
-    filled["positive"] = colors.positive or mix(colors.secondary, BLACK, 0.25)
-    filled["negative"] = colors.negative or mix(colors.accent, BLACK, 0.2)
+    filled["positive"] = colors.positive or STATUS_COLORS["positive"]
+    filled["negative"] = colors.negative or STATUS_COLORS["negative"]
     by_slot = {slot: filled[role] for role, slots in ROLE_THEME_SLOTS.items() for slot in slots}
     by_slot["accent6"] = mix(colors.primary, WHITE, 0.5)
     return {slot: by_slot[slot] for slot in THEME_SLOT_LABELS}
@@ -87,6 +89,7 @@ __all__ = [
     "ROLE_THEME_SLOTS",
     "ROLES",
     "DEFAULT_TEXT",
+    "STATUS_COLORS",
     "slot_label",
     "role_slot",
     "role_slot_labels",

@@ -12,11 +12,11 @@ from __future__ import annotations
 import copy
 import functools
 import math
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from deckgen.engine.opc import new_member, q, zip_bytes
+from deckgen.engine.xmltext import escape
 from deckgen.errors import RenderError
 
 MAX_POINTS = 500

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import copy
 import posixpath
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from deckgen.engine.compiled import CompiledTemplate
 from deckgen.engine.opc import NS, RT, RT_CORE_PROPERTIES, Member, Rel, first_free_rid, q, to_bytes
+from deckgen.engine.xmltext import escape
 
 CORE = "docProps/core.xml"
 APP = "docProps/app.xml"

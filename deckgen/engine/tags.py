@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape as _xml_escape
 
 from lxml import etree
 
 from deckgen.engine.opc import q
+from deckgen.engine.xmltext import escape as _xml_escape
 
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 SLIDE_DIRECTIVE_RE = re.compile(r"^\{%-?\s*slide\s+(if|for)\s+(.*?)\s*-?%\}$", re.S)

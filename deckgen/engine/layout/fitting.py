@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from lxml import etree
 
 from deckgen.engine.layout.fonts import FALLBACK_FAMILY, FONTS_DIR, METRIC_COMPATIBLE, FontBook, FontChoice, is_cjk
-from deckgen.engine.layout.frame import Measure, TextFrame, describe_length, read_frame, shape_id
+from deckgen.engine.layout.frame import (
+    Measure,
+    TextFrame,
+    describe_length,
+    describe_lengths,
+    read_frame,
+    shape_id,
+)
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
@@ -213,10 +220,8 @@ class SlideFitter:
         if measure.direction == "wide":
             need = f"a line is {describe_length(measure.excess)} wider than the box"
         else:
-            need = (
-                f"it needs {describe_length(measure.height)} of height and the box has "
-                f"{describe_length(measure.available_height)}"
-            )
+            needed, has = describe_lengths(measure.height, measure.available_height)
+            need = f"it needs {needed} of height and the box has {has}"
         if at_minimum and frame.largest_size() > self.min_pt:
             hint = (
                 f"even at {_pt(self.min_pt)} pt, the smallest allowed (min_font_size in template.yaml); "

@@ -375,3 +375,20 @@ def describe_length(points: float) -> str:
     if points >= 0.1 * PT_PER_IN:
         return f"{points / PT_PER_IN:.1f} in"
     return f"{max(points, 0.1):.1f} pt"
+
+
+def describe_lengths(need: float, have: float) -> tuple[str, str]:
+    """Two lengths in one unit, as precise as it takes to tell them apart (``0.94 in`` and ``0.93 in``, not 0.9 twice).
+
+    Inches with one, then two decimals; points when either is under a tenth of an inch or inches can't tell.
+    """
+    if min(need, have) >= 0.1 * PT_PER_IN:
+        for digits in (1, 2):
+            a, b = f"{need / PT_PER_IN:.{digits}f}", f"{have / PT_PER_IN:.{digits}f}"
+            if a != b:
+                return f"{a} in", f"{b} in"
+    for digits in (1, 2):
+        a, b = f"{max(need, 0.0):.{digits}f}", f"{max(have, 0.0):.{digits}f}"
+        if a != b:
+            break
+    return f"{a} pt", f"{b} pt"
