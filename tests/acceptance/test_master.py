@@ -18,8 +18,8 @@ from pptx import Presentation
 import tools
 from deckgen.cli import cli
 from deckgen.resources import examples_dir
+from tests.brand.test_brand_tools import CORPORATE_COLORS, corporate_potx, logo_png
 from tests.engine.builders import TemplateBuilder
-from tests.test_brand_tools import CORPORATE_COLORS, corporate_potx, logo_png
 
 PROFILE = examples_dir() / "profile.yaml"
 PROSPECT = examples_dir() / "prospects" / "alamo-family-dental.yaml"

@@ -35,7 +35,7 @@ PAINS = [
 ]
 OTHER_TEXT_ON_THE_SLIDE = "What we heard Ridgeline Managed IT San Antonio TX ridgelinemanaged example"
 # poppler's word boxes span the font's whole ascent-to-descent box: 1.3 em, reaching 0.15 em (0.115 of the
-# box's height) below the line the text is laid out on, though no glyph gets there (see tests/test_fitting.py)
+# box's height) below the line the text is laid out on, though no glyph gets there (see tests/engine/test_fitting.py)
 GLYPH_BOX_BELOW_LINE = 0.12
 
 

@@ -22,7 +22,7 @@ from deckgen.sales.fit import score_fit
 from deckgen.sales.locales import make_filters, resolve_locale
 from deckgen.sales.storyline import storyline_for
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "context.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "context.md"
 FREE_FORM = ("prospect.extra",)  # keys are the prospect list's own column headers
 PATH_ROW = re.compile(r"^\| `([A-Za-z_][A-Za-z0-9_.\[\]]*)` \|", re.M)
 FILTER_ROW = re.compile(r"^\| `(\w+)\(([^)]*)\)` \|", re.M)

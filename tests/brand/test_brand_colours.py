@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 from PIL import Image
-from test_brand_tools import CORPORATE_COLORS, corporate_potx, logo_png
 
 from deckgen.brand.contrast import contrast_ratio
 from deckgen.brand.kit import read_brand
@@ -18,6 +17,7 @@ from deckgen.brand.rules import SERIES_MIN, STATUS_COLORS, colour_warnings, fix_
 from deckgen.cli import cli
 from deckgen.engine.media import load_picture
 from deckgen.resources import bundled_dir
+from tests.brand.test_brand_tools import CORPORATE_COLORS, corporate_potx, logo_png
 
 
 def _colors(folder: Path) -> dict:
