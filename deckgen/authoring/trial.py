@@ -8,15 +8,13 @@ bundled example, and reports each tag that would fail, with the slide, the shape
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
-from lxml import etree
-
 from deckgen.authoring.report import Finding
+from deckgen.engine.master import main_part
+from deckgen.engine.opc import new_member, open_package, parse_xml, q, to_bytes, zip_bytes
 from deckgen.engine.variables import fix_hint
 from deckgen.errors import DeckgenError, RenderError
 from deckgen.model import Prospect
@@ -24,7 +22,6 @@ from deckgen.model import Prospect
 # What a HubSpot or Salesforce company row typically carries, and nothing more.
 SPARSE_PROSPECT = {"id": "sparse", "company": "Sparse Row Ltd", "industry": "Accounting", "location": {"city": "Leeds"}}
 _TRIAL_DATE = _dt.date(2026, 1, 15)
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
 def trial_findings(template: str | Path) -> list[Finding]:
@@ -34,6 +31,7 @@ def trial_findings(template: str | Path) -> list[Finding]:
     not hide the next. Returns an empty list when every trial builds. Problems that stop the template
     compiling at all are the linter's to report, so they are not repeated here.
     """
+    from deckgen.brand.kit import read_brand
     from deckgen.build import BuildOptions, DeckBuilder
     from deckgen.load.files import read_profile, read_prospect
     from deckgen.load.templates import resolve_template
@@ -45,12 +43,13 @@ def trial_findings(template: str | Path) -> list[Finding]:
         prospect, _ = read_prospect(path)
         trials.append((f"the example prospect {prospect.company}", prospect))
     pptx, spec_path = resolve_template(template)
+    brand, _ = read_brand(None)  # read once: every one-slide copy is compiled with the same kit
     findings: dict[tuple, Finding] = {}
     with tempfile.TemporaryDirectory(prefix="deckgen-lint-") as tmp:
         for number, folder in _one_slide_templates(pptx, spec_path, Path(tmp)):
             options = BuildOptions(template=folder, today=_TRIAL_DATE, fit="ignore")
             try:
-                builder = DeckBuilder(profile, options)
+                builder = DeckBuilder(profile, options, brand=brand)
             except DeckgenError:
                 continue
             for label, prospect in trials:
@@ -75,33 +74,25 @@ def _add(findings: dict[tuple, Finding], exc: RenderError, label: str, number: i
 
 
 def _one_slide_templates(pptx: Path, spec_path: Path | None, tmp: Path):
-    """Yield ``(slide number, template folder)`` for copies of the template that keep one slide each."""
-    data = pptx.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = zf.namelist()
-        main = next((n for n in names if n.lower() == "ppt/presentation.xml"), None)
-        if main is None:
-            return
-        root = etree.fromstring(zf.read(main), etree.XMLParser(resolve_entities=False, no_network=True))
-        members = {n: zf.read(n) for n in names}
-    lst = root.find(f"{{{_P}}}sldIdLst")
+    """Yield ``(slide number, template folder)`` for copies of the template that keep one slide each.
+
+    The package is read with the engine's safety checks; every member but the slide list is copied
+    as stored.
+    """
+    pkg = open_package(pptx)
+    main = main_part(pkg)
+    root = parse_xml(pkg.read(main), main, str(pptx))
+    lst = root.find(q("p:sldIdLst"))
     ids = list(lst) if lst is not None else []
     for number, keep in enumerate(ids, start=1):
         for sld in ids:
-            if sld is not keep and sld.getparent() is not None:
+            if sld is not keep:
                 lst.remove(sld)
-        if keep.getparent() is None:
-            lst.append(keep)
+        members = [(name, pkg.members[name]) for name in pkg.names() if name != main]
         folder = tmp / f"slide-{number}"
         folder.mkdir()
-        with zipfile.ZipFile(folder / "template.pptx", "w", zipfile.ZIP_DEFLATED) as out:
-            for name, body in members.items():
-                out.writestr(
-                    name, etree.tostring(root, xml_declaration=True, standalone=True) if name == main else body
-                )
+        (folder / "template.pptx").write_bytes(zip_bytes([*members, (main, new_member(main, to_bytes(root)))]))
         if spec_path is not None:
             shutil.copyfile(spec_path, folder / "template.yaml")
-        for sld in ids:  # back to the full list for the next copy
-            if sld.getparent() is None:
-                lst.append(sld)
+        lst.extend(ids)  # back to the full list, in order, for the next copy
         yield number, folder
