@@ -13,12 +13,10 @@ kit restyles both.
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
 
-import yaml
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Pt
@@ -29,7 +27,6 @@ from make_walkaway_template import (  # noqa: E402
     BG2,
     BODY_BOTTOM,
     BODY_Y,
-    BRAND,
     MARGIN,
     SLIDE_W,
     SOFT,
@@ -45,6 +42,7 @@ from make_walkaway_template import (  # noqa: E402
     notes,
     prepare_package,
     rect,
+    run_generator,
     table,
     textbox,
 )
@@ -218,15 +216,7 @@ def build(brand: dict) -> bytes:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Generate the seller-brief template.")
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--brand", type=Path, default=BRAND, help="brand.yaml whose theme the template carries")
-    args = parser.parse_args()
-    brand = yaml.safe_load(args.brand.read_text(encoding="utf-8"))
-    blob = build(brand)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(blob)
-    print(f"wrote {args.out} ({len(blob) / 1024:.0f} KB)")
+    run_generator(build, "Generate the seller-brief template.", OUT)
 
 
 if __name__ == "__main__":

@@ -1224,16 +1224,21 @@ def build(brand: dict) -> bytes:
     return deterministic_zip(buf.getvalue())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Generate the walk-away template.")
-    parser.add_argument("--out", type=Path, default=OUT)
+def run_generator(build_template, description: str, out: Path) -> None:
+    """The command line of a template generator: read ``--brand``, build, write ``--out``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--brand", type=Path, default=BRAND, help="brand.yaml whose theme the template carries")
     args = parser.parse_args()
     brand = yaml.safe_load(args.brand.read_text(encoding="utf-8"))
-    blob = build(brand)
+    blob = build_template(brand)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     print(f"wrote {args.out} ({len(blob) / 1024:.0f} KB)")
+
+
+def main() -> None:
+    run_generator(build, "Generate the walk-away template.", OUT)
 
 
 if __name__ == "__main__":
