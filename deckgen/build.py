@@ -15,6 +15,7 @@ from pathlib import Path
 
 from deckgen import engine
 from deckgen.brand.kit import Brand, read_brand
+from deckgen.cache import jinja_code_cache
 from deckgen.engine.compiled import CompiledTemplate
 from deckgen.engine.master import apply_master, open_master
 from deckgen.engine.media import Picture, load_picture
@@ -76,8 +77,9 @@ def compile_branded(
 ) -> tuple[CompiledTemplate, list[DeckgenWarning]]:
     """Find and compile a template (bundled name or path) for ``brand``, optionally on a corporate ``master``.
 
-    Returns the compiled template and the warnings of reading it (slides moved onto another layout…);
-    raises TemplateError or InputError.
+    Returns the compiled template and the warnings of reading and compiling it (slides moved onto another
+    layout, renumbered shape ids, master graphics over content, logos that barely show…); raises
+    TemplateError or InputError.
     """
     pptx, spec_path = resolve_template(template)
     spec, warnings = read_spec(pptx, spec_path)
@@ -97,8 +99,9 @@ def compile_branded(
         find_font=installed_font,
         locale_filters=make_filters,
         unknown_variable=unknown_path,
+        jinja_cache=jinja_code_cache(),
     )
-    return compiled, warnings
+    return compiled, warnings + list(compiled.warnings)
 
 
 def compile_template(
@@ -139,10 +142,13 @@ class DeckBuilder:
         if compiled is None:
             compiled, found = compile_branded(self.options.template, brand, self.options.master)
             self.warnings += found
-        self.compiled = compiled
+        else:
+            self.warnings += compiled.warnings
+        self.compiled = _with_slides(compiled)
         self.brief_compiled: CompiledTemplate | None = None
         if self.options.brief:
             self.brief_compiled, found = compile_branded(self.options.brief_template, brand)
+            _with_slides(self.brief_compiled)
             self.warnings += found
         self.closing_lines = all_lines(profile, load_library())
         self.objections = load_objections()
@@ -191,6 +197,20 @@ class DeckBuilder:
                 type(w)(f"seller brief: {w.message}", file=w.file, row=w.row, field=w.field) for w in rendered.warnings
             ]
         return BuiltDeck(data, fit, closing, locale, currency, warnings, storyline, brief_data)
+
+
+def _with_slides(compiled: CompiledTemplate) -> CompiledTemplate:
+    """``compiled``, or InputError naming the file when it has no slides (every deck would be empty).
+
+    Raised while the builder is made, so ``build`` and ``batch`` refuse once, before any row runs.
+    """
+    if not compiled.slides:
+        raise InputError(
+            "the template has no slides, so the deck would be empty: add slides to it in PowerPoint "
+            "(Home › New Slide), or pass this file as --master to use only its slide master and layouts",
+            file=compiled.source,
+        )
+    return compiled
 
 
 def _prospect_logo(prospect: Prospect) -> Picture | None:

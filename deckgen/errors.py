@@ -101,6 +101,10 @@ class UnsafeInputError(InputError):
     """Input refused because it could harm the machine (zip bomb, macro, entity, huge image)."""
 
 
+class LoadDeadlineError(InputError):
+    """Reading an input took longer than its deadline (a stalled drive, a file built to be slow to read)."""
+
+
 class RenderError(DeckgenError):
     """Rendering one deck failed (a value the template cannot use, output too large)."""
 
@@ -192,10 +196,64 @@ class TemplateWarning(DeckgenWarning):
     kind = "template"
 
 
+class SlideWarning(TemplateWarning):
+    """Something on one or more of a template's slides, found once when the template is compiled.
+
+    ``slides`` are template slide numbers (1-based), ``shape`` the shape's name in the Selection Pane.
+    """
+
+    def __init__(self, message: str, *, slides=(), shape: str | None = None, **kw) -> None:
+        super().__init__(message, **kw)
+        self.slides = tuple(slides)
+        self.shape = shape
+
+    def on_slides(self) -> str:
+        """'slide 2', 'slides 2, 3 and 5', or ''."""
+        if not self.slides:
+            return ""
+        if len(self.slides) == 1:
+            return f"slide {self.slides[0]}"
+        return "slides " + ", ".join(map(str, self.slides[:-1])) + f" and {self.slides[-1]}"
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.on_slides(), f"shape '{self.shape}'" if self.shape else "") if p]
+        return f"{', '.join(parts)}: {self.message}" if parts else self.message
+
+
+class ShapeIdWarning(SlideWarning):
+    """Shapes on a slide shared an id (carried in from another deck); the later ones were given new ids."""
+
+    kind = "shape_ids"
+
+
+class OverlapWarning(SlideWarning):
+    """A picture or filled shape on the slide master or a layout covers a slide's text, picture, chart or table."""
+
+    kind = "overlap"
+
+
+class LogoContrastWarning(SlideWarning):
+    """A logo barely stands out from the background it is placed on."""
+
+    kind = "logo_contrast"
+
+
+class LinkWarning(DataWarning):
+    """A hyperlink's address rendered to something no deck may hold (not a web or mail link); the link was removed."""
+
+    kind = "link"
+
+
 class BrandWarning(DeckgenWarning):
     """A brand kit's colours, fonts or logos were adjusted or are at risk."""
 
     kind = "brand"
+
+
+class UnmeasuredFontWarning(BrandWarning):
+    """A brand kit names a font deckgen can neither find nor measure with a metric twin: text fit is not checked."""
+
+    kind = "unmeasured_font"
 
 
 class TextFitWarning(DeckgenWarning):

@@ -64,13 +64,7 @@ def build_deck(
     target = out or Path(f"{prospect.stem}.pptx")
     if target.suffix.lower() != ".pptx":
         raise InputError("the deck's file name must end in .pptx", file=str(target))
-    builder = DeckBuilder(prof, options or BuildOptions())
-    if not builder.compiled.slides:
-        raise InputError(
-            "the template has no slides, so the deck would be empty: add slides to it in PowerPoint "
-            "(Home › New Slide), or pass this file as --master to use only its slide master and layouts",
-            file=builder.compiled.source,
-        )
+    builder = DeckBuilder(prof, options or BuildOptions())  # refuses a template without slides
     deck = builder.build(pros)
     _make_folder(target.parent)  # the user's own --out: create it like batch creates its --out-dir
     write_built(target, deck)

@@ -61,6 +61,7 @@ class ClosingLine(_Model):
     triggers: list[ShortText] = []
     coaching: Text = ""
     source: str = "library"  # "library", "profile" or "literal"
+    short: ShortText = ""  # the line as its slide shows it, in 20 words or fewer
 
 
 class Objection(_Model):
@@ -71,6 +72,8 @@ class Objection(_Model):
     says: ShortText  # what the prospect says, in their words
     answer: Text  # what the seller answers
     avoid: Text = ""  # what not to do
+    slides: list[ShortText] = []  # the slides (coaching keys) where it usually comes up, likeliest first
+    cues: list[ShortText] = []  # words in a prospect's notes or pain points that point to it
 
 
 # --------------------------------------------------------------------------- the MSP
@@ -172,6 +175,18 @@ class Icp(_Model):
     min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+class RegionalCosts(_Model):
+    """The profile's cost figures for one country, in ``currency`` (default the country's own); unset ones fall back."""
+
+    currency: Annotated[str, Field(pattern=r"^([A-Z]{3})?$")] = ""
+    hourly_wage: Money | None = None
+    working_hours_per_year: Annotated[float, Field(gt=0, le=8_760)] | None = None
+    break_fix_rate: Money | None = None
+    emergency_fee: Money | None = None
+    other_msp_per_user_month: Money | None = None
+    basis: ShortText = ""  # why the figures hold, printed in the notes
+
+
 class CostDefaults(_Model):
     """Assumptions for the cost charts where a prospect's own numbers are unknown."""
 
@@ -196,6 +211,8 @@ class CostDefaults(_Model):
     downtime_range: Annotated[float, Field(ge=0, le=1)] = 0.5
     # what another MSP charges per user a month when the prospect's spend is unknown
     other_msp_per_user_month: Money = 90.0
+    # the profile's own figures per country (ISO 3166 alpha-2), in that country's currency
+    regions: dict[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], RegionalCosts] = {}
 
 
 class Msp(_Model):

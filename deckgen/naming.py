@@ -81,6 +81,7 @@ class NameAllocator:
         self.out_dir = out_dir
         self.suffix = suffix
         self.used: set[str] = set()
+        self._resolved: Path | None = None  # out_dir resolved once: a row costs no lstat of its parents
 
     def allocate(self, stem: str, fallback: str = "deck") -> tuple[Path, str | None]:
         """Return (path inside out_dir, warning or None if the name had to change).
@@ -97,16 +98,22 @@ class NameAllocator:
         if n > 2:
             warning = f"file name '{base}{self.suffix}' was already used; wrote '{name}'"
         self.used.add(collision_key(name))
-        return safe_join(self.out_dir, name), warning
+        if self._resolved is None:
+            self._resolved = self.out_dir.resolve()
+        return safe_join(self.out_dir, name, self._resolved), warning
 
 
-def safe_join(out_dir: Path, name: str) -> Path:
-    """Join a file name to the output folder, refusing anything that would leave it."""
+def safe_join(out_dir: Path, name: str, resolved: Path | None = None) -> Path:
+    """Join a file name to the output folder, refusing anything that would leave it.
+
+    ``resolved`` is ``out_dir.resolve()`` when the caller has it already.
+    """
     if "/" in name or "\\" in name or name in ("", ".", "..") or "\x00" in name:
         raise OutputError(f"unsafe output file name '{name}'")
     path = out_dir / name
     # the name's own last component is not resolved: a link of that name is refused when it is written
     # (deckgen.output.atomic_write), failing that one deck, not the folder
-    if (out_dir.resolve() / name).parent != out_dir.resolve():
+    resolved = resolved or out_dir.resolve()
+    if (resolved / name).parent != resolved:
         raise OutputError(f"output file name '{name}' would leave the output folder")
     return path

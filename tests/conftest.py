@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# Tests start from a cold cache: deckgen's on-disk cache (compiled tags, logos, font look-ups) is off
+# unless a test turns it on (tests/test_cache.py points DECKGEN_CACHE_DIR at a temporary folder).
+os.environ["DECKGEN_CACHE"] = "off"
 
 _TESTS = str(Path(__file__).resolve().parent)
 if _TESTS not in sys.path:  # `import tools` works however pytest was started

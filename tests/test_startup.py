@@ -54,3 +54,32 @@ def test_the_help_text_loads_no_subcommand_dependencies():
 @pytest.mark.parametrize("text", ["", "plain", "a & b", "<a:t>x</a:t>", "&amp;", "1 > 0 < 2 && 3", "{{ x }} é 😀"])
 def test_escape_matches_saxutils(text):
     assert escape(text) == sax_escape(text)
+
+
+def test_a_second_build_asks_fontconfig_nothing_and_writes_the_same_deck(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from deckgen.cache import CACHE_DIR_ENV, CACHE_SWITCH_ENV
+    from deckgen.cli import cli
+    from deckgen.load import fonts
+    from deckgen.resources import examples_dir
+
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(CACHE_SWITCH_ENV, "on")
+    prospect = examples_dir() / "prospects" / "hengxin-logistics.yaml"  # names an East Asian font
+
+    def build(name: str) -> bytes:
+        fonts.installed_font.cache_clear()  # what a new process starts with
+        fonts._dirs_stamp.cache_clear()
+        out = tmp_path / f"{name}.pptx"
+        args = ["build", "-p", str(examples_dir() / "profile.yaml"), "-x", str(prospect), "-o", str(out)]
+        result = CliRunner().invoke(cli, [*args, "--date", "2026-11-25", "--no-brief"])
+        assert result.exit_code == 0, result.output
+        return out.read_bytes()
+
+    first = build("first")
+    started = []
+    monkeypatch.setattr(fonts.subprocess, "run", lambda *a, **k: started.append(a) or pytest.fail("fc-match ran"))
+    assert build("second") == first
+    assert started == []
+    fonts.installed_font.cache_clear()

@@ -98,11 +98,11 @@ def _verdict_slide(prs, blank) -> None:
         MARGIN,
         BODY_Y + 2.5,
         left_w,
-        BODY_BOTTOM - BODY_Y - 2.35,
+        6.88 - (BODY_Y + 2.5),  # down to just above the footer band
         [
             P("Ask in discovery", LABEL, after=4),
             P("{% for q in deck.brief.questions %}{{ q }}{% endfor %}", TEXT, bullet="num", line=1.0, after=3),
-            P("{% if deck.brief.unknowns %}Not known yet{% endif %}", LABEL, before=8, after=4),
+            P("{% if deck.brief.unknowns %}Not known yet{% endif %}", LABEL, before=6, after=3),
             P("{% if deck.brief.unknowns %}{{ deck.brief.unknowns | join(', ') }}{% endif %}", TEXT_SOFT, line=1.0),
         ],
     )

@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,9 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from deckgen.sales.coaching import STORYLINE_SLIDES  # noqa: E402  (which storylines show which slide)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "templates" / "walk-away" / "template.pptx"
@@ -675,6 +679,15 @@ def _package_cleanup(prs) -> None:
     cp.last_printed = FIXED_TIME
 
 
+def count_slides(prs) -> None:
+    """The document properties' slide and notes counts, once every slide is made."""
+    n = str(len(prs.slides)).encode()
+    for rel in prs.part.package._rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            blob = re.sub(rb"<Slides>\d+</Slides>", b"<Slides>" + n + b"</Slides>", rel.target_part._blob)
+            rel.target_part._blob = re.sub(rb"<Notes>\d+</Notes>", b"<Notes>" + n + b"</Notes>", blob)
+
+
 def _deterministic_xlsx(blob: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(blob))
     out = io.BytesIO()
@@ -738,17 +751,187 @@ def dark_slide(prs, layout):
     return slide
 
 
-def keep_for(*storylines: str, when: str = "") -> str:
-    """A slide directive: keep the slide only in these storylines (see deckgen/sales/storyline.py), and ``when``."""
+def keep_for(key: str, when: str = "") -> str:
+    """A slide directive: keep slide ``key`` only in the storylines that show it
+    (deckgen.sales.coaching.STORYLINE_SLIDES), and only ``when``."""
+    storylines = [name for name, keys in STORYLINE_SLIDES.items() if key in keys]
     names = ", ".join(f"'{name}'" for name in storylines)
     extra = f" and ({when})" if when else ""
     return f"{{%slide if deck.storyline in [{names}]{extra} %}}"
 
 
-GUIDE = "GUIDANCE: {{ deck.guidance }}"
-# the walk-away line as the slide shows it: whole when it is short, else its last sentence (the walk-away
-# itself); the full line is in the notes
-CLOSING_ON_SLIDE = "{{ closing.text if closing.text.split()|length <= 20 else closing.text.rstrip().split('. ')|last }}"
+def coach(key: str) -> list[str]:
+    """The notes' coaching for slide ``key`` (deck.coach): the aim here, the likely objection and the
+    seller's own notes on it. Lines whose data is empty render as empty paragraphs."""
+    c = f"deck.coach.{key}"
+    return [
+        f"AIM HERE: {{{{ {c}.guidance }}}}",
+        f"{{% if {c}.says %}}THEY MAY SAY: “{{{{ {c}.says }}}}” (why we expect it: {{{{ {c}.why }}}}){{% endif %}}",
+        f"{{% if {c}.says %}}ANSWER: {{{{ {c}.answer }}}}{{% endif %}}",
+        f"{{% if {c}.avoid %}}AVOID: {{{{ {c}.avoid }}}}{{% endif %}}",
+        f"{{% if {c}.note %}}FROM YOUR NOTES: {{{{ {c}.note }}}}{{% endif %}}",
+    ]
+
+
+# --------------------------------------------------------------------------- the investment slides
+
+PLAN_TITLE = (
+    "Your plan: {{ costs.managed.per_month | money }} a month"
+    "{% if costs.users_known %} · {{ costs.users }} users{% endif %}"
+    "{% if prospect.size.sites %} · {{ prospect.size.sites }} {{ 'site' if prospect.size.sites == 1 else 'sites' }}"
+    "{% endif %}"
+)
+DISCLAIMER = "{{ brand.disclaimer if brand.disclaimer else brand.footer }}"
+TIERS = "deck.plan.tiers"
+CARD_H = 2.75
+ADDONS_Y = BODY_Y + CARD_H + 0.4
+MAX_ADDONS = 2  # on the slide; the notes list every one
+
+
+def _recommended_at(i: int | None, n: int) -> str:
+    """A condition: the first recommended tier among the first ``n`` is number ``i`` (None: none is)."""
+    if i is None:
+        return f"not ({TIERS}[:{n}]|selectattr('recommended')|list)"
+    first = f" and not ({TIERS}[:{i}]|selectattr('recommended')|list)" if i else ""
+    return f"{TIERS}[{i}].recommended{first}"
+
+
+def _tier_card(slide, i: int, x: float, w: float, recommended: bool) -> None:
+    """One option: a panel with its name and monthly figure; the recommended one dark and labelled."""
+    fill, name_c, price_c, soft = (TX2, BG1, BG1, BG2) if recommended else (BG2, TX2, TX1, TX1)
+    rect(slide, f"Tier {i + 1} panel", x, BODY_Y, w, CARD_H, fill)
+    pad = 0.35
+    tier = f"{TIERS}[{i}]"
+    textbox(
+        slide,
+        f"Tier {i + 1}",
+        x + pad,
+        BODY_Y + pad,
+        w - 2 * pad,
+        CARD_H - 2 * pad,
+        [
+            P("Recommended" if recommended else "", Style(14, soft, bold=True, caps=True, spacing=120), after=6),
+            P(f"{{{{ {tier}.name }}}}", Style(28, name_c, bold=True, heading=True), line=1.0),
+            P(f"{{{{ {tier}.per_month | money }}}}", Style(44, price_c, bold=True, heading=True), line=1.0, before=10),
+            P("a month", Style(20, soft, SOFT if not recommended else 0.0), line=1.0),
+        ],
+        anchor=MSO_ANCHOR.TOP,
+    )
+
+
+def _addons(slide) -> None:
+    """The optional add-ons under the options: a label and one line each (name, then what it adds a month)."""
+    textbox(
+        slide,
+        "Add-ons",
+        MARGIN,
+        ADDONS_Y,
+        CONTENT_W,
+        BODY_BOTTOM - ADDONS_Y,
+        [
+            P("{% if deck.plan.addons %}Optional add-ons{% endif %}", LABEL, after=8),
+            Para(
+                [
+                    (f"{{% for a in deck.plan.addons[:{MAX_ADDONS}] %}}{{{{ a.name }}}}", Style(24, TX2, bold=True)),
+                    (
+                        "  +{{ (a.per_month if a.per_month is not none else a.price) | money }} "
+                        "{{ 'a month' if a.per_month is not none else a.unit_label }}{% endfor %}",
+                        Style(24, TX1, SOFT),
+                    ),
+                ],
+                line=1.0,
+                after=6,
+            ),
+        ],
+    )
+
+
+PLAN_NOTES = [
+    "PURPOSE: one number, then the choice. Say the recommended figure once and stop talking.",
+    *coach("investment"),
+    "HOW EVERY FIGURE ADDS UP (for {{ deck.plan.users }} users, {{ deck.plan.devices }} devices, "
+    "{{ deck.plan.sites }} {{ 'site' if deck.plan.sites == 1 else 'sites' }}):",
+    "{% for s in costs.managed.services %}{{ s.name }}: {{ s.price | money }} × {{ s.quantity }} = "
+    "{{ s.per_month | money }} a month{% endfor %}",
+    "{% for a in deck.plan.addons %}{{ a.name }} (add-on): {{ a.price | money }} {{ a.unit_label }}"
+    "{% if a.per_month is not none and a.unit != 'per_month' %} × {{ (a.per_month / a.price) | round | int }}"
+    " = {{ a.per_month | money }} a month{% endif %}. {{ a.description }}"
+    "{% endfor %}",
+    "{% for t in deck.plan.tiers %}{{ t.name }}{% if t.recommended %} (recommended){% endif %}: "
+    "{{ t.services | join(' + ') }} = {{ t.per_month | money }} a month. {{ t.description }}{% endfor %}",
+    "{% if deck.plan.onboarding_fee %}One-off onboarding fee: {{ deck.plan.onboarding_fee | money }} "
+    "(in the cost comparison, not in the monthly figure).{% endif %} {{ deck.plan.tax }}",
+    "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} "
+    "per user a month; the plan is {{ deck.plan.per_user | money }} per user.{% endif %}",
+    "WHAT EACH SERVICE INCLUDES: {% for s in services %}{{ s.name }}: {{ s.description }} {% endfor %}",
+    "ASK: “Which of these fits how you want to work?” Compare with the cost of standing still, not the cheapest quote.",
+    "Never discount to close. Change the option instead, and say what they give up.",
+]
+
+
+def investment_slides(prs, layout) -> None:
+    """The investment: one number in the headline, then the good/better/best options (the recommended
+    one dark) and the add-ons. One slide per option count (2, 3) and recommended position, so the
+    highlight sits on the right card; each keeps itself only for its case. Without options the slide
+    is the rate card itself (then the appendix is dropped)."""
+    for n in (2, 3):
+        count = f"{TIERS}|length == 2" if n == 2 else f"{TIERS}|length >= 3"
+        for rec in (None, *range(n)):
+            s = content_slide(prs, layout, PLAN_TITLE, footer=DISCLAIMER)
+            w = (CONTENT_W - (n - 1) * COL_GAP) / n
+            for i in range(n):
+                _tier_card(s, i, MARGIN + i * (w + COL_GAP), w, recommended=i == rec)
+            _addons(s)
+            notes(s, [keep_for("investment", when=f"services and {count} and {_recommended_at(rec, n)}"), *PLAN_NOTES])
+    s = content_slide(prs, layout, PLAN_TITLE, footer=DISCLAIMER)
+    _services_table(s)
+    notes(s, [keep_for("investment", when=f"services and {TIERS}|length < 2"), *PLAN_NOTES])
+
+
+def _services_table(slide) -> None:
+    """The plan's services, one row each: a bold name and a right-aligned price (descriptions in the notes)."""
+    rect(slide, "Table rule", MARGIN, BODY_Y + 0.05, CONTENT_W, 0.025, TX2)
+    table(
+        slide,
+        "Services table",
+        MARGIN,
+        BODY_Y + 0.1,
+        [CONTENT_W - 4.6, 4.6],
+        [
+            [
+                [P("{% for s in services %}{{ s.name }}", Style(28, TX2, bold=True), line=1.0)],
+                [
+                    Para(
+                        [
+                            ("{{ s.price | money }}", Style(28, TX2, bold=True)),
+                            (" {{ s.unit_label }}{% endfor %}", Style(24, TX1, SOFT)),
+                        ],
+                        align=PP_ALIGN.RIGHT,
+                        line=1.0,
+                    )
+                ],
+            ]
+        ],
+        [0.9],
+        [(BG2, -0.1, 1)],
+    )
+
+
+def rate_card_slide(prs, layout) -> None:
+    """The appendix: every service of the plan at its unit price, for a prospect who asks how a figure is made."""
+    s = content_slide(prs, layout, "Appendix: the rates behind your plan", footer=DISCLAIMER)
+    _services_table(s)
+    notes(
+        s,
+        [
+            keep_for("rates", when=f"services and {TIERS}|length >= 2"),
+            "PURPOSE: the rate card, for when they ask how a figure is made up. Do not present it.",
+            *coach("rates"),
+            "WHAT EACH LINE INCLUDES: {% for s in services %}{{ s.name }}: {{ s.description }} {% endfor %}",
+            "ADD-ONS, priced the same way: {% for a in deck.plan.addons %}{{ a.name }} {{ a.price | money }} "
+            "{{ a.unit_label }}; {% endfor %}",
+        ],
+    )
 
 
 def build(brand: dict) -> bytes:
@@ -762,7 +945,13 @@ def build(brand: dict) -> bytes:
     s = dark_slide(prs, blank)
     # tonal depth: one large disc a shade lighter than the background, bleeding off the right edge
     disc = 9.0
-    slide_shape(s, MSO_SHAPE.OVAL, "Backdrop disc", SLIDE_W - disc * 0.42, 3.75 - disc / 2, disc, disc, TX2, 0.05)
+    backdrop = slide_shape(
+        s, MSO_SHAPE.OVAL, "Backdrop disc", SLIDE_W - disc * 0.42, 3.75 - disc / 2, disc, disc, TX2, 0.05
+    )
+    # behind everything: a long company name runs over the disc, never under it
+    tree = s.shapes._spTree
+    tree.remove(backdrop._element)
+    tree.insert(2, backdrop._element)  # after the group's nvGrpSpPr and grpSpPr
     logo(s, "logo_dark", MARGIN, 0.6, 2.6, png)
     # bottom-anchored so one, two or three lines all sit just above the "Prepared for" line
     title_placeholder(
@@ -802,8 +991,9 @@ def build(brand: dict) -> bytes:
             "PURPOSE: open the conversation and set the frame. This meeting is about whether we fit, not a pitch.",
             "Introduce yourself and {{ msp.name }} in two sentences. Confirm how much time they have.",
             "ASK: “Before I show you anything: what would make this hour worth it for you?”",
-            GUIDE,
+            "THIS DECK: {{ deck.storyline_label }}. {{ deck.guidance }}",
             "THE ONE GOAL: {{ deck.brief.goal }}",
+            *coach("title"),
             "Current IT: {{ prospect.it_model_label }}. Score, reasons and objections are in the seller brief.",
             "{% if prospect.notes %}YOUR NOTES: {{ prospect.notes }}{% endif %}",
         ],
@@ -813,8 +1003,8 @@ def build(brand: dict) -> bytes:
     s = content_slide(
         prs,
         blank,
-        "What we heard: {% if prospect.pain_points|length == 1 %}one IT problem is{% else %}"
-        "{{ prospect.pain_points|length }} IT problems are{% endif %} in your way",
+        "What we heard: {% if deck.pain_points|length == 1 %}one IT problem{% else %}"
+        "{{ deck.pain_points|length }} IT problems{% endif %} in your way",
     )
     textbox(
         s,
@@ -823,15 +1013,18 @@ def build(brand: dict) -> bytes:
         BODY_Y + 0.15,
         10.4,
         BODY_BOTTOM - BODY_Y - 0.15,
-        [P("{% for p in prospect.pain_points %}{{ p }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=18)],
+        [P("{% for p in deck.pain_points %}{{ p }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=18)],
     )
     notes(
         s,
         [
-            "{%slide if prospect.pain_points %}",
+            keep_for("heard", when="deck.pain_points"),
             "PURPOSE: prove that you listened before you ask for anything.",
-            GUIDE,
-            "Read each point in their words, not ours. Then ask: “Did we get this right? What is missing?”",
+            *coach("heard"),
+            "START WITH THEIR FIRST POINT: “{{ deck.pain_points|first }}” Read each in their words, not ours, "
+            "then ask: “Did we get this right? What is missing?”",
+            "{% if prospect.pain_points|length > deck.pain_points|length %}ALSO ON THEIR LIST (not on the slide): "
+            "{% for p in prospect.pain_points[deck.pain_points|length:] %}{{ p }} {% endfor %}{% endif %}",
             "ASK: “Which of these costs you the most today?” Then stop talking and let them answer.",
             "If a pain on this list turns out not to matter to them, say so and move on: the deck is not the point, their answer is.",
         ],
@@ -841,8 +1034,16 @@ def build(brand: dict) -> bytes:
     s = content_slide(
         prs,
         blank,
+        # a saving claimed only when it holds in the low case too; else the honest message: the same money,
+        # far less downtime (the chart's bars then stand side by side, agreeing with it)
+        "{% set s = costs.comparison.savings %}{% if costs.range.savings.low > 0 %}"
         "{{ costs.baseline.label }} costs you about "
-        "{{ (costs.comparison.savings * 12 / costs.comparison.months) | money }} a year more than a managed plan",
+        "{{ ((s / 100) | round * 100 if s >= 1000 else (s / 10) | round * 10) | money }} more over "
+        "{{ costs.comparison.months }} months than our plan{% else %}"
+        "Our plan costs about what {{ costs.baseline.label | lower }} costs you, with "
+        "{{ costs.downtime_reduction | percent }} less downtime{% endif %}",
+        # what the figures start from: a source line in the footer band, as a designer sets a chart's source
+        footer="{{ costs.basis if costs.basis else brand.footer }}",
     )
     left_w = 4.3
     textbox(
@@ -862,10 +1063,7 @@ def build(brand: dict) -> bytes:
         BODY_Y + 1.8,
         left_w,
         BODY_BOTTOM - BODY_Y - 1.8,
-        [
-            P("per hour of downtime", SOFT_BODY, line=1.05),
-            P("{{ costs.basis }}", Style(14, TX1, SOFT), line=1.05, before=8),
-        ],
+        [P("per hour of downtime", SOFT_BODY, line=1.05)],
     )
     chart_x = MARGIN + left_w + 0.8
     chart_w = SLIDE_W - MARGIN - chart_x
@@ -882,12 +1080,16 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            keep_for("pitch", "buyer", when="costs and costs.comparison.savings > 0"),
+            keep_for("cost", when="costs and costs.comparison.savings > 0"),
             "PURPOSE: put a number on doing nothing. The chart compares staying with "
             "{{ costs.baseline.label | lower }} with a managed plan.",
-            GUIDE,
+            *coach("cost"),
+            "THE SOURCE LINE at the foot of the slide: {{ costs.basis }}",
             "Over {{ costs.comparison.months }} months: {{ costs.baseline.label | lower }} about "
             "{{ costs.comparison.break_fix_total | money }}, managed about {{ costs.comparison.managed_total | money }}.",
+            "{% if costs.range.savings.low <= 0 %}THE HEADLINE claims the same money, not a saving: with less "
+            "downtime than modelled, managed would cost more, so a saving is not a promise you can keep. Sell the "
+            "downtime you remove and the risk you take off their desk.{% endif %}",
             "RANGE, if a finance director asks: with less downtime than modelled the difference over "
             "{{ costs.comparison.months }} months is {{ costs.range.savings.low | money }}; with more, "
             "{{ costs.range.savings.high | money }}. Lead with the expected figure, never with the high one.",
@@ -916,9 +1118,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            keep_for("pitch", "buyer", "nurture", "discovery"),
+            keep_for("promise"),
             "PURPOSE: say in one breath who we are for and why that matters to them.",
-            GUIDE,
+            *coach("promise"),
             "Who we serve: {{ usp.target }}",
             "The problem we solve: {{ usp.problem }}",
             "Proof points to have ready if they ask “why you?”:",
@@ -967,9 +1169,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            keep_for("pitch", "buyer", "nurture", when="slas or metrics or certifications"),
+            keep_for("proof", when="slas or metrics or certifications"),
             "PURPOSE: back the promise with things they can check.",
-            GUIDE,
+            *coach("proof"),
             "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
             "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
             "{% if certifications %}Certifications, if they ask: {% for c in certifications %}{{ c }}; {% endfor %}{% endif %}",
@@ -1009,9 +1211,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            keep_for("pitch", "buyer", "nurture", when="deck.fit.strengths or deck.fit.needs"),
+            keep_for("fit", when="deck.fit.strengths or deck.fit.needs"),
             "PURPOSE: be open about fit in plain words. The score stays with you, in the seller brief.",
-            GUIDE,
+            *coach("fit"),
             "{{ fit.verdict }}",
             "ON THE SLIDE (the first two of each): {% for f in deck.fit.strengths %}{{ f }} {% endfor %}"
             "{% for n in deck.fit.needs %}{{ n }} {% endfor %}",
@@ -1020,7 +1222,12 @@ def build(brand: dict) -> bytes:
     )
 
     # 6b --------------------------------------------------------------- discovery questions (qualify first)
-    s = content_slide(prs, blank, "Three questions before we suggest anything")
+    s = content_slide(
+        prs,
+        blank,
+        "{{ ['One question', 'Two questions', 'Three questions'][(deck.questions|length or 1) - 1] }}"
+        " before we suggest anything",
+    )
     textbox(
         s,
         "Questions",
@@ -1033,10 +1240,11 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            keep_for("discovery", when="deck.questions"),
+            keep_for("questions", when="deck.questions"),
             "PURPOSE: too little is known to judge the fit. Ask, listen and write the answers down.",
-            GUIDE,
-            "The full question list is in the seller brief: {% for q in deck.brief.questions %}{{ q }} {% endfor %}",
+            *coach("questions"),
+            "THE FULL QUESTIONS (the slide asks them in fewer words), also in the seller brief:",
+            "{% for q in deck.brief.questions %}{{ q }}{% endfor %}",
             "Do not quote a price in this meeting. Rebuild the deck with their answers.",
         ],
     )
@@ -1063,9 +1271,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            keep_for("pitch", "buyer", "walk_away", when="icp.minimum_standards"),
+            keep_for("standards", when="icp.minimum_standards"),
             "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
-            GUIDE,
+            *coach("standards"),
             "THE FULL STANDARDS: {% for m in icp.minimum_standards %}{{ m }} {% endfor %}",
             "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
             "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
@@ -1073,54 +1281,8 @@ def build(brand: dict) -> bytes:
         ],
     )
 
-    # 8 ---------------------------------------------------------------- investment
-    s = content_slide(
-        prs,
-        blank,
-        "Your plan: {{ costs.managed.per_month | money }} a month{% if costs.users_known %} · {{ costs.users }} users{% endif %}{% if prospect.size.sites %} · {{ prospect.size.sites }} {{ 'site' if prospect.size.sites == 1 else 'sites' }}{% endif %}",
-        footer="{{ brand.disclaimer if brand.disclaimer else brand.footer }}",
-    )
-    # no header row and no descriptions (they are in the notes): a bold name and a right-aligned
-    # price read on their own at a glance (<= 40 words a slide); the disclaimer sits in the footer band
-    rect(s, "Table rule", MARGIN, BODY_Y + 0.05, CONTENT_W, 0.025, TX2)
-    table(
-        s,
-        "Services table",
-        MARGIN,
-        BODY_Y + 0.1,
-        [CONTENT_W - 4.6, 4.6],
-        [
-            [
-                [P("{% for s in services %}{{ s.name }}", Style(28, TX2, bold=True), line=1.0)],
-                [
-                    Para(
-                        [
-                            ("{{ s.price | money }}", Style(28, TX2, bold=True)),
-                            (" {{ s.unit_label }}{% endfor %}", Style(20, TX1, SOFT)),
-                        ],
-                        align=PP_ALIGN.RIGHT,
-                        line=1.0,
-                    )
-                ],
-            ]
-        ],
-        [0.9],
-        [(BG2, -0.1, 1)],
-    )
-    notes(
-        s,
-        [
-            keep_for("pitch", "buyer", when="services"),
-            "PURPOSE: state the price once, plainly, and stop talking.",
-            GUIDE,
-            "{% if prospect.size.users %}Sized for {{ prospect.size.users }} users.{% endif %} "
-            "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} per user per month.{% endif %}",
-            "WHAT EACH LINE INCLUDES: {% for s in services %}{{ s.name }}: {{ s.description }} {% endfor %}",
-            "Compare with the cost of standing still, not with the cheapest quote they have.",
-            "ASK: “How does this compare with what you expected?” If the only question left is price, go to the next slide.",
-            "Never discount to close. Change the scope instead, and say what they give up.",
-        ],
-    )
+    # 8 ---------------------------------------------------------------- investment: one number, the options
+    investment_slides(prs, blank)
 
     # 9 ---------------------------------------------------------------- walk-away close
     s = dark_slide(prs, blank)
@@ -1131,22 +1293,24 @@ def build(brand: dict) -> bytes:
         1.0,
         SLIDE_W - 2.8,
         5.5,
-        [P(CLOSING_ON_SLIDE, Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
+        [P("{{ closing.short }}", Style(44, BG1, heading=True), align=PP_ALIGN.CENTER, line=1.1)],
         anchor=MSO_ANCHOR.MIDDLE,
     )
     notes(
         s,
         [
-            keep_for("buyer", "walk_away", when="closing"),
-            "THE FULL LINE: “{{ closing.text }}”",
-            "BRIDGE INTO IT: “{{ deck.brief.bridge }}”",
+            keep_for("close", when="closing"),
+            "THE FULL LINE, to say: “{{ closing.text }}”",
+            "{% if closing.short != closing.text %}ON THE SLIDE: “{{ closing.short }}”{% endif %}",
+            "BRIDGE INTO IT: “{{ deck.coach.close.bridge }}”",
+            *coach("close"),
             "WHEN: {{ deck.brief.closing_when }} Never as a pressure trick.",
             "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
             "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
             "IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum standards together.",
             "Why this line: {{ closing.reason }}",
             "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
-            "Tone: {{ closing.tone }}. {{ deck.guidance }}",
+            "Tone: {{ closing.tone }}.",
         ],
     )
 
@@ -1154,8 +1318,9 @@ def build(brand: dict) -> bytes:
     s = content_slide(
         prs,
         blank,
-        "{{ {'pitch': 'Ready when you are', 'walk_away': 'If things change, we are here'}"
-        ".get(deck.storyline, 'Next steps') }}",
+        "{{ {'pitch': 'Ready when you are', 'buyer': 'One meeting with your decision maker is the next step', "
+        "'nurture': 'Staying in touch, on your terms', 'discovery': 'First the questions, then a proposal', "
+        "'walk_away': 'If things change, we are here'}.get(deck.storyline, 'Ready when you are') }}",
     )
     card_h = 1.5
     card_y = BODY_BOTTOM - card_h
@@ -1171,7 +1336,7 @@ def build(brand: dict) -> bytes:
     # the contact on one full-width band, so the email never wraps mid-domain
     rect(s, "Contact panel", MARGIN, card_y, CONTENT_W, card_h, BG2)
     logo_w = 2.2
-    textbox(
+    contact = textbox(
         s,
         "Contact",
         MARGIN + 0.45,
@@ -1203,21 +1368,35 @@ def build(brand: dict) -> bytes:
         ],
         anchor=MSO_ANCHOR.MIDDLE,
     )
+    # the email opens a new message; without an email the address renders empty and deckgen drops the link
+    contact.text_frame.paragraphs[1].runs[0].hyperlink.address = "mailto:{{ msp.sales_contact.email }}"
     logo(s, "logo", SLIDE_W - MARGIN - 0.45 - logo_w, card_y + (card_h - logo_w / LOGO_RATIO) / 2, logo_w, png)
     notes(
         s,
         [
-            "PURPOSE: leave with a date in the calendar, not a maybe.",
-            GUIDE,
+            "{% if deck.storyline == 'walk_away' %}PURPOSE: end well. The line is said; leave the door open on "
+            "your standards, not on a discount.{% else %}PURPOSE: leave with a date in the calendar, not a maybe."
+            "{% endif %}",
+            *coach("next"),
+            "{% if deck.storyline == 'walk_away' %}LAST WORDS: “{{ deck.coach.next.bridge }}”{% else %}"
+            "CLOSE WITH THE ASK: “{{ deck.coach.next.bridge }}”{% endif %}",
             "THE ONE GOAL: {{ deck.brief.goal }}",
-            "Agree the first step and book it before you leave the room. Send the summary the same day.",
-            "ASK: “Who else needs to be part of this decision?”",
+            "{% if deck.storyline == 'walk_away' %}Offer the referral on the slide if they want one. Log a "
+            "qualified no in the CRM with the reason, and set a check-in for six months.{% else %}Agree the first "
+            "step and book it before you leave the room. Send the summary the same day.{% endif %}",
+            "{% if deck.storyline != 'walk_away' %}{% if deck.buyer %}THE PERSON WHO SIGNS: {{ deck.buyer }}. "
+            "Confirm they see the proposal, or join the next meeting.{% else %}ASK: “Who else needs to be part of "
+            "this decision?”{% endif %}{% endif %}",
             "{% if prospect.contact %}Follow up with {{ prospect.contact.name }}{% if prospect.contact.email %} at {{ prospect.contact.email }}{% endif %}.{% endif %}",
         ],
     )
 
+    # 11 --------------------------------------------------------------- appendix: the rate card
+    rate_card_slide(prs, blank)
+
     for slide in prs.slides:
         footer_last(slide)
+    count_slides(prs)
     brand_notes_master(prs, brand)
     buf = io.BytesIO()
     prs.save(buf)

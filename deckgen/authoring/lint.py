@@ -19,10 +19,12 @@ from pathlib import Path
 from deckgen.authoring.isolate import SlideCompiling, _run_text
 from deckgen.authoring.report import SELECTION_PANE, Finding, LintReport, TagUse
 from deckgen.authoring.trial import trial_findings
+from deckgen.engine.compile import themed_parts
 from deckgen.engine.compiled import PICTURE_BINDINGS
+from deckgen.engine.graphics import graphics_warnings, slide_size
 from deckgen.engine.master import main_part
-from deckgen.engine.opc import RT_NOTES, RT_SLIDE, open_package, parse_xml, q, read_rels
-from deckgen.engine.shapeids import duplicate_shape_ids
+from deckgen.engine.opc import CONTENT_TYPES, RT_NOTES, RT_SLIDE, open_package, parse_xml, q, read_rels
+from deckgen.engine.shapeids import duplicate_id_message, duplicate_shape_ids
 from deckgen.engine.tags import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
 from deckgen.errors import DeckgenError
 from deckgen.load.templates import TemplateSpec, load_spec, resolve_template
@@ -94,6 +96,7 @@ class _Linter(SlideCompiling):
             except DeckgenError as exc:  # a broken part: report it, go on with the next slide
                 self.add("error", exc.message, slide=number)
         self._scan_masters()
+        self._graphics(slides)
         if not any(f.level == "error" for f in self.report.findings):
             # It compiles: does it also build for a sparse CRM row and for each bundled example?
             for finding in trial_findings(self.pptx.parent if self.spec_path else self.pptx):
@@ -126,14 +129,7 @@ class _Linter(SlideCompiling):
         root = parse_xml(self.pkg.read(part), part, self.label)
         self._scan_text(root, number, shape_name)
         for shape_id, names in duplicate_shape_ids(root):
-            self.add(
-                "warning",
-                f"shape id {shape_id} is used by {len(names)} shapes ("
-                + ", ".join(f"'{n}'" for n in names)
-                + "); deckgen gives the later ones new ids in every deck (PowerPoint would repair the slide)",
-                slide=number,
-                shape=names[1],
-            )
+            self.add("warning", duplicate_id_message(shape_id, names), slide=number, shape=names[1])
         rels = {r.rid: r for r in read_rels(self.pkg, {}, part)}
         if any(r.type.endswith("/comments") for r in rels.values()):
             self.add(
@@ -279,6 +275,27 @@ class _Linter(SlideCompiling):
                 c_sld = root.find(q("p:cSld"))
                 place = f"layout '{c_sld.get('name', '') if c_sld is not None else ''}'"
             self._scan_text(root, None, shape_name, place=place)
+
+    def _graphics(self, slides: list[tuple[int, str]]) -> None:
+        """Master and layout graphics over slide content, and logos that barely show: what build warns about."""
+        try:
+            ct = parse_xml(self.pkg.read(CONTENT_TYPES), CONTENT_TYPES, self.label)
+            main = main_part(self.pkg)
+            size = slide_size(parse_xml(self.pkg.read(main), main, self.label))
+            replaced = themed_parts(self.pkg, ct, self.brand.theme())
+            logos = {"logo": self.brand.logo, "logo_dark": self.brand.logo_dark}
+            found = graphics_warnings(self.pkg, replaced, {}, slides, logos, self.label, size)
+        except DeckgenError:
+            return  # a broken part: reported where the slides are scanned
+        for w in found:
+            one = len(w.slides) == 1
+            self.add(
+                "warning",
+                w.message,
+                slide=w.slides[0] if one else None,
+                place=None if one else w.on_slides(),
+                shape=w.shape,
+            )
 
     # ------------------------------------------------------------------ charts and wrap-up
     def _check_chart_bindings(self) -> None:

@@ -16,11 +16,17 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import __version__
+from deckgen.batch.manifest_io import (
+    DECKS_OPEN,
+    MANIFEST_FORMAT,
+    UnreadableManifest,
+    read_manifest,
+)
+from deckgen.batch.records import RecordStore
 from deckgen.batch.shard import Shard
 from deckgen.brand.kit import resolve_brand_dir
 from deckgen.build import BuildOptions
@@ -41,7 +47,6 @@ __all__ = [
 ]
 
 MANIFEST_NAME = ".deckgen-manifest.json"
-MANIFEST_FORMAT = "deckgen-manifest/1"
 
 
 def _sha256_file(path: Path) -> str:
@@ -114,21 +119,6 @@ def row_digest(common: str, raw: dict[str, str], prospect: Prospect | None = Non
 def _logo_digest(path: str, size: int, mtime_ns: int) -> str:
     """A logo's hash, read once while the file is unchanged (many rows often share one logo)."""
     return _sha256_file(Path(path))
-
-
-MAX_MANIFEST_BYTES = 1024 * 1024 * 1024  # 1 GiB: several million decks
-
-
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """A regular file's bytes; a pipe, device or folder in its place is an OSError, not a hang."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(f"{path} is not a regular file")
-        if st.st_size > limit:
-            raise OSError(f"{path} is larger than {limit // (1024 * 1024)} MiB")
-        return fh.read(limit + 1)
 
 
 def looks_complete(deck: Path, size: int | None) -> bool:
@@ -208,53 +198,15 @@ class DeckRecord:
         return record
 
 
-class _Records(dict):
-    """File name -> :class:`DeckRecord`. Each record is kept as its manifest line in an anonymous temp file
-    and read back on demand; memory holds the name and one offset, so a 100,000-deck manifest stays small."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._file = tempfile.TemporaryFile(prefix="deckgen-manifest-")
-        self._end = 0
-
-    def __del__(self) -> None:
-        file = getattr(self, "_file", None)
-        if file is not None:
-            file.close()
-
-    def __setitem__(self, name: str, record: DeckRecord) -> None:
-        data = json.dumps(record.to_json(), ensure_ascii=False).encode("utf-8")
-        self._file.seek(self._end)
-        self._file.write(data)
-        super().__setitem__(name, (self._end << 24) | len(data))
-        self._end += len(data)
-
-    def __getitem__(self, name: str) -> DeckRecord:
-        return DeckRecord.from_json(json.loads(self.line(name)))
-
-    def get(self, name: str, default=None):
-        return self[name] if name in self else default
-
-    def line(self, name: str) -> bytes:
-        """The record as the manifest file stores it."""
-        where = super().__getitem__(name)
-        self._file.seek(where >> 24)
-        return self._file.read(where & 0xFFFFFF)
-
-    def values(self):  # pragma: no cover - not used by the batch; here so the mapping stays honest
-        return [self[n] for n in self]
-
-    def items(self):  # pragma: no cover
-        return [(n, self[n]) for n in self]
-
-
 class Manifest:
     """What each deck in an output folder was built from: file name -> :class:`DeckRecord`.
 
     The file holds ``format``, ``deckgen`` (version), ``shard``, ``inputs`` (the
     shared digests of :func:`input_fingerprint`, to say what changed) and
     ``decks``, one line per deck. Unreadable manifests are ignored with a
-    warning: the worst case is a rebuild.
+    warning: the worst case is a rebuild. The records live in a
+    :class:`~deckgen.batch.records.RecordStore` (on disk, a few dozen bytes a deck
+    in memory) and are read and written a line at a time.
     """
 
     def __init__(self, out_dir: Path, shard: Shard | None = None) -> None:
@@ -263,8 +215,7 @@ class Manifest:
         self.path = out_dir / (
             MANIFEST_NAME if shard is None else MANIFEST_NAME.replace(".json", f"{shard.suffix}.json")
         )
-        self.entries: dict[str, DeckRecord] = _Records()  # every manifest in the folder, merged
-        self.own: set[str] = set()  # the decks this run's manifest file lists
+        self.entries = RecordStore(DeckRecord.from_json)  # every manifest in the folder, merged
         self.previous_inputs: dict[str, str] = {}
         self.inputs: dict[str, str] = {}
         self.warnings: list[DataWarning] = []
@@ -272,47 +223,51 @@ class Manifest:
 
     @classmethod
     def load(cls, out_dir: Path, shard: Shard | None = None) -> Manifest:
-        """Read the folder's manifest and every shard's; the newest entry per deck wins."""
-        manifest = cls(out_dir, shard)
-        paths = [out_dir / MANIFEST_NAME] + sorted(out_dir.glob(".deckgen-manifest-*-of-*.json"))
-        for path in paths:
-            loaded = manifest._read(path)
-            if loaded is None:
-                continue
-            inputs, decks = loaded
-            if path == manifest.path:
-                manifest.own = set(decks)
-                manifest.previous_inputs = inputs
-            for name, record in decks.items():
-                held = manifest.entries.get(name)
-                if held is None or record.built > held.built:
-                    manifest.entries[name] = record
-        if shard is None:
-            manifest.own = set(manifest.entries)
-        return manifest
+        """Read the folder's manifest and every shard's; the newest entry per deck wins.
 
-    def _read(self, path: Path) -> tuple[dict[str, str], dict[str, DeckRecord]] | None:
+        The decks this run's own file lists (every deck, without ``--shard``) are the ones its next
+        save lists again. A file found unreadable half-way is left out whole: the others are read again.
+        """
+        paths = [out_dir / MANIFEST_NAME] + sorted(out_dir.glob(".deckgen-manifest-*-of-*.json"))
+        skip: set[Path] = set()
+        warnings: list[DataWarning] = []
+        while True:
+            manifest = cls(out_dir, shard)
+            bad = next((path for path in paths if path not in skip and not manifest._merge(path)), None)
+            warnings += manifest.warnings
+            if bad is None:
+                manifest.warnings = warnings
+                return manifest
+            skip.add(bad)
+
+    def _merge(self, path: Path) -> bool:
+        """Merge one manifest file into :attr:`entries`; False (with a warning) when it can't be used."""
+        mine = path == self.path
         try:
-            data = json.loads(read_regular_file(path, MAX_MANIFEST_BYTES))
+            inputs, decks = read_manifest(path)
+            for name, entry in decks:
+                record = DeckRecord.from_json(entry)
+                held = self.entries.get(name)
+                if held is None or record.built > held.built:
+                    self.entries.put(name, record.to_json(), own=mine or self.shard is None)
+                elif mine:
+                    self.entries.set_own(name)
         except FileNotFoundError:
-            return None
-        except (OSError, ValueError, RecursionError) as exc:
+            return True
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError, UnreadableManifest, RecursionError) as exc:
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
             self.warnings.append(
                 DataWarning(f"unreadable resume manifest ({reason}); its decks are rebuilt", file=str(path))
             )
-            return None
-        try:
-            if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-                raise ValueError("unknown format")
-            decks = {str(name): DeckRecord.from_json(entry) for name, entry in dict(data["decks"]).items()}
-            inputs = {str(k): str(v) for k, v in dict(data.get("inputs") or {}).items()}
-        except (KeyError, TypeError, ValueError, OverflowError, AttributeError, RecursionError):
+            return False
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
             self.warnings.append(
                 DataWarning("not a deckgen manifest this version can read; its decks are rebuilt", file=str(path))
             )
-            return None
-        return inputs, decks
+            return False
+        if mine:
+            self.previous_inputs = {str(k): str(v) for k, v in dict(inputs).items()}
+        return True
 
     def current(self, name: str, digest: str) -> DeckRecord | None:
         """The record of ``name`` if it was built from ``digest`` and the deck is still there."""
@@ -323,28 +278,25 @@ class Manifest:
 
     def record(self, name: str, record: DeckRecord) -> None:
         """Note that ``name`` was just built (saved with the next :meth:`save`)."""
-        self.entries[name] = record
-        self.own.add(name)
+        self.entries.put(name, record.to_json(), own=True)
         self.dirty = True
 
     def save(self, *, prune: bool = False) -> None:
-        """Write this run's manifest file atomically; ``prune`` drops decks that are gone."""
-        if prune:
-            self.own = {n for n in self.own if (self.out_dir / n).is_file()}
+        """Write this run's manifest file atomically, a deck a line; ``prune`` drops decks that are gone."""
         head = {
             "format": MANIFEST_FORMAT,
             "deckgen": __version__,
             "shard": str(self.shard) if self.shard else None,
             "inputs": self.inputs,
         }
-        names = sorted(self.own)
+        keep = (lambda name: (self.out_dir / name).is_file()) if prune else None
         sync_written()  # the decks reach the disk before the manifest that records them
         with atomic_writer(self.path) as fh:
-            fh.write((json.dumps(head, ensure_ascii=False)[:-1] + ', "decks": {').encode("utf-8"))
-            for i, name in enumerate(names):
-                comma = b"," if i < len(names) - 1 else b""
-                fh.write(b"\n " + json.dumps(name, ensure_ascii=False).encode("utf-8") + b": ")
-                fh.write(self.entries.line(name) + comma)
+            fh.write((json.dumps(head, ensure_ascii=False)[:-1] + DECKS_OPEN).encode("utf-8"))
+            sep = b"\n "
+            for line in self.entries.own_lines(keep):
+                fh.write(sep + line)
+                sep = b",\n "
             fh.write(b"\n}}\n")
         self.dirty = False
 

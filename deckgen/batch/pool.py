@@ -4,8 +4,11 @@ With more than one job, a ``ProcessPoolExecutor`` (``forkserver`` start method
 where available, else ``spawn``) whose initializer builds one
 :class:`~deckgen.build.DeckBuilder` (one compiled template) per worker process.
 A worker renders *and writes* its deck (temp file in the output folder, then a
-rename) and sends back only a small :class:`DeckOutcome`. At most
-``WINDOW_PER_JOB × jobs`` rows are in flight.
+rename) and sends back only a small :class:`DeckOutcome`. Rows go to the workers
+in chunks (one future and one round trip per chunk, not per row: the parent's
+share of the CPU stays small), the first chunks small so that short batches
+still spread over every worker. At most ``WINDOW_PER_JOB × jobs`` chunks are in
+flight.
 """
 
 from __future__ import annotations
@@ -26,9 +29,18 @@ from deckgen.model import Profile, Prospect
 from deckgen.output import defer_sync_in_this_process
 from deckgen.sales.ranking import error_text
 
-__all__ = ["DeckOutcome", "DeckTask", "WorkerPool", "WorkersUnavailable", "default_jobs", "render_and_write"]
+__all__ = [
+    "DeckOutcome",
+    "DeckTask",
+    "WorkerPool",
+    "WorkersUnavailable",
+    "default_jobs",
+    "render_and_write",
+    "render_chunk",
+]
 
-WINDOW_PER_JOB = 4  # rows in flight per worker
+WINDOW_PER_JOB = 4  # chunks in flight per worker
+CHUNK_ROWS = 8  # rows a chunk grows to (1, 2, 4, … per worker at the start)
 WORKER_START_SECONDS = 120.0  # importing deckgen and compiling the template in a new worker
 MAX_POOL_RESTARTS = 3  # workers killed (out of memory?) more often than this: go on without them
 
@@ -56,6 +68,7 @@ class DeckOutcome:
     error_field: str = ""
     cancelled: bool = False  # the batch stopped before this deck was started
     fatal: bool = False  # the output can't be written (disk full, read-only): the whole batch stops
+    size: int | None = None  # bytes of the deck written (None: no customer deck), so the parent needs no stat
 
 
 def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
@@ -63,15 +76,15 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
     try:
         deck = builder.build(task.prospect)
         write_built(Path(task.path), deck)  # the deck and, beside it, the seller brief
+        size = len(deck.data) if deck.data is not None else None
     except OutputError as exc:  # every later deck would fail the same way
         return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "", fatal=True)
     except DeckgenError as exc:
         return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "")
     except Exception as exc:  # a bug in one deck must not stop the batch; the report shows it
         return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
-    return DeckOutcome(
-        task.row, True, deck.fit.score, deck.fit.band, deck.closing.line.id, tuple(str(w) for w in deck.warnings)
-    )
+    warnings = tuple(str(w) for w in deck.warnings)
+    return DeckOutcome(task.row, True, deck.fit.score, deck.fit.band, deck.closing.line.id, warnings, size=size)
 
 
 _WORKER_BUILDER: DeckBuilder | None = None
@@ -97,9 +110,22 @@ def _init_forked() -> None:  # pragma: no cover - worker process
     _init_worker(None, None)
 
 
-def _work(task: DeckTask) -> DeckOutcome:  # pragma: no cover - worker process
+def render_chunk(builder: DeckBuilder, tasks: tuple[DeckTask, ...]) -> list[DeckOutcome]:
+    """:func:`render_and_write` for each task in turn; after a fatal outcome the rest are not started."""
+    outcomes: list[DeckOutcome] = []
+    fatal = False
+    for task in tasks:
+        if fatal:
+            outcomes.append(DeckOutcome(task.row, False, cancelled=True))
+            continue
+        outcomes.append(render_and_write(builder, task))
+        fatal = outcomes[-1].fatal
+    return outcomes
+
+
+def _work(tasks: tuple[DeckTask, ...]) -> list[DeckOutcome]:  # pragma: no cover - worker process
     assert _WORKER_BUILDER is not None
-    return render_and_write(_WORKER_BUILDER, task)
+    return render_chunk(_WORKER_BUILDER, tasks)
 
 
 def _ready() -> bool:  # pragma: no cover - worker process
@@ -141,15 +167,25 @@ class WorkersUnavailable(Exception):
 
 
 class WorkerPool:
-    """Renders decks in worker processes, at most ``window`` rows in flight."""
+    """Renders decks in worker processes, in chunks of rows, at most ``window`` chunks in flight."""
 
-    def __init__(self, jobs: int, profile: Profile, options: BuildOptions, builder: DeckBuilder | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        profile: Profile,
+        options: BuildOptions,
+        builder: DeckBuilder | None = None,
+        chunk_rows: int = CHUNK_ROWS,
+    ) -> None:
         self.jobs = jobs
         self.window = WINDOW_PER_JOB * jobs
+        self.chunk_rows = max(1, chunk_rows)
         self._initargs = (profile, options)
         self.builder = builder  # compiled in this process: forked workers start from it
         self.restarts = 0
-        self.pending: dict[cf.Future, DeckTask] = {}
+        self.pending: dict[cf.Future, tuple[DeckTask, ...]] = {}
+        self.queued: list[DeckTask] = []  # the chunk being filled
+        self.sent = 0  # chunks sent
         self.executor = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
@@ -176,52 +212,77 @@ class WorkerPool:
         return executor
 
     def submit(self, task: DeckTask) -> Iterator[tuple[DeckTask, DeckOutcome]]:
-        """Queue ``task``; yields finished ones while the window is full.
+        """Queue ``task``, sending the chunk when it is full; yields finished ones while the window is full.
 
         Raises WorkersUnavailable when workers died more than ``MAX_POOL_RESTARTS`` times.
         """
+        self.queued.append(task)
+        if len(self.queued) >= min(self.chunk_rows, 2 ** (self.sent // self.jobs)):
+            yield from self._send()
+
+    def _send(self) -> Iterator[tuple[DeckTask, DeckOutcome]]:
         while len(self.pending) >= self.window:
             yield from self.collect(block=True)
+        tasks, self.queued = tuple(self.queued), []
         try:
-            fut = self.executor.submit(_work, task)
+            fut = self.executor.submit(_work, tasks)
         except cf.process.BrokenProcessPool:
             # a worker died (killed for memory?): its rows are reported failed, the batch goes on
-            yield from self.drain()
+            yield from self._finish_pending()
             self.executor.shutdown(wait=True)
             self.restarts += 1
-            if self.restarts > MAX_POOL_RESTARTS:
-                raise WorkersUnavailable(f"worker processes died {self.restarts} times") from None
-            self.executor = self._start()
-            fut = self.executor.submit(_work, task)
-        self.pending[fut] = task
+            try:
+                if self.restarts > MAX_POOL_RESTARTS:
+                    raise WorkersUnavailable(f"worker processes died {self.restarts} times") from None
+                self.executor = self._start()
+            except WorkersUnavailable:
+                self.queued = list(tasks)  # never sent: the caller builds them in its own process
+                raise
+            fut = self.executor.submit(_work, tasks)
+        self.pending[fut] = tasks
+        self.sent += 1
+
+    def take_queued(self) -> list[DeckTask]:
+        """The rows queued but not sent to a worker yet, taken off the queue (to build them here, or cancel them)."""
+        tasks, self.queued = self.queued, []
+        return tasks
 
     def collect(self, block: bool, timeout: float | None = None) -> Iterator[tuple[DeckTask, DeckOutcome]]:
-        """Yield the finished tasks in row order; ``block`` waits (up to ``timeout``) for at least one."""
+        """Yield the finished tasks in row order; ``block`` waits (up to ``timeout``) for at least one chunk."""
         if not self.pending:
             return
         done, _ = cf.wait(list(self.pending), timeout=timeout if block else 0, return_when=cf.FIRST_COMPLETED)
-        for fut in sorted(done, key=lambda f: self.pending[f].row):
-            task = self.pending.pop(fut)
-            yield task, self._outcome(task, fut)
+        for fut in sorted(done, key=lambda f: self.pending[f][0].row):
+            tasks = self.pending.pop(fut)
+            yield from zip(tasks, self._outcomes(tasks, fut))
 
     @staticmethod
-    def _outcome(task: DeckTask, fut: cf.Future) -> DeckOutcome:
+    def _outcomes(tasks: tuple[DeckTask, ...], fut: cf.Future) -> list[DeckOutcome]:
         if fut.cancelled():
-            return DeckOutcome(task.row, False, cancelled=True)
+            return [DeckOutcome(task.row, False, cancelled=True) for task in tasks]
         exc = fut.exception()
         if exc is None:
             return fut.result()
         if isinstance(exc, cf.process.BrokenProcessPool):
-            return DeckOutcome(task.row, False, error="a worker process died while building this deck (out of memory?)")
-        return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
+            error = "a worker process died while building this deck (out of memory?)"
+        else:
+            error = f"unexpected error: {type(exc).__name__}: {exc}"
+        return [DeckOutcome(task.row, False, error=error) for task in tasks]
 
-    def drain(self) -> Iterator[tuple[DeckTask, DeckOutcome]]:
-        """Yield every task still in flight as it finishes."""
+    def _finish_pending(self) -> Iterator[tuple[DeckTask, DeckOutcome]]:
         while self.pending:
             yield from self.collect(block=True)
 
+    def drain(self) -> Iterator[tuple[DeckTask, DeckOutcome]]:
+        """Send the chunk being filled, then yield every task still in flight as it finishes."""
+        if self.queued:
+            yield from self._send()
+        yield from self._finish_pending()
+
     def stop(self, grace: float) -> Iterator[tuple[DeckTask, DeckOutcome]]:
         """Cancel queued rows, let running ones finish within ``grace`` seconds, then end the workers."""
+        for task in self.take_queued():
+            yield task, DeckOutcome(task.row, False, cancelled=True)
         for fut in self.pending:
             fut.cancel()
         deadline = time.monotonic() + grace
@@ -232,9 +293,10 @@ class WorkerPool:
             pass  # a second Ctrl-C: do not wait any longer
         if self.pending:
             self._terminate()
-            for fut, task in list(self.pending.items()):
+            for fut, tasks in list(self.pending.items()):
                 self.pending.pop(fut)
-                yield task, DeckOutcome(task.row, False, cancelled=True)
+                for task in tasks:
+                    yield task, DeckOutcome(task.row, False, cancelled=True)
         self.close()
 
     def _terminate(self) -> None:

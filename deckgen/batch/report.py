@@ -142,19 +142,35 @@ def report_paths(out_dir: Path, report: Path | None, shard) -> tuple[Path, Path]
     return json_path, json_path.with_suffix(".csv")
 
 
+_STREAMED = "\x00streamed\x00"  # stands in for meta's summary.walk_away while the head is written
+
+
 def write_report(json_path: Path, csv_path: Path, rows: Iterable[RowReport], meta: dict) -> None:
     """Write the batch report as JSON (one row a line) and CSV, each atomically, in row order.
 
     ``rows`` is a list or a :class:`~deckgen.batch.rowlog.RowLog`; both files are streamed, never
-    built whole in memory. ``file`` is the deck's name inside the output folder.
+    built whole in memory, and so is ``meta["summary"]["walk_away"]`` when it is an iterator
+    rather than a list. ``file`` is the deck's name inside the output folder.
     """
     if hasattr(rows, "in_row_order"):
         ordered = rows.in_row_order
     else:
         rows = sorted(rows, key=lambda r: r.row)
         ordered = rows.__iter__
+    summary = meta.get("summary")
+    walk = summary.get("walk_away") if isinstance(summary, dict) else None
+    if walk is not None and not isinstance(walk, list):  # an iterator: streamed into its place below
+        meta = {**meta, "summary": {**summary, "walk_away": _STREAMED}}
     head = json.dumps({"format": REPORT_FORMAT, **meta}, ensure_ascii=False, indent=1)
     with atomic_writer(json_path) as fh:
+        before, found, after = head.partition(json.dumps(_STREAMED))
+        if found:
+            fh.write((before + "[").encode("utf-8"))
+            sep = "\n   "
+            for item in walk:
+                fh.write((sep + json.dumps(item, ensure_ascii=False)).encode("utf-8"))
+                sep = ",\n   "
+            head = "\n  ]" + after
         fh.write((head[:-2] + ',\n "rows": [').encode("utf-8"))
         sep = "\n  "
         for r in ordered():

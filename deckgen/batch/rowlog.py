@@ -12,6 +12,7 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from deckgen.batch.report import RowReport
 
@@ -49,9 +50,19 @@ class RowLog(Sequence):
             yield self[i]
 
     def in_row_order(self) -> Iterator[RowReport]:
-        """The reports sorted by row number (stable: equal rows keep their arrival order)."""
-        for i in sorted(range(len(self)), key=self._rows.__getitem__):
-            yield self[i]
+        """The reports sorted by row number (stable: equal rows keep their arrival order).
+
+        Rows from one process arrive in order and are read straight through; otherwise one packed
+        integer a row (row number and arrival index) is sorted, not a list of keys and indexes.
+        """
+        rows = self._rows
+        if all(a <= b for a, b in zip(rows, islice(rows, 1, None))):
+            yield from self
+            return
+        order = [(row << 32) | i for i, row in enumerate(rows)]
+        order.sort()
+        for key in order:
+            yield self[key & 0xFFFF_FFFF]
 
     def close(self) -> None:
         self._file.close()

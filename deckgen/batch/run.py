@@ -39,6 +39,7 @@ from deckgen.batch.pool import (
     default_jobs,
     render_and_write,
 )
+from deckgen.batch.records import UsedNames
 from deckgen.batch.report import RowReport, unreadable_row, write_report
 from deckgen.batch.rowlog import RowLog
 from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, OutputError
@@ -88,12 +89,12 @@ class BatchResult:
     @property
     def walk_away(self) -> list[RowReport]:
         """The rows whose band is walk away, in row order."""
-        return [r for r in sorted(self.rows, key=lambda r: r.row) if r.band == "walk_away" and r.status != "failed"]
+        return [r for r in _in_row_order(self.rows) if r.band == "walk_away" and r.status != "failed"]
 
     @property
     def failed(self) -> list[RowReport]:
         """The failed rows, in row order."""
-        return [r for r in sorted(self.rows, key=lambda r: r.row) if r.status == "failed"]
+        return [r for r in _in_row_order(self.rows) if r.status == "failed"]
 
     @property
     def exit_code(self) -> ExitCode:
@@ -101,6 +102,11 @@ class BatchResult:
         if self.interrupted:
             return ExitCode.INTERRUPTED
         return ExitCode.SOME_FAILED if self.counts["failed"] else ExitCode.OK
+
+
+def _in_row_order(rows: Sequence[RowReport]) -> Iterator[RowReport]:
+    """Rows by row number, streamed from a RowLog (never every row in memory at once)."""
+    return rows.in_row_order() if hasattr(rows, "in_row_order") else iter(sorted(rows, key=lambda r: r.row))
 
 
 def run_batch(plan: BatchPlan, on_progress: ProgressCallback | None = None) -> BatchResult:
@@ -205,7 +211,11 @@ def _report_meta(plan: BatchPlan, result: BatchResult) -> dict:
             "skipped_unchanged": result.counts["skipped-unchanged"],
             "failed": result.counts["failed"],
             "bands": {b: result.bands[b] for b in BAND_ORDER},
-            "walk_away": [{"row": r.row, "id": r.id, "company": r.company} for r in result.walk_away],
+            "walk_away": (  # streamed from the row log into report.json (write_report)
+                {"row": r.row, "id": r.id, "company": r.company}
+                for r in _in_row_order(result.rows)
+                if r.band == "walk_away" and r.status != "failed"
+            ),
         },
         "warnings": [str(w) for w in plan.warnings],
     }
@@ -238,6 +248,7 @@ class _Run:
     def loop(self) -> None:
         plan, req = self.plan, self.plan.request
         names = NameAllocator(req.out_dir)
+        names.used = UsedNames()  # the same set, a few dozen bytes a row instead of a string each
         today = plan.options.today
         for index, rr in enumerate(plan.source):
             mine = req.shard is None or req.shard.owns(index)
@@ -279,6 +290,9 @@ class _Run:
             if self.stopped_early:
                 break
         if self.pool is not None:
+            if self.stopped_early:  # rows queued for a worker but not sent: not started, like rows not read
+                for task in self.pool.take_queued():
+                    self._finished(task, DeckOutcome(task.row, False, cancelled=True))
             for finished in self.pool.drain():
                 self._finished(*finished)
 
@@ -291,7 +305,9 @@ class _Run:
                 yield from self.pool.collect(block=False)
                 return
             except WorkersUnavailable as exc:
+                todo = [task]  # the pool could not start: this row was never queued
                 if self.pool is not None:
+                    todo = self.pool.take_queued()  # rows (this one too) that never reached a worker
                     yield from self.pool.drain()
                     self.pool.close()
                     self.pool = None
@@ -301,6 +317,9 @@ class _Run:
                     )
                 )
                 self.jobs = 1
+                for queued in todo:
+                    yield queued, render_and_write(self.plan.builder, queued)
+                return
         yield task, render_and_write(self.plan.builder, task)
 
     def stop(self) -> None:
@@ -318,10 +337,7 @@ class _Run:
         if outcome.ok:
             warnings = warnings + outcome.warnings
             band, closing = sys.intern(outcome.band), sys.intern(outcome.closing)
-            try:
-                size = os.lstat(self.plan.request.out_dir / name).st_size
-            except OSError:
-                size = None
+            size = outcome.size  # the bytes the worker wrote: no stat of the file here
             self.manifest.record(
                 name,
                 DeckRecord(

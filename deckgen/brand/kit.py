@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.brand.colour import mix
+from deckgen.brand.kit_fonts import unmeasured_font_warnings
+from deckgen.brand.kit_logos import dark_logo, load_logo
 from deckgen.brand.rules import colour_warnings
 from deckgen.brand.theme_slots import theme_colors
-from deckgen.engine.media import Picture, load_picture
+from deckgen.engine.media import Picture
 from deckgen.engine.theme import Theme
 from deckgen.errors import DeckgenWarning
 from deckgen.load.brand import DEFAULT_BRAND, logo_paths, read_brand_kit, resolve_brand_dir
@@ -51,19 +53,20 @@ class Brand:
 
 
 def read_brand(name_or_path: str | Path | None = None) -> tuple[Brand, list[DeckgenWarning]]:
-    """Load and validate a brand kit, with the warnings found; its logo files are checked and re-encoded.
+    """Load and validate a brand kit, with the warnings found; its logo files are checked and re-encoded
+    (once per file: :mod:`deckgen.brand.kit_logos`).
 
-    The warnings include every colour rule the kit breaks (:func:`deckgen.brand.rules.colour_warnings`). A kit
+    The warnings include every colour rule the kit breaks (:func:`deckgen.brand.rules.colour_warnings`) and
+    every font deckgen cannot measure (:func:`deckgen.brand.kit_fonts.unmeasured_font_warnings`). A kit
     with a logo but no ``logo_dark`` gets a white knocked-out version of its logo for dark slides, made here.
     """
     folder = resolve_brand_dir(str(name_or_path) if name_or_path is not None else None)
     kit, warnings = read_brand_kit(folder)
-    logo, logo_dark = (load_picture(p, what="brand logo") if p else None for p in logo_paths(folder, kit))
+    logo, logo_dark = (load_logo(p, what="brand logo") if p else None for p in logo_paths(folder, kit))
     if logo is not None and logo_dark is None:
-        from deckgen.brand.palette import dark_logo_variant  # PIL work only for kits without a dark logo
-
-        logo_dark = dark_logo_variant(logo)
+        logo_dark = dark_logo(logo)
     warnings = [*warnings, *colour_warnings(kit.colors.model_dump(), f"brand kit '{kit.name}'")]
+    warnings += unmeasured_font_warnings(kit, folder)  # fonts text fit cannot be checked with
     return Brand(kit, folder, logo, logo_dark or logo), warnings
 
 

@@ -6,6 +6,7 @@ Only parsing and printing live here; the work is in :mod:`deckgen.batch` (and th
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +103,13 @@ def _parse_shard(ctx, param, value):
         return Shard.parse(value)
     except InputError as exc:
         raise click.BadParameter(str(exc).removeprefix(f"--shard '{value}': ")) from None
+
+
+def _first_rows(result, wanted) -> list:
+    """The first rows (in row order) that are ``wanted``, streamed from the batch's row log."""
+    rows = result.rows
+    ordered = rows.in_row_order() if hasattr(rows, "in_row_order") else iter(sorted(rows, key=lambda r: r.row))
+    return list(itertools.islice((r for r in ordered if wanted(r)), _LIST_SHOWN))
 
 
 def _more(shown: int, total: int) -> str:
@@ -288,18 +296,19 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
     bands = result.bands
     if bands:
         click.echo("  Bands: " + " · ".join(f"{short} {bands[b]}" for b, short in _BAND_SHORT.items()))
-    walk = result.walk_away
-    if walk:
-        names = ", ".join(f"{r.company} (row {r.row})" for r in walk[:_LIST_SHOWN])
-        click.echo(f"  Walk-away candidates ({len(walk)}): {names}{_more(_LIST_SHOWN, len(walk))}")
-    failed = result.failed
-    if failed:
-        click.echo(f"  Failed ({len(failed)}):")
-        for r in failed[:_LIST_SHOWN]:
+    walking = bands["walk_away"]
+    if walking:
+        walk = _first_rows(result, lambda r: r.band == "walk_away" and r.status != "failed")
+        names = ", ".join(f"{r.company} (row {r.row})" for r in walk)
+        click.echo(f"  Walk-away candidates ({walking}): {names}{_more(_LIST_SHOWN, walking)}")
+    failing = result.counts["failed"]
+    if failing:
+        click.echo(f"  Failed ({failing}):")
+        for r in _first_rows(result, lambda r: r.status == "failed"):
             where = f"row {r.row}" + (f", {r.error_field}" if r.error_field else "")
             click.echo(f"    {where}: {r.error}")
-        if len(failed) > _LIST_SHOWN:
-            click.echo(f"    … and {len(failed) - _LIST_SHOWN} more")
+        if failing > _LIST_SHOWN:
+            click.echo(f"    … and {failing - _LIST_SHOWN} more")
     warned = sum(1 for r in result.rows if r.warnings)
     if warned:
         click.echo(f"  {warned} row{'s' if warned != 1 else ''} with warnings (see the report)")

@@ -27,8 +27,10 @@ from deckgen.engine.compiled import (
 )
 from deckgen.engine.diagrams import refuse_tags_in_diagrams
 from deckgen.engine.filters import LocaleFilters
+from deckgen.engine.graphics import graphics_warnings, slide_size
 from deckgen.engine.layout.fitting import FitState
 from deckgen.engine.layout.fonts import FontBook
+from deckgen.engine.links import link_variables
 from deckgen.engine.media import Picture, binding_name, fit_picture, reset_crop
 from deckgen.engine.opc import (
     RT_CHART,
@@ -46,12 +48,12 @@ from deckgen.engine.opc import (
 )
 from deckgen.engine.placeholders import give_own_frame
 from deckgen.engine.sandbox import make_environment
-from deckgen.engine.shapeids import renumber_duplicate_ids
+from deckgen.engine.shapeids import duplicate_id_message, duplicate_shape_ids, renumber_duplicate_ids
 from deckgen.engine.tags import own_name, shape_name
-from deckgen.engine.templating import TagCompiling
+from deckgen.engine.templating import JinjaCache, TagCompiling
 from deckgen.engine.text import TextCompiler
 from deckgen.engine.theme import Theme, apply_theme
-from deckgen.errors import TemplateError
+from deckgen.errors import DeckgenWarning, ShapeIdWarning, TemplateError
 
 _EXTERNAL_ON_SLIDES = ("oleObject", "externalLinkPath", "video", "audio")
 FontFinder = Callable[[str, bool], "tuple[str, int] | None"]  # (family, bold) -> (file, face index) or None
@@ -69,6 +71,7 @@ def compile(
     find_font: FontFinder | None = None,
     locale_filters: LocaleFilters | None = None,
     unknown_variable: Callable[[str], str | None] | None = None,
+    jinja_cache: JinjaCache | None = None,
 ) -> CompiledTemplate:
     """Compile a template package (its bytes, or a :class:`Package` read already); raise TemplateError.
 
@@ -77,10 +80,12 @@ def compile(
     and ``find_font`` (an installed-font lookup) are used once, here, to find every typeface the
     template names. ``locale_filters(locale, currency)`` gives the ``money``/``number``/``percent``/
     ``date`` filters; ``unknown_variable(path)`` returns why a dotted context path can never exist, or None.
+    ``jinja_cache`` keeps the Python code of each part's tags between runs (see :class:`JinjaCache`).
     The result is immutable and can render any number of decks.
     """
     pkg = template if isinstance(template, Package) else read_package(template, label)
     compiler = _Compiler(pkg, spec, label, theme, logo, logo_dark, locale_filters)
+    compiler.jinja_cache = jinja_cache
     return compiler.run(FontBook(font_files, find_font), unknown_variable)
 
 
@@ -106,6 +111,20 @@ def compile_slide(
     return compiler._slide(number, part), compiler.variables
 
 
+def themed_parts(pkg: Package, content_types, theme: Theme | None) -> dict[str, bytes]:
+    """The package's theme parts rewritten for ``theme`` (by part name); none when there is no theme to apply
+    (``theme.rewrite`` false: e.g. ``--master`` without ``--brand`` keeps the master's own theme)."""
+    if theme is None or not theme.rewrite:
+        return {}
+    out = {}
+    for el in content_types:
+        if el.get("ContentType", "").endswith("theme+xml") and el.get("PartName"):
+            part = el.get("PartName").lstrip("/")
+            if part in pkg:
+                out[part] = apply_theme(pkg.read(part), theme)
+    return out
+
+
 class _Compiler(TagCompiling):
     def __init__(
         self,
@@ -127,6 +146,7 @@ class _Compiler(TagCompiling):
         self.added: dict[str, bytes] = {}
         self.variables: set[str] = set()
         self.dropped: set[str] = set()  # parts left out of every deck (comments)
+        self.warnings: list[DeckgenWarning] = []
 
     def read(self, part: str) -> bytes:
         if part in self.replaced:
@@ -157,6 +177,15 @@ class _Compiler(TagCompiling):
                 raise TemplateError(f"slide {number} has no slide part", file=self.label)
             slides.append(self._slide(number, rel.target))
         self._logos_in_layouts()
+        self.warnings += graphics_warnings(
+            self.pkg,
+            self.replaced,
+            self.added,
+            [(s.number, s.part) for s in slides],
+            self.logos,
+            self.label,
+            slide_size(pres),
+        )
         if unknown_variable is not None:
             self._check_variables(slides, unknown_variable)
         fitting = FitState(
@@ -178,6 +207,7 @@ class _Compiler(TagCompiling):
             variables=self.variables,
             fitting=fitting,
             orphans=self._orphaned_media(slides) | comment_parts(self.pkg, self.dropped),
+            warnings=tuple(self.warnings),
         )
 
     def _read_or_none(self, part: str) -> bytes | None:
@@ -197,13 +227,7 @@ class _Compiler(TagCompiling):
 
     # ------------------------------------------------------------------ theme & logos
     def _theme(self, ct) -> None:
-        if self.theme is None or not self.theme.rewrite:  # e.g. --master without --brand: the master's own theme
-            return
-        for el in ct:
-            if el.get("ContentType", "").endswith("theme+xml") and el.get("PartName"):
-                part = el.get("PartName").lstrip("/")
-                if part in self.pkg:
-                    self.replaced[part] = apply_theme(self.pkg.read(part), self.theme)
+        self.replaced.update(themed_parts(self.pkg, ct, self.theme))
 
     def _logo_media(self, which: str) -> str | None:
         pic = self.logos[which]
@@ -260,6 +284,9 @@ class _Compiler(TagCompiling):
         root = parse_xml(self.read(part), part, self.label)
         refuse_tags_in_diagrams(root, rels, self.read, self.label, number)
         logo_changed = drop_comment_refs(root)
+        for shape_id, names in duplicate_shape_ids(root):
+            message = duplicate_id_message(shape_id, names)
+            self.warnings.append(ShapeIdWarning(message, slides=(number,), shape=names[1], file=self.label))
         logo_changed = bool(renumber_duplicate_ids(root)) or logo_changed
         logo_changed = self._place_logos(root, rels) or logo_changed
         compiler = self._text_compiler(root, part, number, shape_name)
@@ -281,6 +308,7 @@ class _Compiler(TagCompiling):
         if spec.compiled is None and logo_changed:
             self.replaced[part] = to_bytes(root)  # the logo's frame changed; no tags
         spec.notes_compiled = self._jinja(notes_source, spec.notes_part, number, spec)
+        self.variables |= link_variables(self.env, [*rels, *spec.notes_rels], spec, self.label)  # tags in links
 
         frames = {_chart_rid(gf): own_name(gf) for gf in root.iter(q("p:graphicFrame")) if _chart_rid(gf)}
         for rel in rels:

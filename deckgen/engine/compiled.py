@@ -15,6 +15,7 @@ from deckgen.engine.opc import Package, Rel, read_rels, rels_name
 from deckgen.engine.reuse import PartCache
 from deckgen.engine.sandbox import DeckEnvironment
 from deckgen.engine.tags import Location
+from deckgen.errors import DeckgenWarning
 
 # the names a template may start an expression with (the render context's top level)
 CONTEXT_ROOTS = frozenset(
@@ -114,6 +115,9 @@ class CompiledTemplate:
     variables: set[str]
     fitting: FitState | None  # None: compiled without text fitting (every render measures nothing)
     orphans: frozenset = frozenset()  # media parts nothing refers to after branding: left out of decks
+    # what compiling found that did not stop it (renumbered shape ids, master graphics over content, logo
+    # contrast): the same for every deck, so callers print them once per run, never per deck
+    warnings: tuple[DeckgenWarning, ...] = ()
     # deflated parts that are the same in every deck (relationships, branded theme, slide list…)
     members: dict = field(default_factory=dict)
     # rendered, fitted and deflated parts by the context values they read (deckgen.engine.reuse)

@@ -8,6 +8,7 @@ members' compressed bytes as they are, with fixed timestamps, so the same inputs
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -73,6 +74,7 @@ def to_bytes(root) -> bytes:
 # --------------------------------------------------------------------------- part names and relationships
 
 
+@functools.lru_cache(maxsize=4096)  # called for every part of every deck
 def rels_name(part: str) -> str:
     """``ppt/slides/slide1.xml`` → ``ppt/slides/_rels/slide1.xml.rels``."""
     folder, base = posixpath.split(part)
@@ -293,45 +295,12 @@ def zip_bytes(entries: list[tuple[str, Member]]) -> bytes:
     out = bytearray()
     central = bytearray()
     for name, m in entries:
-        encoded = name.encode("utf-8")
-        flags = 0x800 if not name.isascii() else 0
+        local, central_head, encoded = _headers(name, m.method, m.crc, len(m.data), m.size)
         offset = len(out)
-        out += struct.pack(
-            "<4sHHHHHIIIHH",
-            b"PK\x03\x04",
-            20,
-            flags,
-            m.method,
-            _DOS_TIME,
-            _DOS_DATE,
-            m.crc,
-            len(m.data),
-            m.size,
-            len(encoded),
-            0,
-        )
-        out += encoded
+        out += local
         out += m.data
-        central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII",
-            b"PK\x01\x02",
-            20,
-            20,
-            flags,
-            m.method,
-            _DOS_TIME,
-            _DOS_DATE,
-            m.crc,
-            len(m.data),
-            m.size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            0,
-            offset,
-        )
+        central += central_head
+        central += struct.pack("<I", offset)
         central += encoded
     cd_offset = len(out)
     out += central
@@ -339,3 +308,14 @@ def zip_bytes(entries: list[tuple[str, Member]]) -> bytes:
     if len(out) >= 0xFFFFFFFF:
         raise OutputError("the deck would be larger than 4 GiB")
     return bytes(out)
+
+
+@functools.lru_cache(maxsize=4096)  # the same members under the same names, deck after deck
+def _headers(name: str, method: int, crc: int, compressed: int, size: int) -> tuple[bytes, bytes, bytes]:
+    """(local header with the name, central directory entry up to its offset field, the encoded name)."""
+    encoded = name.encode("utf-8")
+    flags = 0x800 if not name.isascii() else 0
+    fields = (method, _DOS_TIME, _DOS_DATE, crc, compressed, size, len(encoded))
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, *fields, 0) + encoded
+    central = struct.pack("<4sHHHHHHIIIHHHHHI", b"PK\x01\x02", 20, 20, flags, *fields, 0, 0, 0, 0, 0)
+    return local, central, encoded

@@ -25,6 +25,7 @@ from deckgen.engine.compiled import Compiled, CompiledTemplate, SlideSpec
 from deckgen.engine.deckparts import APP, CORE
 from deckgen.engine.layout.fitting import Shrink, SlideFitter
 from deckgen.engine.limits import MAX_PART_CHARS, OutputLimitError
+from deckgen.engine.links import DeckLinks, unlink
 from deckgen.engine.media import Picture, fit_frame
 from deckgen.engine.opc import (
     RT_IMAGE,
@@ -65,10 +66,11 @@ def render(
     template's text-fitting policy for this deck. Every shrink is also returned as a TextFitWarning.
     """
     fitter = SlideFitter(compiled.fitting, fit or compiled.spec.fit, compiled.spec.min_font_size)
+    renderer = _Renderer(compiled, context, logo, fitter)
     with _deadline(RENDER_SECONDS):
-        data = _Renderer(compiled, context, logo, fitter).run()
+        data = renderer.run()
     shrinks = list(fitter.shrinks)
-    return Rendered(data, shrinks, [TextFitWarning(str(s)) for s in shrinks])
+    return Rendered(data, shrinks, [TextFitWarning(str(s)) for s in shrinks] + renderer.links.warnings)
 
 
 @contextmanager
@@ -99,6 +101,7 @@ class _Renderer:
         self.logo_part: str | None = None
         self.fitter = fitter
         self.memo: dict = {}  # fingerprints of this deck's context values (deckgen.engine.reuse)
+        self.links = DeckLinks(ct, self._error)  # hyperlink targets with tags (deckgen.engine.links)
 
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
@@ -210,12 +213,14 @@ class _Renderer:
             media = self._prospect_logo_part()
             rels = [Rel(r.rid, RT_IMAGE, media, False) if r.rid == spec.prospect_logo_rid else r for r in rels]
         ctx["_pics"] = pics
-        self._emit_part(slide, spec.part, spec.compiled, ctx, spec)
+        rels, drop = self.links.render(spec.part, rels, ctx, spec)
+        self._emit_part(slide, spec.part, spec.compiled, ctx, spec, drop)
         self._emit_rels(rels_name(slide), slide, rels, source=rels_name(spec.part))
         if spec.notes_part:
             notes = names[spec.notes_part]
-            self._emit_part(notes, spec.notes_part, spec.notes_compiled, ctx, spec)
             nrels = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in spec.notes_rels]
+            nrels, drop = self.links.render(spec.notes_part, nrels, ctx, spec)
+            self._emit_part(notes, spec.notes_part, spec.notes_compiled, ctx, spec, drop)
             self._emit_rels(rels_name(notes), notes, nrels, source=rels_name(spec.notes_part))
         for part in spec.owned:
             if part == spec.notes_part:
@@ -261,19 +266,20 @@ class _Renderer:
         return self.logo_part
 
     # ------------------------------------------------------------------ rendering text
-    def _emit_part(self, target: str, source: str, compiled: Compiled | None, ctx: dict, spec: SlideSpec) -> None:
-        if compiled is None:
-            self._emit_raw(source, target)
-            return
+    def _emit_part(self, target: str, source: str, compiled: Compiled | None, ctx: dict, spec: SlideSpec, drop) -> None:
+        if compiled is None:  # no tags in its text; ``drop``: links whose address rendered empty or unsafe
+            if drop:
+                return self._emit(target, unlink(self.ct.read(source), drop, source), source)
+            return self._emit_raw(source, target)
         fitter, cache = self.fitter, self.ct.reuse
-        key = cache.key(compiled, ctx, self.context, self.memo, target, source, fitter.policy, fitter.min_pt)
+        key = cache.key(compiled, ctx, self.context, self.memo, target, source, fitter.policy, fitter.min_pt, drop)
         reused = cache.get(key)
         if reused is not None:  # the same inputs as an earlier deck: the same member, the same shrinks
             self.out[target], shrinks = reused
             self.types[target] = source
             fitter.shrinks.extend(shrinks)
             return
-        data = self._render(compiled, ctx, spec).encode("utf-8")
+        data = unlink(self._render(compiled, ctx, spec).encode("utf-8"), drop, target)
         before = len(fitter.shrinks)
         if target.startswith("ppt/slides/"):  # text fitting (deckgen.engine.layout.fitting)
             data = fitter.fit(data, target, spec)

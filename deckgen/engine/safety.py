@@ -13,6 +13,7 @@ import re
 import struct
 import zipfile
 import zlib
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -228,6 +229,8 @@ def check_relationships(pkg, only: set[str] | None = None) -> None:
                 continue
             if kind == "hyperlink" and target.lower().startswith(EXTERNAL_OK_SCHEMES):
                 continue
+            if kind == "hyperlink" and is_tagged_target(target) and _is_slide_part(owner_of(name)):
+                continue  # rendered per deck, then checked by clean_hyperlink (deckgen.engine.links)
             what = "a hyperlink" if kind == "hyperlink" else f"an external {kind}"
             raise UnsafeInputError(
                 f"{_part_of(name)} has {what} to '{target[:200]}' outside the file; embed it "
@@ -291,6 +294,70 @@ def linked_content(pkg) -> list[tuple[str, str]]:
                     )
                 )
     return found
+
+
+# --------------------------------------------------------------------------- hyperlink targets
+
+MAX_LINK_CHARS = 2_048  # what every browser and Office app opens
+# C0 and C1 controls, DEL, and the invisible characters that reorder or hide text (zero-width, bidi)
+_LINK_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_LINK_UNSAFE = re.compile("[^A-Za-z0-9!#$%&'()*+,\\-./:;=?@\\[\\]_~]")
+_BAD_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+# www.acme.example.com or acme.com/contact: a web address typed without its scheme
+_BARE_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?:[/?#]|$)")
+_TAG_START = re.compile(r"\s*(\{\{|\{%|%7b(%7b|%25))", re.IGNORECASE)
+
+
+def is_tagged_target(target: str) -> bool:
+    """True when a hyperlink target starts with a Jinja tag (typed as is, or percent-encoded by PowerPoint)."""
+    return _TAG_START.match(target) is not None
+
+
+def clean_hyperlink(target: str) -> tuple[str, str]:
+    """Return ``(target, "")`` fit for a deck, ``("", why)`` when it is refused, or ``("", "")`` when it is empty.
+
+    Surrounding white space is trimmed; a target that is empty, or only a scheme (``mailto:``), is empty;
+    a bare domain (``www.acme.com``, ``acme.com/contact``) becomes an https link, as in PowerPoint.
+    Refused: anything but an http, https or mailto link (``javascript:``, ``file:``, ``data:``, a
+    relative path, ``\\\\server``), a web link without a host, a control or invisible formatting
+    character anywhere, and more than :data:`MAX_LINK_CHARS` characters. What a URL may not hold as it
+    is (spaces, quotes, angle brackets, non-ASCII) is percent-encoded as UTF-8, and a ``%`` that starts
+    no escape becomes ``%25``; the scheme is written in lower case. The same input gives the same output.
+    """
+    text = target.strip(" \t\r\n")
+    if not text:
+        return "", ""
+    if _LINK_CONTROL.search(text):
+        return "", "it holds a control character"
+    if _BARE_DOMAIN.match(text):
+        text = "https://" + text
+    scheme = next((s for s in EXTERNAL_OK_SCHEMES if text.lower().startswith(s)), None)
+    if scheme is None:
+        return "", "only http, https and mailto links are kept"
+    rest = text[len(scheme) :].strip(" ")
+    if not rest:
+        return "", ""
+    encoded = scheme + _BAD_PERCENT.sub("%25", _LINK_UNSAFE.sub(_percent, rest))
+    if scheme != "mailto:" and not _host(encoded):
+        return "", "it names no web address"
+    if len(encoded) > MAX_LINK_CHARS:
+        return "", f"it is longer than {MAX_LINK_CHARS:,} characters"
+    return encoded, ""
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # an unclosed [IPv6 literal
+        return ""
+
+
+def _percent(match: re.Match) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def _is_slide_part(part: str) -> bool:
+    return re.fullmatch(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml", part) is not None
 
 
 def owner_of(rels: str) -> str:

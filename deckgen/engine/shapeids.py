@@ -31,6 +31,15 @@ def duplicate_shape_ids(root) -> list[tuple[str, list[str]]]:
     return [(i, names) for i, names in by_id.items() if len(names) > 1]
 
 
+def duplicate_id_message(shape_id: str, names: list[str]) -> str:
+    """What lint and build say about one shared id."""
+    listed = ", ".join(f"'{n}'" for n in names)
+    return (
+        f"shape id {shape_id} is used by {len(names)} shapes ({listed}); deckgen gives the later ones new ids "
+        "in every deck (PowerPoint would repair the slide)"
+    )
+
+
 def renumber_duplicate_ids(root) -> list[str]:
     """Give every repeated shape id after its first use a fresh id; the names of the shapes renumbered."""
     elements = list(_ids(root))

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Protocol
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import TemplateError as JinjaTemplateError
+from jinja2.parser import Parser
 
 from deckgen.engine.compiled import CONTEXT_ROOTS, Compiled, SlideSpec
 from deckgen.engine.sandbox import DeckEnvironment
@@ -21,6 +24,20 @@ from deckgen.engine.text import TextCompiler
 from deckgen.engine.theme import Theme
 from deckgen.engine.variables import collect_paths, find_name, location_of, syntax_message, unknown_message
 from deckgen.errors import TemplateError
+
+
+class JinjaCache(Protocol):
+    """Where compiled tag code is kept between runs (the engine does no caching I/O of its own).
+
+    ``load(key)`` returns what ``store(key, value)`` was given for the same key, or None; ``value``
+    is (code object, undeclared names, dotted paths). The key holds the part name, the environment's
+    filter and test names and the tag source; the cache adds what else the code depends on.
+    """
+
+    def load(self, key: str) -> tuple | None: ...
+
+    def store(self, key: str, value: tuple) -> None: ...
+
 
 _FOR_RE = re.compile(r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+in\s+(.+)$", re.S)
 
@@ -32,6 +49,7 @@ class TagCompiling:
     label: str
     theme: Theme | None
     variables: set[str]
+    jinja_cache: JinjaCache | None = None
 
     def _text_compiler(self, root, part: str, number: int, shape_of) -> TextCompiler:
         return TextCompiler(
@@ -50,25 +68,16 @@ class TagCompiling:
         if source.directives and not part.startswith(("ppt/slides/", "ppt/notesSlides/")):
             raise TemplateError("{%slide%} directives belong on a slide or in its notes", file=self.label, slide=number)
         filename = f"<deckgen:{part}>"
-        try:
-            tree = self.env.parse(source.source, filename=filename)
-            code = self.env.compile(tree, filename=filename)
-            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
-        except TemplateSyntaxError as exc:
-            loc = location_of(source.locations, exc.lineno)
-            raise TemplateError(
-                syntax_message(exc), file=self.label, slide=number, shape=loc.shape, snippet=loc.text
-            ) from None
-        except JinjaTemplateError as exc:  # e.g. an unknown filter or test
-            loc = location_of(source.locations, getattr(exc, "lineno", None))
-            raise TemplateError(
-                str(exc.message if hasattr(exc, "message") else exc),
-                file=self.label,
-                slide=number,
-                shape=loc.shape,
-                snippet=loc.text,
-            ) from None
-        for name in meta.find_undeclared_variables(tree):
+        key = f"{filename}\0{sorted(self.env.filters)}\0{sorted(self.env.tests)}\0{source.source}"
+        cached = self.jinja_cache.load(key) if self.jinja_cache is not None else None
+        if cached is not None:
+            code, names, paths = cached
+        else:
+            code, names, paths = self._jinja_code(source, filename, number)
+            if self.jinja_cache is not None:
+                self.jinja_cache.store(key, (code, names, paths))
+        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        for name in names:
             if name.startswith("_") or name in ("namespace", "range"):
                 continue
             allowed = CONTEXT_ROOTS | set(spec.loop[0] if spec.loop else [])
@@ -83,8 +92,31 @@ class TagCompiling:
                 )
             if name in CONTEXT_ROOTS:
                 self.variables.add(name)
-        collect_paths(tree, self.variables)
+        self.variables.update(paths)
         return Compiled(template, source.locations, filename)
+
+    def _jinja_code(self, source: PartSource, filename: str, number: int) -> tuple:
+        """(code, undeclared names sorted, dotted paths sorted) of a part's tag source; raise TemplateError."""
+        try:
+            tree = self.env.parse(source.source, filename=filename)
+            code = self.env.compile(tree, filename=filename)
+        except TemplateSyntaxError as exc:
+            loc = location_of(source.locations, exc.lineno)
+            raise TemplateError(
+                syntax_message(exc), file=self.label, slide=number, shape=loc.shape, snippet=loc.text
+            ) from None
+        except JinjaTemplateError as exc:  # e.g. an unknown filter or test
+            loc = location_of(source.locations, getattr(exc, "lineno", None))
+            raise TemplateError(
+                str(exc.message if hasattr(exc, "message") else exc),
+                file=self.label,
+                slide=number,
+                shape=loc.shape,
+                snippet=loc.text,
+            ) from None
+        paths: set[str] = set()
+        collect_paths(tree, paths)
+        return code, tuple(sorted(meta.find_undeclared_variables(tree))), tuple(sorted(paths))
 
     def _directive(self, d, number: int, spec: SlideSpec) -> None:
         if spec.condition is not None or spec.loop is not None:
@@ -104,20 +136,25 @@ class TagCompiling:
         spec.loop = (targets, self._expression(m.group(2), number, d.shape))
 
     def _expression(self, source: str, number: int, shape: str):
-        try:
-            tree = self.env.parse("{{ %s }}" % source)
-            names = meta.find_undeclared_variables(tree)
-            expression = self.env.compile_expression(source, undefined_to_none=False)
-        except TemplateSyntaxError as exc:
-            raise TemplateError(
-                syntax_message(exc), file=self.label, slide=number, shape=shape, snippet=source
-            ) from None
+        key = f"<expression>\0{sorted(self.env.filters)}\0{sorted(self.env.tests)}\0{source}"
+        cached = self.jinja_cache.load(key) if self.jinja_cache is not None else None
+        if cached is None:
+            try:
+                cached = _expression_code(self.env, source)
+            except TemplateSyntaxError as exc:
+                raise TemplateError(
+                    syntax_message(exc), file=self.label, slide=number, shape=shape, snippet=source
+                ) from None
+            if self.jinja_cache is not None:
+                self.jinja_cache.store(key, cached)
+        code, names, paths = cached
         for name in names:
             if name not in CONTEXT_ROOTS:
                 raise TemplateError(unknown_message(name), file=self.label, slide=number, shape=shape, snippet=source)
             self.variables.add(name)
-        collect_paths(tree, self.variables)
-        return expression
+        self.variables.update(paths)
+        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        return TemplateExpression(template, undefined_to_none=False)
 
     def _check_variables(self, slides: list[SlideSpec], unknown_variable: Callable[[str], str | None]) -> None:
         for path in sorted(self.variables):
@@ -134,3 +171,17 @@ class TagCompiling:
                                 problem, file=self.label, slide=slide.number, shape=loc.shape, snippet=loc.text
                             )
             raise TemplateError(problem, file=self.label)
+
+
+def _expression_code(env: DeckEnvironment, source: str) -> tuple:
+    """(code, undeclared names, dotted paths) of one expression, compiled as ``env.compile_expression`` does."""
+    tree = env.parse("{{ %s }}" % source)
+    parser = Parser(env, source, state="variable")
+    expr = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+    expr.set_environment(env)
+    code = env.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+    paths: set[str] = set()
+    collect_paths(tree, paths)
+    return code, tuple(sorted(meta.find_undeclared_variables(tree))), tuple(sorted(paths))

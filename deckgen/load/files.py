@@ -14,7 +14,9 @@ from typing import Generic, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import DeckgenWarning, InputError
+from deckgen.load.closings import closing_warnings
 from deckgen.load.explain import explain_validation
+from deckgen.load.table.deadline import LIST_SECONDS, ReadDeadline
 from deckgen.load.textclean import clean_tree
 from deckgen.load.yamlfile import YamlDoc, load_yaml_file
 from deckgen.model import Profile, Prospect
@@ -47,13 +49,17 @@ def read_model(model: type[M], doc: YamlDoc) -> Loaded[M]:
 
 
 def read_profile(path: Path | str) -> Loaded[Profile]:
-    """The MSP profile YAML at ``path``, validated, with its warnings."""
-    return read_model(Profile, load_yaml_file(path))
+    """The MSP profile YAML at ``path``, validated, with its warnings (a closing line with no slide form, too)."""
+    with ReadDeadline(str(path), LIST_SECONDS, what="profile").opening():
+        doc = load_yaml_file(path)
+    profile, warnings = read_model(Profile, doc)
+    return Loaded(profile, [*warnings, *closing_warnings(profile, file=str(path))])
 
 
 def read_prospect(path: Path | str) -> Loaded[Prospect]:
     """One prospect YAML, validated, with its warnings; its id defaults to the file name's stem."""
-    doc = load_yaml_file(path)
+    with ReadDeadline(str(path), LIST_SECONDS, what="prospect").opening():
+        doc = load_yaml_file(path)
     if isinstance(doc.data, dict) and not doc.data.get("id"):
         doc.data["id"] = Path(path).stem
     prospect, warnings = read_model(Prospect, doc)

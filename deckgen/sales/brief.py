@@ -2,17 +2,17 @@
 
 :func:`seller_brief` returns the plain data templates see as ``brief`` (docs/context.md): the one
 goal of the meeting, the verdict in the seller's words, what is unknown and the questions that
-find it out, the likely objections with answers (from the objection library, keyed on the
-prospect's situations), and the closing line with when and how to deliver it. Pure: the library
-is passed in.
+find it out, the likely objections with answers (from the objection library, ranked for this
+prospect by :mod:`deckgen.sales.coaching`), and the closing line with when and how to deliver it
+and the bridge into it. Pure: the library is passed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from deckgen.model import ItModel, Objection, Profile, Prospect
-from deckgen.sales.closings import implied_situations
+from deckgen.model import Objection, Profile, Prospect
+from deckgen.sales.coaching import bridge_line, rank_objections, situation_sources
 from deckgen.sales.storyline import STORYLINE_LABELS
 
 MAX_QUESTIONS = 5
@@ -29,6 +29,19 @@ QUESTIONS: dict[str, str] = {
     "decision_maker": "Who else signs off on a decision like this, and when do they meet?",
 }
 SPEND_QUESTION = "What do you spend on IT a month today, all in?"
+# the same questions as the discovery slide asks them: ten words or fewer, so three fit the glance test
+SLIDE_QUESTIONS: dict[str, str] = {
+    "industry": "Which systems stop your working day when they fail?",
+    "size": "How many people, devices and sites rely on your IT?",
+    "it_model": "Who runs your IT today, and what does it cost?",
+    "compliance": "Which rules or client contracts govern your data?",
+    "geography": "Where do your people work: one office, several, home?",
+    "budget": "What do you spend on IT a month, all in?",
+    "decision_maker": "Who else signs off, and when do they meet?",
+    "spend": "What do you spend on IT a month, all in?",
+    "discovery": "What made you take this meeting now?",
+}
+SLIDE_QUESTION_COUNT = 3
 STORYLINE_QUESTIONS: dict[str, str] = {
     "pitch": "If we agree on scope today, what would stop you starting next month?",
     "buyer": "What would the person who signs off need to see to say yes?",
@@ -52,7 +65,6 @@ CLOSING_WHEN: dict[str, str] = {
     "walk_away": "On the closing slide, after the standards: once.",
 }
 CLOSING_HOW = "Calm and even, once, in your own words. Then stop talking and let the silence work: they speak first."
-BRIDGE = "Before we talk about next steps, I want to be straight with you about how we work."
 
 
 def _goal(storyline: str, prospect: Prospect) -> str:
@@ -70,16 +82,8 @@ def _goal(storyline: str, prospect: Prospect) -> str:
 
 
 def brief_situations(prospect: Prospect, profile: Profile | None = None, fit=None) -> list[str]:
-    """The prospect's situations, stated and implied, plus the two the objection library infers."""
-    found = list(prospect.situations)
-    for s in implied_situations(prospect, profile, fit):
-        if s not in found:
-            found.append(s)
-    if prospect.it_model in (ItModel.in_house, ItModel.co_managed) and "in_house_it" not in found:
-        found.append("in_house_it")
-    if prospect.it_pain is False and "never_hacked" not in found:
-        found.append("never_hacked")
-    return found
+    """The prospect's situations, stated, implied and inferred (:func:`deckgen.sales.coaching.situation_sources`)."""
+    return list(situation_sources(prospect, profile, fit))
 
 
 def pick_objections(situations: Iterable[str], library: Iterable[Objection]) -> list[Objection]:
@@ -105,6 +109,18 @@ def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
     return out[:MAX_QUESTIONS]
 
 
+def slide_questions(fit, prospect: Prospect) -> list[str]:
+    """Up to three short questions for the discovery slide: the unknowns first, then the spend and why now.
+
+    The same questions as :func:`questions` asks in the brief, in fewer words; the notes hold the full ones.
+    """
+    keys = [c.name for c in getattr(fit, "criteria", ()) if not c.known and c.name in SLIDE_QUESTIONS]
+    if prospect.numbers.it_spend_per_month is None and "budget" not in keys:
+        keys.append("spend")
+    keys.append("discovery")
+    return [SLIDE_QUESTIONS[k] for k in keys[:SLIDE_QUESTION_COUNT]]
+
+
 def seller_brief(
     *,
     profile: Profile,
@@ -116,7 +132,8 @@ def seller_brief(
 ) -> dict:
     """The ``brief`` context: goal, guidance, unknowns, questions, objections and how to close."""
     unknowns = [c.label for c in getattr(fit, "criteria", ()) if not c.known]
-    situations = brief_situations(prospect, profile, fit)
+    sources = situation_sources(prospect, profile, fit)
+    situations = list(sources)
     close = closing.to_context() if closing is not None else None
     return {
         "storyline": storyline,
@@ -125,17 +142,14 @@ def seller_brief(
         "guidance": GUIDANCE[storyline],
         "unknowns": unknowns,
         "questions": questions(fit, prospect, storyline),
-        "objections": [
-            {"id": o.id, "says": o.says, "answer": o.answer, "avoid": o.avoid}
-            for o in pick_objections(situations, objections)
-        ],
+        "objections": rank_objections(prospect, sources, objections)[:MAX_OBJECTIONS],
         "situations": situations,
         "prospect_notes": prospect.notes,
         "closing_when": CLOSING_WHEN[storyline],
         "closing_how": CLOSING_HOW,
-        "bridge": BRIDGE,
+        "bridge": bridge_line(close["triggers"] if close else (), situations),
         "closing_text": close["text"] if close else "",
     }
 
 
-__all__ = ["GUIDANCE", "brief_situations", "pick_objections", "questions", "seller_brief"]
+__all__ = ["GUIDANCE", "brief_situations", "pick_objections", "questions", "seller_brief", "slide_questions"]

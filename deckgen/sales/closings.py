@@ -23,6 +23,8 @@ from pydantic import ValidationError
 
 from deckgen.errors import InputError
 from deckgen.model import ClosingLine, ItModel, Profile, Prospect, Tone
+from deckgen.sales.criteria import budget
+from deckgen.sales.fit import money_view
 
 TRIGGERS: tuple[str, ...] = (
     "break_fix",
@@ -47,6 +49,7 @@ LITERAL_COACHING = (
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _LITERAL_MIN_LEN = 41
 _NO_MATCH_SITUATIONS = {"poor_fit"}
+SHORT_WORDS = 20  # the most words a closing line's slide form has
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,34 @@ class ClosingChoice:
         return {
             "id": self.line.id,
             "text": self.line.text,
+            "short": short_form(self.line),
             "tone": self.line.tone.value,
             "coaching": self.line.coaching,
             "reason": self.reason,
             "source": self.line.source,
             "triggers": list(self.line.triggers),
         }
+
+
+def short_form(line: ClosingLine) -> str:
+    """The line as its slide shows it (at most ``SHORT_WORDS`` words): its ``short``, else derived.
+
+    Derived: the whole text when it is short enough; else its last sentence that is (a walk-away
+    line ends with the walk-away); else the last sentence cut at its last comma or semicolon
+    within the limit (or after the limit's words), with an ellipsis.
+    """
+    if line.short:
+        return line.short
+    text = " ".join(line.text.split())
+    if len(text.split()) <= SHORT_WORDS:
+        return text
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    fitting = [s for s in sentences if len(s.split()) <= SHORT_WORDS]
+    if fitting:
+        return fitting[-1]
+    words = sentences[-1].split()[: SHORT_WORDS - 1]
+    cut = max((i for i, w in enumerate(words) if w.endswith((",", ";", ":")) and i >= 5), default=None)
+    return " ".join(words[: cut + 1] if cut is not None else words).rstrip(",;:") + "…"
 
 
 # --------------------------------------------------------------------------- the library
@@ -133,13 +158,21 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
     regulated = [c for c in prospect.compliance if c and c not in ("none", "no", "na")]
     if regulated and prospect.it_model in (ItModel.break_fix, ItModel.none):
         out["compliance_risk"] = "their compliance needs"
-    floor = profile.icp.budget_floor_per_user_month if profile is not None else None
-    if floor is not None and prospect.budget_per_user_month is not None and prospect.budget_per_user_month < floor:
+    if profile is not None and _budget_below_floor(prospect, profile):
         out["wants_cheapest"] = "their budget"
     band = getattr(fit, "band", None) if not isinstance(fit, dict) else fit.get("band")
     if band == "walk_away":
         out["poor_fit"] = "the fit score"
     return out
+
+
+def _budget_below_floor(prospect: Prospect, profile: Profile) -> bool:
+    """As the fit's budget criterion judges it: in the MSP's currency (a budget in pounds is converted
+    before it meets a floor in dollars), and never when the two cannot be compared."""
+    if profile.icp.budget_floor_per_user_month is None or prospect.budget_per_user_month is None:
+        return False
+    scored = budget(prospect, profile.icp, money_view(prospect, profile))
+    return scored.known and scored.share < 1
 
 
 def choose_closing(

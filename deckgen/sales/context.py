@@ -16,7 +16,8 @@ from difflib import get_close_matches
 from pydantic import BaseModel
 
 from deckgen.model import Icp, Msp, Profile, Prospect, Usp
-from deckgen.sales.brief import GUIDANCE, questions, seller_brief
+from deckgen.sales.brief import GUIDANCE, seller_brief, slide_questions
+from deckgen.sales.coaching import SLIDES, coach_slides
 from deckgen.sales.cost_estimate import CostEstimate
 from deckgen.sales.costs import exchange_rate
 from deckgen.sales.fitted import (
@@ -30,7 +31,7 @@ from deckgen.sales.fitted import (
     local_disclaimer,
 )
 from deckgen.sales.pricing import build_plan
-from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, storyline_for, storyline_next_steps
+from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, slide_pains, storyline_for, storyline_next_steps
 
 UNIT_LABELS = {
     "per_user_month": "per user / month",
@@ -134,14 +135,36 @@ def build_context(
             "guidance": GUIDANCE[storyline],
             "next_steps": storyline_next_steps(storyline, profile, prospect),
             "fit": customer_fit(fit, prospect, profile).to_context(),
-            "questions": questions(fit, prospect, storyline)[1:4],
+            "questions": slide_questions(fit, prospect),
+            "pain_points": slide_pains(prospect.pain_points),
+            "buyer": next((d.name for d in prospect.decision_makers if d.role == "economic_buyer"), ""),
             "brief": dict(brief),
+            "coach": _coach(storyline, brief, prospect, profile, closing, costs),
             "plan": plan,
             "service_area": "onsite" if onsite else "remote",
             "tax": {"name": tax.name, "sentence": tax.sentence},
             "industry_proof": proof.model_dump(mode="json") if proof is not None else None,
         },
     }
+
+
+def _coach(storyline: str, brief: Mapping, prospect: Prospect, profile: Profile, closing, costs) -> dict:
+    """``deck.coach``: the brief's objections placed on the slides this deck shows (deckgen.sales.coaching)."""
+    hidden = {
+        "heard": not prospect.pain_points,
+        "cost": not (costs and costs["comparison"]["savings"] > 0),
+        "standards": not profile.icp.minimum_standards,
+        "close": closing is None,
+    }
+    buyer = next((d.name for d in prospect.decision_makers if d.role == "economic_buyer"), "")
+    return coach_slides(
+        storyline=storyline,
+        objections=brief.get("objections", ()),
+        fallback=GUIDANCE[storyline],
+        bridge=brief.get("bridge", ""),
+        hidden=[key for key, gone in hidden.items() if gone],
+        who=buyer,
+    )
 
 
 # --------------------------------------------------------------------------- schema of the context
@@ -176,7 +199,7 @@ SCHEMA: dict = {
     "fit": _keys(
         "score", "band", "band_label", "verdict", "confidence", "criteria", "disqualified_by", "must_have_failures"
     ),
-    "closing": _keys("id", "text", "tone", "coaching", "reason", "source", "triggers"),
+    "closing": _keys("id", "text", "short", "tone", "coaching", "reason", "source", "triggers"),
     "costs": ANY,
     "charts": ANY,
     "brand": {**_keys("name", "footer", "disclaimer", "colors", "fonts")},
@@ -184,7 +207,18 @@ SCHEMA: dict = {
     "locale": ANY,
     "currency": ANY,
     "deck": {
-        **_keys("title", "storyline", "storyline_label", "guidance", "next_steps", "fit", "questions"),
+        **_keys(
+            "title",
+            "storyline",
+            "storyline_label",
+            "guidance",
+            "next_steps",
+            "fit",
+            "questions",
+            "pain_points",
+            "buyer",
+        ),
+        "coach": {key: _keys("guidance", "says", "answer", "avoid", "why", "note", "bridge") for key in SLIDES},
         "plan": _keys(
             "currency", "per_month", "per_user", "users", "devices", "sites", "tiers", "addons", "onboarding_fee", "tax"
         ),

@@ -13,6 +13,7 @@ SOURCE_TEXT = {
     "prospect": "from your numbers",
     "default": "industry default",
     "region": "regional default",
+    "profile_region": "our regional figure",
     "profile": "from our price list",
     "claim": "our experience",
 }

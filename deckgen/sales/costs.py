@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 from deckgen.errors import DataWarning, DeckgenWarning
 from deckgen.model import ItModel, Profile, Prospect
@@ -51,8 +52,8 @@ from deckgen.sales.cost_estimate import (
 )
 from deckgen.sales.cost_text import SOURCE_TEXT, assumption_texts, basis_line
 from deckgen.sales.locales import country_code, make_filters, resolve_locale
-from deckgen.sales.pricing import quantity, unit_price
-from deckgen.sales.regions import REGIONS, RegionDefaults
+from deckgen.sales.pricing import price_point, quantity, unit_price
+from deckgen.sales.regions import QUOTED_RATES, converted_basis, regional_figure
 
 DEFAULT_USERS = 25
 UNIT_KINDS = ("money", "number", "percent", "hours")
@@ -67,14 +68,43 @@ BASELINE_LABELS = {
 _KEPT = (ItModel.in_house, ItModel.co_managed)  # their staff stay: we work alongside them
 
 
+@lru_cache(maxsize=1024, typed=True)  # the same defaults and prices come in deck after deck
 def _f(value) -> Fraction:
     return Fraction(str(value))
 
 
 def _money(value: Fraction) -> int:
     """Round half up (away from zero for negatives) to a whole currency unit."""
+    if type(value) is Fraction or type(value) is int:  # floor((2|n| + d) / 2d), in integers
+        n, d = value.numerator, value.denominator
+        return (2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))
     sign = -1 if value < 0 else 1
     return sign * int((abs(value) + Fraction(1, 2)) // 1)
+
+
+def _remembering(format_value: Callable, limit: int = 2048) -> Callable:
+    """``format_value`` remembering what it returned for each value and options (it is pure)."""
+    seen: dict = {}
+
+    def formatted(value, **options):
+        try:
+            key = (type(value), value, *sorted(options.items()))
+            text = seen.get(key)
+        except TypeError:  # an unhashable value: nothing to remember it by
+            return format_value(value, **options)
+        if text is None:
+            if len(seen) >= limit:
+                seen.clear()
+            text = seen[key] = format_value(value, **options)
+        return text
+
+    return formatted
+
+
+@lru_cache(maxsize=32)
+def _sentence_filters(locale: str, currency: str) -> dict[str, Callable]:
+    """The filters the assumption sentences are written with; the same figures recur deck after deck."""
+    return {name: _remembering(fn) for name, fn in make_filters(locale, currency).items()}
 
 
 def _plain(value):
@@ -99,21 +129,13 @@ def exchange_rate(profile: Profile, currency: str) -> Fraction | None:
     return _f(rate) if rate is not None else None
 
 
-def region_for(prospect: Prospect, profile: Profile, currency: str) -> RegionDefaults | None:
-    """The country's regional defaults, when the deck is in that country's currency and not the MSP's own."""
-    region = REGIONS.get(country_code(prospect.location.country) or "")
-    if region is None or region.currency != currency or currency == profile.msp.currency:
-        return None
-    return region
-
-
 class _Inputs:
     """Collects the model's inputs as :class:`Assumption` items, in the order the notes list them."""
 
-    def __init__(self, profile: Profile, fx: Fraction, region: RegionDefaults | None) -> None:
+    def __init__(self, profile: Profile, fx: Fraction, country: str | None, currency: str) -> None:
         self.defaults = profile.cost_defaults
         self.fx = fx
-        self.region = region
+        self.country, self.currency, self.msp_currency = country, currency, profile.msp.currency
         self.converted = fx != 1
         self.items: list[Assumption] = []
 
@@ -121,18 +143,19 @@ class _Inputs:
         self.items.append(Assumption(key, label, _plain(value), unit, source, note, basis))
 
     def pick(self, key: str, label: str, unit: str, own, basis: str = "") -> Fraction:
-        """The prospect's own number when known, else the region's, else the profile's default (money converted)."""
+        """The prospect's number, else the country's (profile, then regions.py), else the default (converted)."""
         if own is not None:
             self.note(key, label, own, unit, "prospect")
             return _f(own)
-        if self.region is not None and key in ("hourly_wage", "working_hours_per_year"):
-            value = _f(getattr(self.region, key))
-            why = self.region.wage_basis if key == "hourly_wage" else self.region.hours_basis
-            self.note(key, label, value, unit, "region", basis=why)
-            return value
-        value = _f(getattr(self.defaults, key)) * (self.fx if unit == "money" else 1)
+        regional = regional_figure(key, self.country, self.currency, self.msp_currency, self.defaults.regions)
+        if regional is not None:
+            self.note(key, label, regional.value, unit, regional.source, basis=regional.basis)
+            return _f(regional.value)
+        default = getattr(self.defaults, key)
+        value = _f(default) * (self.fx if unit == "money" else 1)
         if unit == "money" and self.converted:
-            basis = basis or "the profile's figure at its exchange rate"
+            value = price_point(value) if key in QUOTED_RATES else value
+            basis = basis or converted_basis(key, self.country, self.currency, default, self.msp_currency, self.fx)
         self.note(key, label, _plain(value) if unit != "money" else _money(value), unit, "default", basis=basis)
         return value
 
@@ -231,6 +254,12 @@ def _managed(
     return ManagedCost(_money(per_month), _money(onboarding), lines), per_month, onboarding
 
 
+def _savings(months: int, today_month: Fraction, managed_month: Fraction, onboarding: Fraction) -> int:
+    """:func:`_comparison`'s ``savings`` alone (the low and high cases need nothing else)."""
+    last = _horizons(months)[-1]
+    return _money(today_month * last) - _money(onboarding + managed_month * last)
+
+
 def _comparison(months: int, today_month: Fraction, managed_month: Fraction, onboarding: Fraction) -> CostComparison:
     marks = _horizons(months)
     bf_totals = [_money(today_month * m) for m in marks]
@@ -262,7 +291,7 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
     warnings: list[DeckgenWarning] = []
     locale, currency = resolve_locale(prospect, profile)
     if filters is None:
-        filters = make_filters(locale, currency)
+        filters = _sentence_filters(locale, currency)
     fx = exchange_rate(profile, currency)
     if fx is None:
         warnings.append(
@@ -274,7 +303,7 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
         )
         fx = Fraction(1)
     d, n = profile.cost_defaults, prospect.numbers
-    inputs = _Inputs(profile, fx, region_for(prospect, profile, currency))
+    inputs = _Inputs(profile, fx, country_code(prospect.location.country), currency)
     users, users_known = _staff(prospect, inputs)
     revenue_hour, staff_hour = _downtime(prospect, users, inputs)
     downtime_hour = revenue_hour + staff_hour
@@ -320,7 +349,7 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
     )
     comparison = _comparison(d.months, today_month, managed_total, onboarding)
     cases = [totals(f) for f in (1 - spread, Fraction(1), 1 + spread)]
-    runs = [_comparison(d.months, t, m, onboarding).savings for t, m in cases]
+    runs = [_savings(d.months, t, m, onboarding) for t, m in cases]
     model = prospect.it_model.value
     label = BASELINE_LABELS.get(model, model)
     baseline = Baseline(model, label, _money(spend), spend_source, kept, _money(downtime_month), _money(today_month))
@@ -379,5 +408,4 @@ __all__ = [
     "compute_costs",
     "estimate_costs",
     "exchange_rate",
-    "region_for",
 ]

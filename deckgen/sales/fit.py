@@ -303,7 +303,7 @@ def _verdict(fit: Fit, unconfirmed: tuple[str, ...], low_data: bool, by_name: di
             verb = "is" if len(unconfirmed) == 1 else "are"
             return f"Qualify first: the must-have {names} {verb} not known yet; confirm before you pitch ({missing})."
         return (
-            f"Qualify first: only {round(confidence * 100)} % of the data is known, too little to pitch or "
+            f"Qualify first: only {round(confidence * 100)}% of the data is known, too little to pitch or "
             f"walk away; find out {missing}."
         )
     if fit.must_have_failures and raw_band != band:
@@ -315,7 +315,7 @@ def _verdict(fit: Fit, unconfirmed: tuple[str, ...], low_data: bool, by_name: di
         )
     caveat = ""
     if confidence < 0.7:
-        caveat = f"; only {round(confidence * 100)} % of the data is known, so confirm it in discovery"
+        caveat = f"; only {round(confidence * 100)}% of the data is known, so confirm it in discovery"
     if band == "A":
         return f"Strong fit at {score}/100: pitch with confidence{caveat}."
     if band == "B":

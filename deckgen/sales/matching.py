@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from deckgen.model import Icp
 
@@ -69,6 +70,7 @@ def compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text or "").casefold())
 
 
+@lru_cache(maxsize=4096)  # pure, and asked about the same few industries for every deck
 def industry_matches(prospect_industry: str, term: str) -> bool:
     """Return whether a prospect's industry matches one ICP industry term, tolerantly.
 

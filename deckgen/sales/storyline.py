@@ -40,7 +40,8 @@ STORYLINE_LABELS: dict[str, str] = {
     "walk_away": "Walk-away deck: what we heard, our standards, the line, a conditional next step",
 }
 _ALIASES = {"a": "pitch", "b": "buyer", "c": "nurture", "qualify_first": "discovery", "walk-away": "walk_away"}
-MAX_ITEMS = 3  # per column of the "where we fit" slide: the glance test
+MAX_ITEMS = 3  # per column of the "where we fit" slide, and pain points on "what we heard": the glance test
+PAIN_WORDS = 31  # "what we heard" shares its 40 words with its nine-word headline
 
 
 def storyline_for(band: str | None, override: str | None = None) -> str:
@@ -61,24 +62,37 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
     buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
     if storyline == "pitch":
         return list(profile.next_steps)
-    if storyline == "buyer":
-        who = buyer.name if buyer else "the person who signs off on IT"
-        first = f"30 minutes with {who} to agree the scope."
-        return [first, *profile.next_steps[:2]]
+    if storyline == "buyer":  # the one meeting that matters, then the profile's first step
+        who = buyer.name if buyer else "whoever signs off on IT"
+        return [f"30 minutes with {who} to agree the scope.", *profile.next_steps[:1]]
     if storyline == "nurture":
         return [
-            "A short note from us each quarter on what we see in firms like yours.",
+            "A short quarterly note on what we see in firms like yours.",
             "A free check-up call when your plans or your IT change.",
         ]
     if storyline == "discovery":
         return [
-            "A 30-minute call to talk through the three questions.",
-            "Then, only if we fit: a proposal built on your real numbers.",
+            "Your answers shape a proposal on your real numbers.",
+            "Within a week, we walk you through it in 30 minutes.",
         ]
     return [
         "When these standards work for you, call us: we start there.",
         "Until then, we gladly recommend a provider who works your way.",
     ]
+
+
+def slide_pains(pains: list[str]) -> list[str]:
+    """The pain points the "what we heard" slide shows: in their order, at most three, and no more
+    than ``PAIN_WORDS`` words together (the first is always shown). The notes list the rest."""
+    shown: list[str] = []
+    words = 0
+    for pain in pains[:MAX_ITEMS]:
+        n = len(pain.split())
+        if shown and words + n > PAIN_WORDS:
+            break
+        shown.append(pain)
+        words += n
+    return shown
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ _NEEDS = {
 def _strength(name: str, prospect: Prospect) -> str | None:
     """A plain sentence for a criterion the prospect meets in full."""
     if name == "industry":
-        return f"We already serve firms like yours ({prospect.industry.lower()})." if prospect.industry else None
+        return f"We already serve {prospect.industry.lower()} clients like you." if prospect.industry else None
     if name == "size":
         return "Your size is where we work best."
     if name == "it_model":
@@ -147,6 +161,7 @@ __all__ = [
     "STORYLINE_LABELS",
     "CustomerFit",
     "customer_fit",
+    "slide_pains",
     "storyline_for",
     "storyline_next_steps",
 ]

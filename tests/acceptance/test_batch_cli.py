@@ -644,8 +644,9 @@ def test_pdf_and_preview_export_every_deck_of_the_batch(tmp_path):
 
 def test_every_shrink_is_listed_in_the_batch_report(tmp_path):
     rows = prospect_rows(2)
-    rows[0]["pain_points"] = "; ".join(
-        ["Every backup job fails silently and nobody notices for weeks on end until a restore is needed"] * 4
+    # one very long pain point: the slide always shows the first one, whatever its length
+    rows[0]["pain_points"] = ", ".join(
+        ["Every backup job fails silently and nobody notices for weeks on end until a restore is needed"] * 7
     )
     source = write_csv(tmp_path / "prospects.csv", rows)
     out = tmp_path / "decks"

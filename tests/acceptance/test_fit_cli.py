@@ -87,7 +87,7 @@ def test_fit_json_ranks_qualify_first_after_b_and_names_what_is_missing(tmp_path
     assert bands == sorted(bands, key=["A", "B", "qualify_first", "C", "walk_away"].index)
     thin = next(p for p in data["prospects"] if p["band"] == "qualify_first")
     assert thin["band_label"] == "Qualify first" and thin["missing"][:2] == ["industry", "size"]
-    assert thin["verdict"].startswith("Qualify first: only 0 % of the data is known")
+    assert thin["verdict"].startswith("Qualify first: only 0% of the data is known")
     assert [p["company"] for p in data["walk_away"]] == ["Lone Star Freight"]
 
 

@@ -87,7 +87,8 @@ def test_without_brand_the_masters_own_theme_and_logo_are_used(tmp_path, corp):
     assert f'<a:dk2><a:srgbClr val="{CORPORATE_COLORS["dk2"]}"/></a:dk2>' in theme
     assert "Montserrat" in theme
     assert any(n.startswith("ppt/media/brand-logo-") for n in names)  # the master's logo, in 'logo' pictures
-    assert "Warning" not in output
+    # the only warnings are about the master's logo itself: over the titles, and dim on the purple background
+    assert [line for line in output.splitlines() if line.startswith("Warning") and "'Company Logo'" not in line] == []
 
 
 def test_with_brand_the_brand_kit_recolours_the_corporate_theme(tmp_path, corp):

@@ -11,7 +11,7 @@ from deckgen.authoring.lint import lint_template
 from deckgen.check import check_deck
 from deckgen.cli import cli
 from deckgen.engine.opc import q
-from tests.security.util import build_cli, template
+from tests.security.util import PROFILE, build_cli, template
 
 SLIDE = "ppt/slides/slide1.xml"
 
@@ -60,3 +60,22 @@ def test_lint_warns_about_duplicate_shape_ids_naming_the_slide_and_shapes(tmp_pa
     assert "'Pasted 1'" in found[0].message and "'Pasted 2'" in found[0].message
     result = CliRunner().invoke(cli, ["templates", "lint", str(folder)])
     assert "shape id" in result.output
+
+
+def test_build_and_batch_say_once_that_duplicate_ids_were_renumbered(tmp_path):
+    folder = template(tmp_path, duplicated)
+    needle = "slide 1, shape 'Pasted 1': shape id 2 is used by 3 shapes ('Title', 'Pasted 1', 'Pasted 2')"
+    prospect = tmp_path / "p.yaml"
+    prospect.write_text("company: Acme\n", encoding="utf-8")
+    result, _ = build_cli(tmp_path, prospect, "--template", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.output.count(needle) == 1 and f"Warning: {folder / 'template.pptx'}, {needle}" in result.output
+    rows = tmp_path / "rows.csv"
+    rows.write_text("company,industry\nAcme,Dental\nBeta,Legal\nGamma,Accounting\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["batch", str(rows), "-p", str(PROFILE), "-o", str(tmp_path / "out"), "--date", "2026-11-25"]
+        + ["--jobs", "2", "--quiet", "--template", str(folder)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count(needle) == 1  # once per run, not once per row or per worker

@@ -10,10 +10,12 @@ from deckgen.load.closings import load_library
 from deckgen.model import ClosingLine, DecisionMaker, Icp, Msp, Person, Profile, Prospect, Tone, Usp
 from deckgen.sales.closings import (
     LITERAL_COACHING,
+    SHORT_WORDS,
     TRIGGERS,
     all_lines,
     filter_lines,
     implied_situations,
+    short_form,
 )
 from deckgen.sales.closings import (
     choose_closing as _choose_closing,
@@ -241,6 +243,108 @@ def test_suggestion_is_deterministic():
 
 def test_to_context_shape():
     ctx = choose_closing(Prospect(company="A", situations=["diy_it"]), profile(), None).to_context()
-    assert set(ctx) == {"id", "text", "tone", "coaching", "reason", "source", "triggers"}
+    assert set(ctx) == {"id", "text", "short", "tone", "coaching", "reason", "source", "triggers"}
     assert ctx["triggers"] == ["diy_it"]
     assert ctx["id"] == "you-built-this" and ctx["tone"] == "warm" and ctx["source"] == "library"
+
+
+# ---------------------------------------------------------------- the line as its slide shows it
+
+
+def test_every_library_line_has_an_authored_short_form_that_is_shorter():
+    for line in load_library():
+        assert line.short, line.id
+        assert len(line.short.split()) <= SHORT_WORDS == library.SHORT_WORDS, line.id
+        assert len(line.short.split()) < len(line.text.split()), line.id
+        assert line.short != line.text.split(". ")[-1], line.id  # written, not the old last-sentence cut
+        assert short_form(line) == line.short
+
+
+def test_short_form_falls_back_to_the_text_then_its_last_sentence_that_fits():
+    short = ClosingLine(id="a", text="We only take clients who want it done properly.")
+    assert short_form(short) == short.text
+    two = ClosingLine(
+        id="b",
+        text="We spend our days making sure the same problem never comes back to the same client twice. "
+        "If that is not what you want, we are the wrong firm.",
+    )
+    assert short_form(two) == "If that is not what you want, we are the wrong firm."
+    long = ClosingLine(
+        id="c", text="We only work with firms that, after a careful look, hold " + "every " * 30 + "account."
+    )
+    assert short_form(long) == "We only work with firms that, after a careful look…"  # cut at its last comma
+
+
+def test_the_context_gives_the_slide_its_short_form_and_keeps_the_full_text():
+    prof = profile()
+    ctx = choose_closing(Prospect(company="A", situations=["price_shopper"]), prof, None).to_context()
+    line = next(x for x in load_library() if x.id == ctx["id"])
+    assert ctx["short"] == line.short and ctx["text"] == line.text
+    literal = (
+        "You will find cheaper quotes than ours, and some of them will look a lot like ours on paper. "
+        "If the lowest price decides this, take it."
+    )
+    ctx = choose_closing(Prospect(company="A", closing=literal), prof, None).to_context()
+    assert ctx["source"] == "literal" and ctx["text"] == literal
+    assert ctx["short"] == "If the lowest price decides this, take it."
+
+
+def test_a_profile_line_with_a_short_form_keeps_it():
+    own = OWN.model_copy(update={"short": "Fixing things properly."})
+    ctx = choose_closing(Prospect(company="A", situations=["break_fix"]), profile(lines=[own]), None).to_context()
+    assert ctx["id"] == "own-break-fix" and ctx["short"] == "Fixing things properly."
+
+
+def _profile_file(tmp_path, closing: str) -> str:
+    from deckgen.resources import examples_dir
+
+    text = (examples_dir() / "profile.yaml").read_text(encoding="utf-8")
+    head = text.split("closings:")[0]
+    tail = text.split("# --- Figures for the cost slides")[1]
+    path = tmp_path / "profile.yaml"
+    path.write_text(head + "closings:\n" + closing + "\n# --- Figures for the cost slides" + tail, encoding="utf-8")
+    return str(path)
+
+
+def test_a_long_profile_line_without_a_short_form_warns_and_still_loads(tmp_path):
+    from deckgen.load.files import read_profile
+
+    text = "We keep every client on one standard because one weak client puts the rest at risk. " * 2
+    path = _profile_file(tmp_path, f"  - id: own-long\n    text: {text.strip()}\n")
+    prof, warnings = read_profile(path)
+    assert prof.closings[0].short == ""
+    assert [w.field for w in warnings] == ["closings[0].short"]
+    assert "own-long" in str(warnings[0]) and "add `short:`" in str(warnings[0]) and path in str(warnings[0])
+    short = "  - id: own-long\n    text: " + text.strip() + "\n    short: One standard for every client.\n"
+    assert read_profile(_profile_file(tmp_path, short)).warnings == []
+
+
+def test_a_short_form_over_twenty_words_warns(tmp_path):
+    from deckgen.load.files import read_profile
+
+    words = " ".join(["word"] * 24)
+    path = _profile_file(tmp_path, f"  - id: own-wordy\n    text: Short enough text.\n    short: {words}\n")
+    warnings = read_profile(path).warnings
+    assert len(warnings) == 1 and "24 words" in str(warnings[0]) and "own-wordy" in str(warnings[0])
+
+
+def test_the_example_profile_lines_have_short_forms():
+    from deckgen.load.files import read_profile
+    from deckgen.resources import examples_dir
+
+    prof, warnings = read_profile(examples_dir() / "profile.yaml")
+    assert warnings == [] and all(line.short for line in prof.closings)
+
+
+def test_a_budget_in_another_currency_is_converted_before_it_meets_the_floor():
+    """Thameside's £105 a user is about $133: above the $125 floor, so no "wants the cheapest" objection."""
+    from deckgen.load.files import load_profile, load_prospect
+    from deckgen.resources import examples_dir
+    from deckgen.sales.closings import implied_situations
+
+    profile = load_profile(examples_dir() / "profile.yaml")
+    thameside = load_prospect(examples_dir() / "prospects" / "thameside-accountants.yaml")
+    assert thameside.budget_per_user_month == 105 and profile.icp.budget_floor_per_user_month > 105
+    assert "wants_cheapest" not in implied_situations(thameside, profile)
+    cheap = thameside.model_copy(update={"budget_per_user_month": 60})
+    assert implied_situations(cheap, profile)["wants_cheapest"] == "their budget"

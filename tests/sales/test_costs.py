@@ -199,7 +199,7 @@ def test_exchange_rate_converts_prices_and_defaults_not_the_prospects_numbers():
     assert c["managed"]["onboarding_fee"] == 1250  # 2,500 × 0.5
     # converted prices are rounded to price points: 50 → 50, 5 → 5, 25 → 25, 100 → 100
     assert c["managed"]["per_month"] == 710  # 1,420 × 0.5
-    assert c["break_fix"]["labour_per_month"] == 248  # 3 h × 165 × 0.5 = 247.5 → 248
+    assert c["break_fix"]["labour_per_month"] == 255  # 3 h × the UK's £85 an hour (not 165 × 0.5, regions.py)
     hourly = next(i for i in c["assumption_items"] if i["key"] == "hourly_wage")
     assert hourly["value"] == 40 and hourly["source"] == "prospect"  # their own wage is already in £
 
@@ -356,8 +356,8 @@ def test_in_house_and_other_msp_baselines():
     assert uk["charts"]["cost_comparison"]["series"][0]["name"] == "In-house IT"
     hk = _example("hengxin-logistics")
     assert hk["baseline"]["label"] == "Current provider" and hk["baseline"]["spend_source"] == "default"
-    # 60 users × the profile's US$90 per user at 7.78 = HK$700.20 a user (rounded to HK$700 in the sentence)
-    assert hk["baseline"]["spend_per_month"] == 42012
+    # 60 users × Hong Kong's HK$500 per user a month (regions.py), not the profile's US$90 converted
+    assert hk["baseline"]["spend_per_month"] == 30000
 
 
 def test_hong_kong_uses_regional_wages_not_a_converted_us_default():

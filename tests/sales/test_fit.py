@@ -105,7 +105,7 @@ def test_nothing_known_earns_partial_credit_and_zero_confidence():
     assert (fit.score, fit.band, fit.raw_band, fit.confidence) == (30, "qualify_first", "walk_away", 0.0)
     assert all(not c.known for c in fit.criteria)
     assert fit.missing == ("industry", "size", "it_model", "compliance", "geography", "budget", "decision_maker")
-    assert fit.verdict.startswith("Qualify first: only 0 % of the data is known")
+    assert fit.verdict.startswith("Qualify first: only 0% of the data is known")
     assert "industry, size, current IT model" in fit.verdict
 
 
@@ -466,7 +466,7 @@ def test_low_confidence_is_mentioned_in_the_verdict():
     fit = score_fit(p, icp())
     # 20 + 20 + 15 + 4.5 + 3 + 3 + 3 = 68.5 → 69 → B; known weight 55 of 100
     assert (fit.score, fit.band, fit.confidence) == (69, "B", 0.55)
-    assert "55 % of the data is known" in fit.verdict
+    assert "55% of the data is known" in fit.verdict
 
 
 def test_deterministic():

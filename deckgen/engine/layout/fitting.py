@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from deckgen.engine.layout.fonts import FALLBACK_FAMILY, FONTS_DIR, METRIC_COMPATIBLE, FontBook, FontChoice, is_cjk
+from deckgen.engine.layout.fragments import WRAPPER_END, shape_fragments
 from deckgen.engine.layout.frame import (
     Measure,
     TextFrame,
@@ -28,10 +29,10 @@ from deckgen.engine.layout.frame import (
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
-from deckgen.errors import InputError, TextOverflowError
+from deckgen.errors import DeckgenError, InputError, TextOverflowError
 
 POLICIES = ("shrink", "fail", "ignore")
-_LATIN, _EA = q("a:latin"), q("a:ea")
+_LATIN, _EA, _SP = q("a:latin"), q("a:ea"), q("p:sp")
 _MAX_RESULTS = 128  # rendered slides remembered per template (keeps memory flat over a batch)
 _FOR_RE = re.compile(r"\{%-?\s*for\s+.+?\s+in\s+(.+?)\s*-?%\}", re.S)
 
@@ -173,11 +174,14 @@ class SlideFitter:
         if known is not None:
             self.shrinks.extend(Shrink(number, *shrunk) for shrunk in known[1])
             return known[0]
-        root = parse_xml(xml, target)
         layout = state.styles.related(spec.part, "slideLayout")
+        if self._all_fit(xml, target, spec, tagged, layout):  # nothing to change: the same bytes back
+            self._remember(remembered, xml, [])
+            return xml
+        root = parse_xml(xml, target)
         changed = False
         shrunk: list[tuple[str, float, float]] = []
-        for sp in root.iter(q("p:sp")):
+        for sp in root.iter(_SP):
             shape = tagged.get(shape_id(sp))
             if shape is None:
                 continue
@@ -207,11 +211,49 @@ class SlideFitter:
                 continue
             raise self._overflow(number, spec, shape, measure, frame, at_minimum=False)
         result = to_bytes(root) if changed else xml
-        if len(state.results) >= _MAX_RESULTS:
-            state.results.clear()
-        state.results[remembered] = (result, shrunk)
+        self._remember(remembered, result, shrunk)
         self.shrinks.extend(Shrink(number, *s) for s in shrunk)
         return result
+
+    def _remember(self, key: tuple, result: bytes, shrunk: list) -> None:
+        results = self.state.results
+        if len(results) >= _MAX_RESULTS:
+            results.clear()
+        results[key] = (result, shrunk)
+
+    def _all_fit(self, xml: bytes, target: str, spec, tagged: dict, layout: str | None) -> bool:
+        """True when every tagged frame fits as it is, found by parsing only the shapes not measured before.
+
+        False (the caller then parses the whole slide) when the slide cannot be cut up by text
+        (:mod:`deckgen.engine.layout.fragments`) or a frame needs shrinking or does not fit.
+        """
+        cut = shape_fragments(xml)
+        if cut is None:
+            return False
+        state = self.state
+        wrapper, shapes = cut
+        for sid, text in shapes:
+            shape = tagged.get(sid)
+            if shape is None:
+                continue
+            key = (layout, wrapper, text)  # the wrapper: the namespaces the text is read in
+            if key in state.fits:
+                continue
+            try:
+                sp = parse_xml(wrapper + text + WRAPPER_END, target)[0]
+            except DeckgenError:
+                return False
+            if shape_id(sp) != sid:
+                return False
+            frame = read_frame(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
+            if frame is None:
+                continue
+            if not frame.measure().fits:
+                return False
+            if len(state.fits) >= _MAX_RESULTS * 8:
+                state.fits.clear()
+            state.fits.add(key)
+        return True
 
     def _overflow(
         self, number: int, spec, shape: TaggedShape, measure: Measure, frame: TextFrame, at_minimum: bool

@@ -17,6 +17,7 @@ from PIL import ImageFont
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
 _UNITS = 1000  # fonts are loaded at this many pixels per em: advances come back in thousandths of an em
+_MAX_WORDS = 20_000  # measured words remembered per face (keeps memory flat over a long batch)
 _BUNDLED = {
     ("carlito", False): "Carlito-Regular.ttf",
     ("carlito", True): "Carlito-Bold.ttf",
@@ -45,6 +46,7 @@ class Face:
         self.path = path
         self.font = ImageFont.truetype(str(path), _UNITS, index=index, layout_engine=ImageFont.Layout.BASIC)
         self.widths: dict[str, float] = {}
+        self.words: dict[str, float] = {}  # text -> ems: the same words come back in deck after deck
 
     def advance(self, ch: str) -> float:
         width = self.widths.get(ch)
@@ -54,11 +56,17 @@ class Face:
 
     def ems(self, text: str) -> float:
         """The advance of ``text`` in ems (kerning ignored: text is never measured narrower than it is)."""
+        total = self.words.get(text)
+        if total is not None:
+            return total
         widths = self.widths
         total = 0.0
         for ch in text:
             width = widths.get(ch)
             total += width if width is not None else self.advance(ch)
+        if len(self.words) >= _MAX_WORDS:
+            self.words.clear()
+        self.words[text] = total
         return total
 
 

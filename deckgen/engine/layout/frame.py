@@ -30,6 +30,11 @@ _PIECE_RE = re.compile(f"(?P<space>[{_SPACES}]+)|(?P<cjk>[{CJK_RANGES}])|(?P<wor
 _TAB_SPACES = 4  # a tab is measured as four spaces (tab stops are not modelled)
 _VERTICAL = ("vert", "vert270", "wordArtVert", "eaVert", "mongolianVert", "wordArtVertRtl")
 _R, _FLD, _BR, _T, _RPR, _PPR, _END = (q(t) for t in ("a:r", "a:fld", "a:br", "a:t", "a:rPr", "a:pPr", "a:endParaRPr"))
+_TX_BODY, _C_NV_PR = q("p:txBody"), q("p:cNvPr")
+_PARAGRAPHS = f"{_TX_BODY}/{q('a:p')}"
+_AUTOFITS = tuple(
+    (q(tag), kind) for tag, kind in (("a:noAutofit", "none"), ("a:normAutofit", "shrink"), ("a:spAutoFit", "grow"))
+)
 
 
 _WORD, _SPACE, _BREAK = 0, 1, 2
@@ -98,8 +103,8 @@ class TextFrame:
             if el is None:
                 continue
             body.update(el.attrib)
-            for tag, kind in (("a:noAutofit", "none"), ("a:normAutofit", "shrink"), ("a:spAutoFit", "grow")):
-                child = el.find(q(tag))
+            for tag, kind in _AUTOFITS:
+                child = el.find(tag)
                 if child is not None:
                     autofit = (kind, child)
         left, right, top, bottom = (
@@ -123,7 +128,7 @@ class TextFrame:
         self.height = max((height - top - bottom) / EMU_PER_PT, 0.0)
         self.column_width = max((self.width - column_gap * (self.columns - 1)) / self.columns, 0.0)
         self._own_levels = style.own_levels
-        for p in sp.iterfind(f"{q('p:txBody')}/{q('a:p')}"):
+        for p in sp.iterfind(_PARAGRAPHS):
             self._read_paragraph(p, levels)
 
     # ------------------------------------------------------------------ reading
@@ -144,20 +149,21 @@ class TextFrame:
                     text = text.upper()
                 latin, east_asian = self._faces(run)
                 spc = run.get("spc", 0) / 100
-                for m in _PIECE_RE.finditer(text):
-                    piece = m.group()
-                    if m.lastgroup == "space":
-                        kind, face = _SPACE, latin
-                        ems = latin.ems(piece.replace("\t", " " * _TAB_SPACES).replace("\u3000", "")) + piece.count(
-                            "\u3000"
-                        )
-                    elif m.lastgroup == "cjk":
-                        kind, face = _WORD, east_asian
-                        ems = east_asian.advance(piece) if east_asian is not None else 1.0
+                for space, cjk, word in _PIECE_RE.findall(text):  # exactly one of the three is not empty
+                    if space:
+                        piece, kind, face = space, _SPACE, latin
+                        if space == " ":
+                            ems = latin.ems(" ")
+                        else:
+                            ems = latin.ems(space.replace("\t", " " * _TAB_SPACES).replace("\u3000", ""))
+                            ems += space.count("\u3000")
+                    elif cjk:
+                        piece, kind, face = cjk, _WORD, east_asian
+                        ems = east_asian.advance(cjk) if east_asian is not None else 1.0
                     else:
-                        kind, face = _WORD, latin
-                        ems = latin.ems(piece)
-                    if open_kind == kind and m.lastgroup != "cjk":
+                        piece, kind, face = word, _WORD, latin
+                        ems = latin.ems(word)
+                    if open_kind == kind and not cjk:
                         token = tokens[-1]
                     else:
                         token = [kind, {}, []]
@@ -166,7 +172,7 @@ class TextFrame:
                     group[0] += ems
                     group[1] += spc * len(piece)
                     token[2].append((slot, piece, face, spc))
-                    open_kind = None if m.lastgroup == "cjk" else kind  # CJK text breaks around every character
+                    open_kind = None if cjk else kind  # CJK text breaks around every character
             elif child.tag == _BR:
                 tokens.append([_BREAK, self._slot(child, child.find(_RPR), props), None])
                 open_kind = None
@@ -268,8 +274,12 @@ class TextFrame:
                 newline()
                 start = True
                 continue
-            w = sum(ems * pts[s] + spc for s, (ems, spc) in groups.items())
-            size = max(pts[s] for s in groups)
+            if len(groups) == 1:  # one run: the same sums, without the generators
+                ((s, (ems, spc)),) = groups.items()
+                w, size = ems * pts[s] + spc, pts[s]
+            else:
+                w = sum(ems * pts[s] + spc for s, (ems, spc) in groups.items())
+                size = max(pts[s] for s in groups)
             if kind == _SPACE:
                 if has_text or start:
                     pending += w
@@ -356,7 +366,7 @@ def read_frame(
     sp, slide_part: str, styles: DeckStyles, fonts: FontBook, theme_fonts: dict[str, str]
 ) -> TextFrame | None:
     """The text frame of shape ``sp`` ready to measure, or None (no text body, no size, vertical text)."""
-    if sp.find(q("p:txBody")) is None:
+    if sp.find(_TX_BODY) is None:
         return None
     style = styles.frame_style(sp, slide_part)
     if style.box is None or style.box.cx <= 0 or style.box.cy <= 0:
@@ -366,8 +376,11 @@ def read_frame(
 
 
 def shape_id(sp) -> str:
-    c_nv = sp.find(f"./*/{q('p:cNvPr')}")
-    return c_nv.get("id", "") if c_nv is not None else ""
+    for child in sp:  # the first ``*/p:cNvPr``: the shape's non-visual properties come first
+        c_nv = child.find(_C_NV_PR)
+        if c_nv is not None:
+            return c_nv.get("id", "")
+    return ""
 
 
 def describe_length(points: float) -> str:

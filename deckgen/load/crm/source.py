@@ -17,7 +17,8 @@ from deckgen.load.crm.detection import Detection, detect, generic_company_column
 from deckgen.load.crm.headers import GENERIC, PRESETS, Preset
 from deckgen.load.crm.mapping import check_target, match_user_columns, plan_columns
 from deckgen.load.crm.rows import RowMapper, RowResult
-from deckgen.load.table import Table, open_table
+from deckgen.load.table import RawRow, Table, open_table
+from deckgen.load.table.deadline import ReadDeadline
 
 CRM_CHOICES = (
     "auto",
@@ -54,14 +55,16 @@ class ProspectSource:
         return [str(w) for w in self.diagnostics]
 
     def __iter__(self) -> Iterator[RowResult]:
-        """One RowResult per data row, read from the file as the caller goes."""
+        """One RowResult per data row, read from the file as the caller goes; a pass that reads more slowly than
+        :mod:`deckgen.load.table.deadline` allows stops with LoadDeadlineError naming the last row read."""
         assert self._table is not None and self._mapper is not None
-        return _stream(self._table, self._mapper, self.preset in _REPORT_PRESETS)
+        rows = _stream(self._table, self._mapper, self.preset in _REPORT_PRESETS)
+        return ReadDeadline(self._mapper.label).rows(rows, _row_number)
 
     def count(self) -> int:
         """How many data rows the list has, bad ones included; reads the file again but validates nothing."""
-        assert self._table is not None
-        rows = iter(self._table)
+        assert self._table is not None and self._mapper is not None
+        rows = ReadDeadline(self._mapper.label).rows(iter(self._table), _row_number)
         with contextlib.closing(rows):
             return sum(1 for _ in rows)
 
@@ -77,6 +80,10 @@ class ProspectSource:
             "unmapped": [c for c, f in self.column_map.items() if f.startswith("extra.")],
             "ignored": [c for c, f in self.column_map.items() if not f],
         }
+
+
+def _row_number(row: RowResult | RawRow) -> int:
+    return row.row
 
 
 _REPORT_PRESETS = {"salesforce_report", "hubspot", "zoho", "dynamics"}
@@ -166,8 +173,9 @@ def open_prospects(
     if crm_name == "mapping" and not user_map:
         raise InputError("--crm mapping needs a mapping (--map or --mapping FILE)")
 
-    table = open_table(path, encoding=encoding, sheet=sheet)
     label = str(path)
+    with ReadDeadline(label).opening():
+        table = open_table(path, encoding=encoding, sheet=sheet)
     notes = list(table.diagnostics)
     resolved_user = match_user_columns(user_map, table.columns, notes)
     company_mapped = "company" in resolved_user.values()

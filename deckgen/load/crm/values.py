@@ -173,8 +173,14 @@ _IT_MODELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_MAX_IT_MODEL_TEXT = 500
+
+
 def parse_it_model(text: str) -> str | None:
-    """'Break/fix' -> 'break_fix', 'In-house IT' -> 'in_house'; None when it is not obvious."""
+    """'Break/fix' -> 'break_fix', 'In-house IT' -> 'in_house'; None when it is not obvious (or the text
+    is longer than a note about it would be: looking for 60 phrases in a 1 MiB cell took 40 s)."""
+    if len(text) > _MAX_IT_MODEL_TEXT:
+        return None
     key = header_key(text).replace("_", " ")
     key = re.sub(r"[/\-]+", " ", key)
     key = " ".join(key.split())

@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx), read with openpyxl in read-only mode so rows are streamed.
+"""Excel workbooks (.xlsx), streamed a row at a time (:mod:`.sheetxml`) with openpyxl's cell conversion.
 
 The first visible worksheet is read, or a named one; numbers and dates become the
 text Excel shows (``12.0`` -> ``"12"``). The package is checked before openpyxl
@@ -10,12 +10,15 @@ from __future__ import annotations
 import math
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import IO
 
-from deckgen.errors import DataWarning, DeckgenWarning, InputError, UnsafeInputError
-from deckgen.load.table.rows import RowProblem, Table, table_from_records
+from deckgen.errors import DataWarning, DeckgenError, DeckgenWarning, InputError, UnsafeInputError
+from deckgen.load.table.rows import MAX_COLUMNS, RowProblem, Table, table_from_records
+from deckgen.load.table.sheetxml import Book
 
 _CHUNK = 1024 * 1024
 _XLSX_MAX_MEMBERS = 10_000
@@ -32,16 +35,15 @@ def open_workbook(p: Path, label: str, sheet: str | None) -> Table:
     """An .xlsx workbook (checked to be a safe package first): a sheet chosen now, rows streamed when iterated."""
     _check_workbook_package(p, label)
     notes: list[DeckgenWarning] = []
-    fh, wb = _load_workbook(p, label, notes)
+    fh, book = _load_workbook(p, label, notes)
     try:
-        ws = _pick_sheet(wb, sheet, label, notes)
-        title = ws.title
+        title, part = _pick_sheet(book.sheets, sheet, label, notes)
     finally:
-        wb.close()
+        book.close()
         fh.close()
 
     def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
-        return _xlsx_records(p, label, title)
+        return _xlsx_records(p, label, part)
 
     return table_from_records(p, label, "xlsx", "xlsx", records, notes, sheet=title)
 
@@ -78,7 +80,7 @@ def _check_workbook_package(p: Path, label: str) -> None:
                     raise UnsafeInputError(
                         f"workbook part {info.filename} declares a DOCTYPE or entities; refusing it", file=label
                     )
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a bad zip, or a damaged compressed part
         raise InputError(
             f"is damaged or not an Excel workbook ({exc}); open it in Excel and save it again", file=label
         ) from None
@@ -102,15 +104,16 @@ def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return False
 
 
-def _load_workbook(p: Path, label: str, notes: list[DeckgenWarning]):
-    """The open file and the read-only workbook; what openpyxl warns about goes to ``notes``."""
-    import openpyxl
-
+def _load_workbook(p: Path, label: str, notes: list[DeckgenWarning]) -> tuple[IO[bytes], Book]:
+    """The open file and workbook (its sheets listed, none parsed); what openpyxl warns about goes to ``notes``."""
     fh = open(p, "rb")  # a file object: openpyxl then does not insist on the file's extension
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            book = Book(fh)
+    except DeckgenError:  # the loading deadline
+        fh.close()
+        raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
         fh.close()
         raise InputError(
@@ -122,66 +125,82 @@ def _load_workbook(p: Path, label: str, notes: list[DeckgenWarning]):
         text = str(w.message)
         if "default style" not in text:
             notes.append(DataWarning(text, field="workbook"))
-    return fh, wb
+    return fh, book
 
 
-def _pick_sheet(wb, sheet: str | None, label: str, notes: list[DeckgenWarning]):
-    """The sheet named ``sheet`` (exactly, else ignoring case), or the first visible one."""
-    sheets = list(wb.worksheets)
+def _pick_sheet(
+    sheets: list[tuple[str, str, str]], sheet: str | None, label: str, notes: list[DeckgenWarning]
+) -> tuple[str, str]:
+    """The name and part of the sheet named ``sheet`` (exactly, else ignoring case), or of the first visible one."""
     if not sheets:
         raise InputError("the workbook has no worksheets", file=label)
-    names = [ws.title for ws in sheets]
+    names = [name for name, _, _ in sheets]
     if sheet is not None:
-        for ws in sheets:
-            if ws.title == sheet:
-                return ws
-        folded = [ws for ws in sheets if ws.title.casefold() == sheet.strip().casefold()]
+        for name, _, part in sheets:
+            if name == sheet:
+                return name, part
+        folded = [(name, part) for name, _, part in sheets if name.casefold() == sheet.strip().casefold()]
         if len(folded) == 1:
             return folded[0]
         raise InputError(
             f"no sheet named '{sheet}'; the workbook has: " + ", ".join(f"'{n}'" for n in names), file=label
         )
-    visible = [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
-    ws = (visible or sheets)[0]
+    visible = [(name, part) for name, state, part in sheets if state == "visible"]
+    name, part = (visible or [(n, pt) for n, _, pt in sheets])[0]
     if len(sheets) > 1:
         notes.append(
-            DataWarning(f"read sheet '{ws.title}' (the workbook has {len(sheets)} sheets; use --sheet to pick another)")
+            DataWarning(f"read sheet '{name}' (the workbook has {len(sheets)} sheets; use --sheet to pick another)")
         )
-    return ws
+    return name, part
 
 
-def _xlsx_records(p: Path, label: str, title: str) -> Iterator[tuple[int, list[str] | RowProblem]]:
-    """Every row of sheet ``title`` as text, with its row number (the workbook is opened again)."""
+def _xlsx_records(p: Path, label: str, part: str) -> Iterator[tuple[int, list[str] | RowProblem]]:
+    """Every row of the sheet stored in ``part`` as text, with its row number (the workbook is opened again).
+
+    A row keeps at most :data:`MAX_COLUMNS` cells (see :mod:`.sheetxml`); a value past those fails its row.
+    """
     budget = _text_budget(p)
-    fh, wb = _load_workbook(p, label, [])
+    fh, book = _load_workbook(p, label, [])
     try:
-        ws = wb[title]
-        ws.reset_dimensions()  # some writers store a wrong size; read what is really there
-        row = 0
-        expanded = 0
-        rows = ws.iter_rows(values_only=True)
-        while True:
-            try:
-                values = next(rows, None)
-            except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged sheet
-                raise InputError(
-                    f"the workbook is damaged here ({exc}); open it in Excel and save it again", file=label, row=row + 1
-                ) from None
-            if values is None:
-                return
-            row += 1
-            cells = [cell_text(v) for v in values]
-            expanded += sum(len(c) for c in cells)
-            if expanded > budget:
-                raise InputError(
-                    f"the workbook's cells expand to more than {budget // (1024 * 1024)} MiB of text (one long text "
-                    "named by every row?); export the list as CSV UTF-8 or shorten the long values",
-                    file=label,
-                    row=row,
-                )
-            yield row, cells
+        rows = book.rows(part, MAX_COLUMNS)
+        try:
+            row = 0
+            expanded = 0
+            while True:
+                try:
+                    got = next(rows, None)
+                except DeckgenError:
+                    raise
+                except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged sheet
+                    raise InputError(
+                        f"the workbook is damaged here ({exc}); open it in Excel and save it again",
+                        file=label,
+                        row=row + 1,
+                    ) from None
+                if got is None:
+                    return
+                row = got.number
+                if got.beyond:
+                    problem = RowProblem(
+                        f"this row has a value past its first {MAX_COLUMNS:,} cells; deckgen reads at most "
+                        f"{MAX_COLUMNS:,} columns (export only the columns you need)"
+                    )
+                    yield row, problem
+                    continue
+                cells = [cell_text(v) for v in got.values]
+                expanded += sum(len(c) for c in cells)
+                if expanded > budget:
+                    raise InputError(
+                        f"the workbook's cells expand to more than {budget // (1024 * 1024)} MiB of text (one long "
+                        "text named by every row?); export the list as CSV UTF-8 or shorten the long values",
+                        file=label,
+                        row=row,
+                    )
+                yield row, cells
+        finally:
+            rows.close()
     finally:
-        wb.close()
+        book.close()
         fh.close()
 
 

@@ -1,0 +1,288 @@
+"""Coaching for the speaker notes, slide by slide: what this prospect is likely to say there, and how to answer.
+
+Three steps, each pure (the objection library is passed in):
+
+1. :func:`situation_sources`: the prospect's situations, each with where it came from: stated in
+   their data, implied by it (IT model, decision makers, compliance, budget, fit band; see
+   :func:`deckgen.sales.closings.implied_situations`), or inferred here: ``in_house_it``,
+   ``never_hacked`` (their IT works, they say), ``other_msp`` and ``remote_only`` (outside the
+   on-site area).
+2. :func:`rank_objections`: each objection in the library scored for this prospect. A situation it
+   answers counts 3 when stated and 2 when implied; one of its ``cues`` in the prospect's ``notes``
+   counts 3 (their own words), in a pain point 1. An objection needs 2 to count as likely; the
+   likeliest come first (ties in library order), each with why it was picked and the sentences of
+   the notes that point to it.
+3. :func:`coach_slides`: the likely objections placed on the slides of the storyline, likeliest
+   first, each on the first of its ``slides`` that is shown and still free (one a slide, each
+   once), with guidance for the storyline on every slide, the prospect's notes where they bear on
+   the objection, and the bridge into the close.
+
+Slide keys (the bundled customer template's slides; ``deck.coach.<key>`` in the context):
+title, heard, cost, promise, proof, fit, questions, standards, investment, close, next, rates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from deckgen.model import ItModel, Objection, Profile, Prospect
+from deckgen.sales.closings import implied_situations
+from deckgen.sales.fitted import in_service_area
+
+SLIDES: tuple[str, ...] = (
+    "title",
+    "heard",
+    "cost",
+    "promise",
+    "proof",
+    "fit",
+    "questions",
+    "standards",
+    "investment",
+    "close",
+    "next",
+    "rates",
+)
+STORYLINE_SLIDES: dict[str, tuple[str, ...]] = {
+    "pitch": ("title", "heard", "cost", "promise", "proof", "fit", "standards", "investment", "next", "rates"),
+    "buyer": ("title", "heard", "cost", "promise", "proof", "fit", "standards", "investment", "close", "next", "rates"),
+    "nurture": ("title", "heard", "promise", "proof", "fit", "next"),
+    "discovery": ("title", "heard", "promise", "questions", "next"),
+    "walk_away": ("title", "heard", "standards", "close", "next"),
+}
+LIKELY = 2  # the least score an objection needs to be worth preparing for
+_STATED, _IMPLIED, _IN_NOTES, _IN_PAINS = 3, 2, 3, 1
+
+SITUATION_WORDS: dict[str, str] = {
+    "break_fix": "they call for help only when something breaks",
+    "outdated_systems": "they run systems past their supported life",
+    "refuses_security": "they refuse part of the security baseline",
+    "price_shopper": "they are shopping on price",
+    "wants_cheapest": "their budget is below our floor",
+    "wants_break_fix_only": "they want break-fix only",
+    "no_decision_maker": "the person who signs is not in the conversation",
+    "scope_creep": "the scope keeps growing",
+    "diy_it": "they run IT themselves",
+    "compliance_risk": "they hold regulated data without managed IT",
+    "slow_decision": "the decision keeps slipping",
+    "happy_with_current": "they say today's support works",
+    "poor_fit": "the fit is poor",
+    "in_house_it": "they have in-house IT",
+    "never_hacked": "they see no problem with their IT",
+    "other_msp": "another provider runs their IT today",
+    "remote_only": "they are outside our on-site area",
+}
+
+GUIDANCE: dict[str, dict[str, str]] = {
+    "title": {
+        "pitch": "Say at the start that you will ask for a decision at the end, so nobody is surprised.",
+        "buyer": "Find out in the first minutes who else signs off; aim the whole meeting at meeting them.",
+        "nurture": "Say early that you are not here to sell today; keep it short and useful.",
+        "discovery": "Say you are here to ask, not to pitch; a proposal comes once you know their numbers.",
+        "walk_away": "Set a calm, honest tone: you will share what you heard and how you work, then they decide.",
+    },
+    "heard": {
+        "pitch": "Confirm each pain in their words and ask which costs the most: that is the one the plan must fix.",
+        "buyer": "Ask which of these the person who signs off feels most: that is the story for the next meeting.",
+        "nurture": "Listen more than you talk; note which pain could grow into a reason to call us later.",
+        "discovery": "Treat each point as a question: is it right, how often, and what does it cost them?",
+        "walk_away": "Play back what you heard, accurately and without judgement: this is about fit, not effort.",
+    },
+    "cost": {
+        "pitch": "Lead with the expected figure and their own inputs; give the range only if they question it.",
+        "buyer": "Give them the figure to carry to whoever signs off, and offer to walk that person through it.",
+    },
+    "promise": {
+        "pitch": "One sentence on the promise, then tie it to the pain they ranked first.",
+        "buyer": "Put the promise in the decision maker's terms: risk, cost and time.",
+        "nurture": "Leave them with the promise, not a pitch, so they think of us when things change.",
+        "discovery": "Keep it brief: the promise matters only once you know it fits them.",
+    },
+    "proof": {
+        "pitch": "Tell the one proof story closest to their biggest pain and skip the rest.",
+        "buyer": "Offer a reference call in their industry for the person who signs off.",
+        "nurture": "Offer a reference or a short case study they can read later, with no follow-up pressure.",
+    },
+    "fit": {
+        "pitch": "Name the one thing you still need from them and agree when they will send it.",
+        "buyer": "If time with the decision maker is among what we need, ask for that meeting here.",
+        "nurture": "Be open about what is missing: it is the reason to talk again later.",
+    },
+    "questions": {
+        "discovery": "Ask all three, write the answers down and let silences run; rebuild the deck with them.",
+    },
+    "standards": {
+        "pitch": "State the standards as settled, then ask if any is a problem: better to hear it before the price.",
+        "buyer": "Check the decision maker will accept these; a standard refused later costs the deal.",
+        "walk_away": "The decision rests on this slide: state each standard plainly and let them react.",
+    },
+    "investment": {
+        "pitch": "Say the recommended figure once, then stop talking and let them look at the options.",
+        "buyer": "Present the recommended option as the one to take to the decision maker, with its figure.",
+    },
+    "close": {
+        "buyer": "Use the line only if the person who signs still will not join; otherwise skip this slide.",
+        "walk_away": "Deliver the line once, calmly, and stop. Their silence is an answer too.",
+    },
+    "next": {
+        "pitch": "Ask for the start date before you leave the room.",
+        "buyer": "Leave with a date for the meeting with the person who signs off.",
+        "nurture": "Agree how and when you will check in, and no more than that.",
+        "discovery": "Agree when they will see the proposal and who will read it; send your notes the same day.",
+        "walk_away": "Offer the conditional next step or a referral, then end the meeting warmly.",
+    },
+    "rates": {
+        "pitch": "An appendix: open it only when they ask how a figure is made up.",
+        "buyer": "An appendix: open it only when they ask how a figure is made up.",
+    },
+}
+
+BRIDGE = "Before we talk about next steps, I want to be straight with you about how we work."
+BRIDGES: dict[str, str] = {
+    "refuses_security": "You've been clear that some security changes are off the table. Let me be just as clear "
+    "about where we stand.",
+    "price_shopper": "You're comparing quotes, which is sensible. Before you do, let me be straight about what "
+    "ours is and isn't.",
+    "wants_cheapest": "You have a budget in mind, and I respect that. Let me be straight about what we can do for it.",
+    "break_fix": "You've told us the same problems keep coming back. Before we talk about next steps, let me be "
+    "straight about how we work.",
+    "outdated_systems": "Some of your systems are past their supported life. Let me be straight about what that "
+    "means for working together.",
+    "no_decision_maker": "We've had good conversations. Before we plan another, let me be straight about how we "
+    "decide to go ahead.",
+    "slow_decision": "We've had good conversations. Before we plan another, let me be straight about how we "
+    "decide to go ahead.",
+    "diy_it": "You've kept IT running yourselves, and that's no small thing. Let me be straight about when we're "
+    "worth it.",
+    "compliance_risk": "You hold data a regulator cares about. Let me be straight about the standard we'd hold it to.",
+    "happy_with_current": "You've said today's support mostly works. Let me be straight about when changing makes "
+    "sense.",
+    "scope_creep": "The list of what you'd like has grown. Before it grows further, let me be straight about how "
+    "we work.",
+    "poor_fit": "I'd rather be honest with you than polite, so let me say plainly where we stand.",
+}
+ASKS: dict[str, str] = {
+    "pitch": "You've seen what we'd do and what it costs. Shall we find a start date?",
+    "buyer": "The one thing left is time with {who}. When could the three of us meet?",
+    "nurture": "Would a short note from us each quarter be useful?",
+    "discovery": "With these answers I can price it properly. Shall I bring the proposal to you and {who} next week?",
+    "walk_away": "If anything changes on your side, call me; we'll start from the standards.",
+}
+
+
+def situation_sources(prospect: Prospect, profile: Profile | None = None, fit=None) -> dict[str, str]:
+    """The prospect's situations, each with where it came from, stated ones first."""
+    out = {s: "in their data" for s in prospect.situations if s}
+    for s, where in implied_situations(prospect, profile, fit).items():
+        out.setdefault(s, f"from {where}")
+    if prospect.it_model in (ItModel.in_house, ItModel.co_managed):
+        out.setdefault("in_house_it", "from their IT model")
+    if prospect.it_model == ItModel.other_msp:
+        out.setdefault("other_msp", "from their IT model")
+    if prospect.it_pain is False:
+        out.setdefault("never_hacked", "from what they told us")
+    if profile is not None and profile.icp.geography.onsite_regions and not in_service_area(prospect, profile):
+        out.setdefault("remote_only", "from their location")
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
+def _cue(cue: str, text: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(cue.casefold()), text.casefold()) is not None
+
+
+def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: Iterable[Objection]) -> list[dict]:
+    """The library's objections likely for this prospect, likeliest first, as plain data.
+
+    Each: ``id``, ``says``, ``answer``, ``avoid``, ``slides``, ``why`` (what in their data points to
+    it) and ``note`` (the sentences of their ``notes`` that do, or "").
+    """
+    notes = _sentences(prospect.notes)
+    scored = []
+    for i, obj in enumerate(library):
+        score, why = 0, []
+        for s in obj.situations:
+            if s in situations:
+                stated = situations[s] == "in their data"
+                score += _STATED if stated else _IMPLIED
+                why.append(f"{SITUATION_WORDS.get(s, s.replace('_', ' '))} ({situations[s]})")
+        noted = [n for n in notes if any(_cue(c, n) for c in obj.cues)]
+        if noted:
+            score += _IN_NOTES
+            why.append("your notes point to it")
+        pains = [p for p in prospect.pain_points if any(_cue(c, p) for c in obj.cues)]
+        if pains:
+            score += _IN_PAINS
+            why.append(f"their pain point “{pains[0]}”")
+        if score >= LIKELY:
+            scored.append((-score, i, obj, why, " ".join(noted)))
+    return [
+        {
+            "id": obj.id,
+            "says": obj.says,
+            "answer": obj.answer,
+            "avoid": obj.avoid,
+            "slides": list(obj.slides),
+            "why": "; ".join(why),
+            "note": note,
+        }
+        for _, _, obj, why, note in sorted(scored, key=lambda t: (t[0], t[1]))
+    ]
+
+
+def bridge_line(closing_triggers: Iterable[str], situations: Iterable[str]) -> str:
+    """The sentence that leads into the closing line: about the situation the line answers, else general."""
+    triggers = set(closing_triggers)
+    for s in situations:
+        if s in triggers and s in BRIDGES:
+            return BRIDGES[s]
+    return BRIDGE
+
+
+def _empty(guidance: str) -> dict:
+    return {"guidance": guidance, "says": "", "answer": "", "avoid": "", "why": "", "note": "", "bridge": ""}
+
+
+def coach_slides(
+    *,
+    storyline: str,
+    objections: Iterable[Mapping],
+    fallback: str,
+    bridge: str,
+    hidden: Iterable[str] = (),
+    who: str = "",
+) -> dict[str, dict]:
+    """The coaching for each slide key: ``guidance``, ``says``, ``answer``, ``avoid``, ``why``, ``note``, ``bridge``.
+
+    ``objections`` come from :func:`rank_objections` (likeliest first); ``fallback`` is the
+    storyline's guidance, for a slide the table has none for; ``bridge`` leads into the closing
+    line (on ``close``); on ``next`` the bridge is the storyline's ask, the close of every deck;
+    ``hidden`` are slides this deck drops for want of data (no pain points, no saving, …): no
+    objection is placed there; ``who`` is the economic buyer's name, when known. Every key of
+    :data:`SLIDES` is present.
+    """
+    out = {key: _empty(GUIDANCE[key].get(storyline, fallback)) for key in SLIDES}
+    shown = [k for k in STORYLINE_SLIDES.get(storyline, SLIDES) if k not in set(hidden)]
+    for obj in objections:
+        free = [k for k in obj.get("slides", ()) if k in shown and not out[k]["says"]]
+        if free:
+            out[free[0]].update({f: obj[f] for f in ("says", "answer", "avoid", "why", "note")})
+    out["close"]["bridge"] = bridge
+    out["next"]["bridge"] = ASKS.get(storyline, "").format(who=who or "the person who signs off")
+    return out
+
+
+__all__ = [
+    "BRIDGE",
+    "GUIDANCE",
+    "SLIDES",
+    "STORYLINE_SLIDES",
+    "bridge_line",
+    "coach_slides",
+    "rank_objections",
+    "situation_sources",
+]
