@@ -1063,7 +1063,7 @@ def build(brand: dict) -> bytes:
         BODY_Y + 1.8,
         left_w,
         BODY_BOTTOM - BODY_Y - 1.8,
-        [P("per hour of downtime", SOFT_BODY, line=1.05)],
+        [P("for each hour that IT stops everyone", SOFT_BODY, line=1.05)],
     )
     chart_x = MARGIN + left_w + 0.8
     chart_w = SLIDE_W - MARGIN - chart_x
@@ -1093,7 +1093,9 @@ def build(brand: dict) -> bytes:
             "RANGE, if a finance director asks: with less downtime than modelled the difference over "
             "{{ costs.comparison.months }} months is {{ costs.range.savings.low | money }}; with more, "
             "{{ costs.range.savings.high | money }}. Lead with the expected figure, never with the high one.",
-            "Every hour of downtime costs them about {{ costs.downtime_per_hour | money }}. Let that number land before you explain it.",
+            "An hour with everyone stopped costs them about {{ costs.downtime_per_hour | money }}. Let that number "
+            "land before you explain it. Most incidents stop only part of the business: the chart counts that "
+            "share (see the assumptions below), not the whole hour.",
             "ASK: “Does that number feel high or low to you?” If they correct an assumption, thank them and rerun the deck.",
             "ASSUMPTIONS behind these figures (say them if asked, never hide them):",
             "{% for a in costs.assumptions %}{{ a }}{% endfor %}",
@@ -1381,6 +1383,8 @@ def build(brand: dict) -> bytes:
             "{% if deck.storyline == 'walk_away' %}LAST WORDS: “{{ deck.coach.next.bridge }}”{% else %}"
             "CLOSE WITH THE ASK: “{{ deck.coach.next.bridge }}”{% endif %}",
             "THE ONE GOAL: {{ deck.brief.goal }}",
+            "{% if deck.storyline in ['pitch', 'nurture'] and closing %}ONLY IF THEY ASK FOR LESS THAN OUR STANDARDS, "
+            "the line: “{{ closing.text }}” Say it once, calmly, then stop talking.{% endif %}",
             "{% if deck.storyline == 'walk_away' %}Offer the referral on the slide if they want one. Log a "
             "qualified no in the CRM with the reason, and set a check-in for six months.{% else %}Agree the first "
             "step and book it before you leave the room. Send the summary the same day.{% endif %}",

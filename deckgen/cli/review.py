@@ -88,11 +88,15 @@ def review(out_dir, thumbnails, jobs, report) -> None:
     help="The batch report to read. Default: OUT_DIR/report.json and every shard's report beside it.",
 )
 def release(out_dir, approved, report) -> None:
-    """Copy the decks marked ready (with their PDF and seller brief) into OUT_DIR/send/.
+    """Copy the decks marked ready, and their PDFs, into OUT_DIR/send/ for the prospects.
 
     \b
+    send/ gets the prospect's copy of each deck: the same slides without the
+    speaker notes or comments. The seller brief (<deck>-brief.pptx/.pdf) and
+    your own copy of the deck, notes included, stay in OUT_DIR.
     A deck goes only while its SHA-256 matches the one the reviewer approved;
-    send/manifest.json records who approved what, when, against which hash.
+    send/manifest.json records who approved what, when, against which hash,
+    the hash of every file sent and what was kept back.
     Exit status: 0 every approved deck sent, 1 some could not be, 2 bad input.
     """
     from deckgen.review import release as do_release

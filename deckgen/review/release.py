@@ -2,10 +2,21 @@
 
 review-decisions.csv (exported by review.html) holds one line per marked deck: file, company, decision, remark,
 reviewer, decided_at and deck_sha256, the hash of the deck the reviewer looked at. A deck is sent when its line
-says ``ready``, it is a deck of this folder's batch report and its bytes still have that hash; then its PDF
-and seller brief go with it. ``send/manifest.json`` records who approved which deck, when, against which
-hash, and which decks were not sent and why. Files an earlier release put in ``send/`` that are no longer
-approved are taken out.
+says ``ready``, it is a deck of this folder's batch report and its bytes still have that hash.
+
+``send/`` is the folder whose files go to prospects, so it receives only customer files:
+
+- the deck, as the prospect's copy (:func:`deckgen.review.clean.prospect_copy`): the same slides without the
+  speaker notes (they coach the seller: score, objections, how to close) and without review comments;
+- its PDF, when it is at least as new as the deck (LibreOffice exports slides only, no notes pages).
+
+The seller brief (``<deck>-brief.pptx`` and its PDF) never goes; it stays in the output folder, as does the
+seller's own copy of the deck with its notes, untouched. ``send/manifest.json`` records, for each deck sent,
+who approved it, when, against which hash (``sha256``, the deck they approved), the SHA-256 of every file
+written to ``send/`` (``files``, the prospect's copies), the seller files left behind (``kept_back``) and what
+was taken out of the deck (``stripped``: notes slides and comment parts); and which decks were not sent and
+why. Files an earlier release put in ``send/`` that are no longer approved, and any seller brief found there,
+are taken out.
 """
 
 from __future__ import annotations
@@ -18,8 +29,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.errors import InputError
+from deckgen.errors import InputError, UnsafeInputError
 from deckgen.output import atomic_write
+from deckgen.review.clean import prospect_copy
 from deckgen.review.data import merge_reports, report_files, safe_name
 from deckgen.review.hashes import sha256_file
 
@@ -73,14 +85,18 @@ def read_decisions(path: Path) -> list[dict[str, str]]:
     return list(by_file.values())
 
 
-def _copy(src: Path, dst: Path) -> str:
-    data = src.read_bytes()
+def _write(dst: Path, data: bytes) -> str:
     atomic_write(dst, data)
     return hashlib.sha256(data).hexdigest()
 
 
+def _seller_files(deck: Path) -> list[Path]:
+    """The seller brief of ``deck`` (.pptx and .pdf): never sent."""
+    return [deck.with_name(f"{deck.stem}-brief{ext}") for ext in (".pptx", ".pdf")]
+
+
 def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> ReleaseResult:
-    """Copy the approved decks (and their PDF and brief) of ``out_dir`` into ``out_dir/send``; see the module."""
+    """Copy the approved decks of ``out_dir`` (without notes) and their PDFs into ``out_dir/send``; see the module."""
     _, rows = merge_reports(report_files(out_dir, report))
     decks = {str(r.get("file")): r for r in rows if r.get("status") != "failed" and r.get("file")}
     send = out_dir / SEND_DIR
@@ -92,26 +108,35 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
             result.held.append(name)
             not_sent.append({"file": name, "reason": "on hold", "remark": d.get("remark", "")})
             continue
+        data = b""
         if decision != "ready":
             why = f"unknown decision {decision!r} (use ready or hold)"
         elif not safe_name(name) or name not in decks:
             why = "not a deck of this folder's batch report"
         elif not (out_dir / name).is_file():
             why = "the deck is not in the folder any more"
-        elif sha256_file(out_dir / name) != d.get("deck_sha256", "").lower():
-            why = "the deck changed after it was approved; review it again"
         else:
-            why = ""
+            why, data = _approved_bytes(out_dir / name, d.get("deck_sha256", "").lower())
+        if not why:
+            try:
+                clean = prospect_copy(data, str(out_dir / name))
+            except UnsafeInputError as exc:
+                why = f"cannot take the speaker notes out ({exc.message})"
         if why:
             result.refused.append((name, why))
             not_sent.append({"file": name, "reason": why})
             continue
         deck = out_dir / name
         send.mkdir(exist_ok=True)
-        files = {name: _copy(deck, send / name)}
-        for extra in (deck.with_suffix(".pdf"), deck.with_name(f"{deck.stem}-brief.pptx")):
-            if extra.is_file() and extra.stat().st_mtime_ns >= deck.stat().st_mtime_ns:
-                files[extra.name] = _copy(extra, send / extra.name)
+        files = {name: _write(send / name, clean.data)}
+        pdf = deck.with_suffix(".pdf")
+        if pdf.is_file() and pdf.stat().st_mtime_ns >= deck.stat().st_mtime_ns:
+            files[pdf.name] = _write(send / pdf.name, pdf.read_bytes())
+        kept_back = [p.name for p in _seller_files(deck) if p.is_file()]
+        for p in _seller_files(send / name):
+            if p.is_file():
+                p.unlink()
+                result.removed.append(p.name)
         result.sent.append(name)
         entries.append(
             {
@@ -122,9 +147,11 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
                 "remark": d.get("remark", ""),
                 "sha256": d["deck_sha256"].lower(),
                 "files": files,
+                "kept_back": kept_back,
+                "stripped": {"notes_slides": clean.notes_slides, "comment_parts": clean.comment_parts},
             }
         )
-    result.removed = _prune(send, {f for e in entries for f in e["files"]})
+    result.removed = sorted(result.removed + _prune(send, {f for e in entries for f in e["files"]}))
     if entries or send.is_dir():
         send.mkdir(exist_ok=True)
         doc = {
@@ -137,6 +164,17 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
         }
         atomic_write(send / "manifest.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return result
+
+
+def _approved_bytes(deck: Path, approved_sha256: str) -> tuple[str, bytes]:
+    """("", the deck's bytes) when they still have the approved hash, else (why not, b"")."""
+    try:
+        data = deck.read_bytes()
+    except OSError as exc:
+        return f"cannot read the deck: {exc.strerror}", b""
+    if hashlib.sha256(data).hexdigest() != approved_sha256:
+        return "the deck changed after it was approved; review it again", b""
+    return "", data
 
 
 def _prune(send: Path, keep: set[str]) -> list[str]:

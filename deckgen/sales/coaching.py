@@ -110,7 +110,7 @@ GUIDANCE: dict[str, dict[str, str]] = {
         "nurture": "Be open about what is missing: it is the reason to talk again later.",
     },
     "questions": {
-        "discovery": "Ask all three, write the answers down and let silences run; rebuild the deck with them.",
+        "discovery": "Ask every question, write the answers down and let silences run; rebuild the deck with them.",
     },
     "standards": {
         "pitch": "State the standards as settled, then ask if any is a problem: better to hear it before the price.",
@@ -247,6 +247,10 @@ def _empty(guidance: str) -> dict:
     return {"guidance": guidance, "says": "", "answer": "", "avoid": "", "why": "", "note": "", "bridge": ""}
 
 
+# slides that carry no objection in a storyline: a walk-away deck's line and farewell are said, not debated
+QUIET_SLIDES: dict[str, tuple[str, ...]] = {"walk_away": ("close", "next")}
+
+
 def coach_slides(
     *,
     storyline: str,
@@ -266,9 +270,13 @@ def coach_slides(
     :data:`SLIDES` is present.
     """
     out = {key: _empty(GUIDANCE[key].get(storyline, fallback)) for key in SLIDES}
+    quiet = set(QUIET_SLIDES.get(storyline, ()))
     shown = [k for k in STORYLINE_SLIDES.get(storyline, SLIDES) if k not in set(hidden)]
     for obj in objections:
-        free = [k for k in obj.get("slides", ()) if k in shown and not out[k]["says"]]
+        places = [k for k in obj.get("slides", ()) if k in shown]
+        if places and places[0] in quiet:
+            continue  # it would come up where this deck debates nothing: not coached here
+        free = [k for k in places if k not in quiet and not out[k]["says"]]
         if free:
             out[free[0]].update({f: obj[f] for f in ("says", "answer", "avoid", "why", "note")})
     out["close"]["bridge"] = bridge

@@ -68,7 +68,12 @@ def basis_line(items: list[Assumption], filters: Mapping[str, Callable], baselin
         parts.append(f"an estimated IT spend of {format_value(spend, filters)} a month ({baseline_label})")
     inc, hrs = by_key.get("incidents_per_month"), by_key.get("hours_per_incident")
     if inc is not None and hrs is not None:
-        parts.append(f"{format_value(inc, filters)} incidents a month of {format_value(hrs, filters)}")
+        # "your" only for their own figures: a default is marked as typical, never passed off as theirs
+        mine = inc.source == "prospect"
+        parts.append(
+            f"{'your ' if mine else ''}{format_value(inc, filters)} incidents a month{'' if mine else ' (typical)'}"
+            f" of {format_value(hrs, filters)}{'' if hrs.source == 'prospect' else ' (typical)'}"
+        )
     red = by_key.get("managed_downtime_reduction")
     if red is not None:
         parts.append(f"{format_value(red, filters)} less downtime with managed IT")

@@ -220,6 +220,19 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def pptx_with_notes(path: Path, note: str = "Strong fit at 93/100: let that number land") -> Path:
+    """A real two-slide deck whose slides carry speaker notes (release refuses what is not a deck)."""
+    from pptx import Presentation
+
+    prs = Presentation()
+    for title in ("Hello", "Next step"):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = title
+        slide.notes_slide.notes_text_frame.text = note
+    prs.save(path)
+    return path
+
+
 def line(folder, name, decision="ready", **kw):
     return {
         "file": name,
@@ -232,8 +245,10 @@ def line(folder, name, decision="ready", **kw):
 
 
 def test_release_copies_only_approved_decks_whose_hash_matches(folder, tmp_path):
+    pptx_with_notes(folder / "best-p004.pptx")
     (folder / "best-p004.pdf").write_bytes(b"%PDF best")
     (folder / "best-p004-brief.pptx").write_bytes(b"brief best")
+    (folder / "best-p004-brief.pdf").write_bytes(b"%PDF brief best")
     stale = line(folder, "low-p002.pptx")
     (folder / "low-p002.pptx").write_bytes(b"changed after approval")
     csv_path = decisions(
@@ -251,19 +266,20 @@ def test_release_copies_only_approved_decks_whose_hash_matches(folder, tmp_path)
     assert "Sent 1 deck(s)" in result.output
     assert "low-p002.pptx: not sent: the deck changed after it was approved" in result.output
     send = folder / "send"
-    assert sorted(p.name for p in send.iterdir()) == [
-        "best-p004-brief.pptx",
-        "best-p004.pdf",
-        "best-p004.pptx",
-        "manifest.json",
-    ]
+    assert sorted(p.name for p in send.iterdir()) == ["best-p004.pdf", "best-p004.pptx", "manifest.json"]
     doc = json.loads((send / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = doc["sent"]
     assert entry["approved_by"] == "=Dana Reviewer"  # the export's formula guard is undone, JSON is not a sheet
     assert entry["approved_at"] == "2026-11-23T07:00:00Z"
     assert entry["remark"] == "+ looks good"
-    assert entry["sha256"] == sha(folder / "best-p004.pptx") == entry["files"]["best-p004.pptx"]
-    assert entry["files"]["best-p004.pdf"] == sha(folder / "best-p004.pdf")
+    assert entry["sha256"] == sha(folder / "best-p004.pptx")  # the deck the reviewer approved
+    assert entry["files"] == {
+        "best-p004.pptx": sha(send / "best-p004.pptx"),
+        "best-p004.pdf": sha(folder / "best-p004.pdf"),
+    }
+    assert entry["files"]["best-p004.pptx"] != entry["sha256"]  # the prospect's copy has no notes
+    assert entry["kept_back"] == ["best-p004-brief.pptx", "best-p004-brief.pdf"]
+    assert entry["stripped"] == {"notes_slides": 2, "comment_parts": 0}
     reasons = {d["file"]: d["reason"] for d in doc["not_sent"]}
     assert reasons["thin-p007.pptx"] == "on hold"
     assert reasons["../outside.pptx"] == "not a deck of this folder's batch report"
@@ -272,6 +288,8 @@ def test_release_copies_only_approved_decks_whose_hash_matches(folder, tmp_path)
 
 
 def test_a_second_release_takes_out_decks_no_longer_approved(folder, tmp_path):
+    pptx_with_notes(folder / "best-p004.pptx")
+    pptx_with_notes(folder / "low-p002.pptx", "Objection: price. Answer with the downtime figure.")
     csv_path = decisions(tmp_path / "d.csv", [line(folder, "best-p004.pptx"), line(folder, "low-p002.pptx")])
     assert release(folder, csv_path).sent == ["best-p004.pptx", "low-p002.pptx"]
     csv_path = decisions(tmp_path / "d.csv", [line(folder, "best-p004.pptx"), line(folder, "low-p002.pptx", "hold")])
@@ -287,3 +305,27 @@ def test_release_refuses_a_file_that_is_not_a_decisions_export(folder, tmp_path)
     assert result.exit_code == 2
     assert "Error:" in result.output and "deck_sha256" in result.output
     assert not (folder / "send").exists()
+
+
+def test_a_seller_brief_an_earlier_release_sent_is_taken_out(folder, tmp_path):
+    pptx_with_notes(folder / "best-p004.pptx")
+    (folder / "best-p004-brief.pptx").write_bytes(b"brief best")
+    send = folder / "send"
+    send.mkdir()
+    (send / "best-p004-brief.pptx").write_bytes(b"brief best")
+    old = {"sent": [{"file": "best-p004.pptx", "files": {"best-p004.pptx": "", "best-p004-brief.pptx": ""}}]}
+    (send / "manifest.json").write_text(json.dumps(old), encoding="utf-8")
+    (send / "best-p004-brief.pdf").write_bytes(b"%PDF brief copied by hand")
+    result = release(folder, decisions(tmp_path / "d.csv", [line(folder, "best-p004.pptx")]))
+    assert result.sent == ["best-p004.pptx"]
+    assert result.removed == ["best-p004-brief.pdf", "best-p004-brief.pptx"]
+    assert sorted(p.name for p in send.iterdir()) == ["best-p004.pptx", "manifest.json"]
+    assert (folder / "best-p004-brief.pptx").read_bytes() == b"brief best"  # the seller's copy stays
+
+
+def test_release_refuses_a_deck_it_cannot_take_the_notes_out_of(folder, tmp_path):
+    csv_path = decisions(tmp_path / "d.csv", [line(folder, "best-p004.pptx")])  # stand-in bytes, not a zip
+    result = CliRunner().invoke(cli, ["release", str(folder), "--approved", str(csv_path)])
+    assert result.exit_code == 1
+    assert "best-p004.pptx: not sent: cannot take the speaker notes out (not a PowerPoint file" in result.output
+    assert not (folder / "send" / "best-p004.pptx").exists()

@@ -179,3 +179,24 @@ def test_the_closing_slide_gets_a_bridge_for_this_prospect(coached):
     assert coached["thameside-accountants"]["close"]["bridge"] != coached["hengxin-logistics"]["close"]["bridge"]
     for coach in coached.values():
         assert coach["next"]["bridge"]
+
+
+def test_a_walk_away_deck_debates_nothing_on_its_line_or_its_farewell():
+    from deckgen.sales.coaching import coach_slides
+
+    objection = {
+        "says": "Your price is higher.",
+        "answer": "Ask what the other quotes include.",
+        "avoid": "",
+        "why": "their budget",
+        "note": "",
+        "slides": ["investment", "standards", "close", "next"],
+    }
+    walk = coach_slides(storyline="walk_away", objections=[objection], fallback="", bridge="b")
+    assert walk["standards"]["says"] == "Your price is higher."
+    assert walk["close"]["says"] == "" and walk["next"]["says"] == ""
+    raised_at_the_line = {**objection, "slides": ["close", "standards"]}
+    walk = coach_slides(storyline="walk_away", objections=[raised_at_the_line], fallback="", bridge="b")
+    assert all(not walk[k]["says"] for k in walk)  # not moved onto the standards slide either
+    pitch = coach_slides(storyline="buyer", objections=[objection], fallback="", bridge="b")
+    assert pitch["investment"]["says"] == "Your price is higher."

@@ -377,3 +377,18 @@ def test_managed_downtime_reduction_comes_from_the_profile():
     full = costs(known(), profile(managed_downtime_reduction=1))
     assert none["managed"]["downtime_per_month"] == 3780 and full["managed"]["downtime_per_month"] == 0
     assert none["downtime_reduction"] == 0 and full["comparison"]["savings"] > none["comparison"]["savings"]
+
+
+def test_the_basis_line_calls_only_their_own_figures_theirs():
+    """Pinecrest gave its incidents but not their length: the default hours are marked typical."""
+    from deckgen.load.files import load_profile, load_prospect
+    from deckgen.resources import examples_dir
+    from deckgen.sales.costs import estimate_costs
+
+    profile = load_profile(examples_dir() / "profile.yaml")
+    pinecrest = load_prospect(examples_dir() / "prospects" / "pinecrest-family-medicine.yaml")
+    basis = estimate_costs(pinecrest, profile).to_context()["basis"]
+    assert "your 3 incidents a month of 3 hours (typical)" in basis, basis
+    blank = pinecrest.model_copy(update={"numbers": pinecrest.numbers.model_copy(update={"incidents_per_month": None})})
+    basis = estimate_costs(blank, profile).to_context()["basis"]
+    assert "your " not in basis.split("a month,", 1)[1] and "incidents a month (typical)" in basis, basis
