@@ -76,7 +76,7 @@ def basis_line(items: list[Assumption], filters: Mapping[str, Callable], baselin
         )
     red = by_key.get("managed_downtime_reduction")
     if red is not None:
-        parts.append(f"{format_value(red, filters)} less downtime with managed IT")
+        parts.append(f"{format_value(red, filters)} less downtime with our service")
     return ("Based on " + ", ".join(parts) + ".") if parts else ""
 
 

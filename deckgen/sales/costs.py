@@ -314,14 +314,12 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
     downtime_month = incidents * per_incident * downtime_hour * impact
     today_month = spend + downtime_month
     managed, fee_month, onboarding = _managed(prospect, profile, currency, users, inputs, warnings)
-    reduction = _f(d.managed_downtime_reduction)
+    reduction, basis = _f(d.managed_downtime_reduction), d.managed_downtime_basis
+    if prospect.it_model == ItModel.other_msp:  # a provider already manages it: claim half the drop, no more
+        reduction /= 2
+        basis = f"half of what we claim for a first managed service ({basis}): another provider runs their IT today"
     inputs.note(
-        "managed_downtime_reduction",
-        "Less downtime with managed IT",
-        reduction,
-        "percent",
-        "claim",
-        basis=d.managed_downtime_basis,
+        "managed_downtime_reduction", "Less downtime with managed IT", reduction, "percent", "claim", basis=basis
     )
     spread = _f(d.downtime_range)
     inputs.note(

@@ -392,3 +392,18 @@ def test_the_basis_line_calls_only_their_own_figures_theirs():
     blank = pinecrest.model_copy(update={"numbers": pinecrest.numbers.model_copy(update={"incidents_per_month": None})})
     basis = estimate_costs(blank, profile).to_context()["basis"]
     assert "your " not in basis.split("a month,", 1)[1] and "incidents a month (typical)" in basis, basis
+
+
+def test_against_another_provider_only_half_the_downtime_drop_is_claimed():
+    from deckgen.load.files import load_profile, load_prospect
+    from deckgen.model import ItModel
+    from deckgen.resources import examples_dir
+    from deckgen.sales.costs import estimate_costs
+
+    profile = load_profile(examples_dir() / "profile.yaml")
+    pinecrest = load_prospect(examples_dir() / "prospects" / "pinecrest-family-medicine.yaml")
+    costs = estimate_costs(pinecrest, profile).to_context()
+    assert costs["downtime_reduction"] == profile.cost_defaults.managed_downtime_reduction / 2
+    assert "another provider runs their IT today" in " ".join(costs["assumptions"])
+    breakfix = pinecrest.model_copy(update={"it_model": ItModel.break_fix})
+    assert estimate_costs(breakfix, profile).to_context()["downtime_reduction"] == 0.6

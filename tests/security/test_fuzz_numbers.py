@@ -8,24 +8,18 @@ could backtrack, are ever given) and, generously, on time.
 from __future__ import annotations
 
 import math
-import os
 import time
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from deckgen.load.crm import numbers
 from deckgen.load.crm.mapping import resolve_field
 from deckgen.load.crm.numbers import MAX_NUMBER_TEXT, NotANumber, parse_number
 from deckgen.load.crm.values import CellError, convert_cell
+from tests.security.fuzzing import FUZZ
 
-EXAMPLES = int(os.environ.get("DECKGEN_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 MIB = 1024 * 1024
 SECONDS = 1.0  # the slowest 1 MiB cell reads in about 50 ms (before the fixes: 4 s as a number, 42 s as an IT model)
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import time
 import unicodedata
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from deckgen.engine.opc import read_package
@@ -23,13 +22,8 @@ from deckgen.errors import DeckgenError
 from deckgen.load.table import open_table
 from deckgen.load.table.jsondepth import TOO_DEEP, prune_deep_items
 from deckgen.naming import MAX_NAME_BYTES, slugify
+from tests.security.fuzzing import FUZZ
 
-EXAMPLES = int(os.environ.get("DECKGEN_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 SECONDS = 5.0  # one example, whatever its shape
 
 CSV_ALPHABET = st.sampled_from(list(',;\t"\r\n\x00 aZé中\u202e\ufeff\u3164=+-@') + ["\ud800"])

@@ -7,7 +7,6 @@ reads them, and the same workbooks damaged at random end in rows or a deckgen er
 from __future__ import annotations
 
 import io
-import os
 import time
 import tracemalloc
 import warnings
@@ -15,19 +14,14 @@ import zipfile
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from deckgen.errors import DeckgenError
 from deckgen.load.table import open_table
+from tests.security.fuzzing import FUZZ
 from tests.security.xlsx import records, reference, write_workbook
 
-EXAMPLES = int(os.environ.get("DECKGEN_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 SECONDS = 10.0  # one example reads in well under 0.1 s; the bound is for a loaded 2-core CI machine
 PEAK_BYTES = 64 * 1024 * 1024
 
