@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deckgen import engine
 from deckgen.brand.kit import Brand, read_brand
-from deckgen.cache import jinja_code_cache
+from deckgen.cache import jinja_code_cache, luminance_cache
 from deckgen.engine.compiled import CompiledTemplate
 from deckgen.engine.master import apply_master, open_master
 from deckgen.engine.media import Picture, load_picture
@@ -100,6 +100,7 @@ def compile_branded(
         locale_filters=make_filters,
         unknown_variable=unknown_path,
         jinja_cache=jinja_code_cache(),
+        luminance_cache=luminance_cache(),
     )
     return compiled, warnings + list(compiled.warnings)
 

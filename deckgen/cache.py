@@ -1,8 +1,8 @@
 """A small on-disk cache for start-up work that comes out the same in every run.
 
 ``deckgen build`` of one deck used to spend most of its time redoing what the previous run did:
-turning template tags into Python code (Jinja), re-encoding the brand's logos, asking fontconfig
-where a font is. Those results are kept here between runs.
+turning template tags into Python code (Jinja), re-encoding the brand's logos, measuring how light
+they are, asking fontconfig where a font is. Those results are kept here between runs.
 
 Where: ``$DECKGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/deckgen``, else ``~/.cache/deckgen``.
 ``DECKGEN_CACHE=off`` (or ``0``/``no``/``false``) turns it off; the test suite does that, and a test
@@ -158,9 +158,11 @@ class JinjaCodeCache:
 
     def load(self, key: str) -> tuple | None:
         value = self.disk.get_value(key.encode("utf-8", "surrogatepass"))
-        if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], types.CodeType)):
+        if not (isinstance(value, tuple) and len(value) in (3, 4) and isinstance(value[0], types.CodeType)):
             return None
-        if not all(isinstance(names, tuple) and all(isinstance(n, str) for n in names) for names in value[1:]):
+        if not all(isinstance(names, tuple) and all(isinstance(n, str) for n in names) for names in value[1:3]):
+            return None
+        if len(value) == 4 and not _part_reads(value[3]):
             return None
         return value
 
@@ -168,11 +170,24 @@ class JinjaCodeCache:
         self.disk.put_value(key.encode("utf-8", "surrogatepass"), value)
 
 
+def _part_reads(roots) -> bool:
+    """True for what :attr:`deckgen.engine.reuse.PartReads.roots` holds: ((name, frozenset of keys | None), …)."""
+    if not isinstance(roots, tuple):
+        return False
+    for item in roots:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+            return False
+        keys = item[1]
+        if keys is not None and not (type(keys) is frozenset and all(isinstance(k, str) for k in keys)):
+            return False
+    return True
+
+
 def jinja_code_cache() -> JinjaCodeCache | None:
     """The compiled-tag cache, or None when the cache is off.
 
-    Entries depend on Jinja's version and on deckgen's own code generator and variable checks (the
-    engine files that make them), so editing either starts afresh.
+    Entries depend on Jinja's version and on deckgen's own code generator, variable checks and
+    reads analysis (the engine files that make them), so editing either starts afresh.
     """
     namespace = _jinja_namespace()
     disk = open_cache("jinja", namespace) if namespace else None
@@ -184,11 +199,52 @@ def _jinja_namespace() -> str:
     import jinja2
 
     engine = Path(__file__).resolve().parent / "engine"
+    makers = ("sandbox.py", "templating.py", "variables.py", "filters.py", "reuse.py")
     try:
-        code = file_digest(*(engine / n for n in ("sandbox.py", "templating.py", "variables.py", "filters.py")))
+        code = file_digest(*(engine / n for n in makers))
     except OSError:
         return ""
     return f"jinja2 {jinja2.__version__}|{code}"
+
+
+class LuminanceDiskCache:
+    """The engine's :class:`~deckgen.engine.graphics.LuminanceCache` on disk: a picture's measured luminance."""
+
+    def __init__(self, disk: DiskCache) -> None:
+        self.disk = disk
+
+    def load(self, digest: str) -> tuple[float | None] | None:
+        value = self.disk.get_value(digest.encode("ascii", "replace"))
+        if not (isinstance(value, tuple) and len(value) == 1):
+            return None
+        found = value[0]
+        if found is None or (type(found) is float and 0.0 <= found <= 1.0):
+            return value
+        return None
+
+    def store(self, digest: str, value: tuple[float | None]) -> None:
+        self.disk.put_value(digest.encode("ascii", "replace"), value)
+
+
+def luminance_cache() -> LuminanceDiskCache | None:
+    """The measured-luminance cache, or None when the cache is off.
+
+    Entries depend on the engine's measuring code and on Pillow, which decodes and scales the picture.
+    """
+    namespace = _luminance_namespace()
+    disk = open_cache("luminance", namespace) if namespace else None
+    return LuminanceDiskCache(disk) if disk is not None else None
+
+
+@functools.cache
+def _luminance_namespace() -> str:
+    import PIL
+
+    try:
+        code = file_digest(Path(__file__).resolve().parent / "engine" / "colours.py")
+    except OSError:
+        return ""
+    return f"pillow {PIL.__version__}|{code}"
 
 
 def file_digest(*paths: Path) -> str:
@@ -270,8 +326,10 @@ __all__ = [
     "CACHE_SWITCH_ENV",
     "DiskCache",
     "JinjaCodeCache",
+    "LuminanceDiskCache",
     "cache_root",
     "file_digest",
     "jinja_code_cache",
+    "luminance_cache",
     "open_cache",
 ]

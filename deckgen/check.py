@@ -12,7 +12,9 @@ macros             a VBA project (vbaProject.bin) or a macro-enabled content typ
 bad-xml            a part that is not well-formed XML
 content-type       a part that [Content_Types].xml gives no content type
 missing-part       a relationship pointing at a part that is not in the file
-external-link      a link to a file outside the deck (OLE object, linked media, file hyperlink)
+external-link      a link to a file outside the deck (OLE object, linked media, file hyperlink), a VML
+                   attribute naming a URL or path, an SVG picture that loads outside content
+embedded-object    an embedded OLE object or ActiveX control (runs or fetches when activated)
 duplicate-id       two shapes on one slide with the same id (group shapes and their members too), two
                    slides with the same ``sldId``, or a master/layout id used twice
 broken-reference   a relationship id (``r:id``, ``r:embed``, …) a part uses that none of its relationships defines
@@ -41,6 +43,7 @@ from deckgen.check_structure import StructureChecks
 from deckgen.check_text import TextChecks, _clip
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import RT_NOTES, Package, open_package, parse_xml, q, rels_name, resolve_target
+from deckgen.engine.outside import outside_content
 from deckgen.engine.safety import MACRO_MEMBER_NAMES, is_macro_enabled, linked_content
 from deckgen.errors import UnsafeInputError
 
@@ -51,6 +54,7 @@ KINDS = (
     "content-type",
     "missing-part",
     "external-link",
+    "embedded-object",
     "duplicate-id",
     "broken-reference",
     "missing-relationship",
@@ -127,7 +131,7 @@ class _Checker(StructureChecks, TextChecks):
         self._text()
         self._overflow()
         self._fonts()
-        if refused and not (self.report.kinds() & {"macros", "external-link", "bad-xml"}):
+        if refused and not (self.report.kinds() & {"macros", "external-link", "embedded-object", "bad-xml"}):
             self.add("unreadable", f"refused as unsafe to open: {refused}")
         if not (self.report.kinds() & _STRUCTURAL) and not self.unparsed:
             self._python_pptx()  # tried last: a deck already broken above would only fail again here
@@ -245,6 +249,15 @@ class _Checker(StructureChecks, TextChecks):
             linked = []  # a part that doesn't parse is reported as bad-xml already
         for part, message in linked:
             self.add("external-link", message, part=part)
+        try:
+            outside = outside_content(self.pkg)  # VML URLs, SVG references, OLE objects and ActiveX parts
+        except UnsafeInputError:
+            outside = []  # a member that doesn't inflate is reported as unreadable already
+        for found in outside:
+            if found.slide_part:
+                self.add(found.kind, f"part '{found.part}' {found.detail}", part=found.slide_part)
+            else:
+                self.add(found.kind, found.detail, part=found.part)
 
     def _external(self, source: str, kind: str, target: str) -> None:
         if kind == "hyperlink":

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from deckgen.cache import CACHE_DIR_ENV, CACHE_SWITCH_ENV, DiskCache, cache_root, jinja_code_cache, open_cache
+from deckgen.cache import (
+    CACHE_DIR_ENV,
+    CACHE_SWITCH_ENV,
+    DiskCache,
+    cache_root,
+    jinja_code_cache,
+    luminance_cache,
+    open_cache,
+)
 from deckgen.cli import cli
 from deckgen.engine.templating import TagCompiling
 from deckgen.resources import examples_dir
@@ -136,6 +144,30 @@ def test_a_cached_jinja_entry_of_the_wrong_shape_is_ignored(cache_dir):
     assert code_cache.load("part")[1:] == (("prospect",), ("prospect.company",))
 
 
+@pytest.mark.parametrize(
+    "reads",
+    [[("msp", None)], (("msp",),), ((1, None),), (("msp", {"name"}),), (("msp", frozenset({1})),), (("msp", "name"),)],
+)
+def test_a_cached_part_whose_reads_are_of_the_wrong_shape_is_ignored(cache_dir, reads):
+    code_cache = jinja_code_cache()
+    code = compile("x = 1", "<t>", "exec")
+    code_cache.disk.put_value(b"part", (code, ("msp",), (), reads))
+    assert code_cache.load("part") is None
+    kept = (("msp", frozenset({"name"})), ("prospect", None))
+    code_cache.store("part", (code, ("msp", "prospect"), ("msp.name",), kept))
+    assert code_cache.load("part")[3] == kept
+
+
+@pytest.mark.parametrize("value", [(1.5,), (-0.1,), ("0.2",), (1,), (0.2, 0.3), [0.2], 0.2])
+def test_a_cached_luminance_of_the_wrong_shape_is_ignored(cache_dir, value):
+    measured = luminance_cache()
+    measured.disk.put_value(b"ab12", value)
+    assert measured.load("ab12") is None
+    measured.store("ab12", (0.25,))
+    measured.store("cd34", (None,))  # a picture that is not measured (no transparency) is kept too
+    assert measured.load("ab12") == (0.25,) and measured.load("cd34") == (None,)
+
+
 def build(tmp_path: Path, name: str):
     out = tmp_path / f"{name}.pptx"
     prospect = examples_dir() / "prospects" / "alamo-family-dental.yaml"
@@ -151,7 +183,7 @@ def build(tmp_path: Path, name: str):
 def test_a_build_from_the_cache_writes_the_same_deck_without_compiling_tags_again(cache_dir, tmp_path, monkeypatch):
     cold = build(tmp_path, "cold")  # fills the cache
     kinds = {p.name for p in cache_dir.iterdir()}
-    assert {"jinja", "logos"} <= kinds
+    assert {"jinja", "logos", "luminance"} <= kinds
     assert len(list((cache_dir / "jinja").iterdir())) > 5
 
     def no_compiling(*args, **kwargs):
@@ -161,6 +193,10 @@ def test_a_build_from_the_cache_writes_the_same_deck_without_compiling_tags_agai
     monkeypatch.setattr("deckgen.engine.templating._expression_code", no_compiling)
     monkeypatch.setattr("deckgen.engine.media.picture_from_bytes", no_compiling)  # logos come from the cache
     monkeypatch.setattr("deckgen.engine.media._CACHE", OrderedDict())  # (not from this process's memory)
+    monkeypatch.setattr("deckgen.engine.reuse.part_reads", no_compiling)  # what each part reads: cached too
+    monkeypatch.setattr("deckgen.engine.templating.part_reads", no_compiling)
+    monkeypatch.setattr("deckgen.engine.colours._measure", no_compiling)  # the logos' luminance: cached too
+    monkeypatch.setattr("deckgen.engine.colours._MEASURED", OrderedDict())
     assert build(tmp_path, "warm") == cold
 
 

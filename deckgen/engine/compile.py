@@ -27,7 +27,7 @@ from deckgen.engine.compiled import (
 )
 from deckgen.engine.diagrams import refuse_tags_in_diagrams
 from deckgen.engine.filters import LocaleFilters
-from deckgen.engine.graphics import graphics_warnings, slide_size
+from deckgen.engine.graphics import LuminanceCache, graphics_warnings, slide_size
 from deckgen.engine.layout.fitting import FitState
 from deckgen.engine.layout.fonts import FontBook
 from deckgen.engine.links import link_variables
@@ -72,6 +72,7 @@ def compile(
     locale_filters: LocaleFilters | None = None,
     unknown_variable: Callable[[str], str | None] | None = None,
     jinja_cache: JinjaCache | None = None,
+    luminance_cache: LuminanceCache | None = None,
 ) -> CompiledTemplate:
     """Compile a template package (its bytes, or a :class:`Package` read already); raise TemplateError.
 
@@ -80,12 +81,13 @@ def compile(
     and ``find_font`` (an installed-font lookup) are used once, here, to find every typeface the
     template names. ``locale_filters(locale, currency)`` gives the ``money``/``number``/``percent``/
     ``date`` filters; ``unknown_variable(path)`` returns why a dotted context path can never exist, or None.
-    ``jinja_cache`` keeps the Python code of each part's tags between runs (see :class:`JinjaCache`).
+    ``jinja_cache`` keeps the Python code of each part's tags between runs (see :class:`JinjaCache`),
+    ``luminance_cache`` how light each logo measured (see :class:`LuminanceCache`).
     The result is immutable and can render any number of decks.
     """
     pkg = template if isinstance(template, Package) else read_package(template, label)
     compiler = _Compiler(pkg, spec, label, theme, logo, logo_dark, locale_filters)
-    compiler.jinja_cache = jinja_cache
+    compiler.jinja_cache, compiler.luminance_cache = jinja_cache, luminance_cache
     return compiler.run(FontBook(font_files, find_font), unknown_variable)
 
 
@@ -185,6 +187,7 @@ class _Compiler(TagCompiling):
             self.logos,
             self.label,
             slide_size(pres),
+            self.luminance_cache,
         )
         if unknown_variable is not None:
             self._check_variables(slides, unknown_variable)

@@ -58,6 +58,7 @@ class Compiled:
     template: object
     locations: list[Location]
     filename: str
+    reads: object = None  # deckgen.engine.reuse.PartReads, found at compile (or kept with the cached code)
 
 
 @dataclass

@@ -12,13 +12,16 @@ both, once per template, from the parts as compiled (branded theme, brand logos 
   pixels' mean luminance is under 3:1 against the colour under it: the filled shape behind it, else
   the slide's, layout's or master's background.
 
-Slides that share a finding are named in one warning.
+Slides that share a finding are named in one warning. Measuring a logo means decoding it; a
+:class:`LuminanceCache` keeps what was measured between runs (the engine does no caching I/O itself).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from deckgen.engine.colours import NO_FILL, Palette, colour_map, luminance, picture_luminance, ratio, theme_scheme
 from deckgen.engine.media import Picture, binding_name
@@ -34,6 +37,18 @@ _UNDER_SHARE = 0.5  # a shape covering this much of a logo's box is what the log
 _DEFAULT_SIZE = (12192000, 6858000)
 _SELECTION_PANE = "Home › Arrange › Selection Pane"
 _TOP_LEVEL = tuple(q(t) for t in ("p:sp", "p:pic", "p:graphicFrame", "p:grpSp", "p:cxnSp"))
+
+
+class LuminanceCache(Protocol):
+    """Where measured picture luminances are kept between runs, by the SHA-256 (hex) of the image bytes.
+
+    ``load(digest)`` returns what ``store(digest, value)`` was given, or None when nothing is kept;
+    ``value`` is a 1-tuple holding the luminance, or None for a picture that is not measured.
+    """
+
+    def load(self, digest: str) -> tuple[float | None] | None: ...
+
+    def store(self, digest: str, value: tuple[float | None]) -> None: ...
 
 
 @dataclass
@@ -81,16 +96,22 @@ def graphics_warnings(
     logos: Mapping[str, Picture | None],
     label: str,
     slide_size: tuple[int, int] | None = None,
+    luminance_cache: LuminanceCache | None = None,
 ) -> list[SlideWarning]:
     """Overlap and logo-contrast warnings for the template's ``slides`` (number, part), one per finding.
 
     ``replaced``/``added`` are parts as compiled (branded theme, logos placed); ``logos`` the brand's
-    ``logo``/``logo_dark`` pictures, which replace pictures of those names.
+    ``logo``/``logo_dark`` pictures, which replace pictures of those names. ``luminance_cache``, when
+    given, spares decoding a picture measured in an earlier run.
     """
-    return _Finder(pkg, replaced, added, logos, label, slide_size or _DEFAULT_SIZE).run(slides)
+    finder = _Finder(pkg, replaced, added, logos, label, slide_size or _DEFAULT_SIZE)
+    finder.cache = luminance_cache
+    return finder.run(slides)
 
 
 class _Finder:
+    cache: LuminanceCache | None = None
+
     def __init__(self, pkg, replaced, added, logos, label: str, size: tuple[int, int]) -> None:
         self.pkg, self.replaced, self.added, self.logos, self.label = pkg, replaced, added, logos, label
         self.area = size[0] * size[1]
@@ -205,8 +226,10 @@ class _Finder:
                         continue
                 below = [(layer, layer.shapes[:index])] + [(v, v.shapes) for v in visible[depth + 1 :]]
                 background = self._under(shape.box, below, slide, palette, [slide, layout, master])
+                if background is None:
+                    continue  # not one colour under it: nothing to measure the logo against
                 logo = self._picture_luminance(layer.part, shape, binding)
-                if background is None or logo is None:
+                if logo is None:
                     continue
                 contrast = ratio(logo, luminance(background))
                 if contrast >= LOGO_CONTRAST:
@@ -245,8 +268,19 @@ class _Finder:
             key, data = rel.target, None
         if key not in self.luminance:
             data = data if data is not None else self._read(key)
-            self.luminance[key] = picture_luminance(data) if data else None
+            self.luminance[key] = self._measure(data) if data else None
         return self.luminance[key]
+
+    def _measure(self, data: bytes) -> float | None:
+        if self.cache is None:
+            return picture_luminance(data)
+        digest = hashlib.sha256(data).hexdigest()
+        kept = self.cache.load(digest)
+        if kept is not None:
+            return kept[0]
+        value = picture_luminance(data)
+        self.cache.store(digest, (value,))
+        return value
 
 
 def slide_size(pres) -> tuple[int, int] | None:
@@ -308,4 +342,4 @@ def _overlap_share(a, b) -> float:
     return _intersection(a, b) / smaller if smaller else 0.0
 
 
-__all__ = ["BACKGROUND_SHARE", "LOGO_CONTRAST", "OVERLAP_SHARE", "graphics_warnings", "slide_size"]
+__all__ = ["BACKGROUND_SHARE", "LOGO_CONTRAST", "OVERLAP_SHARE", "LuminanceCache", "graphics_warnings", "slide_size"]

@@ -95,7 +95,9 @@ class PartCache:
         self.volatile: set[str] = set()
 
     def reads_of(self, compiled) -> PartReads:
-        found = self.reads.get(compiled.filename)
+        found = getattr(compiled, "reads", None)  # found at compile, or kept with the cached code
+        if found is None:
+            found = self.reads.get(compiled.filename)
         if found is None:
             found = self.reads[compiled.filename] = part_reads(compiled.template.root_render_func.__code__)
         return found

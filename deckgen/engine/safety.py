@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from deckgen.engine.outside import check_outside_content
 from deckgen.errors import UnsafeInputError
 
 MAX_MEMBERS = 3_000
@@ -241,6 +242,7 @@ def check_relationships(pkg, only: set[str] | None = None) -> None:
         if only is not None and part not in only:
             continue
         raise UnsafeInputError(f"part '{part}' {message}", file=pkg.source)
+    check_outside_content(pkg, only)  # VML URLs, SVG references, OLE objects (deckgen.engine.outside)
 
 
 # what may point at an external (hyperlink) relationship: a click or hover action, nothing that loads

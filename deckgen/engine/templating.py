@@ -18,6 +18,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.parser import Parser
 
 from deckgen.engine.compiled import CONTEXT_ROOTS, Compiled, SlideSpec
+from deckgen.engine.reuse import PartReads, part_reads
 from deckgen.engine.sandbox import DeckEnvironment
 from deckgen.engine.tags import PartSource
 from deckgen.engine.text import TextCompiler
@@ -30,8 +31,10 @@ class JinjaCache(Protocol):
     """Where compiled tag code is kept between runs (the engine does no caching I/O of its own).
 
     ``load(key)`` returns what ``store(key, value)`` was given for the same key, or None; ``value``
-    is (code object, undeclared names, dotted paths). The key holds the part name, the environment's
-    filter and test names and the tag source; the cache adds what else the code depends on.
+    is (code object, undeclared names, dotted paths) for an expression, and for a part also the
+    context values its code reads (:attr:`deckgen.engine.reuse.PartReads.roots`), so a warm run does
+    not disassemble the code again. The key holds the part name, the environment's filter and test
+    names and the tag source; the cache adds what else the code depends on.
     """
 
     def load(self, key: str) -> tuple | None: ...
@@ -50,6 +53,7 @@ class TagCompiling:
     theme: Theme | None
     variables: set[str]
     jinja_cache: JinjaCache | None = None
+    luminance_cache: object = None  # the logo-contrast check's (deckgen.engine.graphics.LuminanceCache)
 
     def _text_compiler(self, root, part: str, number: int, shape_of) -> TextCompiler:
         return TextCompiler(
@@ -70,13 +74,16 @@ class TagCompiling:
         filename = f"<deckgen:{part}>"
         key = f"{filename}\0{sorted(self.env.filters)}\0{sorted(self.env.tests)}\0{source.source}"
         cached = self.jinja_cache.load(key) if self.jinja_cache is not None else None
-        if cached is not None:
-            code, names, paths = cached
+        if cached is not None and len(cached) == 4:
+            code, names, paths, roots = cached
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+            reads = PartReads(roots)
         else:
             code, names, paths = self._jinja_code(source, filename, number)
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+            reads = part_reads(template.root_render_func.__code__)
             if self.jinja_cache is not None:
-                self.jinja_cache.store(key, (code, names, paths))
-        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+                self.jinja_cache.store(key, (code, names, paths, reads.roots))
         for name in names:
             if name.startswith("_") or name in ("namespace", "range"):
                 continue
@@ -93,7 +100,7 @@ class TagCompiling:
             if name in CONTEXT_ROOTS:
                 self.variables.add(name)
         self.variables.update(paths)
-        return Compiled(template, source.locations, filename)
+        return Compiled(template, source.locations, filename, reads)
 
     def _jinja_code(self, source: PartSource, filename: str, number: int) -> tuple:
         """(code, undeclared names sorted, dotted paths sorted) of a part's tag source; raise TemplateError."""

@@ -8,10 +8,11 @@ import io
 from pptx import Presentation
 
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.engine import render
+from deckgen.engine import compile, render
 from deckgen.engine.reuse import part_reads
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
+from deckgen.sales.locales import make_filters
 from tests.engine.builders import TemplateBuilder, compile_in_memory
 
 
@@ -97,3 +98,49 @@ def test_decks_built_with_reuse_are_byte_identical_to_decks_built_fresh():
         assert deck.brief == fresh.brief, p.company
         assert [str(w) for w in deck.warnings] == [str(w) for w in fresh.warnings]
     assert any(hits for hits, _ in shared.compiled.reuse.stats.values())
+
+
+def test_compiled_parts_carry_what_they_read_so_rendering_disassembles_nothing(monkeypatch):
+    ct = compile_in_memory(_template())
+    for slide in ct.slides:
+        for comp in (slide.compiled, slide.notes_compiled):
+            assert comp.reads == part_reads(comp.template.root_render_func.__code__)
+
+    def no_disassembly(code):
+        raise AssertionError("a part's code disassembled again at render")
+
+    monkeypatch.setattr("deckgen.engine.reuse.part_reads", no_disassembly)
+    texts = [_slide_texts(render(ct, _context(company)).data) for company in ("Acme", "Acme", "Bolt")]
+    assert texts[2][1] == ("Hello Bolt", "Ask Bolt about backups")
+    assert any(hits for hits, _ in ct.reuse.stats.values())
+
+
+def test_a_compiled_tag_cache_hands_back_what_a_part_reads(monkeypatch):
+    class Memory:
+        def __init__(self):
+            self.kept = {}
+
+        def load(self, key):
+            return self.kept.get(key)
+
+        def store(self, key, value):
+            self.kept[key] = value
+
+    cache = Memory()
+    b = _template()
+
+    def compile_cached():
+        return compile(b.to_bytes(), b.spec(), label="template.pptx", locale_filters=make_filters, jinja_cache=cache)
+
+    cold = compile_cached()
+    parts = [v for k, v in cache.kept.items() if k.startswith("<deckgen:")]
+    assert parts and all(len(v) == 4 for v in parts)
+
+    def no_disassembly(code):
+        raise AssertionError("reads recomputed although the cache holds them")
+
+    monkeypatch.setattr("deckgen.engine.templating.part_reads", no_disassembly)
+    monkeypatch.setattr("deckgen.engine.reuse.part_reads", no_disassembly)
+    warm = compile_cached()
+    assert [s.compiled.reads for s in warm.slides] == [s.compiled.reads for s in cold.slides]
+    assert render(warm, _context("Acme")).data == render(cold, _context("Acme")).data
