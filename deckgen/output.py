@@ -8,6 +8,7 @@ error or Ctrl-C never leaves a partial file. A new file gets the permissions the
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -152,3 +153,12 @@ def atomic_writer(path: Path):
         except FileNotFoundError:
             pass
         raise
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, hex, read in 1 MiB chunks (decks, manifests, decision files)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

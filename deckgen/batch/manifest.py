@@ -33,7 +33,7 @@ from deckgen.build import BuildOptions
 from deckgen.errors import DataWarning, InputError
 from deckgen.load.templates import resolve_template
 from deckgen.model import Prospect
-from deckgen.output import atomic_writer, sync_written
+from deckgen.output import atomic_writer, sha256_file, sync_written
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -47,14 +47,6 @@ __all__ = [
 ]
 
 MANIFEST_NAME = ".deckgen-manifest.json"
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def input_fingerprint(
@@ -77,22 +69,22 @@ def input_fingerprint(
     brand = hashlib.sha256()
     for path in sorted(p for p in brand_dir.rglob("*") if p.is_file()):
         brand.update(path.relative_to(brand_dir).as_posix().encode("utf-8") + b"\0")
-        brand.update(_sha256_file(path).encode("ascii"))
+        brand.update(sha256_file(path).encode("ascii"))
     try:
-        profile = _sha256_file(Path(profile_path))
+        profile = sha256_file(Path(profile_path))
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(profile_path)) from None
     today = options.today.isoformat() if options.today else ""
     return {
         "deckgen": text(__version__),
         "profile": profile,
-        "template": _sha256_file(pptx),
-        "template.yaml": _sha256_file(spec) if spec else text(""),
+        "template": sha256_file(pptx),
+        "template.yaml": sha256_file(spec) if spec else text(""),
         "brand": brand.hexdigest(),
         "closing": text(options.closing or ""),
         "date": text(today),
         "columns": text(json.dumps({"preset": preset, "map": columns or {}}, sort_keys=True)),
-        **({"master": _sha256_file(Path(options.master))} if options.master else {}),
+        **({"master": sha256_file(Path(options.master))} if options.master else {}),
         **({"fit": text(options.fit)} if options.fit else {}),
     }
 
@@ -118,7 +110,7 @@ def row_digest(common: str, raw: dict[str, str], prospect: Prospect | None = Non
 @functools.lru_cache(maxsize=256)
 def _logo_digest(path: str, size: int, mtime_ns: int) -> str:
     """A logo's hash, read once while the file is unchanged (many rows often share one logo)."""
-    return _sha256_file(Path(path))
+    return sha256_file(Path(path))
 
 
 def looks_complete(deck: Path, size: int | None) -> bool:

@@ -7,25 +7,15 @@ being re-read on every page build, and the list of decks it held says what is ne
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from deckgen.output import atomic_write
+from deckgen.output import atomic_write, sha256_file
 
 __all__ = ["STATE_NAME", "DeckHashes", "sha256_file"]
 
 STATE_NAME = ".deckgen-review.json"
 STATE_FORMAT = "deckgen-review-state/1"
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file, hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class DeckHashes:
