@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from jinja2.exceptions import TemplateError as JinjaTemplateError
@@ -22,6 +19,7 @@ from jinja2.sandbox import SecurityError
 import deckgen.engine.deckparts as deckparts
 from deckgen.engine.charts import check_chart_data, fill_chart, workbook_bytes
 from deckgen.engine.compiled import Compiled, CompiledTemplate, SlideSpec
+from deckgen.engine.deadline import deadline
 from deckgen.engine.deckparts import APP, CORE
 from deckgen.engine.layout.fitting import Shrink, SlideFitter
 from deckgen.engine.limits import MAX_PART_CHARS, OutputLimitError
@@ -67,28 +65,14 @@ def render(
     """
     fitter = SlideFitter(compiled.fitting, fit or compiled.spec.fit, compiled.spec.min_font_size)
     renderer = _Renderer(compiled, context, logo, fitter)
-    with _deadline(RENDER_SECONDS):
+    with deadline(RENDER_SECONDS, _too_slow):
         data = renderer.run()
     shrinks = list(fitter.shrinks)
     return Rendered(data, shrinks, [TextFitWarning(str(s)) for s in shrinks] + renderer.links.warnings)
 
 
-@contextmanager
-def _deadline(seconds: int):
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expired(signum, frame):
-        raise OutputLimitError(f"rendering took longer than {seconds} s (a runaway loop in the template?)")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _too_slow() -> OutputLimitError:
+    return OutputLimitError(f"rendering took longer than {RENDER_SECONDS} s (a runaway loop in the template?)")
 
 
 class _Renderer:

@@ -319,3 +319,23 @@ def test_a_brand_kit_without_text_and_background_colours_writes_valid_theme_colo
     )
     palette = load_brand(str(folder)).palette()
     assert all(len(v) == 6 and "#" not in v for v in palette.values()), palette
+
+
+def test_a_render_that_runs_past_its_deadline_stops_with_a_limit_error(monkeypatch):
+    """The render deadline (engine.deadline, SIGALRM) stops a deck that takes too long, naming the cause."""
+    import importlib
+    import time
+
+    from deckgen.engine.limits import OutputLimitError
+
+    b = TemplateBuilder()
+    b.new_slide()
+    b.text("Title", "{{ prospect.company }}")
+    compiled = compile_in_memory(b)
+    render_module = importlib.import_module("deckgen.engine.render")  # the package's `render` is the function
+    monkeypatch.setattr(render_module, "RENDER_SECONDS", 0.2)
+    monkeypatch.setattr(render_module._Renderer, "run", lambda self: time.sleep(5))
+    started = time.monotonic()
+    with pytest.raises(OutputLimitError, match="rendering took longer than 0.2 s"):
+        render_deck(compiled, context())
+    assert time.monotonic() - started < 4
