@@ -3,8 +3,9 @@
 :func:`seller_brief` returns the plain data templates see as ``brief`` (docs/context.md): the one
 goal of the meeting, the verdict in the seller's words, what is unknown and the questions that
 find it out, the likely objections with answers (from the objection library, ranked for this
-prospect by :mod:`deckgen.sales.coaching`), and the closing line with when and how to deliver it
-and the bridge into it. Pure: the library is passed in.
+prospect by :mod:`deckgen.sales.coaching`; first, when the prospect needs frameworks the MSP does
+not cover, the question they will ask about it, from :mod:`deckgen.sales.offers`), and the
+closing line with when and how to deliver it and the bridge into it. Pure: the library is passed in.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 
 from deckgen.model import Objection, Profile, Prospect
 from deckgen.sales.coaching import bridge_line, rank_objections, situation_sources
+from deckgen.sales.offers import compliance_objection
 from deckgen.sales.storyline import STORYLINE_LABELS
 
 MAX_QUESTIONS = 5
@@ -29,6 +31,10 @@ QUESTIONS: dict[str, str] = {
     "decision_maker": "Who else signs off on a decision like this, and when do they meet?",
 }
 SPEND_QUESTION = "What do you spend on IT a month today, all in?"
+BUDGET_CHECK_QUESTION = (
+    "The budget we have for you looks off: is it per month or per year, per user or for the whole company, "
+    "and in which currency?"
+)
 # the same questions as the discovery slide asks them: ten words or fewer, so three fit the glance test
 SLIDE_QUESTIONS: dict[str, str] = {
     "industry": "Which systems stop your working day when they fail?",
@@ -97,11 +103,30 @@ def pick_objections(situations: Iterable[str], library: Iterable[Objection]) -> 
     return [obj for _, _, obj in sorted(picked, key=lambda t: (t[0], t[1]))][:MAX_OBJECTIONS]
 
 
-def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
-    """Discovery questions: one per unknown criterion, the spend when unknown, and one for the storyline."""
-    out = [OPENING_QUESTION]
+def _budget_rule(fit) -> str:
     for c in getattr(fit, "criteria", ()):
-        if not c.known and c.name in QUESTIONS:
+        if c.name == "budget":
+            return getattr(c, "rule", "")
+    return ""
+
+
+def _worth_asking(c, prospect: Prospect) -> bool:
+    """An unknown criterion is worth a question; the budget not when their IT spend is already known
+    (what is missing then is the users, or an exchange rate: the size question and the reason say so)."""
+    if c.known:
+        return False
+    return not (c.name == "budget" and prospect.numbers.it_spend_per_month is not None)
+
+
+def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
+    """Discovery questions: a check of a budget that looks like a unit mistake, one per unknown
+    criterion, the spend when unknown, and one for the storyline."""
+    out = [OPENING_QUESTION]
+    check = _budget_rule(fit) == "implausible"
+    if check:
+        out.append(BUDGET_CHECK_QUESTION)  # it stands in for the budget question
+    for c in getattr(fit, "criteria", ()):
+        if _worth_asking(c, prospect) and c.name in QUESTIONS and not (check and c.name == "budget"):
             out.append(QUESTIONS[c.name])
     if prospect.numbers.it_spend_per_month is None and SPEND_QUESTION not in out:
         out.append(SPEND_QUESTION)
@@ -114,7 +139,7 @@ def slide_questions(fit, prospect: Prospect) -> list[str]:
 
     The same questions as :func:`questions` asks in the brief, in fewer words; the notes hold the full ones.
     """
-    keys = [c.name for c in getattr(fit, "criteria", ()) if not c.known and c.name in SLIDE_QUESTIONS]
+    keys = [c.name for c in getattr(fit, "criteria", ()) if _worth_asking(c, prospect) and c.name in SLIDE_QUESTIONS]
     if prospect.numbers.it_spend_per_month is None and "budget" not in keys:
         keys.append("spend")
     keys.append("discovery")
@@ -135,6 +160,11 @@ def seller_brief(
     sources = situation_sources(prospect, profile, fit)
     situations = list(sources)
     close = closing.to_context() if closing is not None else None
+    ranked = rank_objections(prospect, sources, objections)
+    gap = compliance_objection(prospect, profile)
+    if gap is not None:  # what we do not cover comes first (the seller must not over-promise it), except
+        # when we walk away: nothing is sold, and the reasons to part matter more
+        ranked.insert(len(ranked) if storyline == "walk_away" else 0, gap)
     return {
         "storyline": storyline,
         "storyline_label": STORYLINE_LABELS[storyline],
@@ -142,7 +172,7 @@ def seller_brief(
         "guidance": GUIDANCE[storyline],
         "unknowns": unknowns,
         "questions": questions(fit, prospect, storyline),
-        "objections": rank_objections(prospect, sources, objections)[:MAX_OBJECTIONS],
+        "objections": ranked[:MAX_OBJECTIONS],
         "situations": situations,
         "prospect_notes": prospect.notes,
         "closing_when": CLOSING_WHEN[storyline],

@@ -168,7 +168,8 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
 
 def _budget_below_floor(prospect: Prospect, profile: Profile) -> bool:
     """As the fit's budget criterion judges it: in the MSP's currency (a budget in pounds is converted
-    before it meets a floor in dollars), and never when the two cannot be compared."""
+    before it meets a floor in dollars), and never when the two cannot be compared, the figure looks
+    like a unit mistake, or only today's IT spend is known (a low spend is their past, not a wish)."""
     if profile.icp.budget_floor_per_user_month is None or prospect.budget_per_user_month is None:
         return False
     scored = budget(prospect, profile.icp, money_view(prospect, profile))

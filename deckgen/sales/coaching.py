@@ -259,6 +259,7 @@ def coach_slides(
     bridge: str,
     hidden: Iterable[str] = (),
     who: str = "",
+    notes: Mapping[str, str] | None = None,
 ) -> dict[str, dict]:
     """The coaching for each slide key: ``guidance``, ``says``, ``answer``, ``avoid``, ``why``, ``note``, ``bridge``.
 
@@ -266,8 +267,9 @@ def coach_slides(
     storyline's guidance, for a slide the table has none for; ``bridge`` leads into the closing
     line (on ``close``); on ``next`` the bridge is the storyline's ask, the close of every deck;
     ``hidden`` are slides this deck drops for want of data (no pain points, no saving, …): no
-    objection is placed there; ``who`` is the economic buyer's name, when known. Every key of
-    :data:`SLIDES` is present.
+    objection is placed there; ``who`` is the economic buyer's name, when known; ``notes`` adds
+    text for the seller to a slide's ``note`` (e.g. ``heard``: the pain points in their own words,
+    :func:`deckgen.sales.people.named_pains_note`). Every key of :data:`SLIDES` is present.
     """
     out = {key: _empty(GUIDANCE[key].get(storyline, fallback)) for key in SLIDES}
     quiet = set(QUIET_SLIDES.get(storyline, ()))
@@ -279,6 +281,9 @@ def coach_slides(
         free = [k for k in places if k not in quiet and not out[k]["says"]]
         if free:
             out[free[0]].update({f: obj[f] for f in ("says", "answer", "avoid", "why", "note")})
+    for key, text in (notes or {}).items():
+        if text and key in out:
+            out[key]["note"] = f"{out[key]['note']} {text}".strip()
     out["close"]["bridge"] = bridge
     out["next"]["bridge"] = ASKS.get(storyline, "").format(who=who or "the person who signs off")
     return out

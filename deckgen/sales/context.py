@@ -30,6 +30,7 @@ from deckgen.sales.fitted import (
     industry_proof,
     local_disclaimer,
 )
+from deckgen.sales.people import named_pains_note
 from deckgen.sales.pricing import build_plan
 from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, slide_pains, storyline_for, storyline_next_steps
 
@@ -98,6 +99,7 @@ def build_context(
         devices=devices,
         sites=prospect.size.sites if prospect.size.sites is not None else 1,
         unit_labels=UNIT_LABELS,
+        prospect=prospect,
     )
     plan["onboarding_fee"] = costs["managed"]["onboarding_fee"] if costs else None
     plan["tax"] = tax.sentence
@@ -136,7 +138,7 @@ def build_context(
             "next_steps": storyline_next_steps(storyline, profile, prospect),
             "fit": customer_fit(fit, prospect, profile).to_context(),
             "questions": slide_questions(fit, prospect),
-            "pain_points": slide_pains(prospect.pain_points),
+            "pain_points": slide_pains(prospect.pain_points, prospect),
             "buyer": next((d.name for d in prospect.decision_makers if d.role == "economic_buyer"), ""),
             "brief": dict(brief),
             "coach": _coach(storyline, brief, prospect, profile, closing, costs),
@@ -164,6 +166,7 @@ def _coach(storyline: str, brief: Mapping, prospect: Prospect, profile: Profile,
         bridge=brief.get("bridge", ""),
         hidden=[key for key, gone in hidden.items() if gone],
         who=buyer,
+        notes={"heard": named_pains_note(prospect)},
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deckgen.model import Icp, ItModel, Prospect
+from deckgen.sales.budget import PriceBand, budget_basis, budget_warning, implausible, price_band
 from deckgen.sales.locales import country_code
 from deckgen.sales.matching import compact, framework_key, framework_name, industry_matches, place_matches
 from deckgen.sales.taxonomy import classify, is_broad, is_unknown_industry, match_industry
@@ -28,6 +29,7 @@ class MoneyView:
     currency: str = ""  # the prospect's currency ("" = the MSP's)
     base: str = ""  # the MSP's currency
     rate: float | None = None  # units of ``currency`` per unit of ``base``
+    band: PriceBand | None = None  # the MSP's per-user prices, to tell a unit mistake from a budget
 
 
 @dataclass(frozen=True)
@@ -154,31 +156,63 @@ def geography(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     return Scored(Fraction(0), f"{where} is outside your on-site area and you do not serve remotely.", True)
 
 
+def _amount(value: Fraction) -> str:
+    """2100 → "2,100"; 62.5 → "62.50"."""
+    return f"{int(value):,}" if value.denominator == 1 else f"{float(value):,.2f}"
+
+
 def budget(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
+    """The stated budget, else today's IT spend per user, against the floor (see :mod:`deckgen.sales.budget`)."""
     floor = icp.budget_floor_per_user_month
     if floor is None:
         return Scored(Fraction(1), "Your profile sets no budget floor.", True)
-    amount = p.budget_per_user_month
-    if amount is None:
+    basis = budget_basis(p)
+    if basis is None:
+        if p.numbers.it_spend_per_month is not None:
+            return Scored(
+                UNKNOWN,
+                f"Budget unknown: their IT spend of {_amount(Fraction(str(p.numbers.it_spend_per_month)))} a month "
+                "is known, but not how many users it serves; partial credit.",
+                False,
+            )
         return Scored(UNKNOWN, "Budget unknown; partial credit.", False)
-    b, f = Fraction(str(amount)), Fraction(str(floor))
-    said, floor_said = f"Budget {amount:g}", f"{floor:g}"
+    b, f = basis.per_user, Fraction(str(floor))
+    rule = basis.source
+    if basis.source == "spend":
+        spend = f"{_amount(basis.spend or Fraction(0))} a month over {basis.users} {basis.unit}"
+        said = f"Budget taken from current IT spend of {spend}: {_amount(_cents(b))}"
+    else:
+        said = f"Budget {p.budget_per_user_month:g}"
+    floor_said = f"{floor:g}"
+    rate = Fraction(1)
     if money.currency and money.base and money.currency != money.base:
         floor_said += f" {money.base}"
         if money.rate is None:
             return Scored(
                 UNKNOWN,
-                f"Budget {amount:g} {money.currency} a user a month cannot be compared with your floor of "
+                f"{said} {money.currency} a user a month cannot be compared with your floor of "
                 f"{floor_said}: add {money.currency} to exchange_rates in your profile.",
                 False,
+                rule,
             )
-        b = b / Fraction(str(money.rate))
-        said = f"Budget {amount:g} {money.currency} (about {float(b):.0f} {money.base})"
+        rate = Fraction(str(money.rate))
+        b = b / rate
+        said += f" {money.currency} (about {float(b):.0f} {money.base})"
+    band = money.band if money.band is not None else price_band(None, icp)
+    side = implausible(b, band)
+    if side and band is not None:
+        warning = budget_warning(basis, side, band, money.currency or money.base, rate)
+        return Scored(UNKNOWN, f"{warning} Scored as unknown until confirmed.", False, "implausible")
     if b >= f:
-        return Scored(Fraction(1), f"{said} per user a month meets your floor of {floor_said}.", True)
+        return Scored(Fraction(1), f"{said} per user a month meets your floor of {floor_said}.", True, rule)
     if b >= f * (1 - BUDGET_TOLERANCE):
-        return Scored(HALF, f"{said} per user a month is within 20 % of your floor of {floor_said}.", True)
-    return Scored(Fraction(0), f"{said} per user a month is well below your floor of {floor_said}.", True)
+        return Scored(HALF, f"{said} per user a month is within 20 % of your floor of {floor_said}.", True, rule)
+    return Scored(Fraction(0), f"{said} per user a month is well below your floor of {floor_said}.", True, rule)
+
+
+def _cents(value: Fraction) -> Fraction:
+    """Rounded half up to whole cents, so a spend over users reads as money."""
+    return Fraction(int(value * 100 + Fraction(1, 2)), 100)
 
 
 def decision_maker(p: Prospect, icp: Icp, money: MoneyView) -> Scored:

@@ -26,10 +26,13 @@ compliance         every framework the prospect needs is covered by ``icp.compli
 geography          city or region in ``geography.onsite_regions`` 1 · country served and
                    ``remote_ok`` 1/2 · country not served (or remote not offered) 0 ·
                    unknown 3/10
-budget             ``budget_per_user_month`` at or above ``budget_floor_per_user_month`` 1 ·
+budget             ``budget_per_user_month`` (else ``numbers.it_spend_per_month`` over the users,
+                   the reason saying so) at or above ``budget_floor_per_user_month`` 1 ·
                    within 20 % below 1/2 · lower 0 · unknown 3/10 · no floor in the ICP 1.
                    Scored with the profile, a budget in another currency is converted with
-                   ``exchange_rates`` first (no rate: unknown, with a reason saying so).
+                   ``exchange_rates`` first (no rate: unknown, with a reason saying so). A budget
+                   far outside the MSP's prices (:mod:`deckgen.sales.budget`) is a likely unit
+                   mistake: unknown 3/10, the reason a warning that says what to check.
 decision_maker     an ``economic_buyer`` among ``decision_makers`` 1 · influencers or
                    technical contacts only 1/2 · none known (or roles unknown) 3/10
 =================  ==========================================================================
@@ -60,6 +63,7 @@ from fractions import Fraction
 
 from deckgen.errors import DeckgenError, InputError
 from deckgen.model import Icp, Profile, Prospect
+from deckgen.sales.budget import price_band
 from deckgen.sales.criteria import HALF, SCORERS, MoneyView
 from deckgen.sales.matching import industry_matches
 
@@ -127,7 +131,7 @@ class CriterionResult:
     max_points: int
     reason: str
     known: bool
-    rule: str = ""  # industry: exact, synonym, adjacent, none, unknown or any
+    rule: str = ""  # industry: exact, synonym, adjacent, none, unknown or any; budget: stated, spend, implausible
 
     @property
     def points(self) -> Fraction:
@@ -220,9 +224,10 @@ def money_view(prospect: Prospect, profile: Profile) -> MoneyView:
         _, currency = resolve_locale(prospect, profile)
     except DeckgenError:
         currency = prospect.currency or base
+    band = price_band(profile, profile.icp)
     if currency == base:
-        return MoneyView(currency, base, 1.0)
-    return MoneyView(currency, base, profile.exchange_rates.get(currency))
+        return MoneyView(currency, base, 1.0, band)
+    return MoneyView(currency, base, profile.exchange_rates.get(currency), band)
 
 
 def score_fit(prospect: Prospect, icp: Icp | Profile) -> Fit:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from deckgen.model import Profile, Service
+from deckgen.model import Profile, Prospect, Service
+from deckgen.sales.offers import fitted_offers
 
 RECURRING_UNITS = ("per_user_month", "per_device_month", "per_site_month", "per_month")
 
@@ -73,13 +74,21 @@ def build_plan(
     devices: int,
     sites: int,
     unit_labels: dict[str, str],
+    prospect: Prospect | None = None,
 ) -> dict:
     """The ``deck.plan`` data: the plan's total and per-user figure, the tiers and the optional add-ons.
 
     The plan is every recurring service that is not ``optional`` (the same total as
     ``costs.managed.per_month``). Tiers come from ``profile.tiers`` (each lists service names);
-    without them the plan is the only tier. Add-ons are the optional services.
+    without them the plan is the only tier. Add-ons are the optional services. Given the
+    ``prospect``, tiers and add-ons whose compliance promise does not apply to them are left out
+    (:func:`deckgen.sales.offers.fitted_offers`; the brief names them).
     """
+    if prospect is not None:
+        offers = fitted_offers(profile, prospect)
+        offered_tiers, offered_addons = list(offers.tiers), list(offers.addons)
+    else:
+        offered_tiers, offered_addons = list(profile.tiers), [s for s in profile.services if s.optional]
     prices = {s.name: unit_price(s, currency, profile.msp.currency, fx)[0] for s in profile.services}
 
     def month(s: Service) -> Fraction:
@@ -90,7 +99,7 @@ def build_plan(
     total = sum((month(s) for s in core), Fraction(0))
     by_name = {s.name: s for s in profile.services}
     tiers = []
-    for tier in profile.tiers:
+    for tier in offered_tiers:
         chosen = [by_name[n] for n in tier.services if n in by_name]
         per_month = sum((month(s) for s in chosen), Fraction(0))
         tiers.append(
@@ -115,9 +124,7 @@ def build_plan(
             }
         )
     addons = []
-    for s in profile.services:
-        if not s.optional:
-            continue
+    for s in offered_addons:
         addons.append(
             {
                 "name": s.name,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from deckgen.errors import InputError
 from deckgen.model import ItModel, Profile, Prospect
+from deckgen.sales.people import named_people, without_names
 
 STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away")
 BAND_STORYLINE: dict[str, str] = {
@@ -81,9 +82,15 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
     ]
 
 
-def slide_pains(pains: list[str]) -> list[str]:
+def slide_pains(pains: list[str], prospect: Prospect | None = None) -> list[str]:
     """The pain points the "what we heard" slide shows: in their order, at most three, and no more
-    than ``PAIN_WORDS`` words together (the first is always shown). The notes list the rest."""
+    than ``PAIN_WORDS`` words together (the first is always shown). The notes list the rest.
+
+    Given the ``prospect``, a pain point that names one of their people shows a neutral role
+    instead ("your IT administrator"; :mod:`deckgen.sales.people`): the deck gets forwarded."""
+    if prospect is not None:
+        people = named_people(prospect)
+        pains = [without_names(p, people) for p in pains]
     shown: list[str] = []
     words = 0
     for pain in pains[:MAX_ITEMS]:
@@ -117,7 +124,7 @@ _NEEDS = {
 }
 
 
-def _strength(name: str, prospect: Prospect) -> str | None:
+def _strength(name: str, prospect: Prospect, rule: str = "") -> str | None:
     """A plain sentence for a criterion the prospect meets in full."""
     if name == "industry":
         return f"We already serve {prospect.industry.lower()} clients like you." if prospect.industry else None
@@ -133,6 +140,8 @@ def _strength(name: str, prospect: Prospect) -> str | None:
     if name == "geography":
         return "Our engineers are close enough to come on site."
     if name == "budget":
+        if rule == "spend":  # they named no budget: what they spend today is what met the floor
+            return "What you spend on IT today covers security, not just support."
         return "Your budget covers security, not just support."
     return None  # decision maker: nothing to tell the prospect about themselves
 
@@ -143,7 +152,7 @@ def customer_fit(fit, prospect: Prospect, profile: Profile) -> CustomerFit:
     needs: list[str] = []
     for c in getattr(fit, "criteria", ()):
         if c.known and c.share >= 1:
-            text = _strength(c.name, prospect)
+            text = _strength(c.name, prospect, getattr(c, "rule", ""))
             if text:
                 strengths.append(text)
         elif not c.known:

@@ -574,7 +574,7 @@ def test_fit_command_ranks_and_names_walk_away_candidates(fit_list, tmp_path):
     assert "Thameside Accountants LLP" in ranked[1]
     assert "恒信物流有限公司" in ranked[2] and "walk away" in ranked[2]
     tail = result.stdout.split("Walk-away candidates (1):")[1]
-    assert "恒信物流有限公司 (row 3, 40/100)" in tail and "refuses the minimum security standards" in tail
+    assert "恒信物流有限公司 (row 3, 43/100)" in tail and "refuses the minimum security standards" in tail
     assert "row 5, size.users: 'a few' in column 'users' is not a number" in result.stderr
     assert not list(tmp_path.rglob("*.pptx"))
 

@@ -347,7 +347,7 @@ def _titles(path: Path) -> list[str]:
         ("pitch", ["Your plan:", "Ready when you are"], ["If things change"]),
         ("buyer", ["Your plan:", "One meeting with your decision maker"], ["questions before we suggest"]),
         ("nurture", ["Where we fit", "Our promise"], ["Your plan:", "Every client of ours"]),
-        ("discovery", ["questions before we suggest anything"], ["Your plan:", "Where we fit"]),
+        ("discovery", ["before we suggest anything"], ["Your plan:", "Where we fit"]),
         ("walk-away", ["What we heard", "Every client of ours", "If things change"], ["Your plan:", "Our promise"]),
     ],
 )

@@ -48,11 +48,16 @@ def test_the_three_land_in_three_different_bands(fits):
     }
 
 
-def test_alamo_is_a_strong_fit_with_only_the_budget_unknown(fits):
+def test_alamo_is_a_strong_fit_with_its_budget_taken_from_its_it_spend(fits):
     fit = fits["alamo-family-dental"]
-    assert (fit.score, fit.confidence) == (93, 0.9)
+    assert (fit.score, fit.confidence) == (90, 1.0)  # all known: $2,100 a month over 28 users is the budget
     assert [c.name for c in fit.criteria if c.share < 1] == ["budget"]
-    assert not fit.criterion("budget").known
+    budget = fit.criterion("budget")
+    assert budget.known and budget.points == 0
+    assert budget.reason == (
+        "Budget taken from current IT spend of 2,100 a month over 28 users: "
+        "75 per user a month is well below your floor of 125."
+    )
     assert fit.criterion("it_model").reason == "They have break-fix IT and it is hurting them."
     assert "on-site area" in fit.criterion("geography").reason
 

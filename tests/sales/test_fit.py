@@ -126,7 +126,7 @@ def test_rounding_is_half_up():
         it_model="unknown",
         compliance=["gdpr"],
         location=Location(city="Leeds", country="GB"),
-        budget_per_user_month=10,
+        budget_per_user_month=50,  # well below the floor of 100, yet plausible (10 would read as a typo)
         decision_makers=[INFLUENCER],
     )
     assert score_fit(p, icp()).score == 41

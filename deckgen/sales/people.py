@@ -1,0 +1,163 @@
+"""Slides that do not single out the prospect's own people. Pure.
+
+The prospect forwards the deck to partners: a pain point like "Patches wait until Sam has a free
+weekend" must not put their employee on a slide. :func:`without_names` rewrites the names of the
+people in the prospect's record (the contact, the decision makers, and named contacts among a CRM
+row's extra columns) into a neutral role: their title ("your IT administrator"), else their role
+("your IT person", "your decision maker", "a colleague"). The notes keep the original words
+(:func:`named_pains_note`).
+
+Names match as whole words, as written (first name, last name or both, with an honorific such as
+"Dr." before them); names in scripts written without spaces (Chinese, Japanese, Korean) match
+where they stand, and in such text the title itself stands in for the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from deckgen.model import Person, Prospect
+from deckgen.sales.locales import mostly_cjk
+
+HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Mx", "Miss", "Prof", "Sir", "Dame")
+ROLE_WORDING: dict[str, str] = {
+    "technical": "your IT person",
+    "economic_buyer": "your decision maker",
+    "influencer": "a colleague",
+    "unknown": "a colleague",
+}
+# words a CRM's name field holds when it names a team, not a person: never matched on their own
+GENERIC_NAME_WORDS = {
+    "support", "team", "office", "department", "desk", "help", "admin", "accounts", "sales", "reception",
+    "manager", "info", "contact", "services", "service", "the", "and", "group", "main",
+}  # fmt: skip
+MAX_TITLE_WORDS = 4  # a longer title reads as a sentence, not a role: the role wording stands in
+_HONORIFIC = r"(?:(?:" + "|".join(HONORIFICS) + r")\.?\s+)?"
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CONTACT_KEY = re.compile(r"contact|manager|administrator|admin\b|technician", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[@\d/:]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“(]\s*)$")
+
+
+@dataclass(frozen=True)
+class Named:
+    """One person of the prospect's: the name as written, the neutral wording, and its title (or "")."""
+
+    name: str
+    wording: str
+    title: str = ""
+
+
+def neutral_wording(title: str, role: str = "unknown") -> str:
+    """ "IT Administrator" → "your IT administrator"; "Head of IT, Finance" → "your head of IT";
+    no usable title (empty, a sentence, another script) → the role's wording."""
+    head = re.split(r"\s*[,;/(|]\s*|\s+[-–—]\s+", title.strip(), maxsplit=1)[0].strip()
+    words = head.split()
+    if not words or len(words) > MAX_TITLE_WORDS or _CJK.search(head) or not re.search(r"[A-Za-z]", head):
+        return ROLE_WORDING.get(role, ROLE_WORDING["unknown"])
+    return "your " + " ".join(w if (w.isupper() and len(w) > 1) or w[1:] != w[1:].lower() else w.lower() for w in words)
+
+
+def _person(person: Person, role: str) -> Named | None:
+    name = " ".join(person.name.split())
+    if not name:
+        return None
+    return Named(name, neutral_wording(person.title, role), person.title.strip())
+
+
+def named_people(prospect: Prospect) -> list[Named]:
+    """The people in the prospect's record, decision makers first, each name once."""
+    people: list[Named] = []
+    for dm in prospect.decision_makers:
+        people.append(_person(dm, dm.role))
+    if prospect.contact is not None:
+        people.append(_person(prospect.contact, "unknown"))
+    for key, value in prospect.extra.items():  # a CRM column such as "IT Contact" holding a name
+        value = " ".join(value.split())
+        if _CONTACT_KEY.search(key) and value and not _NOT_A_NAME.search(value) and len(value.split()) <= 4:
+            label = re.sub(r"[_\s]+", " ", key).strip()
+            people.append(Named(value, neutral_wording(label), label))
+    seen: set[str] = set()
+    out = []
+    for p in people:
+        if p is not None and p.name.casefold() not in seen:
+            seen.add(p.name.casefold())
+            out.append(p)
+    return out
+
+
+def _tokens(name: str) -> list[str]:
+    """The parts of a name: no honorifics, no initials."""
+    honorifics = {h.casefold() for h in HONORIFICS}
+    return [t for t in name.split() if len(t.rstrip(".")) > 1 and t.rstrip(".").casefold() not in honorifics]
+
+
+def _alone(token: str) -> bool:
+    """Whether a first or last name can be matched on its own: written like a name ("Sam", "O'Neil"),
+    not an acronym or a word a CRM puts in a name field ("IT", "Support")."""
+    return token[0].isupper() and any(c.islower() for c in token[1:]) and token.casefold() not in GENERIC_NAME_WORDS
+
+
+def _patterns(people: list[Named]) -> list[tuple[re.Pattern, Named]]:
+    """Full names first (everyone's), then single first or last names, so "Sam Ortega" wins over "Sam"."""
+    full, single = [], []
+    for p in people:
+        if _CJK.search(p.name):
+            full.append((re.compile(re.escape(p.name.replace(" ", ""))), p))
+            continue
+        tokens = _tokens(p.name)
+        if not tokens:
+            continue
+        full.append((re.compile(_HONORIFIC + r"(?<!\w)" + r"\s+".join(map(re.escape, tokens)) + r"(?!\w)"), p))
+        if len(tokens) > 1:
+            single.extend(
+                (re.compile(_HONORIFIC + r"(?<!\w)" + re.escape(t) + r"(?!\w)"), p) for t in tokens if _alone(t)
+            )
+    return full + single
+
+
+def without_names(text: str, people: list[Named]) -> str:
+    """``text`` with each person's name replaced by their neutral wording, capitalised at a sentence start."""
+    if not text or not people:
+        return text
+    cjk = mostly_cjk(text)
+    for pattern, person in _patterns(people):
+
+        def swap(m: re.Match, person: Named = person) -> str:
+            wording = person.title if cjk and person.title else person.wording
+            if _SENTENCE_START.search(m.string[: m.start()]):
+                wording = wording[:1].upper() + wording[1:]
+            return wording
+
+        text = pattern.sub(swap, text)
+    return text
+
+
+def neutral_pains(prospect: Prospect) -> list[str]:
+    """The prospect's pain points as a slide may show them: no one of theirs named."""
+    people = named_people(prospect)
+    return [without_names(p, people) for p in prospect.pain_points]
+
+
+def named_pains_note(prospect: Prospect) -> str:
+    """For the notes: the pain points the slide words without a name, in the prospect's own words; or ""."""
+    people = named_people(prospect)
+    changed = [p for p in prospect.pain_points if without_names(p, people) != p]
+    if not changed:
+        return ""
+    quoted = " ".join(f"“{p}”" for p in changed)
+    return f"In their own words (the slide leaves their people's names out, as the deck may be forwarded): {quoted}"
+
+
+__all__ = [
+    "HONORIFICS",
+    "MAX_TITLE_WORDS",
+    "ROLE_WORDING",
+    "Named",
+    "named_pains_note",
+    "named_people",
+    "neutral_pains",
+    "neutral_wording",
+    "without_names",
+]
