@@ -10,17 +10,21 @@ data, with the sales layer's locale filters and context schema.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen import engine
 from deckgen.brand.kit import Brand, read_brand
 from deckgen.cache import jinja_code_cache, luminance_cache
+from deckgen.cache_templates import compiled_template_cache
 from deckgen.engine.compiled import CompiledTemplate
-from deckgen.engine.master import apply_master, open_master
+from deckgen.engine.frozen import freeze, package_from_layout, package_layout, thaw
+from deckgen.engine.layout.fonts import FontBook
 from deckgen.engine.media import Picture, load_picture
-from deckgen.engine.opc import open_package
-from deckgen.errors import DeckgenError, DeckgenWarning, InputError, warning_texts
+from deckgen.engine.opc import Package, open_package, read_package
+from deckgen.engine.safety import check_file_size
+from deckgen.errors import DeckgenError, DeckgenWarning, InputError, UnsafeInputError, warning_texts
 from deckgen.load.closings import load_library
 from deckgen.load.fonts import brand_font_files, installed_font
 from deckgen.load.objections import load_objections
@@ -83,12 +87,20 @@ def compile_branded(
     """
     pptx, spec_path = resolve_template(template)
     spec, warnings = read_spec(pptx, spec_path)
+    if master is None:
+        compiled = _compile_kept(pptx, spec_path, spec, brand)
+        return compiled, warnings + list(compiled.warnings)
+    from deckgen.engine.master import apply_master, open_master  # (only a build on a corporate master needs it)
+
     pkg = open_package(pptx)
-    if master is not None:
-        master_path = resolve_master(master)
-        pkg, merged = apply_master(pkg, open_master(master_path), master_path.name)
-        warnings += merged
-    compiled = engine.compile(
+    master_path = resolve_master(master)
+    pkg, merged = apply_master(pkg, open_master(master_path), master_path.name)
+    compiled = _compile(pkg, spec, pptx, brand)
+    return compiled, warnings + merged + list(compiled.warnings)
+
+
+def _compile(pkg: Package, spec, pptx: Path, brand: Brand) -> CompiledTemplate:
+    return engine.compile(
         pkg,
         spec,
         label=str(pptx),
@@ -102,7 +114,89 @@ def compile_branded(
         jinja_cache=jinja_code_cache(),
         luminance_cache=luminance_cache(),
     )
-    return compiled, warnings + list(compiled.warnings)
+
+
+def _compile_kept(pptx: Path, spec_path: Path | None, spec, brand: Brand) -> CompiledTemplate:
+    """:func:`_compile` of the template file, or what a previous run compiled from the same inputs (the cache).
+
+    A kept template is thawed from the bytes whose digest found it, so the package checks they passed
+    then are not run again; anything that does not thaw is compiled again.
+    """
+    cache = compiled_template_cache()
+    if cache is None:
+        return _compile(open_package(pptx), spec, pptx, brand)
+    label = str(pptx)
+    try:
+        check_file_size(pptx.stat().st_size, label)  # before reading it whole
+        data = pptx.read_bytes()
+    except FileNotFoundError:
+        raise UnsafeInputError("file not found", file=label) from None
+    key = _template_key(pptx, data, spec_path, spec, brand)
+    found = cache.load(key)
+    if found is not None and isinstance(found[0], tuple) and len(found[0]) == 2:
+        (frozen, layout), kept_warnings = found
+        pkg = package_from_layout(layout, data, label)
+        compiled = None
+        if pkg is not None:
+            compiled = thaw(
+                frozen,
+                spec=spec,
+                package=pkg,
+                locale_filters=make_filters,
+                fonts=FontBook(brand_font_files(brand.folder, brand.kit.fonts.files), installed_font),
+                font_slots=brand.theme().font_slots(),
+                warnings=kept_warnings,
+            )
+        if compiled is not None:
+            return compiled
+    pkg = read_package(data, label)
+    compiled = _compile(pkg, spec, pptx, brand)
+    frozen, layout = freeze(compiled), package_layout(pkg, data)
+    if frozen is not None and layout is not None:
+        cache.store(key, (frozen, layout), compiled.warnings)
+    return compiled
+
+
+def _template_key(pptx: Path, data: bytes, spec_path: Path | None, spec, brand: Brand) -> bytes:
+    """What a compiled template is made from: the template's and its settings' bytes, the brand's look and logos.
+
+    (The brand's fonts only measure text, which the thawed template does afresh; the code is the namespace's.)
+    """
+    logos = [
+        b"" if pic is None else f"{pic.width}x{pic.height}:".encode() + pic.data
+        for pic in (brand.logo, brand.logo_dark)
+    ]
+    h = hashlib.sha256()
+    for item in (
+        str(pptx).encode("utf-8", "surrogatepass"),
+        data,
+        spec_path.read_bytes() if spec_path is not None else b"",
+        repr(spec).encode("utf-8", "surrogatepass"),
+        repr(brand.theme()).encode("utf-8", "surrogatepass"),
+        *logos,
+    ):
+        h.update(len(item).to_bytes(8, "big") + item)
+    return h.digest()
+
+
+def refused_template(template: str | Path | None) -> UnsafeInputError | None:
+    """Why the template's package is refused for what it holds (outside content, OLE/ActiveX, macros), or None.
+
+    None too when the template can't be found or is no usable package at all (not a zip, too big):
+    those are template errors, not refusals.
+    """
+    try:
+        pptx, _ = resolve_template(template)
+        open_package(pptx, refuse_active_content=False)
+    except DeckgenError:
+        return None
+    try:
+        open_package(pptx)
+    except UnsafeInputError as exc:
+        return exc
+    except DeckgenError:
+        return None
+    return None
 
 
 def compile_template(
@@ -258,6 +352,7 @@ __all__ = [
     "DeckBuilder",
     "compile_branded",
     "compile_template",
+    "refused_template",
     "write_deck",
     "write_built",
     "brief_path",

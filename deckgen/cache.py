@@ -18,6 +18,7 @@ What makes an entry trusted, since one holds Python code deckgen runs:
 - payloads are ``marshal`` data (plain values and code objects), never pickles.
 
 Every failure to read or write the cache is silent: the work is simply done again.
+Whole compiled templates are kept by :mod:`deckgen.cache_templates`, on top of this module.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    # validators are made on first use, not at import (~40 ms); sub-model defaults are factories for that too
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
 
 
 # --------------------------------------------------------------------------- shared pieces
@@ -163,11 +164,11 @@ class Icp(_Model):
     summary: Text = ""
     industries: list[ShortText] = []
     adjacent_industries: list[ShortText] = []
-    size: SizeRange = SizeRange()
+    size: SizeRange = Field(default_factory=SizeRange)
     compliance: list[ShortText] = []  # frameworks the MSP covers
-    geography: Geography = Geography()
+    geography: Geography = Field(default_factory=Geography)
     budget_floor_per_user_month: Money | None = None
-    weights: Weights = Weights()
+    weights: Weights = Field(default_factory=Weights)
     must_haves: list[ShortText] = []  # criteria names that must earn points
     disqualifiers: list[ShortText] = []  # situations that mean "walk away"
     minimum_standards: list[Text] = []  # what every client must accept
@@ -230,14 +231,14 @@ class Profile(_Model):
 
     msp: Msp
     usp: Usp
-    icp: Icp = Icp()
+    icp: Icp = Field(default_factory=Icp)
     services: list[Service] = []
     slas: list[Sla] = []
     certifications: list[ShortText] = []
     metrics: list[Metric] = []
     closing_tone: Tone | None = None
     closings: list[ClosingLine] = []
-    cost_defaults: CostDefaults = CostDefaults()
+    cost_defaults: CostDefaults = Field(default_factory=CostDefaults)
     # units of another currency per 1 unit of msp.currency, e.g. {GBP: 0.79}: prices and default
     # figures are converted for prospects whose deck shows that currency
     exchange_rates: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[float, Field(gt=0, le=1e6)]] = {}
@@ -283,8 +284,8 @@ class Prospect(_Model):
     logo: ShortText = ""  # path to an image, relative to the prospect file
     contact: Person | None = None
     decision_makers: list[DecisionMaker] = []
-    size: ProspectSize = ProspectSize()
-    location: Location = Location()
+    size: ProspectSize = Field(default_factory=ProspectSize)
+    location: Location = Field(default_factory=Location)
     locale: ShortText = ""  # e.g. en-GB; derived from the country when empty
     currency: Annotated[str, Field(pattern=r"^([A-Z]{3})?$")] = ""
     it_model: ItModel = ItModel.unknown
@@ -293,7 +294,7 @@ class Prospect(_Model):
     pain_points: list[Text] = []
     situations: list[ShortText] = []  # closing-line triggers: break_fix, price_shopper, ...
     budget_per_user_month: Money | None = None
-    numbers: ProspectNumbers = ProspectNumbers()
+    numbers: ProspectNumbers = Field(default_factory=ProspectNumbers)
     closing: Annotated[str, Field(max_length=400)] = ""  # closing id or literal text
     notes: Text = ""
     extra: dict[Annotated[str, Field(max_length=200)], Text] = {}
@@ -342,7 +343,7 @@ class BrandFonts(_Model):
 class BrandKit(_Model):
     name: ShortText
     colors: BrandColors
-    fonts: BrandFonts = BrandFonts()
+    fonts: BrandFonts = Field(default_factory=BrandFonts)
     logo: ShortText = ""  # relative to brand.yaml
     logo_dark: ShortText = ""  # variant for dark backgrounds
     footer: ShortText = ""

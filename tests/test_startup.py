@@ -83,3 +83,68 @@ def test_a_second_build_asks_fontconfig_nothing_and_writes_the_same_deck(tmp_pat
     assert build("second") == first
     assert started == []
     fonts.installed_font.cache_clear()
+
+
+# The character classes below were regular expressions compiled at import (~10 ms each); the code-point
+# checks that replaced them must say the same for every character.
+_OLD_CJK = (
+    "\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+)
+_OLD_LOCALE_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
+_OLD_NO_SPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_EVERY_CHARACTER = [chr(c) for c in range(0x40100) if not 0xD800 <= c <= 0xDFFF]
+
+
+def test_cjk_checks_match_the_regular_expressions_they_replaced():
+    import re
+
+    from deckgen.engine.layout.fonts import is_cjk
+    from deckgen.sales.locales import _is_cjk
+    from deckgen.sales.matching import _no_space_script
+
+    for replaced, check in ((_OLD_CJK, is_cjk), (_OLD_LOCALE_CJK, _is_cjk), (_OLD_NO_SPACE, _no_space_script)):
+        pattern = re.compile(f"[{replaced}]")
+        assert [c for c in _EVERY_CHARACTER if bool(pattern.match(c)) != check(c)] == []
+    assert not is_cjk("") and is_cjk("中a") and not is_cjk("a中")
+    assert _no_space_script("dental 歯科") and not _no_space_script("dental") and not _no_space_script("")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain words", "  two  spaces ", "tab\tand\u3000ideographic", "恒信物流有限公司", "Acme 恒信 Ltd.",
+     "mixed恒信words", "한국어 텍스트", "ｆｕｌｌ width", "𠀀𠀁 supplementary", "emoji 😀 here", "\u3000\u3000", "a"],
+)  # fmt: skip
+def test_text_pieces_match_the_regular_expression_they_replaced(text):
+    import re
+
+    from deckgen.engine.layout.fonts import text_pieces
+
+    spaces = " \t\u3000"
+    old = re.compile(f"(?P<space>[{spaces}]+)|(?P<cjk>[{_OLD_CJK}])|(?P<word>[^{spaces}{_OLD_CJK}]+)")
+    assert text_pieces(text) == old.findall(text)
+    sample = "".join(_EVERY_CHARACTER[::97])
+    assert text_pieces(sample) == old.findall(sample)
+
+
+def test_a_warm_build_reads_its_yaml_files_from_the_cache(tmp_path):
+    import os
+
+    env = dict(os.environ, DECKGEN_CACHE_DIR=str(tmp_path / "cache"), DECKGEN_CACHE="on")
+    out = tmp_path / "deck.pptx"
+    argv = ["deckgen", "build", "-p", "deckgen/examples/profile.yaml", "-x"]
+    argv += ["deckgen/examples/prospects/alamo-family-dental.yaml", "-o", str(out), "--date", "2026-11-25"]
+    code = (
+        "import json, runpy, sys\n"
+        f"sys.argv = {argv!r}\n"
+        "try:\n    runpy.run_module('deckgen', run_name='__main__')\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    runs = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        runs.append((set(json.loads(done.stdout.splitlines()[-1])), out.read_bytes()))
+    (cold, cold_deck), (warm, warm_deck) = runs
+    assert "yaml" in cold and "yaml" not in warm
+    assert warm_deck == cold_deck

@@ -7,6 +7,7 @@ authoring tools.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import signal
@@ -119,7 +120,26 @@ def main() -> None:
     # deckgen uses no pydantic plugins; looking for them scans every installed package's metadata
     # (about 15 ms of a one-deck build). PYDANTIC_DISABLE_PLUGINS= (empty) in the environment brings them back.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _short_lived_gc()
     try:
         cli.main(prog_name="deckgen", standalone_mode=True)
     except DeckgenError as exc:  # raised outside a command (e.g. during option callbacks)
         sys.exit(show_error(exc))
+    finally:
+        # the interpreter's last collections walk every object the run made (~60 ms of a one-deck build)
+        # only to free memory the process is about to hand back; frozen objects are skipped by them
+        gc.freeze()
+
+
+GC_YOUNG_THRESHOLD = 100_000
+
+
+def _short_lived_gc() -> None:
+    """Collect cyclic garbage less often than Python's default (every 700 new objects).
+
+    Importing the build path and compiling a template make hundreds of thousands of long-lived
+    objects, and each default collection walks them again (~45 ms of a one-deck build). Memory is still
+    reclaimed: by reference counting at once, and cycles every GC_YOUNG_THRESHOLD new objects.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), middle, old)

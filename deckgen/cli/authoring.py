@@ -47,14 +47,20 @@ def templates_new(name: str, source: str, folder: Path) -> None:
 @click.argument("template", metavar="NAME|PATH")
 @click.option("--tags", "all_tags", is_flag=True, help="List every tag with its slide and shape.")
 def templates_lint(template: str, all_tags: bool) -> None:
-    """Check every tag, directive, picture and chart of a template; exit 1 on any error."""
+    """Check every tag, directive, picture and chart of a template; exit 1 on any error.
+
+    A package refused for what it holds (outside content, OLE/ActiveX, macros) is bad input: exit 2.
+    """
     from deckgen.authoring.lint import lint_template
     from deckgen.authoring.report import format_report
+    from deckgen.build import refused_template
 
     report = lint_template(template)
     click.echo(format_report(report, all_tags))
     if not report.ok:
-        sys.exit(ExitCode.SOME_FAILED)  # the template has errors: 1, like rows that failed
+        refused = refused_template(template)
+        # the template has errors: 1, like rows that failed; refused for its content: the error's code (2)
+        sys.exit(int(refused.exit_code) if refused is not None else ExitCode.SOME_FAILED)
 
 
 new, lint = templates_new, templates_lint  # the names the templates group may also load them by

@@ -17,7 +17,6 @@ is scanned with a linear pattern.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import zlib
@@ -166,7 +165,7 @@ def _vml_problems(data: bytes) -> list[str]:
             continue  # nothing in it could name a place (the common case: sizes, colours, ids)
         if attr == "xmlns" or attr.startswith("xmlns:"):
             continue  # a namespace name, never loaded
-        value = html.unescape(value).strip()
+        value = _unescape(value).strip()
         if _OUTSIDE_VALUE.match(value) or (local in VML_REFERENCE_ATTRS and value and not value.startswith("#")):
             return [
                 f'has {attr}="{value[:200]}", which loads a file from outside the deck when it is opened; '
@@ -357,3 +356,9 @@ def _unique(found: list[Finding]) -> list[Finding]:
             seen.add(f)
             out.append(f)
     return out
+
+
+def _unescape(text: str) -> str:
+    import html  # on first use: its entity table is most of a millisecond and a warm build never needs it
+
+    return html.unescape(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from functools import lru_cache
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter, SecurityError
@@ -105,10 +105,24 @@ class _CodeGenerator(CodeGenerator):
         self.write("))")
 
 
+class DeckTemplate(Template):
+    """A Jinja2 template that keeps the code object it was made from (``code``), so a compiled
+    template can be stored whole between runs (:func:`deckgen.engine.compiled.freeze`)."""
+
+    code = None
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        template.code = code
+        return template
+
+
 class DeckEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed environment with bounded operators, methods, filters and buffers."""
 
     code_generator_class = _CodeGenerator
+    template_class = DeckTemplate
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
@@ -260,6 +274,7 @@ def make_environment(locale_filters: LocaleFilters | None = None) -> DeckEnviron
 
 __all__ = [
     "DeckEnvironment",
+    "DeckTemplate",
     "OutputLimitError",
     "SecurityError",
     "make_environment",

@@ -8,12 +8,11 @@ or ``spcPts``) and space before/after.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml import etree
 
-from deckgen.engine.layout.fonts import CJK_RANGES, FALLBACK_FAMILY, Face, FontBook
+from deckgen.engine.layout.fonts import FALLBACK_FAMILY, Face, FontBook, text_pieces
 from deckgen.engine.layout.styles import DEFAULT_SIZE, DeckStyles, FrameStyle, int_attr, para_props, run_props
 from deckgen.engine.opc import q
 
@@ -25,8 +24,6 @@ SHRINK_STEP = 0.05  # each step takes 5 % of the original size off every run of 
 LINE_HEIGHT = 1.2
 TOLERANCE_PT = 0.5
 _DEFAULT_INSETS = (91440, 91440, 45720, 45720)  # left, right, top, bottom (EMU)
-_SPACES = " \t\u3000"
-_PIECE_RE = re.compile(f"(?P<space>[{_SPACES}]+)|(?P<cjk>[{CJK_RANGES}])|(?P<word>[^{_SPACES}{CJK_RANGES}]+)")
 _TAB_SPACES = 4  # a tab is measured as four spaces (tab stops are not modelled)
 _VERTICAL = ("vert", "vert270", "wordArtVert", "eaVert", "mongolianVert", "wordArtVertRtl")
 _R, _FLD, _BR, _T, _RPR, _PPR, _END = (q(t) for t in ("a:r", "a:fld", "a:br", "a:t", "a:rPr", "a:pPr", "a:endParaRPr"))
@@ -149,7 +146,7 @@ class TextFrame:
                     text = text.upper()
                 latin, east_asian = self._faces(run)
                 spc = run.get("spc", 0) / 100
-                for space, cjk, word in _PIECE_RE.findall(text):  # exactly one of the three is not empty
+                for space, cjk, word in text_pieces(text):  # exactly one of the three is not empty
                     if space:
                         piece, kind, face = space, _SPACE, latin
                         if space == " ":
