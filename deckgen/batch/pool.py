@@ -14,6 +14,7 @@ flight.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import multiprocessing
 import os
 import signal
@@ -195,7 +196,8 @@ class WorkerPool:
         (no import, no compile: they start in milliseconds); else they start from a forkserver.
         """
         global _PARENT_BUILDER
-        if self.builder is not None and _can_fork():
+        forked = self.builder is not None and _can_fork()
+        if forked:
             _PARENT_BUILDER = self.builder
             executor = cf.ProcessPoolExecutor(
                 max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_forked
@@ -204,11 +206,19 @@ class WorkerPool:
             executor = cf.ProcessPoolExecutor(
                 max_workers=self.jobs, mp_context=_mp_context(), initializer=_init_worker, initargs=self._initargs
             )
+        # Forked workers inherit the heap frozen: their garbage collector never walks the compiled template
+        # (less CPU, and fewer pages copied on write); this process unfreezes once they are started.
+        thaw = forked and gc.get_freeze_count() == 0  # leave a freeze made by someone else as it is
+        if forked:
+            gc.freeze()
         try:
             executor.submit(_ready).result(timeout=WORKER_START_SECONDS)
         except Exception as exc:  # a broken pool, a timeout, an unpicklable profile…
             executor.shutdown(wait=False, cancel_futures=True)
             raise WorkersUnavailable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
+        finally:
+            if thaw:
+                gc.unfreeze()
         return executor
 
     def submit(self, task: DeckTask) -> Iterator[tuple[DeckTask, DeckOutcome]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SecurityError
+from jinja2.utils import consume
 
 import deckgen.engine.deckparts as deckparts
 from deckgen.engine.charts import check_chart_data, fill_chart, workbook_bytes
@@ -86,6 +87,7 @@ class _Renderer:
         self.fitter = fitter
         self.memo: dict = {}  # fingerprints of this deck's context values (deckgen.engine.reuse)
         self.links = DeckLinks(ct, self._error)  # hyperlink targets with tags (deckgen.engine.links)
+        self.deck_context = None  # the Jinja2 context the slide directives are evaluated in
 
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
@@ -302,7 +304,9 @@ class _Renderer:
 
     def _evaluate(self, expression, spec: SlideSpec, source: str, ctx: dict | None = None):
         try:
-            return expression(**(ctx or self.context))
+            if ctx is not None:
+                return expression(**ctx)
+            return self._deck_expression(expression)
         except DeckgenError as exc:
             raise self._error(spec, exc.message, source, fault=_is_fault(exc)) from None
         except (
@@ -315,6 +319,20 @@ class _Renderer:
             AttributeError,
         ) as exc:
             raise self._error(spec, _explain(exc), source, fault=_is_fault(exc)) from None
+
+    def _deck_expression(self, expression):
+        """``expression(**self.context)`` (a ``TemplateExpression``), every directive of the deck in one Jinja2 context.
+
+        Each call would copy the context into a new one; an expression only reads it and sets its
+        ``result`` (a name no template can use: it is no context root), so one context serves them all.
+        """
+        template = getattr(expression, "_template", None)
+        if template is None or getattr(expression, "_undefined_to_none", True):  # not one compile() made
+            return expression(**self.context)
+        if self.deck_context is None:
+            self.deck_context = template.new_context(self.context)
+        consume(template.root_render_func(self.deck_context))
+        return self.deck_context.vars["result"]
 
     def _error(
         self, spec: SlideSpec, message: str, snippet: str | None = None, shape: str | None = None, fault: bool = False

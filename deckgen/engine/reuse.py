@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 _LOCAL = re.compile(r"^l_\d+_(.+)$")
 _LOADS = ("LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_NAME")
-_GIVE_UP_AFTER = 12  # misses before a part that is rarely reused (it names the prospect) stops being keyed
+_GIVE_UP_AFTER = 48  # misses before a part that is rarely reused (it names the prospect) stops being keyed
 _MIN_HIT_RATE = 0.25
 _MAX_ENTRIES = 512  # reused parts remembered per template (keeps memory flat over a long batch)
 _MISSING = object()
@@ -37,12 +37,17 @@ class PartReads:
 
 
 def part_reads(code: types.CodeType) -> PartReads:
-    """Which context values a compiled Jinja2 part reads, from its code (and its nested functions')."""
+    """Which context values a compiled Jinja2 part reads, from its code (and its nested functions').
+
+    A root read only as ``root.key`` depends only on that key, and one read only as ``root.a.b``
+    (``environment.getattr`` nested in ``environment.getattr``, each with a constant key) only on
+    that path: a key is a name, or a tuple of names for a path.
+    """
     resolved: set[str] = set()
-    keys: dict[str, set[str] | None] = {}
+    keys: dict[str, set[str | tuple[str, ...]] | None] = {}
     for code_obj in _codes(code):
         ins = list(dis.get_instructions(code_obj))
-        checked: dict[str, bool] = {}  # name -> its last "is missing" check sat inside environment.getattr(…)
+        checked: dict[str, int] = {}  # name -> how many environment.getattr(…) its last "is missing" check sat in
         for i, op in enumerate(ins):
             if op.opname == "LOAD_CONST" and isinstance(op.argval, str) and i and ins[i - 1].argval == "resolve":
                 resolved.add(op.argval)
@@ -52,30 +57,52 @@ def part_reads(code: types.CodeType) -> PartReads:
             if not m:
                 continue
             name = m.group(1)
-            prev, nxt, after = (ins[k] if 0 <= k < len(ins) else None for k in (i - 1, i + 1, i + 2))
-            in_getattr = prev is not None and prev.opname in ("LOAD_METHOD", "LOAD_ATTR") and prev.argval == "getattr"
+            prev, nxt = (ins[k] if 0 <= k < len(ins) else None for k in (i - 1, i + 1))
             if op.opname == "LOAD_FAST" and nxt is not None and nxt.opname == "LOAD_FAST" and nxt.argval == "missing":
-                checked[name] = in_getattr  # `(undefined(…) if l_0_x is missing else l_0_x)`: reads nothing
+                checked[name] = _getattrs_before(ins, i)  # `(undefined(…) if l_0_x is missing else l_0_x)`: no read
                 continue
-            narrow = (
-                op.opname in ("LOAD_FAST", "LOAD_DEREF")
-                and (in_getattr or (prev is not None and prev.opname == "JUMP_FORWARD" and checked.get(name)))
-                and nxt is not None
-                and nxt.opname == "LOAD_CONST"
-                and isinstance(nxt.argval, str)
-                and after is not None
-                and after.opname == "PRECALL"
-                and after.arg == 2
-            )
-            if not narrow:
+            depth = 0
+            if op.opname in ("LOAD_FAST", "LOAD_DEREF"):
+                depth = _getattrs_before(ins, i)
+                if not depth and prev is not None and prev.opname == "JUMP_FORWARD":
+                    depth = checked.get(name, 0)
+            path = _path_after(ins, i + 1, depth)
+            if not path:
                 keys[name] = None
             elif keys.get(name, set()) is not None:
-                keys.setdefault(name, set()).add(nxt.argval)
+                keys.setdefault(name, set()).add(path[0] if len(path) == 1 else path)
     roots = []
     for name in sorted(resolved):
         found = keys.get(name, set())
         roots.append((name, None if found is None else frozenset(found)))
     return PartReads(tuple(roots))
+
+
+def _getattrs_before(ins: list, i: int) -> int:
+    """How many ``environment.getattr`` methods were loaded just before instruction ``i`` (nested calls)."""
+    n = 0
+    while i - 2 * n - 2 >= 0:
+        method, env = ins[i - 2 * n - 1], ins[i - 2 * n - 2]
+        if not (method.opname in ("LOAD_METHOD", "LOAD_ATTR") and method.argval == "getattr"):
+            break
+        if not (env.opname in _LOADS and env.argval == "environment"):
+            break
+        n += 1
+    return n
+
+
+def _path_after(ins: list, j: int, depth: int) -> tuple[str, ...]:
+    """The constant keys of up to ``depth`` nested getattr calls, the innermost first, from instruction ``j``."""
+    path: list[str] = []
+    while len(path) < depth and j + 2 < len(ins):
+        key, call = ins[j], ins[j + 1]
+        if not (key.opname == "LOAD_CONST" and isinstance(key.argval, str) and call.opname == "PRECALL"):
+            break
+        if call.arg != 2 or ins[j + 2].opname != "CALL":
+            break
+        path.append(key.argval)
+        j += 3
+    return tuple(path)
 
 
 def _codes(code: types.CodeType):
@@ -143,12 +170,34 @@ class PartCache:
         self.entries[key] = value
 
 
+class _Absent:
+    def __repr__(self) -> str:  # unlike the text "<missing>", which shows with quotes
+        return "<missing>"
+
+
+_ABSENT = _Absent()
+
+
 def _fingerprint(value, keys: frozenset | None) -> str:
     if value is _MISSING:
         return "<missing>"
-    if keys is not None and isinstance(value, dict) and not any(hasattr(dict, k) for k in keys):
-        return repr([(k, value[k] if k in value else "<missing>") for k in sorted(keys)])
+    if keys is not None and isinstance(value, dict):
+        found = []
+        for path in sorted(_as_path(k) for k in keys):
+            leaf = value
+            for k in path:
+                if not isinstance(leaf, dict) or hasattr(dict, k):  # an attribute, not a key: keep it all
+                    return repr(value)
+                leaf = leaf[k] if k in leaf else _ABSENT
+                if leaf is _ABSENT:
+                    break
+            found.append((path, leaf))
+        return repr(found)
     return repr(value)
+
+
+def _as_path(key) -> tuple[str, ...]:
+    return key if isinstance(key, tuple) else (key,)
 
 
 __all__ = ["PartCache", "PartReads", "part_reads"]

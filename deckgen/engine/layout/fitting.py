@@ -26,6 +26,7 @@ from deckgen.engine.layout.frame import (
     read_frame,
     shape_id,
 )
+from deckgen.engine.layout.paragraphs import ParagraphMemo
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
@@ -119,6 +120,7 @@ class FitState:
         # (template slide, policy, min size, rendered XML) -> (fitted XML, [(shape, from pt, to pt)])
         self.results: dict[tuple, tuple[bytes, list]] = {}
         self.fits: set[tuple[str | None, bytes]] = set()  # (layout, shape XML) known to fit
+        self.paragraphs = ParagraphMemo()  # each distinct paragraph read once
         fonts.prepare(*self._typefaces(slide_parts))
 
     def theme_fonts(self, slide_part: str) -> dict[str, str]:
@@ -188,7 +190,7 @@ class SlideFitter:
             key = (layout, etree.tostring(sp))
             if key in state.fits:
                 continue
-            frame = read_frame(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
+            frame = state.paragraphs.read(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
             if frame is None:
                 continue
             measure = frame.measure()
@@ -245,7 +247,7 @@ class SlideFitter:
                 return False
             if shape_id(sp) != sid:
                 return False
-            frame = read_frame(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
+            frame = state.paragraphs.read(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
             if frame is None:
                 continue
             if not frame.measure().fits:
