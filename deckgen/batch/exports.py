@@ -26,7 +26,7 @@ def batch_decks(out_dir: Path, result: BatchResult) -> list[Path]:
     """The decks of a batch (built or skipped) that are in the output folder, in row order."""
     return [
         out_dir / r.file
-        for r in sorted(result.rows, key=lambda r: r.row)
+        for r in result.in_row_order()  # streamed from the row log, never every report in memory
         if r.status != "failed" and r.file and (out_dir / r.file).is_file()
     ]
 

@@ -16,8 +16,11 @@ import json
 import os
 import stat
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from deckgen import __version__
 from deckgen.batch.manifest_io import (
@@ -26,7 +29,7 @@ from deckgen.batch.manifest_io import (
     UnreadableManifest,
     read_manifest,
 )
-from deckgen.batch.records import RecordStore
+from deckgen.batch.records import RecordStore, split_line
 from deckgen.batch.shard import Shard
 from deckgen.brand.kit import resolve_brand_dir
 from deckgen.build import BuildOptions
@@ -196,9 +199,12 @@ class Manifest:
     The file holds ``format``, ``deckgen`` (version), ``shard``, ``inputs`` (the
     shared digests of :func:`input_fingerprint`, to say what changed) and
     ``decks``, one line per deck. Unreadable manifests are ignored with a
-    warning: the worst case is a rebuild. The records live in a
-    :class:`~deckgen.batch.records.RecordStore` (on disk, a few dozen bytes a deck
-    in memory) and are read and written a line at a time.
+    warning: the worst case is a rebuild. The records read from the folder live in
+    :attr:`entries`, a :class:`~deckgen.batch.records.RecordStore` (on disk, a few
+    dozen bytes a deck in memory), and are read and written a line at a time. The
+    decks this run builds that no manifest listed are only written out: their lines
+    go to a temporary file (nothing a deck in memory), so a first run of a long list
+    holds no table of them; :attr:`entries` holds what was there before.
     """
 
     def __init__(self, out_dir: Path, shard: Shard | None = None) -> None:
@@ -208,10 +214,16 @@ class Manifest:
             MANIFEST_NAME if shard is None else MANIFEST_NAME.replace(".json", f"{shard.suffix}.json")
         )
         self.entries = RecordStore(DeckRecord.from_json)  # every manifest in the folder, merged
+        self._built: BinaryIO | None = None  # this run's records, as manifest lines in the order made
         self.previous_inputs: dict[str, str] = {}
         self.inputs: dict[str, str] = {}
         self.warnings: list[DataWarning] = []
         self.dirty = False
+
+    def __del__(self) -> None:
+        built = getattr(self, "_built", None)
+        if built is not None:
+            built.close()
 
     @classmethod
     def load(cls, out_dir: Path, shard: Shard | None = None) -> Manifest:
@@ -269,9 +281,27 @@ class Manifest:
         return record if looks_complete(self.out_dir / name, record.size) else None
 
     def record(self, name: str, record: DeckRecord) -> None:
-        """Note that ``name`` was just built (saved with the next :meth:`save`)."""
-        self.entries.put(name, record.to_json(), own=True)
+        """Note that ``name`` was just built (saved with the next :meth:`save`); a deck is recorded once a run."""
+        data = record.to_json()
+        if name in self.entries:  # listed before: kept current there, listed from this run's lines
+            self.entries.put(name, data, own=False)
+            self.entries.set_own(name, False)
+        if self._built is None:
+            self._built = tempfile.TemporaryFile(prefix="deckgen-built-")
+        self._built.seek(0, os.SEEK_END)
+        line = json.dumps(name, ensure_ascii=False) + ": " + json.dumps(data, ensure_ascii=False) + "\n"
+        self._built.write(line.encode("utf-8"))  # the line a RecordStore would store
         self.dirty = True
+
+    def _lines(self, keep: Callable[[str], bool] | None) -> Iterator[bytes]:
+        """The ``"name": {...}`` lines this run's file lists: what it listed before and kept, then this run's."""
+        yield from self.entries.own_lines(keep)
+        if self._built is None:
+            return
+        self._built.seek(0)
+        for line in self._built:
+            if keep is None or keep(split_line(line)[0]):
+                yield line[:-1]
 
     def save(self, *, prune: bool = False) -> None:
         """Write this run's manifest file atomically, a deck a line; ``prune`` drops decks that are gone."""
@@ -286,7 +316,7 @@ class Manifest:
         with atomic_writer(self.path) as fh:
             fh.write((json.dumps(head, ensure_ascii=False)[:-1] + DECKS_OPEN).encode("utf-8"))
             sep = b"\n "
-            for line in self.entries.own_lines(keep):
+            for line in self._lines(keep):
                 fh.write(sep + line)
                 sep = b",\n "
             fh.write(b"\n}}\n")

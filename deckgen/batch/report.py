@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from deckgen import __version__
+from deckgen.batch.manifest import utc_now
 from deckgen.errors import InputError
 from deckgen.load.crm.rows import RowResult
 from deckgen.load.crm.source import ProspectSource
 from deckgen.load.textclean import neutralise_formula
 from deckgen.output import atomic_writer
-from deckgen.sales.ranking import FIT_COLUMNS, FitRanking, error_text
+from deckgen.sales.ranking import BAND_ORDER, FIT_COLUMNS, FitRanking, error_text
 
 __all__ = [
     "REPORT_COLUMNS",
@@ -26,6 +28,7 @@ __all__ = [
     "RowReport",
     "csv_bytes",
     "ranking_csv",
+    "report_meta",
     "report_paths",
     "unreadable_row",
     "write_report",
@@ -140,6 +143,42 @@ def report_paths(out_dir: Path, report: Path | None, shard) -> tuple[Path, Path]
     if shard is not None:
         json_path = json_path.with_name(f"{json_path.stem}{shard.suffix}{json_path.suffix}")
     return json_path, json_path.with_suffix(".csv")
+
+
+def report_meta(plan, result) -> dict:
+    """Everything report.json says besides its rows, for a BatchPlan and its BatchResult."""
+    req = plan.request
+    bands = result.bands  # one pass over the rows, not one a band
+    return {
+        "deckgen": __version__,
+        "generated": utc_now(),
+        "input": str(req.input),
+        "crm": plan.source.preset,
+        "encoding": plan.source.encoding,
+        "profile": str(req.profile),
+        "template": plan.builder.compiled.name,
+        "brand": plan.builder.brand.kit.name,
+        "date": plan.options.today.isoformat(),
+        "out_dir": str(req.out_dir),
+        "shard": str(req.shard) if req.shard else None,
+        "jobs": result.jobs,
+        "seconds": round(result.seconds, 3),
+        "interrupted": result.interrupted,
+        "stopped_early": result.stopped_early,
+        "summary": {
+            "rows": len(result.rows),
+            "built": result.counts["built"],
+            "skipped_unchanged": result.counts["skipped-unchanged"],
+            "failed": result.counts["failed"],
+            "bands": {b: bands[b] for b in BAND_ORDER},
+            "walk_away": (  # streamed from the row log into report.json (write_report)
+                {"row": r.row, "id": r.id, "company": r.company}
+                for r in result.in_row_order()
+                if r.band == "walk_away" and r.status != "failed"
+            ),
+        },
+        "warnings": [str(w) for w in plan.warnings],
+    }
 
 
 _STREAMED = "\x00streamed\x00"  # stands in for meta's summary.walk_away while the head is written

@@ -2,8 +2,10 @@
 
 :class:`RowLog` appends each :class:`~deckgen.batch.report.RowReport` to an anonymous temporary file
 (pickled; the file vanishes when the log is closed or the process ends) and keeps in memory only
-the row number and the file offset of each record (16 bytes a row) and the counts by status.
-It reads like a sequence in arrival order; :meth:`in_row_order` gives the report's order.
+the count and whether the rows came in row order: no bytes a row. It reads like a sequence in
+arrival order; :meth:`in_row_order` gives the report's order. Rows from one process come in order
+and are read straight through; only rows that came out of order (several workers) or an index
+(``log[i]``) make it index the file, 16 bytes a row, when they are read.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
-from itertools import islice
 
 from deckgen.batch.report import RowReport
 
@@ -20,49 +21,74 @@ __all__ = ["RowLog"]
 
 
 class RowLog(Sequence):
-    """Row reports on disk, indexed in memory."""
+    """Row reports on disk; in memory a count, an order flag and (once asked for) an index."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="deckgen-rows-")
-        self._offsets = array("q")
-        self._rows = array("q")
+        self._count = 0
         self._end = 0
+        self._last_row: int | None = None
+        self._ordered = True  # every row so far came after the one before it
+        self._offsets = array("q")  # the index, built as far as it was asked for (see _index)
+        self._rows = array("q")
 
     def append(self, report: RowReport) -> None:
         data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
         self._file.seek(self._end)
         self._file.write(data)
-        self._offsets.append(self._end)
-        self._rows.append(report.row)
         self._end += len(data)
+        self._count += 1
+        if self._last_row is not None and report.row < self._last_row:
+            self._ordered = False
+        self._last_row = report.row
 
     def __len__(self) -> int:
-        return len(self._offsets)
+        return self._count
+
+    def _read_at(self, offset: int) -> tuple[RowReport, int]:
+        self._file.seek(offset)
+        report = pickle.load(self._file)
+        return report, self._file.tell()
+
+    def _index(self) -> None:
+        """Index the records appended since the last call (offset and row number of each)."""
+        offset = self._offsets[-1] if self._offsets else 0
+        if self._offsets:
+            _, offset = self._read_at(offset)
+        while len(self._offsets) < self._count:
+            report, after = self._read_at(offset)
+            self._offsets.append(offset)
+            self._rows.append(report.row)
+            offset = after
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        self._file.seek(self._offsets[index])
-        return pickle.load(self._file)
+        if not -self._count <= index < self._count:
+            raise IndexError("row log index out of range")
+        self._index()
+        return self._read_at(self._offsets[index])[0]
 
     def __iter__(self) -> Iterator[RowReport]:
-        for i in range(len(self)):
-            yield self[i]
+        offset = 0  # its own position: two passes over the log may interleave
+        for _ in range(self._count):
+            report, offset = self._read_at(offset)
+            yield report
 
     def in_row_order(self) -> Iterator[RowReport]:
         """The reports sorted by row number (stable: equal rows keep their arrival order).
 
-        Rows from one process arrive in order and are read straight through; otherwise one packed
+        Rows that came in order are read straight through; otherwise the log is indexed and one packed
         integer a row (row number and arrival index) is sorted, not a list of keys and indexes.
         """
-        rows = self._rows
-        if all(a <= b for a, b in zip(rows, islice(rows, 1, None))):
+        if self._ordered:
             yield from self
             return
-        order = [(row << 32) | i for i, row in enumerate(rows)]
+        self._index()
+        order = [(row << 32) | i for i, row in enumerate(self._rows)]
         order.sort()
         for key in order:
-            yield self[key & 0xFFFF_FFFF]
+            yield self._read_at(self._offsets[key & 0xFFFF_FFFF])[0]
 
     def close(self) -> None:
         self._file.close()

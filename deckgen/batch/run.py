@@ -12,6 +12,11 @@
   written finish (or terminates their workers after a grace period), then writes
   the manifest and the report of what was done; :attr:`BatchResult.interrupted`
   tells the CLI to exit 130.
+- **A list that stops reading** part-way (its read deadline, :mod:`deckgen.load.table.deadline`)
+  is a run that did part of the work: the decks built from the rows before are kept and recorded
+  in the manifest and the report (a rerun skips them), then :class:`ListStoppedError` (exit 1)
+  names the last row read. If no row was done yet, the deadline's own error (exit 2) is raised
+  and nothing is written — as when the deadline hits the counting pass before any deck.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen import __version__
 from deckgen.batch.folder import batch_lock, remove_stale_parts
 from deckgen.batch.manifest import DeckRecord, Manifest, row_digest, utc_now
 from deckgen.batch.plan import BatchPlan
@@ -40,18 +44,23 @@ from deckgen.batch.pool import (
     render_and_write,
 )
 from deckgen.batch.records import UsedNames
-from deckgen.batch.report import RowReport, unreadable_row, write_report
+from deckgen.batch.report import RowReport, report_meta, unreadable_row, write_report
 from deckgen.batch.rowlog import RowLog
-from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, OutputError
+from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, LoadDeadlineError, OutputError
 from deckgen.naming import NameAllocator
 from deckgen.output import deferred_sync
 from deckgen.sales.fit import score_fit
-from deckgen.sales.ranking import BAND_ORDER
 
-__all__ = ["BatchProgress", "BatchResult", "ProgressCallback", "run_batch"]
+__all__ = ["BatchProgress", "BatchResult", "ListStoppedError", "ProgressCallback", "run_batch"]
 
 MANIFEST_SAVE_SECONDS = 5.0  # an interrupted run keeps what finished up to this long ago
 STOP_GRACE_SECONDS = 10.0  # decks being written when Ctrl-C comes get this long to finish
+
+
+class ListStoppedError(LoadDeadlineError):
+    """The prospect list stopped reading part-way; what was done before is kept and in the report."""
+
+    exit_code = ExitCode.SOME_FAILED
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,10 @@ class BatchResult:
     def bands(self) -> Counter:
         """Decks (built or skipped) by band."""
         return Counter(r.band for r in self.rows if r.band and r.status != "failed")
+
+    def in_row_order(self) -> Iterator[RowReport]:
+        """The rows by row number, streamed (never every row in memory at once)."""
+        return _in_row_order(self.rows)
 
     @property
     def walk_away(self) -> list[RowReport]:
@@ -160,6 +173,8 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
         finally:
             if run.pool is not None and not run.interrupted:
                 run.pool.close()
+    if run.unread is not None:
+        run.stopped_early = True
     result = BatchResult(
         run.rows,
         plan.report_json,
@@ -173,7 +188,7 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
     if run.fatal is not None:
         try:  # keep what finished, if the disk lets us
             manifest.save()
-            write_report(plan.report_json, plan.report_csv, run.rows, _report_meta(plan, result))
+            write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result))
         except (OSError, DeckgenError):
             pass
         raise OutputError(
@@ -181,44 +196,22 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
             "(or choose another --out-dir), then run the batch again",
             file=str(req.out_dir),
         )
-    manifest.save(prune=not run.interrupted)
-    write_report(plan.report_json, plan.report_csv, run.rows, _report_meta(plan, result))
+    if run.unread is not None and not run.rows:  # nothing done yet: an input error, nothing written
+        raise run.unread
+    manifest.save(prune=not run.interrupted and run.unread is None)
+    write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result))
+    if run.unread is not None:
+        raise _list_stopped(run.unread, result)
     return result
 
 
-def _report_meta(plan: BatchPlan, result: BatchResult) -> dict:
-    """Everything report.json says besides its rows."""
-    req = plan.request
-    return {
-        "deckgen": __version__,
-        "generated": utc_now(),
-        "input": str(req.input),
-        "crm": plan.source.preset,
-        "encoding": plan.source.encoding,
-        "profile": str(req.profile),
-        "template": plan.builder.compiled.name,
-        "brand": plan.builder.brand.kit.name,
-        "date": plan.options.today.isoformat(),
-        "out_dir": str(req.out_dir),
-        "shard": str(req.shard) if req.shard else None,
-        "jobs": result.jobs,
-        "seconds": round(result.seconds, 3),
-        "interrupted": result.interrupted,
-        "stopped_early": result.stopped_early,
-        "summary": {
-            "rows": len(result.rows),
-            "built": result.counts["built"],
-            "skipped_unchanged": result.counts["skipped-unchanged"],
-            "failed": result.counts["failed"],
-            "bands": {b: result.bands[b] for b in BAND_ORDER},
-            "walk_away": (  # streamed from the row log into report.json (write_report)
-                {"row": r.row, "id": r.id, "company": r.company}
-                for r in _in_row_order(result.rows)
-                if r.band == "walk_away" and r.status != "failed"
-            ),
-        },
-        "warnings": [str(w) for w in plan.warnings],
-    }
+def _list_stopped(exc: LoadDeadlineError, result: BatchResult) -> ListStoppedError:
+    built = result.counts["built"] + result.counts["skipped-unchanged"]
+    kept = (
+        f"the {built} deck(s) of the rows before it are kept and listed in {result.report_json.name} "
+        "(a rerun skips them); the rows after it were not built"
+    )
+    return ListStoppedError(f"{exc.message}; {kept}", file=exc.file, row=exc.row)
 
 
 class _Run:
@@ -240,6 +233,7 @@ class _Run:
         self.interrupted = False
         self.stopped_early = False
         self.fatal: str | None = None  # why the output can't be written
+        self.unread: LoadDeadlineError | None = None  # why the list stopped reading part-way
         self._saved = time.monotonic()
         self._save_every = MANIFEST_SAVE_SECONDS
 
@@ -250,7 +244,7 @@ class _Run:
         names = NameAllocator(req.out_dir)
         names.used = UsedNames()  # the same set, a few dozen bytes a row instead of a string each
         today = plan.options.today
-        for index, rr in enumerate(plan.source):
+        for index, rr in self._read_rows():
             mine = req.shard is None or req.shard.owns(index)
             if rr.error is not None or rr.prospect is None:
                 if mine:
@@ -295,6 +289,13 @@ class _Run:
                     self._finished(task, DeckOutcome(task.row, False, cancelled=True))
             for finished in self.pool.drain():
                 self._finished(*finished)
+
+    def _read_rows(self) -> Iterator[tuple[int, object]]:
+        """(position, row) of the list; a read deadline ends the rows (kept in :attr:`unread`)."""
+        try:
+            yield from enumerate(self.plan.source)
+        except LoadDeadlineError as exc:
+            self.unread = exc
 
     def _submit(self, task: DeckTask) -> Iterator[tuple[DeckTask, DeckOutcome]]:
         if self.jobs > 1:
