@@ -37,7 +37,7 @@ from deckgen.sales.context import build_context, unknown_path
 from deckgen.sales.costs import estimate_costs
 from deckgen.sales.fit import Fit, score_fit
 from deckgen.sales.locales import make_filters, resolve_locale
-from deckgen.sales.storyline import storyline_for
+from deckgen.sales.storyline import require_rate, storyline_for
 
 BRIEF_TEMPLATE = "seller-brief"  # the bundled seller brief
 
@@ -256,6 +256,7 @@ class DeckBuilder:
         locale, currency = resolve_locale(prospect, self.profile)
         costs = estimate_costs(prospect, self.profile)
         storyline = storyline_for(fit.band, self.options.storyline)
+        require_rate(storyline, currency, self.profile, prospect.location.country)
         brief = seller_brief(
             profile=self.profile,
             prospect=prospect,

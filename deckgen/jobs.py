@@ -65,7 +65,12 @@ def build_deck(
     if target.suffix.lower() != ".pptx":
         raise InputError("the deck's file name must end in .pptx", file=str(target))
     builder = DeckBuilder(prof, options or BuildOptions())  # refuses a template without slides
-    deck = builder.build(pros)
+    try:
+        deck = builder.build(pros)
+    except InputError as exc:
+        if exc.file is None and (exc.field or "").startswith("exchange_rates."):  # the profile lacks a rate
+            exc.file = str(profile)
+        raise
     _make_folder(target.parent)  # the user's own --out: create it like batch creates its --out-dir
     write_built(target, deck)
     return WrittenDeck(

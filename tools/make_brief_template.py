@@ -27,6 +27,7 @@ from make_walkaway_template import (  # noqa: E402
     BG2,
     BODY_BOTTOM,
     BODY_Y,
+    FOOTER_Y,
     MARGIN,
     SLIDE_W,
     SOFT,
@@ -43,7 +44,6 @@ from make_walkaway_template import (  # noqa: E402
     prepare_package,
     rect,
     run_generator,
-    table,
     textbox,
 )
 
@@ -56,18 +56,28 @@ TEXT_SOFT = Style(13, TX1, SOFT)
 STRONG = Style(18, TX2, bold=True, heading=True)
 PANEL = Style(13)
 PANEL_SOFT = Style(12, TX1, SOFT)
+REASON_CHARS = 80  # each criterion's reason on page 1 (seven fit at 12 pt); its notes hold them whole
+NOTES_CHARS = 260  # the seller's notes in the close panel; the slide's speaker notes hold them in full
+
+# the objections box (deckgen.sales.brief budgets its content with the same box, at the sizes the engine
+# shrinks these to at most: min_font_size 12 in template.yaml)
+SAYS_PT, ANSWER_PT, AVOID_PT = 14, 13, 13
+OBJ_W = 7.2
+OBJ_Y = BODY_Y + 0.15
 
 
 def _verdict_slide(prs, blank) -> None:
     s = content_slide(prs, blank, "Seller brief: {{ prospect.company }}")
     left_w = 6.0
+    # three stacked boxes that never overlap: goal, verdict, questions (each shrinks to fit its own box)
+    goal_y, verdict_y, questions_y = BODY_Y - 0.2, BODY_Y + 0.85, BODY_Y + 2.6
     textbox(
         s,
         "Goal",
         MARGIN,
-        BODY_Y - 0.2,
+        goal_y,
         left_w,
-        1.2,
+        verdict_y - goal_y - 0.1,
         [
             P("The one goal of this meeting", LABEL, after=4),
             P("{{ deck.brief.goal }}", STRONG, line=1.0),
@@ -77,9 +87,9 @@ def _verdict_slide(prs, blank) -> None:
         s,
         "Verdict",
         MARGIN,
-        BODY_Y + 1.1,
+        verdict_y,
         left_w,
-        1.5,
+        questions_y - verdict_y - 0.15,
         [
             P("Verdict (never on a customer slide)", LABEL, after=4),
             Para(
@@ -89,16 +99,16 @@ def _verdict_slide(prs, blank) -> None:
                 ]
             ),
             P("{{ fit.verdict }}", TEXT, line=1.0, before=2),
-            P("Storyline: {{ deck.brief.storyline_label }}", TEXT_SOFT, before=2),
+            P("Storyline: {{ deck.brief.storyline_label }}", TEXT_SOFT, line=1.0, before=2),
         ],
     )
     textbox(
         s,
         "Questions",
         MARGIN,
-        BODY_Y + 2.5,
+        questions_y,
         left_w,
-        6.88 - (BODY_Y + 2.5),  # down to just above the footer band
+        FOOTER_Y - 0.1 - questions_y,  # down to just above the footer band
         [
             P("Ask in discovery", LABEL, after=4),
             P("{% for q in deck.brief.questions %}{{ q }}{% endfor %}", TEXT, bullet="num", line=1.0, after=3),
@@ -126,7 +136,12 @@ def _verdict_slide(prs, blank) -> None:
                         "{% for c in fit.criteria %}{{ c.label }} {{ c.points }}/{{ c.max_points }}: ",
                         Style(12, TX2, bold=True),
                     ),
-                    ("{{ c.reason }}{% endfor %}", Style(12, TX1, SOFT)),
+                    # a long reason is cut at a word on the page (the notes give it whole), so seven
+                    # criteria always fit the box at the template's smallest size
+                    (
+                        "{{ c.reason | truncate(" + str(REASON_CHARS) + ", false, '…', 0) }}{% endfor %}",
+                        Style(12, TX1, SOFT),
+                    ),
                 ],
                 line=1.0,
                 after=2,
@@ -139,33 +154,26 @@ def _verdict_slide(prs, blank) -> None:
             "This brief is for you, not for the prospect: do not send it, do not show it on screen.",
             "GUIDANCE: {{ deck.brief.guidance }}",
             "{% if fit.disqualified_by %}Disqualified by: {{ fit.disqualified_by | join('; ') }}.{% endif %}",
-            "{% if fit.must_have_failures %}Must-haves not met: {{ fit.must_have_failures | join('; ') }}.{% endif %}",
+            "{% if fit.must_have_failures %}Must-haves not met: {{ fit.must_have_failures | join(' ') }}{% endif %}",
+            "WHY, IN FULL:",
+            "{% for c in fit.criteria %}{{ c.label }} {{ c.points }}/{{ c.max_points }}: {{ c.reason }}{% endfor %}",
         ],
     )
 
 
 def _conversation_slide(prs, blank) -> None:
     s = content_slide(prs, blank, "Objections to expect, and how to close")
-    left_w = 7.2
+    left_w = OBJ_W
     textbox(s, "Objections label", MARGIN, BODY_Y - 0.2, left_w, 0.3, [P("Likely objections", LABEL)])
-    table(
-        s,
-        "Objections",
-        MARGIN,
-        BODY_Y + 0.15,
-        [2.6, left_w - 2.6],
-        [
-            [
-                [P("{% for o in deck.brief.objections %}“{{ o.says }}”", Style(13, TX2, bold=True), line=1.0)],
-                [
-                    P("{{ o.answer }}", Style(12, TX1), line=1.0),
-                    P("Avoid: {{ o.avoid }}{% endfor %}", Style(12, TX1, SOFT), line=1.0, before=2),
-                ],
-            ]
-        ],
-        [0.9],
-        [(BG2, -0.1, 1)],
+    # a text box, not a table: the engine measures and shrinks it; deckgen.sales.brief.paginate_objections
+    # lets onto the page only what fits its OBJECTION_BOX (the rest stays in the deck's speaker notes)
+    none_yet = P(
+        "{% if not deck.brief.objections %}Nothing in their data points to an objection yet: listen for one in "
+        "discovery and write it down.{% endif %}",
+        Style(ANSWER_PT, TX1, SOFT),
+        line=1.0,
     )
+    textbox(s, "Objections", MARGIN, OBJ_Y, left_w, BODY_BOTTOM - OBJ_Y, [*_objection_paras(), none_yet])
     panel_x = MARGIN + left_w + 0.4
     panel_w = SLIDE_W - MARGIN - panel_x
     rect(s, "Close panel", panel_x, BODY_Y - 0.2, panel_w, BODY_BOTTOM - BODY_Y + 0.2, BG2)
@@ -186,7 +194,13 @@ def _conversation_slide(prs, blank) -> None:
             P("Bridge into it", LABEL, after=2),
             P("“{{ deck.brief.bridge }}”", PANEL, line=1.0, after=6),
             P("{% if deck.brief.prospect_notes %}Your notes{% endif %}", LABEL, after=2),
-            P("{% if deck.brief.prospect_notes %}{{ deck.brief.prospect_notes }}{% endif %}", PANEL_SOFT, line=1.0),
+            P(
+                "{% if deck.brief.prospect_notes %}{{ deck.brief.prospect_notes | truncate("
+                + str(NOTES_CHARS)
+                + ") }}{% endif %}",
+                PANEL_SOFT,
+                line=1.0,
+            ),
         ],
         anchor=MSO_ANCHOR.TOP,
     )
@@ -194,10 +208,26 @@ def _conversation_slide(prs, blank) -> None:
         s,
         [
             "{% if closing.coaching %}Coaching for this line: {{ closing.coaching }}{% endif %}",
+            "{% if deck.brief.prospect_notes %}Your notes, in full: {{ deck.brief.prospect_notes }}{% endif %}",
+            "{% for o in deck.brief.objections if not o.in_brief %}Also likely (no room on the page): “{{ o.says }}” "
+            "{{ o.answer }} Avoid: {{ o.avoid }}{% endfor %}",
             "Why this line: {{ closing.reason }}",
             "If they agree to part: thank them, leave the door open, and log a qualified no with the reason.",
         ],
     )
+
+
+def _objection_paras() -> list:
+    """The objections that fit the page: the quote, the answer, what to avoid (one loop, three paragraphs)."""
+    # the loop's tags stand in paragraphs of their own, so the loop repeats the three paragraphs between
+    loop = "{% for o in deck.brief.objections if o.in_brief %}"
+    return [
+        P(loop, Style(ANSWER_PT, TX1)),
+        P("“{{ o.says }}”", Style(SAYS_PT, TX2, bold=True), line=1.0, after=1),
+        P("{{ o.answer }}", Style(ANSWER_PT, TX1), line=1.0),
+        P("Avoid: {{ o.avoid }}", Style(AVOID_PT, TX1, SOFT), line=1.0, before=2, after=9),
+        P("{% endfor %}", Style(ANSWER_PT, TX1)),
+    ]
 
 
 def build(brand: dict) -> bytes:

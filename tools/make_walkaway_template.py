@@ -315,11 +315,13 @@ def notes(slide, lines: list[str]) -> None:
 # --------------------------------------------------------------------------- table helpers
 
 
-def _cell(cell, paras: list[Para], *, first_col: bool, last_col: bool, bottom: tuple | None, anchor: str = "t") -> None:
+def _cell(
+    cell, paras: list[Para], *, first_col: bool, last_col: bool, bottom: tuple | None, anchor: str = "t", pad=0.12
+) -> None:
     cell.margin_left = 0 if first_col else Inches(0.2)
     cell.margin_right = 0 if last_col else Inches(0.2)
-    cell.margin_top = Inches(0.12)
-    cell.margin_bottom = Inches(0.12)
+    cell.margin_top = Inches(pad)
+    cell.margin_bottom = Inches(pad)
     tf = cell.text_frame
     tf.word_wrap = True
     fill_text(tf, paras)
@@ -349,6 +351,7 @@ def table(
     rows: list[list[list[Para]]],
     row_heights: list[float],
     borders: list[tuple | None],
+    pad: float = 0.12,
 ):
     shape = slide.shapes.add_table(
         len(rows), len(col_widths), Inches(x), Inches(y), Inches(sum(col_widths)), Inches(sum(row_heights))
@@ -363,7 +366,8 @@ def table(
     for r, cells in enumerate(rows):
         tbl.rows[r].height = Inches(row_heights[r])
         for c, paras in enumerate(cells):
-            _cell(tbl.cell(r, c), paras, first_col=c == 0, last_col=c == len(cells) - 1, bottom=borders[r])
+            last = c == len(cells) - 1
+            _cell(tbl.cell(r, c), paras, first_col=c == 0, last_col=last, bottom=borders[r], pad=pad)
     return shape
 
 
@@ -929,7 +933,190 @@ def rate_card_slide(prs, layout) -> None:
             *coach("rates"),
             "WHAT EACH LINE INCLUDES: {% for s in services %}{{ s.name }}: {{ s.description }} {% endfor %}",
             "ADD-ONS, priced the same way: {% for a in deck.plan.addons %}{{ a.name }} {{ a.price | money }} "
-            "{{ a.unit_label }}; {% endfor %}",
+            "{{ a.unit_label }}{{ '; ' if not loop.last else '.' }}{% endfor %}",
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- the cost slide and how it is made
+
+COST_WHEN = "costs and costs.comparison.savings > 0"  # the cost slide and its appendix: one condition
+COST_SOURCE = "{{ costs.basis ~ ' ' if costs.basis else '' }}How we estimated: see the appendix."
+BASELINE = "(costs.baseline.label[:1] | lower) ~ costs.baseline.label[1:]"  # "in-house IT", not "in-house it"
+# what one month costs on each side of the chart: the money paid (or our estimate of it) and the downtime apart
+_FEE = "(costs.managed.per_month + costs.managed.kept_per_month) | money"
+COST_SPLIT = (
+    "A month{% if costs.baseline.spend_source == 'unknown' %}, your IT staff aside: today "
+    "{{ costs.baseline.downtime_per_month | money }} downtime (estimated)"
+    "{% else %} today: {{ costs.baseline.spend_per_month | money }} "
+    "{{ {'modelled': 'call-outs (estimated)', 'default': 'fees (typical)'}.get(costs.baseline.spend_source, 'paid') }}"
+    " + {{ costs.baseline.downtime_per_month | money }} downtime (estimated){% endif %}. "
+    "With us: {{ " + _FEE + " }} paid + {{ costs.managed.downtime_per_month | money }} downtime (estimated)."
+)
+# the inputs of the cost model (costs.assumption_items), in short words for the appendix table
+INPUT_LABELS = {
+    "users": "Staff",
+    "working_hours_per_year": "Working hours a year",
+    "annual_revenue": "Revenue a year",
+    "revenue_lost_share": "Revenue lost for good",
+    "hourly_wage": "Hourly wage",
+    "loaded_wage_factor": "Wage on-cost factor",
+    "productivity_lost": "Work lost while down",
+    "incidents_per_month": "Incidents a month",
+    "hours_per_incident": "Hours down each",
+    "incident_impact": "Business stopped",
+    "it_spend_per_month": "IT spend a month",
+    "break_fix_rate": "Break-fix hourly rate",
+    "emergency_share": "Emergency call-outs",
+    "emergency_fee": "Emergency call-out fee",
+    "other_msp_per_user_month": "Provider fee per user",
+    "devices": "Devices",
+    "sites": "Sites",
+    "onboarding_fee": "Onboarding fee, once",
+    "managed_per_month": "Our plan a month",
+    "managed_downtime_reduction": "Less downtime with us",
+    "downtime_range": "Low and high cases",
+}
+# the country as a source names it: "typical for the UK", "typical for Hong Kong"
+_COUNTRY = (
+    "{'United Kingdom': 'the UK', 'United States': 'the US', 'United States of America': 'the US', "
+    "'United Arab Emirates': 'the UAE', 'Netherlands': 'the Netherlands', 'Philippines': 'the Philippines'}"
+    ".get(prospect.location.country, prospect.location.country)"
+)
+# where each input came from, in the prospect's words (costs.assumption_items[].source)
+INPUT_SOURCE = (
+    "{{ 'left out' if a.value is none else 'our estimate' if a.key == 'it_spend_per_month' and a.source == 'default' "
+    "else {'prospect': 'your figure', 'default': 'our assumption', 'profile': 'our price list', "
+    "'claim': 'our track record'}.get(a.source, 'typical for ' ~ " + _COUNTRY + ") }}"
+)
+_WHOLE = "(a.value * {k})|round(6) == (a.value * {k})|round"
+INPUT_VALUE = (
+    "{{ 'not known' if a.value is none "
+    "else (a.value | money(digits=0 if " + _WHOLE.format(k=1) + " else 2)) if a.unit == 'money' "
+    "else ('±' if a.key == 'downtime_range' else '') ~ (a.value | percent(digits=0 if "
+    + _WHOLE.format(k=100)
+    + " else 1)) if a.unit == 'percent' "
+    "else (a.value | number(digits=0 if " + _WHOLE.format(k=1) + " else 1 if " + _WHOLE.format(k=10) + " else 2)) "
+    "~ ((' hour' if a.value == 1 else ' hours') if a.unit == 'hours' and a.key != 'working_hours_per_year' else '') }}"
+)
+_HALF = "((costs.assumption_items|length + 1) // 2)"
+INPUT_TABLE = Style(15, TX1)
+INPUT_SOURCE_STYLE = Style(15, TX1, SOFT)
+INPUT_ROW_H = 0.28
+INPUT_GAP = 0.35
+BAND_H = 1.8  # the three formulas: room for two lines each at 18 pt in the widest currencies
+
+
+def _inputs_table(slide, name: str, x: float, y: float, w: float, items: str) -> None:
+    """The model's inputs ``items`` (a slice of costs.assumption_items), one row each: label, value, source."""
+    labels = "{" + ", ".join(f"'{k}': '{v}'" for k, v in INPUT_LABELS.items()) + "}"
+    value_w, source_w = 1.45, 2.1
+    table(
+        slide,
+        name,
+        x,
+        y,
+        [w - value_w - source_w, value_w, source_w],
+        [
+            [
+                [P(f"{{% for a in {items} %}}{{{{ {labels}.get(a.key, a.label) }}}}", INPUT_TABLE, line=1.0)],
+                [P(INPUT_VALUE, Style(15, TX2, bold=True), align=PP_ALIGN.RIGHT, line=1.0)],
+                [P(INPUT_SOURCE + "{% endfor %}", INPUT_SOURCE_STYLE, line=1.0)],
+            ]
+        ],
+        [INPUT_ROW_H],
+        [(BG2, -0.1, 0.75)],
+        pad=0.03,
+    )
+
+
+def _two_line_footer(slide) -> None:
+    """Room for a source line of two lines, still inside the footer band."""
+    footer = next(sh for sh in slide.shapes if sh.name == "Footer")
+    footer.top, footer.height = Inches(6.86), Inches(0.42)
+
+
+def cost_method_slide(prs, layout) -> None:
+    """The appendix the prospect keeps: how the per-hour, monthly and 36-month figures of the cost slide
+    are made, and every input with its value and where it came from (the notes are stripped on release)."""
+    s = content_slide(
+        prs,
+        layout,
+        "Appendix: how we estimated your costs",
+        footer=(
+            "{{ {'modelled': 'IT spend a month = incidents × hours × break-fix rate + incidents × emergency "
+            "call-outs × call-out fee. ', 'default': 'IT spend a month = provider fee per user × staff. '}"
+            ".get(costs.baseline.spend_source, '') }}Each figure is rounded on its own; totals are worked out "
+            "before rounding."
+        ),
+    )
+    _two_line_footer(s)
+    head, soft = Style(18, TX2, bold=True), Style(18, TX1, SOFT)
+    textbox(
+        s,
+        "How the figures are made",
+        MARGIN,
+        BODY_Y,
+        CONTENT_W,
+        BAND_H,
+        [
+            Para(
+                [
+                    ("An hour of downtime: {{ costs.downtime_per_hour | money }}", head),
+                    (
+                        " = {% if costs.downtime.revenue_known %}lost revenue "
+                        "{{ costs.downtime.revenue_per_hour | money }} (revenue ÷ hours × share lost) + "
+                        "{% endif %}idle staff {{ costs.downtime.staff_per_hour | money }} (staff × wage × on-cost × work lost)",
+                        soft,
+                    ),
+                ],
+                line=1.0,
+                after=5,
+            ),
+            Para(
+                [
+                    ("A month of downtime: {{ costs.baseline.downtime_per_month | money }}", head),
+                    (
+                        " = incidents × hours × {{ costs.downtime_per_hour | money }} × business stopped; with us "
+                        "{{ costs.downtime_reduction | percent }} less: "
+                        "{{ costs.managed.downtime_per_month | money }}",
+                        soft,
+                    ),
+                ],
+                line=1.0,
+                after=5,
+            ),
+            Para(
+                [
+                    ("Over {{ costs.comparison.months }} months", head),
+                    (
+                        ": {{ costs.comparison.break_fix_total | money }} today "
+                        "({{ costs.baseline.per_month | money }} a month); {{ costs.comparison.managed_total | money }}"
+                        " with us ({{ costs.managed.total_per_month | money }} a month + onboarding)",
+                        soft,
+                    ),
+                ],
+                line=1.0,
+            ),
+        ],
+    )
+    top = BODY_Y + BAND_H + 0.12
+    w = (CONTENT_W - INPUT_GAP) / 2
+    rect(s, "Inputs rule", MARGIN, top - 0.06, CONTENT_W, 0.025, TX2)
+    _inputs_table(s, "Inputs", MARGIN, top, w, f"costs.assumption_items[:{_HALF}]")
+    _inputs_table(s, "More inputs", MARGIN + w + INPUT_GAP, top, w, f"costs.assumption_items[{_HALF}:]")
+    notes(
+        s,
+        [
+            keep_for("cost", when=COST_WHEN),
+            "PURPOSE: every figure on the cost slide, traced to its inputs, in the deck they keep (the notes are "
+            "not sent).",
+            "AIM HERE: do not present it. When they ask how a number is made, turn here and read them the line "
+            "and the inputs behind it.",
+            "Inputs marked “your figure” are theirs; “our assumption” and “typical for …” are ours: ask them "
+            "for their own and rerun the deck.",
+            "EACH INPUT WITH ITS BASIS:",
+            "{% for a in costs.assumptions %}{{ a }}{% endfor %}",
         ],
     )
 
@@ -1040,11 +1227,12 @@ def build(brand: dict) -> bytes:
         "{{ costs.baseline.label }} costs you about "
         "{{ ((s / 100) | round * 100 if s >= 1000 else (s / 10) | round * 10) | money }} more over "
         "{{ costs.comparison.months }} months than our plan{% else %}"
-        "Our plan costs about what {{ costs.baseline.label | lower }} costs you, with "
+        "Our plan costs about what {{ " + BASELINE + " }} costs you, with "
         "{{ costs.downtime_reduction | percent }} less downtime{% endif %}",
         # what the figures start from: a source line in the footer band, as a designer sets a chart's source
-        footer="{{ costs.basis if costs.basis else brand.footer }}",
+        footer=COST_SOURCE,
     )
+    _two_line_footer(s)
     left_w = 4.3
     textbox(
         s,
@@ -1067,25 +1255,22 @@ def build(brand: dict) -> bytes:
     )
     chart_x = MARGIN + left_w + 0.8
     chart_w = SLIDE_W - MARGIN - chart_x
-    textbox(
-        s,
-        "Chart caption",
-        chart_x,
-        BODY_Y,
-        chart_w,
-        0.4,
-        [P("Total IT cost, {{ currency }}", Style(16, TX1, SOFT, bold=True))],
-    )
-    cost_chart(s, chart_x, BODY_Y + 0.45, chart_w, BODY_BOTTOM - BODY_Y - 0.45)
+    # what each bar holds: the money paid, and the downtime we estimated (most of today's bar, often)
+    textbox(s, "Chart caption", chart_x, BODY_Y, chart_w, 0.8, [P(COST_SPLIT, Style(16, TX1, SOFT), line=1.0)])
+    cost_chart(s, chart_x, BODY_Y + 0.85, chart_w, BODY_BOTTOM - BODY_Y - 0.85)
     notes(
         s,
         [
-            keep_for("cost", when="costs and costs.comparison.savings > 0"),
+            keep_for("cost", when=COST_WHEN),
             "PURPOSE: put a number on doing nothing. The chart compares staying with "
-            "{{ costs.baseline.label | lower }} with a managed plan.",
+            "{{ " + BASELINE + " }} with a managed plan.",
             *coach("cost"),
-            "THE SOURCE LINE at the foot of the slide: {{ costs.basis }}",
-            "Over {{ costs.comparison.months }} months: {{ costs.baseline.label | lower }} about "
+            "THE SOURCE LINE at the foot of the slide: " + COST_SOURCE,
+            "The appendix “how we estimated your costs” at the end of the deck shows how every figure here is "
+            "made, with each input and where it came from: the deck they keep explains itself.",
+            "THE CAPTION splits each bar: money paid versus estimated downtime. Say it before they ask: most of "
+            "today's bar is downtime we estimated, not money they pay.",
+            "Over {{ costs.comparison.months }} months: {{ " + BASELINE + " }} about "
             "{{ costs.comparison.break_fix_total | money }}, managed about {{ costs.comparison.managed_total | money }}.",
             "{% if costs.range.savings.low <= 0 %}THE HEADLINE claims the same money, not a saving: with less "
             "downtime than modelled, managed would cost more, so a saving is not a promise you can keep. Sell the "
@@ -1176,7 +1361,7 @@ def build(brand: dict) -> bytes:
             *coach("proof"),
             "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
             "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
-            "{% if certifications %}Certifications, if they ask: {% for c in certifications %}{{ c }}; {% endfor %}{% endif %}",
+            "{% if certifications %}Certifications, if they ask: {{ certifications | join('; ') }}.{% endif %}",
             "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
         ],
     )
@@ -1217,8 +1402,8 @@ def build(brand: dict) -> bytes:
             "PURPOSE: be open about fit in plain words. The score stays with you, in the seller brief.",
             *coach("fit"),
             "{{ fit.verdict }}",
-            "ON THE SLIDE (the first two of each): {% for f in deck.fit.strengths %}{{ f }} {% endfor %}"
-            "{% for n in deck.fit.needs %}{{ n }} {% endfor %}",
+            "ON THE SLIDE (the first two of each): {% for f in deck.fit.strengths[:2] %}{{ f }} {% endfor %}"
+            "{% for n in deck.fit.needs[:2] %}{{ n }} {% endfor %}",
             "ASK: “Is there anything here you see differently?” Correct the data live if they know better.",
         ],
     )
@@ -1245,7 +1430,7 @@ def build(brand: dict) -> bytes:
             keep_for("questions", when="deck.questions"),
             "PURPOSE: too little is known to judge the fit. Ask, listen and write the answers down.",
             *coach("questions"),
-            "THE FULL QUESTIONS (the slide asks them in fewer words), also in the seller brief:",
+            "THE QUESTIONS IN FULL (the slide asks some of them in fewer words), also in the seller brief:",
             "{% for q in deck.brief.questions %}{{ q }}{% endfor %}",
             "Do not quote a price in this meeting. Rebuild the deck with their answers.",
         ],
@@ -1395,8 +1580,9 @@ def build(brand: dict) -> bytes:
         ],
     )
 
-    # 11 --------------------------------------------------------------- appendix: the rate card
-    rate_card_slide(prs, blank)
+    # 11 --------------------------------------------------------------- appendices, in the order of the deck
+    cost_method_slide(prs, blank)  # how the cost slide's figures are made
+    rate_card_slide(prs, blank)  # the rates behind the plan
 
     for slide in prs.slides:
         footer_last(slide)

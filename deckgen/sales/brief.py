@@ -11,14 +11,30 @@ closing line with when and how to deliver it and the bridge into it. Pure: the l
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 
 from deckgen.model import Objection, Profile, Prospect
-from deckgen.sales.coaching import bridge_line, rank_objections, situation_sources
+from deckgen.sales.budget import budget_basis, price_objection
+from deckgen.sales.coaching import bridge_line, mentions_quotes, rank_objections, situation_sources
+from deckgen.sales.fit import money_view
 from deckgen.sales.offers import compliance_objection
+from deckgen.sales.pricing import price_point
 from deckgen.sales.storyline import STORYLINE_LABELS
 
 MAX_QUESTIONS = 5
-MAX_OBJECTIONS = 4
+MAX_OBJECTIONS = 4  # the likeliest; those that do not fit page 2 stay in the speaker notes only
+
+# The objections box on page 2 (tools/make_brief_template.py draws it; a test checks the two agree):
+# width and height in points. Its type is designed a point larger and the
+# engine shrinks it to fit, down to the template's min_font_size (12): the budget is made at that
+# smallest size, so whatever it lets through fits, and looks larger when there is room.
+OBJECTION_BOX_W = 7.2 * 72
+OBJECTION_BOX_H = (6.6 - 2.1) * 72
+SAYS_PT, ANSWER_PT, AVOID_PT = 13.0, 12.0, 12.0  # the quote, the answer, what to avoid: fully shrunk
+OBJECTION_GAP_PT = 2.0 + 9.0  # space before "Avoid" and after each objection
+_EM_LATIN = 0.49  # an average advance of a Latin character, in ems (Calibri/Carlito ~0.47, Arial ~0.5)
+_LINE = 1.2  # single line spacing, in ems
+_FILL = 0.97  # leave some room: the brand's font may run a little wider than this estimate
 
 OPENING_QUESTION = "What would make this meeting worth your time?"
 QUESTIONS: dict[str, str] = {
@@ -83,7 +99,7 @@ def _goal(storyline: str, prospect: Prospect) -> str:
     if storyline == "nurture":
         return "Earn a follow-up in about three months; do not send a price."
     if storyline == "discovery":
-        return "Answer the open questions below before anyone talks about price."
+        return "Get the open questions answered before anyone talks about price."
     return "Part on good terms: say the line, offer the conditional next step or a referral, log a qualified no."
 
 
@@ -101,6 +117,49 @@ def pick_objections(situations: Iterable[str], library: Iterable[Objection]) -> 
         if hits:
             picked.append((min(hits), i, obj))
     return [obj for _, _, obj in sorted(picked, key=lambda t: (t[0], t[1]))][:MAX_OBJECTIONS]
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x1100 and not 0x2000 <= ord(ch) <= 0x206F
+
+
+def text_height(text: str, size_pt: float, width_pt: float) -> float:
+    """The height, in points, that ``text`` needs at ``size_pt`` wrapped in ``width_pt``: greedy word
+    wrap on an estimated advance per character (generous for Latin, one em for CJK)."""
+    lines, used = 1, 0.0
+    space = _EM_LATIN * size_pt
+    for word in text.split():
+        w = sum(size_pt if _wide(ch) else _EM_LATIN * size_pt for ch in word)
+        while w > width_pt:  # a word longer than the line (CJK text has no spaces) breaks anywhere
+            lines, w = lines + (1 if used else 0), w - width_pt
+            used = width_pt
+        if used and used + space + w > width_pt:
+            lines, used = lines + 1, w
+        else:
+            used = used + (space if used else 0) + w
+    return lines * _LINE * size_pt
+
+
+def objection_height(o: dict, width_pt: float = OBJECTION_BOX_W) -> float:
+    """Points one objection takes in the brief's objections box (the quote, the answer, what to avoid)."""
+    return (
+        text_height(f"“{o['says']}”", SAYS_PT, width_pt)
+        + text_height(o["answer"], ANSWER_PT, width_pt)
+        + text_height(f"Avoid: {o['avoid']}", AVOID_PT, width_pt)
+        + OBJECTION_GAP_PT
+    )
+
+
+def paginate_objections(objections: list[dict]) -> list[dict]:
+    """The objections, each with ``in_brief``: True while they fit page 2's box, in order (the likeliest
+    first), False after: the brief stays two pages, and the speaker notes still coach every one."""
+    out, room = [], OBJECTION_BOX_H * _FILL
+    for o in objections:
+        need = objection_height(o)
+        fits = need <= room and (not out or out[-1]["in_brief"])
+        out.append({**o, "in_brief": fits})
+        room -= need if fits else 0
+    return out
 
 
 def _budget_rule(fit) -> str:
@@ -130,6 +189,8 @@ def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
             out.append(QUESTIONS[c.name])
     if prospect.numbers.it_spend_per_month is None and SPEND_QUESTION not in out:
         out.append(SPEND_QUESTION)
+    if QUESTIONS["it_model"] in out:  # it asks what their IT costs already: the spend question would repeat it
+        out = [q for q in out if q != SPEND_QUESTION]
     out.append(STORYLINE_QUESTIONS[storyline])
     return out[:MAX_QUESTIONS]
 
@@ -142,8 +203,24 @@ def slide_questions(fit, prospect: Prospect) -> list[str]:
     keys = [c.name for c in getattr(fit, "criteria", ()) if _worth_asking(c, prospect) and c.name in SLIDE_QUESTIONS]
     if prospect.numbers.it_spend_per_month is None and "budget" not in keys:
         keys.append("spend")
+    if "it_model" in keys:  # it asks what their IT costs already: the spend question would repeat it
+        keys = [k for k in keys if k not in ("budget", "spend")]
     keys.append("discovery")
     return [SLIDE_QUESTIONS[k] for k in keys[:SLIDE_QUESTION_COUNT]]
+
+
+def _price_gap(prospect: Prospect, profile: Profile) -> dict | None:
+    """The price objection when the recommended plan costs more per user than their budget or spend."""
+    money = money_view(prospect, profile)
+    if money.rate is None:
+        return None  # no exchange rate: the figures cannot be compared (the budget criterion says so)
+    floor = profile.icp.budget_floor_per_user_month
+    floor_f = None
+    if floor is not None:
+        floor_f = Fraction(str(floor))
+        if money.rate != 1:
+            floor_f = price_point(floor_f * Fraction(str(money.rate)))
+    return price_objection(budget_basis(prospect), money.plan, money.currency or money.base, floor_f)
 
 
 def seller_brief(
@@ -161,6 +238,11 @@ def seller_brief(
     situations = list(sources)
     close = closing.to_context() if closing is not None else None
     ranked = rank_objections(prospect, sources, objections)
+    price = _price_gap(prospect, profile) if _budget_rule(fit) != "implausible" else None  # a typo: check it first
+    if price is not None:  # the numbers predict it: the seller prepares the answer before the price slide
+        if not mentions_quotes(prospect):  # the general "others charge less" adds nothing to it then
+            ranked = [o for o in ranked if o["id"] != "price-too-high"]
+        ranked.insert(0, price)
     gap = compliance_objection(prospect, profile)
     if gap is not None:  # what we do not cover comes first (the seller must not over-promise it), except
         # when we walk away: nothing is sold, and the reasons to part matter more
@@ -172,14 +254,24 @@ def seller_brief(
         "guidance": GUIDANCE[storyline],
         "unknowns": unknowns,
         "questions": questions(fit, prospect, storyline),
-        "objections": ranked[:MAX_OBJECTIONS],
+        "objections": paginate_objections(ranked[:MAX_OBJECTIONS]),
         "situations": situations,
         "prospect_notes": prospect.notes,
         "closing_when": CLOSING_WHEN[storyline],
         "closing_how": CLOSING_HOW,
-        "bridge": bridge_line(close["triggers"] if close else (), situations),
+        "bridge": bridge_line(close["triggers"] if close else (), situations, prospect),
         "closing_text": close["text"] if close else "",
     }
 
 
-__all__ = ["GUIDANCE", "brief_situations", "pick_objections", "questions", "seller_brief", "slide_questions"]
+__all__ = [
+    "GUIDANCE",
+    "brief_situations",
+    "objection_height",
+    "paginate_objections",
+    "pick_objections",
+    "questions",
+    "seller_brief",
+    "slide_questions",
+    "text_height",
+]

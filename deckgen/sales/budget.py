@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 from deckgen.model import Icp, Profile, Prospect
 from deckgen.sales.locales import make_filters
-from deckgen.sales.pricing import price_point
+from deckgen.sales.pricing import PlanPrice, price_point
 
 IMPLAUSIBLY_LOW = Fraction(1, 5)  # a budget under a fifth of the cheapest per-user price is a typo
 IMPLAUSIBLY_HIGH = 20  # … and over twenty times the top per-user price too
@@ -145,6 +145,51 @@ def budget_warning(basis: BudgetBasis, side: str, band: PriceBand, currency: str
     return f"{figure} {where} {label} ({about}{ref_said} a user a month): most likely a unit mistake. Ask: {UNITS_HINT}"
 
 
+def price_objection(
+    basis: BudgetBasis | None, plan: PlanPrice | None, currency: str, floor: Fraction | None
+) -> dict | None:
+    """The price objection the numbers predict, shaped like :func:`deckgen.sales.coaching.rank_objections`'
+    items: when the recommended plan costs more per user than their budget (or today's IT spend per user).
+
+    The answer carries the value, the tier below and the walk-away point (``floor``: the least per user a
+    month the MSP works for, already in ``currency``); None when the plan is within their figure.
+    """
+    if basis is None or plan is None or not basis.per_user or plan.per_user <= basis.per_user:
+        return None
+    price, theirs = money_text(Fraction(plan.per_user), currency), money_text(basis.per_user, currency)
+    above = max(1, round((plan.per_user / basis.per_user - 1) * 100))
+    if basis.source == "spend":
+        says = "That's a lot more than we spend on IT today."
+        figure = f"today's IT spend of {theirs} a user a month"
+    else:
+        says = f"That's more than our budget of {theirs} a user."
+        figure = f"their budget of {theirs} a user a month"
+    answer = [
+        f"Agree the numbers: {plan.name} is {price} a user a month, {above} % above {figure}. Then show what the "
+        "difference buys: the security baseline, tested backups and response times they do not have today.",
+    ]
+    if plan.lower_name and plan.lower_per_user is not None:
+        lower = money_text(Fraction(plan.lower_per_user), currency)
+        fits = "which fits it" if plan.lower_per_user <= basis.per_user else "our smallest plan"
+        answer.append(
+            f"If the gap still matters, offer {plan.lower_name} at {lower} ({fits}) and say what it leaves out."
+        )
+    if floor is not None:
+        answer.append(
+            f"The walk-away point: below {money_text(floor, currency)} a user a month we cannot keep our standards; "
+            "there, use the closing line."
+        )
+    return {
+        "id": "price-above-budget",
+        "says": says,
+        "answer": " ".join(answer),
+        "avoid": "Do not discount the plan to meet their figure: change the scope instead and say what they give up.",
+        "slides": ["investment", "cost", "close"],
+        "why": f"the recommended plan ({plan.name}, {price} a user a month) is {above} % above {figure}",
+        "note": "",
+    }
+
+
 __all__ = [
     "IMPLAUSIBLY_HIGH",
     "IMPLAUSIBLY_LOW",
@@ -155,4 +200,5 @@ __all__ = [
     "implausible",
     "money_text",
     "price_band",
+    "price_objection",
 ]

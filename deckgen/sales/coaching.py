@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from deckgen.model import ItModel, Objection, Profile, Prospect
 from deckgen.sales.closings import implied_situations
 from deckgen.sales.fitted import in_service_area
+from deckgen.sales.people import fill_words, objection_words
 
 SLIDES: tuple[str, ...] = (
     "title",
@@ -142,8 +143,8 @@ BRIDGE = "Before we talk about next steps, I want to be straight with you about 
 BRIDGES: dict[str, str] = {
     "refuses_security": "You've been clear that some security changes are off the table. Let me be just as clear "
     "about where we stand.",
-    "price_shopper": "You're comparing quotes, which is sensible. Before you do, let me be straight about what "
-    "ours is and isn't.",
+    "price_shopper": "Price matters to you, which is sensible. Let me be straight about what ours buys, and what "
+    "it doesn't.",
     "wants_cheapest": "You have a budget in mind, and I respect that. Let me be straight about what we can do for it.",
     "break_fix": "You've told us the same problems keep coming back. Before we talk about next steps, let me be "
     "straight about how we work.",
@@ -162,6 +163,11 @@ BRIDGES: dict[str, str] = {
     "we work.",
     "poor_fit": "I'd rather be honest with you than polite, so let me say plainly where we stand.",
 }
+# a bridge for when their own words say more than the situation does (cue words in notes or pain points)
+QUOTES_BRIDGE = (
+    "You're comparing quotes, which is sensible. Before you do, let me be straight about what ours is and isn't."
+)
+_QUOTES = re.compile(r"\b(?:quotes?|quotations?|tenders?|bids?|compar\w*)\b", re.IGNORECASE)
 ASKS: dict[str, str] = {
     "pitch": "You've seen what we'd do and what it costs. Shall we find a start date?",
     "buyer": "The one thing left is time with {who}. When could the three of us meet?",
@@ -198,7 +204,8 @@ def _cue(cue: str, text: str) -> bool:
 def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: Iterable[Objection]) -> list[dict]:
     """The library's objections likely for this prospect, likeliest first, as plain data.
 
-    Each: ``id``, ``says``, ``answer``, ``avoid``, ``slides``, ``why`` (what in their data points to
+    Each: ``id``, ``says``, ``answer``, ``avoid`` (their ``{placeholders}`` filled in the prospect's own
+    terms, :func:`deckgen.sales.people.objection_words`), ``slides``, ``why`` (what in their data points to
     it) and ``note`` (the sentences of their ``notes`` that do, or "").
     """
     notes = _sentences(prospect.notes)
@@ -220,12 +227,13 @@ def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: 
             why.append(f"their pain point “{pains[0]}”")
         if score >= LIKELY:
             scored.append((-score, i, obj, why, " ".join(noted)))
+    words = objection_words(prospect)
     return [
         {
             "id": obj.id,
-            "says": obj.says,
-            "answer": obj.answer,
-            "avoid": obj.avoid,
+            "says": fill_words(obj.says, words),
+            "answer": fill_words(obj.answer, words),
+            "avoid": fill_words(obj.avoid, words),
             "slides": list(obj.slides),
             "why": "; ".join(why),
             "note": note,
@@ -234,13 +242,22 @@ def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: 
     ]
 
 
-def bridge_line(closing_triggers: Iterable[str], situations: Iterable[str]) -> str:
-    """The sentence that leads into the closing line: about the situation the line answers, else general."""
+def bridge_line(closing_triggers: Iterable[str], situations: Iterable[str], prospect: Prospect | None = None) -> str:
+    """The sentence that leads into the closing line: about the situation the line answers, else general.
+
+    "You're comparing quotes" only when the prospect's notes or pain points say they are."""
     triggers = set(closing_triggers)
     for s in situations:
         if s in triggers and s in BRIDGES:
+            if s == "price_shopper" and prospect is not None and mentions_quotes(prospect):
+                return QUOTES_BRIDGE
             return BRIDGES[s]
     return BRIDGE
+
+
+def mentions_quotes(prospect: Prospect) -> bool:
+    """Whether their notes or pain points say they are comparing quotes (quotes, tenders, bids, compare)."""
+    return _QUOTES.search(" ".join([prospect.notes, *prospect.pain_points])) is not None
 
 
 def _empty(guidance: str) -> dict:
@@ -296,6 +313,7 @@ __all__ = [
     "STORYLINE_SLIDES",
     "bridge_line",
     "coach_slides",
+    "mentions_quotes",
     "rank_objections",
     "situation_sources",
 ]

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deckgen.model import Icp, ItModel, Prospect
-from deckgen.sales.budget import PriceBand, budget_basis, budget_warning, implausible, price_band
+from deckgen.sales.budget import PriceBand, budget_basis, budget_warning, implausible, money_text, price_band
 from deckgen.sales.locales import country_code
 from deckgen.sales.matching import compact, framework_key, framework_name, industry_matches, place_matches
+from deckgen.sales.pricing import PlanPrice
 from deckgen.sales.taxonomy import classify, is_broad, is_unknown_industry, match_industry
 
 UNKNOWN = Fraction(3, 10)
@@ -30,6 +31,7 @@ class MoneyView:
     base: str = ""  # the MSP's currency
     rate: float | None = None  # units of ``currency`` per unit of ``base``
     band: PriceBand | None = None  # the MSP's per-user prices, to tell a unit mistake from a budget
+    plan: PlanPrice | None = None  # the recommended plan's per-user price in ``currency``, as the deck shows it
 
 
 @dataclass(frozen=True)
@@ -118,9 +120,9 @@ def _and(items: list[str]) -> str:
 def compliance(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     needed = [c for c in p.compliance if c]
     covered_keys = {framework_key(c) for c in icp.compliance}
-    if not needed:
+    if not needed and "compliance" not in p.model_fields_set:
         return Scored(UNKNOWN, "Compliance needs unknown; partial credit.", False)
-    if all(framework_key(c) in _NO_FRAMEWORK for c in needed):
+    if all(framework_key(c) in _NO_FRAMEWORK for c in needed):  # also ``compliance: []``: stated, none
         if not icp.compliance:
             return Scored(Fraction(1), "No compliance needs, and your profile targets none.", True)
         return Scored(HALF, "No compliance needs: nothing to cover, but no regulatory reason to buy.", True)
@@ -203,11 +205,23 @@ def budget(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     if side and band is not None:
         warning = budget_warning(basis, side, band, money.currency or money.base, rate)
         return Scored(UNKNOWN, f"{warning} Scored as unknown until confirmed.", False, "implausible")
+    plan = _against_plan(basis.per_user, money.plan, money.currency or money.base)
     if b >= f:
-        return Scored(Fraction(1), f"{said} per user a month meets your floor of {floor_said}.", True, rule)
+        return Scored(Fraction(1), f"{said} per user a month meets your floor of {floor_said}{plan}.", True, rule)
     if b >= f * (1 - BUDGET_TOLERANCE):
-        return Scored(HALF, f"{said} per user a month is within 20 % of your floor of {floor_said}.", True, rule)
+        return Scored(HALF, f"{said} per user a month is within 20 % of your floor of {floor_said}{plan}.", True, rule)
     return Scored(Fraction(0), f"{said} per user a month is well below your floor of {floor_said}.", True, rule)
+
+
+def _against_plan(per_user: Fraction, plan: PlanPrice | None, currency: str) -> str:
+    """ ", but the recommended plan (Secure, $143 a user a month) is 10 % above it: …" when it is."""
+    if plan is None or not per_user or plan.per_user <= per_user:
+        return ""
+    above = max(1, round((plan.per_user / per_user - 1) * 100))
+    return (
+        f", but the recommended plan ({plan.name}, {money_text(Fraction(plan.per_user), currency)} a user a month) "
+        f"is {above} % above it: expect a price objection"
+    )
 
 
 def _cents(value: Fraction) -> Fraction:

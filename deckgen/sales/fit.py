@@ -66,6 +66,7 @@ from deckgen.model import Icp, Profile, Prospect
 from deckgen.sales.budget import price_band
 from deckgen.sales.criteria import HALF, SCORERS, MoneyView
 from deckgen.sales.matching import industry_matches
+from deckgen.sales.pricing import recommended_price
 
 __all__ = [
     "BAND_LABELS",
@@ -182,7 +183,9 @@ class Fit:
             "confidence": self.confidence,
             "criteria": [c.to_context() for c in self.criteria],
             "disqualified_by": [situation_label(s) for s in self.disqualified_by],
-            "must_have_failures": [f"{by_name[n].label}: {by_name[n].reason}" for n in self.must_have_failures],
+            "must_have_failures": [
+                _full_stop(f"{by_name[n].label}: {by_name[n].reason}") for n in self.must_have_failures
+            ],
         }
 
 
@@ -215,6 +218,12 @@ def _norm_name(text: str) -> str:
 # --------------------------------------------------------------------------- the score
 
 
+def _full_stop(text: str) -> str:
+    """A sentence ends with one stop: reasons already carry theirs."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def money_view(prospect: Prospect, profile: Profile) -> MoneyView:
     """How the prospect's money compares with the profile's: their deck currency, the MSP's, and the rate."""
     from deckgen.sales.locales import resolve_locale
@@ -225,9 +234,9 @@ def money_view(prospect: Prospect, profile: Profile) -> MoneyView:
     except DeckgenError:
         currency = prospect.currency or base
     band = price_band(profile, profile.icp)
-    if currency == base:
-        return MoneyView(currency, base, 1.0, band)
-    return MoneyView(currency, base, profile.exchange_rates.get(currency), band)
+    rate = 1.0 if currency == base else profile.exchange_rates.get(currency)
+    plan = None if rate is None else recommended_price(profile, prospect, currency, Fraction(str(rate)))
+    return MoneyView(currency, base, rate, band, plan)
 
 
 def score_fit(prospect: Prospect, icp: Icp | Profile) -> Fit:

@@ -10,7 +10,7 @@ ones the ICP covers (``icp.compliance``). It applies to a prospect when:
 * they need at least one framework it promises (or it promises none in particular and the ICP
   lists none either).
 
-It does not apply when they need no framework at all (``compliance: [none]``) or only frameworks
+It does not apply when they need no framework at all (``compliance: [none]`` or ``[]``) or only frameworks
 it does not promise: the deck then leaves it out (tier and add-on). When they need a framework the
 ICP does not cover, :func:`compliance_objection` gives the brief and the notes the question they
 will ask, the honest answer, and what the deck left out, so the seller does not over-promise.
@@ -42,11 +42,12 @@ def compliance_needs(prospect: Prospect, icp: Icp) -> ComplianceNeeds:
     """What the prospect needs, and which of it the MSP's profile covers."""
     recorded = [c for c in prospect.compliance if c]
     needed = [c for c in recorded if framework_key(c) not in _NO_FRAMEWORK]
+    stated = bool(recorded) or "compliance" in prospect.model_fields_set  # ``compliance: []`` says none
     covered_keys = {framework_key(c) for c in icp.compliance}
     names = [framework_name(c, icp) for c in needed]
     covered = tuple(n for c, n in zip(needed, names) if framework_key(c) in covered_keys)
     missing = tuple(n for c, n in zip(needed, names) if framework_key(c) not in covered_keys)
-    return ComplianceNeeds(bool(recorded), tuple(names), covered, missing)
+    return ComplianceNeeds(stated, tuple(names), covered, missing)
 
 
 def _names_in(text: str, candidates: list[str]) -> set[str]:
@@ -94,7 +95,8 @@ class Offers:
 
 def fitted_offers(profile: Profile, prospect: Prospect) -> Offers:
     """The tiers and optional services whose promise applies to ``prospect``; the recommended mark
-    moves to the fullest remaining tier when the recommended one is left out."""
+    moves to the fullest remaining tier when the recommended one is left out. An optional service that
+    an offered tier includes is not an add-on too (the deck would sell it twice)."""
     icp = profile.icp
     candidates = list(dict.fromkeys([*icp.compliance, *prospect.compliance]))
     by_name = {s.name: s for s in profile.services}
@@ -122,8 +124,9 @@ def fitted_offers(profile: Profile, prospect: Prospect) -> Offers:
         fullest = max(range(len(tiers)), key=lambda i: (len(tiers[i].services), -i))
         tiers[fullest] = tiers[fullest].model_copy(update={"recommended": True})
     addons = []
+    in_a_tier = {n for t in tiers for n in t.services}  # bought through that tier: never offered twice
     for s in profile.services:
-        if not s.optional:
+        if not s.optional or s.name in in_a_tier:
             continue
         if applies_service(s):
             addons.append(s)

@@ -150,14 +150,125 @@ def named_pains_note(prospect: Prospect) -> str:
     return f"In their own words (the slide leaves their people's names out, as the deck may be forwarded): {quoted}"
 
 
+# --------------------------------------------------------------------------- a situation is not a pain
+
+# where they stand, not what hurts: a contract or renewal date, a tender, a move, a deadline
+_SITUATION = re.compile(
+    r"\b(?:contract|agreement|lease|licen[cs]es?|subscription)\b.*\b(?:renew\w*|expir\w*|ends?|ending|runs? out|up)\b"
+    r"|\b(?:up for renewal|due for renewal|renewal (?:date|is)|out to tender|request for (?:proposal|quote)s?|RFP)\b"
+    r"|\b(?:moving|relocating|move) (?:office|offices|premises|site)\b",
+    re.IGNORECASE,
+)
+
+
+def is_situation(text: str) -> bool:
+    """Whether a "pain point" states a situation (a contract up for renewal, a tender, an office move)
+    rather than an IT problem: it belongs in the notes and the coaching, not under "IT problems"."""
+    return _SITUATION.search(text) is not None
+
+
+def pains_only(pains: list[str]) -> list[str]:
+    """The pain points that are IT problems, in order (:func:`is_situation` ones left out)."""
+    return [p for p in pains if not is_situation(p)]
+
+
+# --------------------------------------------------------------------------- objection wording
+
+_BOARD = re.compile(r"\b(?:board|trustees|governors|committee)\b", re.IGNORECASE)
+_PARTNERS = re.compile(r"\b(?:partners?|LLP)\b", re.IGNORECASE)
+_OWNERS = re.compile(r"\b(?:owners?|co-owners?|founders?)\b", re.IGNORECASE)
+_IT_TEAM = re.compile(
+    r"\b(?:IT|tech\w*|support)[- ](?:team|staff|department|people|crew)\b|\b(?:two|three|four|five|six|\d+)[- ]person\b"
+    r"|\bIT-(?:Team|Abteilung)\b",
+    re.IGNORECASE,
+)
+_IT_SOLO = {
+    "it_staff": "an IT guy",
+    "they": "he",
+    "them": "him",
+    "they_are": "he is",
+    "handles": "handles",
+    "it_people": "their IT person",
+}
+_IT_TEAM_WORDS = {
+    "it_staff": "our own IT team",
+    "they": "they",
+    "them": "them",
+    "they_are": "they are",
+    "handles": "handle",
+    "it_people": "their IT people",
+}
+
+
+def _said(prospect: Prospect) -> str:
+    titles = [d.title for d in prospect.decision_makers] + [prospect.contact.title if prospect.contact else ""]
+    return " ".join([prospect.notes, *prospect.pain_points, *titles, prospect.company])
+
+
+def signers(prospect: Prospect) -> str:
+    """Who else signs off, in the prospect's terms: "the board", "the partners", "the owners", the economic
+    buyer's title ("the managing director") when the contact is someone else, else "the others who sign off"."""
+    said = _said(prospect)
+    if _BOARD.search(said):
+        return "the board"
+    if _PARTNERS.search(said):
+        return "the partners"
+    if _OWNERS.search(said):
+        return "the owners"
+    buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
+    contact = prospect.contact.name if prospect.contact else ""
+    if buyer is not None and buyer.title and buyer.name != contact:
+        wording = neutral_wording(buyer.title, "economic_buyer")
+        if wording != ROLE_WORDING["economic_buyer"]:
+            return "the " + wording.removeprefix("your ")
+    return "the others who sign off"
+
+
+def it_team(prospect: Prospect) -> bool:
+    """Whether their in-house IT is several people (an IT team, a two-person team, more than one
+    technical decision maker), not one person."""
+    technical = [d for d in prospect.decision_makers if d.role == "technical"]
+    return len(technical) > 1 or _IT_TEAM.search(" ".join([prospect.notes, *prospect.pain_points])) is not None
+
+
+def objection_words(prospect: Prospect) -> dict[str, str]:
+    """The words an objection's ``{placeholders}`` take for this prospect: ``signers`` and the in-house IT
+    wording (``it_staff``, ``they``, ``them``, ``they_are``, ``handles``, ``it_people``: one person or a team)."""
+    return {"signers": signers(prospect), **(_IT_TEAM_WORDS if it_team(prospect) else _IT_SOLO)}
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill_words(text: str, words: dict[str, str]) -> str:
+    """``text`` with its ``{placeholders}`` filled from ``words``; ``{They}`` (a capital first letter) takes
+    the word with a capital too, for the start of a sentence. Unknown placeholders stay as written."""
+    if "{" not in text:
+        return text
+    table = _Keep(words)
+    table.update({k[:1].upper() + k[1:]: v[:1].upper() + v[1:] for k, v in words.items()})
+    try:
+        return text.format_map(table)
+    except (ValueError, IndexError):  # a lone brace, or "{0}": not ours to fill
+        return text
+
+
 __all__ = [
     "HONORIFICS",
     "MAX_TITLE_WORDS",
     "ROLE_WORDING",
     "Named",
+    "fill_words",
+    "is_situation",
+    "it_team",
     "named_pains_note",
+    "objection_words",
+    "pains_only",
     "named_people",
     "neutral_pains",
     "neutral_wording",
+    "signers",
     "without_names",
 ]

@@ -8,6 +8,7 @@ currency, else the price converted at ``exchange_rates`` and rounded to a sensib
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from deckgen.model import Profile, Prospect, Service
@@ -147,4 +148,47 @@ def build_plan(
     }
 
 
-__all__ = ["RECURRING_UNITS", "build_plan", "price_point", "quantity", "unit_price"]
+@dataclass(frozen=True)
+class PlanPrice:
+    """The recommended plan's price per user a month in the deck's currency, as the deck shows it, and
+    the next cheaper tier offered (for the seller's answer to a price objection)."""
+
+    name: str
+    per_user: int
+    lower_name: str = ""
+    lower_per_user: int | None = None
+
+
+def recommended_price(profile: Profile, prospect: Prospect, currency: str, fx: Fraction) -> PlanPrice | None:
+    """What :func:`build_plan` shows as the recommended tier's per-user price (the plan's when there are
+    no tiers); None when the prospect's users (or endpoints) are unknown."""
+    users = prospect.size.users or prospect.size.endpoints
+    if not users:
+        return None
+    devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
+    sites = prospect.size.sites if prospect.size.sites is not None else 1
+    plan = build_plan(
+        profile, currency=currency, fx=fx, users=users, devices=devices, sites=sites, unit_labels={}, prospect=prospect
+    )
+    tiers = plan["tiers"]
+    pick = next((i for i, t in enumerate(tiers) if t["recommended"]), len(tiers) - 1)
+    chosen = tiers[pick]
+    cheaper = [t for t in tiers if t["per_user"] is not None and t["per_user"] < chosen["per_user"]]
+    lower = max(cheaper, key=lambda t: t["per_user"]) if cheaper else None
+    return PlanPrice(
+        chosen["name"],
+        chosen["per_user"],
+        lower["name"] if lower else "",
+        lower["per_user"] if lower else None,
+    )
+
+
+__all__ = [
+    "RECURRING_UNITS",
+    "PlanPrice",
+    "build_plan",
+    "price_point",
+    "quantity",
+    "recommended_price",
+    "unit_price",
+]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from deckgen.errors import InputError
 from deckgen.model import ItModel, Profile, Prospect
-from deckgen.sales.people import named_people, without_names
+from deckgen.sales.people import named_people, pains_only, without_names
 
 STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away")
 BAND_STORYLINE: dict[str, str] = {
@@ -40,6 +40,7 @@ STORYLINE_LABELS: dict[str, str] = {
     "discovery": "Discovery deck: ask before you pitch",
     "walk_away": "Walk-away deck: what we heard, our standards, the line, a conditional next step",
 }
+PRICED: frozenset[str] = frozenset({"pitch", "buyer"})  # the storylines whose decks show prices and costs
 _ALIASES = {"a": "pitch", "b": "buyer", "c": "nurture", "qualify_first": "discovery", "walk-away": "walk_away"}
 MAX_ITEMS = 3  # per column of the "where we fit" slide, and pain points on "what we heard": the glance test
 PAIN_WORDS = 31  # "what we heard" shares its 40 words with its nine-word headline
@@ -56,6 +57,25 @@ def storyline_for(band: str | None, override: str | None = None) -> str:
             )
         return key
     return BAND_STORYLINE.get(band or "", "discovery")
+
+
+def require_rate(storyline: str, currency: str, profile: Profile, country: str = "") -> None:
+    """Refuse a deck that would show prices in ``currency`` when the profile cannot convert its prices into it.
+
+    Without a rate the amounts would be the MSP's own figures under the prospect's currency sign, so
+    the customer would read a wrong price; a deck without prices (nurture, discovery, walk-away) is fine.
+    """
+    base = profile.msp.currency
+    if storyline not in PRICED or currency == base or currency in profile.exchange_rates:
+        return
+    where = f" ({country})" if country else ""
+    raise InputError(
+        f"this {storyline} deck shows prices in {currency}{where}, but your profile's prices are in {base} "
+        f"and it has no exchange rate for {currency}: add '{currency}: <{currency} per 1 {base}>' under "
+        "exchange_rates in the profile, or give the prospect 'currency: "
+        f"{base}', or build a deck without prices (--storyline nurture)",
+        field=f"exchange_rates.{currency}",
+    )
 
 
 def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -> list[str]:
@@ -84,10 +104,12 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
 
 def slide_pains(pains: list[str], prospect: Prospect | None = None) -> list[str]:
     """The pain points the "what we heard" slide shows: in their order, at most three, and no more
-    than ``PAIN_WORDS`` words together (the first is always shown). The notes list the rest.
+    than ``PAIN_WORDS`` words together (the first is always shown), situations left out
+    (:func:`deckgen.sales.people.pains_only`). The notes list the rest.
 
     Given the ``prospect``, a pain point that names one of their people shows a neutral role
     instead ("your IT administrator"; :mod:`deckgen.sales.people`): the deck gets forwarded."""
+    pains = pains_only(pains) or pains  # a contract renewal is a situation, not an IT problem in their way
     if prospect is not None:
         people = named_people(prospect)
         pains = [without_names(p, people) for p in pains]

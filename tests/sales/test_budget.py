@@ -60,7 +60,7 @@ def test_a_spend_in_another_currency_is_converted_like_a_budget():
     assert reason.startswith(
         "Budget taken from current IT spend of 2,000 a month over 20 users: 100 GBP (about 127 USD)"
     )
-    assert reason.endswith("meets your floor of 125 USD.")
+    assert "meets your floor of 125 USD, but the recommended plan (Secure, £110 a user a month)" in reason
 
 
 def test_a_stated_budget_wins_over_the_spend_and_endpoints_stand_in_for_users():
@@ -85,8 +85,11 @@ def test_the_brief_does_not_ask_for_a_spend_it_already_has():
 
 
 def test_without_any_spend_the_brief_still_asks_for_it():
-    p = prospect()
-    assert SPEND_QUESTION in questions(score_fit(p, PROFILE), p, "discovery")
+    p = prospect()  # IT model unknown too: its question asks what IT cost them, and the spend one would repeat it
+    asked = questions(score_fit(p, PROFILE), p, "discovery")
+    assert QUESTIONS["it_model"] in asked and SPEND_QUESTION not in asked
+    known_model = prospect(it_model="in_house")
+    assert SPEND_QUESTION in questions(score_fit(known_model, PROFILE), known_model, "discovery")
 
 
 def test_a_low_current_spend_is_not_read_as_wanting_the_cheapest():
@@ -151,3 +154,44 @@ def test_the_customer_reads_their_own_spend_not_a_budget_they_never_named():
         "Your budget covers security, not just support."
         in customer_fit(score_fit(stated, PROFILE), stated, PROFILE).strengths
     )
+
+
+# --------------------------------------------------------------------------- a plan above their figure
+
+
+def _brief(p: Prospect) -> dict:
+    from deckgen.load.objections import load_objections
+    from deckgen.sales.brief import seller_brief
+
+    fit = score_fit(p, PROFILE)
+    return seller_brief(
+        profile=PROFILE, prospect=p, fit=fit, closing=None, storyline="pitch", objections=load_objections()
+    )
+
+
+@pytest.mark.parametrize(
+    "name, says, price, theirs",
+    [
+        ("hill-country-veterinary", "That's more than our budget of $130 a user.", "$143", "$130"),
+        ("thameside-accountants", "That's more than our budget of £105 a user.", "£107", "£105"),
+        ("alamo-family-dental", "That's a lot more than we spend on IT today.", "$141", "$75"),
+    ],
+)
+def test_a_plan_above_their_budget_or_spend_gives_a_price_objection_with_an_answer(name, says, price, theirs):
+    p = example(name)
+    reason = score_fit(p, PROFILE).criterion("budget").reason
+    if "meets your floor" in reason:  # the floor is met, but the plan still costs more: the reason says so
+        assert f"recommended plan (Secure, {price} a user a month)" in reason and "price objection" in reason
+    # first, after what we do not cover (Thameside's GDPR and Cyber Essentials)
+    first = next(o for o in _brief(p)["objections"] if o["id"] != "compliance-gap")
+    assert first["id"] == "price-above-budget" and first["says"] == says
+    assert f"{price} a user a month" in first["answer"] and theirs in first["answer"]
+    assert "Essentials" in first["answer"]  # the tier below
+    assert "walk-away point" in first["answer"]  # where the seller stops
+    assert "Do not discount" in first["avoid"]
+
+
+def test_a_budget_that_covers_the_plan_gives_no_price_objection():
+    p = prospect(budget_per_user_month=200)
+    assert "price objection" not in score_fit(p, PROFILE).criterion("budget").reason
+    assert all(o["id"] != "price-above-budget" for o in _brief(p)["objections"])

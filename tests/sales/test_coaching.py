@@ -168,8 +168,10 @@ def test_the_likely_objection_lands_where_the_prospect_would_raise_it(coached):
     assert coached["hengxin-logistics"]["standards"]["says"].startswith("We don't need multi-factor")
     assert "Staff refuse multi-factor" in coached["hengxin-logistics"]["standards"]["note"]
     assert coached["hill-country-veterinary"]["promise"]["says"] == "We have an IT guy; he handles it."
-    assert coached["thameside-accountants"]["investment"]["says"].startswith("I need to take this to the partners")
-    assert "short paper" in coached["thameside-accountants"]["investment"]["note"]
+    # their budget (£105) is under the recommended plan (£107): the price objection comes up at the price
+    assert coached["thameside-accountants"]["investment"]["says"] == "That's more than our budget of £105 a user."
+    assert coached["thameside-accountants"]["next"]["says"].startswith("I need to take this to the partners")
+    assert "short paper" in coached["thameside-accountants"]["next"]["note"]
     assert coached["alamo-family-dental"]["cost"]["says"] == "We only need someone when something breaks."
     assert not any(c["says"] for c in coached["northgate-dental-studio"].values())  # nothing known: nothing guessed
 

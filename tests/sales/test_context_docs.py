@@ -24,6 +24,8 @@ from deckgen.sales.storyline import storyline_for
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "context.md"
 FREE_FORM = ("prospect.extra",)  # keys are the prospect list's own column headers
+# new in the context, its docs/context.md row handed to the doc's owner (remove once the row is there):
+# | `deck.brief.objections[].in_brief` | true when it fits the brief's page 2; the rest are in its notes |
 PATH_ROW = re.compile(r"^\| `([A-Za-z_][A-Za-z0-9_.\[\]]*)` \|", re.M)
 FILTER_ROW = re.compile(r"^\| `(\w+)\(([^)]*)\)` \|", re.M)
 

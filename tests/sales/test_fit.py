@@ -284,11 +284,16 @@ def test_it_model(model, pain, pts):
         (["gdpr"], ["HIPAA"], 0, True),
         (["none"], ["HIPAA"], 7.5, True),  # nothing to cover: half
         (["none"], [], 15, True),
-        ([], ["HIPAA"], 4.5, False),  # not recorded: unknown
+        (None, ["HIPAA"], 4.5, False),  # not recorded: unknown
+        ([], ["HIPAA"], 7.5, True),  # ``compliance: []`` states none: as "none", never unknown
     ],
 )
 def test_compliance(needs, covered_by, pts, known):
-    fit = score_fit(ideal(compliance=needs), icp(compliance=covered_by))
+    if needs is None:  # the field left out, as a CRM row without the column does
+        prospect = Prospect.model_validate({k: v for k, v in ideal().model_dump().items() if k != "compliance"})
+    else:
+        prospect = ideal(compliance=needs)
+    fit = score_fit(prospect, icp(compliance=covered_by))
     assert points(fit)["compliance"] == pts
     assert fit.criterion("compliance").known is known
 

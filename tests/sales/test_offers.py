@@ -23,7 +23,10 @@ def example(name: str) -> Prospect:
     return load_prospect(examples_dir() / "prospects" / f"{name}.yaml")
 
 
-def prospect(compliance: list[str]) -> Prospect:
+def prospect(compliance: list[str] | None) -> Prospect:
+    """None leaves the field out (not known yet); a list states it (``[]``: none)."""
+    if compliance is None:
+        return Prospect(company="Test Co")
     return Prospect(company="Test Co", compliance=compliance)
 
 
@@ -50,7 +53,8 @@ def test_a_prospect_needing_frameworks_we_do_not_cover_is_not_offered_the_compli
     [
         (["HIPAA"], True),  # covered
         (["GDPR", "PCI"], True),  # partly covered: the offer serves PCI DSS
-        ([], True),  # not known yet: it may apply, discovery asks
+        (None, True),  # not known yet: it may apply, discovery asks
+        ([], False),  # stated, and empty: nothing to comply with
         (["none"], False),  # nothing to comply with
         (["PDPO"], False),
     ],
@@ -58,7 +62,17 @@ def test_a_prospect_needing_frameworks_we_do_not_cover_is_not_offered_the_compli
 def test_the_compliance_offers_follow_the_frameworks(compliance, offered):
     built = plan(PROFILE, prospect(compliance))
     assert ("Compliant" in names(built["tiers"])) is offered
-    assert ("Compliance Program" in names(built["addons"])) is offered
+    assert "Compliance Program" not in names(built["addons"])  # the Compliant tier sells it, or nothing does
+    no_tier = PROFILE.model_copy(update={"tiers": [t for t in PROFILE.tiers if t.name != "Compliant"]})
+    assert ("Compliance Program" in names(plan(no_tier, prospect(compliance))["addons"])) is offered
+
+
+def test_an_add_on_an_offered_tier_includes_is_not_offered_again():
+    pinecrest = plan(PROFILE, example("pinecrest-family-medicine"))  # HIPAA: the Compliant tier applies
+    in_tiers = {s for t in pinecrest["tiers"] for s in t["services"]}
+    assert "Compliance Program" in in_tiers
+    assert not in_tiers & set(names(pinecrest["addons"]))
+    assert names(pinecrest["addons"]) == ["Quarterly Strategy Review"]
 
 
 def test_an_add_on_naming_its_framework_is_offered_only_for_it():
