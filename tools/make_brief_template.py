@@ -56,7 +56,7 @@ TEXT_SOFT = Style(13, TX1, SOFT)
 STRONG = Style(18, TX2, bold=True, heading=True)
 PANEL = Style(13)
 PANEL_SOFT = Style(12, TX1, SOFT)
-REASON_CHARS = 80  # each criterion's reason on page 1 (seven fit at 12 pt); its notes hold them whole
+REASON_CHARS = 64  # each criterion's reason on page 1 (seven fit at 12 pt); its notes hold them whole
 NOTES_CHARS = 260  # the seller's notes in the close panel; the slide's speaker notes hold them in full
 
 # the objections box (deckgen.sales.brief budgets its content with the same box, at the sizes the engine

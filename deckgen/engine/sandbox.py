@@ -160,6 +160,15 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
         return result
 
     def getattr(self, obj, attribute):
+        # ``ctx.key`` on a plain dict, the most common look-up of a deck (~200 a deck): the sandbox would try
+        # the attribute first and fall back to the item; a name no dict attribute has goes straight there
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_NAMES:
+            try:
+                value = obj[attribute]
+            except KeyError:
+                pass
+            else:
+                return _guard_method(value) if callable(value) else value
         return _guard_method(super().getattr(obj, attribute))
 
     def getitem(self, obj, argument):
@@ -197,6 +206,9 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
 
 def _arg(args: tuple, kwargs: dict, index: int, name: str, default=None):
     return args[index] if len(args) > index else kwargs.get(name, default)
+
+
+_DICT_NAMES = frozenset(dir(dict))
 
 
 def _guard_method(value):

@@ -23,6 +23,7 @@ title, heard, cost, promise, proof, fit, questions, standards, investment, close
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -197,8 +198,13 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
 
 
+@functools.lru_cache(maxsize=1024)  # the library's cues, compiled once (~170 look-ups a deck)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(cue.casefold()))
+
+
 def _cue(cue: str, text: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(cue.casefold()), text.casefold()) is not None
+    return _cue_pattern(cue).search(text.casefold()) is not None
 
 
 def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: Iterable[Objection]) -> list[dict]:

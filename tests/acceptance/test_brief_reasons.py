@@ -3,6 +3,7 @@ word (the notes give it whole), so seven long reasons still fit at the template'
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
@@ -20,18 +21,30 @@ ROW = (
 )
 
 
-def test_long_fit_reasons_are_cut_on_the_page_and_whole_in_the_notes(tmp_path):
+ROW_134 = (
+    "r000134,Lakeside Legal Pioneer 134,Dental practice,109,165,Toronto,ON,Canada,en-CA,break_fix,,,"
+    "Phishing emails reached 14 staff last month.; 37 machines still run an unsupported Windows.; "
+    "Nobody has tested a restore in 23 months.,outdated_systems,,Mei Alvarez,influencer,15280000,,"
+    "Met at the Cedar meetup; follow up in week 19."
+)
+
+
+@pytest.mark.parametrize("brand", ["ridgeline", "slate"])  # Calibri and the wider Arial
+@pytest.mark.parametrize("row", [ROW, ROW_134])
+def test_long_fit_reasons_are_cut_on_the_page_and_whole_in_the_notes(tmp_path, brand, row):
     rows = tmp_path / "rows.csv"
-    rows.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    rows.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
     out = tmp_path / "decks"
     args = ["batch", "-p", str(examples_dir() / "profile.yaml"), "--crm", "generic", str(rows), "-o", str(out)]
-    result = CliRunner().invoke(cli, [*args, "--date", "2026-11-25", "-j", "1", "-q", "--brief", "--fit", "fail"])
+    result = CliRunner().invoke(cli, [*args, "--date", "2026-11-25", "-j", "1", "-q", "--brief", "-b", brand])
     assert result.exit_code == 0, result.output
     (brief,) = out.glob("*-brief.pptx")
     page = Presentation(str(brief)).slides[0]
     reasons = next(sh for sh in page.shapes if sh.name == "Reasons").text_frame.text
     notes = page.notes_slide.notes_text_frame.text
-    budget = next(line for line in reasons.splitlines() if line.startswith("Budget"))
-    assert budget.endswith("…")  # cut on the page
-    whole = next(line for line in notes.splitlines() if line.startswith("Budget"))
-    assert len(whole) > len(budget) and whole.startswith(budget[:-1].rstrip())
+    cut = [line for line in reasons.splitlines() if line.endswith("…")]
+    assert cut  # the longest reasons are cut on the page …
+    for line in cut:  # … and whole in the notes
+        label = line.split(":", 1)[0]
+        whole = next(n for n in notes.splitlines() if n.startswith(label + ":"))
+        assert len(whole) > len(line) and whole.startswith(line[:-1].rstrip())
