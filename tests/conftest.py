@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 # Tests start from a cold cache: deckgen's on-disk cache (compiled tags, logos, font look-ups) is off
-# unless a test turns it on (tests/test_cache.py points DECKGEN_CACHE_DIR at a temporary folder).
+# unless a test turns it on (the ``cache_dir`` fixture points DECKGEN_CACHE_DIR at a temporary folder).
 os.environ["DECKGEN_CACHE"] = "off"
 
 _TESTS = str(Path(__file__).resolve().parent)
@@ -34,3 +34,12 @@ def small_deck(tmp_path):
             ("Next step", "A 30-minute call this week"),
         ],
     )
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """The cache switched on, in a fresh folder (the suite runs with it off)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(folder))
+    monkeypatch.setenv("DECKGEN_CACHE", "on")
+    return folder

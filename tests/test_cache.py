@@ -26,15 +26,6 @@ from deckgen.resources import examples_dir
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes")
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    """The cache switched on, in a fresh folder (the suite runs with it off)."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(CACHE_DIR_ENV, str(folder))
-    monkeypatch.setenv(CACHE_SWITCH_ENV, "on")
-    return folder
-
-
 def only_entry(folder: Path) -> Path:
     (entry,) = [p for p in folder.iterdir() if p.suffix == ".bin"]
     return entry

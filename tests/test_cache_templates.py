@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from deckgen import engine
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.cache import CACHE_DIR_ENV, CACHE_SWITCH_ENV
 from deckgen.cache_templates import CompiledTemplateCache, compiled_template_cache
 from deckgen.cli import cli
 from deckgen.engine.frozen import freeze, thaw
@@ -25,14 +24,6 @@ from tests.engine.test_shape_ids import duplicated
 from tests.security.util import template
 
 PROSPECT = examples_dir() / "prospects" / "alamo-family-dental.yaml"
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(CACHE_DIR_ENV, str(folder))
-    monkeypatch.setenv(CACHE_SWITCH_ENV, "on")
-    return folder
 
 
 @pytest.fixture

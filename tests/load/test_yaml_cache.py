@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.cache import CACHE_DIR_ENV, CACHE_SWITCH_ENV
 from deckgen.errors import InputError
 from deckgen.load import yamlfile
 from deckgen.load.yamlfile import load_yaml_text
 
 TEXT = "company: Acme\nsize:\n  users: 40\npain_points:\n  - slow\n  - '01234'\n"
-
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(CACHE_DIR_ENV, str(folder))
-    monkeypatch.setenv(CACHE_SWITCH_ENV, "on")
-    return folder
 
 
 def no_parsing(*args, **kwargs):
