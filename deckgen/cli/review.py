@@ -27,6 +27,12 @@ def echo_review(outcome) -> None:
     data = outcome.data
     made = f", {outcome.strips_made} thumbnail strip(s) rendered" if outcome.strips_made else ""
     click.echo(f"Review page: {outcome.path} ({len(data.rows)} decks, {len(data.failed)} failed rows{made})")
+    if data.capped:
+        shown = len(data.rows) + len(data.failed)
+        click.echo(
+            f"  Note: the page shows {shown:,} of {data.total_rows:,} rows, those needing attention first; "
+            "report.csv holds them all"
+        )
     for note in data.notes:
         click.echo(f"  Note: {note}")
 

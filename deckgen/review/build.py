@@ -8,7 +8,7 @@ from pathlib import Path
 from deckgen.batch.plan import BatchRequest
 from deckgen.errors import DeckgenWarning
 from deckgen.output import atomic_write
-from deckgen.review.data import ReviewData, load_review_data
+from deckgen.review.data import PAGE_CAP, ReviewData, load_review_data
 from deckgen.review.extras import request_from_meta, try_extras
 from deckgen.review.hashes import DeckHashes
 from deckgen.review.page import render_page
@@ -36,15 +36,17 @@ def write_review(
     request: BatchRequest | None = None,
     thumbnails: bool = False,
     jobs: int = 1,
+    cap: int = PAGE_CAP,
 ) -> ReviewOutcome:
     """Write ``out_dir/review.html`` from the folder's report(s); ``request`` is the batch's own (else the one
-    report.json records); ``thumbnails`` renders the missing strips with LibreOffice first."""
+    report.json records); ``thumbnails`` renders the missing strips with LibreOffice first. A batch of more
+    than ``cap`` rows gets a page of the ``cap`` rows that need attention first (report.csv has them all)."""
     hashes = DeckHashes.load(out_dir)
 
-    def extras(meta: dict):
-        return try_extras(request if request is not None else request_from_meta(meta, out_dir))
+    def extras(meta: dict, rows: set[int]):
+        return try_extras(request if request is not None else request_from_meta(meta, out_dir), rows)
 
-    data = load_review_data(out_dir, report=report, extras=extras, hashes=hashes)
+    data = load_review_data(out_dir, report=report, extras=extras, hashes=hashes, cap=cap)
     warnings: list[DeckgenWarning] = []
     made = 0
     if thumbnails and data.rows:

@@ -4,34 +4,39 @@ Read only from files (report.json and the shards' report-K-of-N.json, the resume
 PDFs, seller briefs and thumbnails) so that ``deckgen review OUT_DIR`` works on any finished batch folder.
 Fit details the report does not carry (data confidence, reasons, industry, city) come from
 :mod:`deckgen.review.extras` when the prospect list can still be read.
+
+The report is streamed (:mod:`deckgen.review.reports`) and only the rows the page shows are kept and hashed:
+a batch of more than :data:`PAGE_CAP` decks gets a page of the ones needing attention first
+(:func:`attention_key`) and a line saying that report.csv holds them all.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import heapq
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.errors import InputError
 from deckgen.review.hashes import DeckHashes
+from deckgen.review.reports import built_times, merge_reports, merged_meta, report_files, stream_report
 
 __all__ = [
     "BAND_ORDER",
+    "PAGE_CAP",
     "Extra",
     "ReviewData",
     "ReviewRow",
+    "attention_key",
     "band_label",
     "load_review_data",
     "merge_reports",
     "report_files",
     "safe_name",
+    "stream_report",
     "warning_kind",
 ]
 
-REPORT_FORMAT = "deckgen-batch-report/1"
-MANIFEST_GLOB = ".deckgen-manifest*.json"
 BAND_ORDER = ("A", "B", "C", "qualify_first", "walk_away")
 _LABELS = {
     "A": "Pitch",
@@ -40,7 +45,6 @@ _LABELS = {
     "qualify_first": "Qualify first",
     "walk_away": "Walk away",
 }
-_SHARD_REPORT = re.compile(r"^report-\d+-of-\d+\.json$")
 
 
 def band_label(band: str) -> str:
@@ -120,69 +124,33 @@ class ReviewData:
     changes: dict[str, int]
     removed: list[str]  # decks the last review page listed that are gone now
     notes: list[str] = field(default_factory=list)
+    total_rows: int | None = None  # rows in the report(s), shown or not (None: as many as shown)
+    total_decks: int | None = None
+    total_failed: int | None = None
+    band_totals: dict[str, int] = field(default_factory=dict)  # decks by verdict, shown or not
+
+    @property
+    def capped(self) -> bool:
+        """True when the page shows only some of the report's rows (the ones needing attention first)."""
+        return self.total_rows is not None and len(self.rows) + len(self.failed) < self.total_rows
+
+    @property
+    def deck_count(self) -> int:
+        return self.total_decks if self.capped and self.total_decks is not None else len(self.rows)
+
+    @property
+    def failed_count(self) -> int:
+        return self.total_failed if self.capped and self.total_failed is not None else len(self.failed)
 
     @property
     def bands(self) -> dict[str, int]:
         out: dict[str, int] = {b: 0 for b in BAND_ORDER}
+        if self.capped:
+            out.update(self.band_totals)
+            return {**out, **{b: out[b] for b in sorted(out) if b not in BAND_ORDER}}
         for r in self.rows:
             out[r.band] = out.get(r.band, 0) + 1
         return out
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise InputError("no batch report here; run `deckgen batch` into this folder first", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    except ValueError as exc:
-        raise InputError(f"not a readable batch report ({exc})", file=str(path)) from None
-    if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT or not isinstance(data.get("rows"), list):
-        raise InputError("not a deckgen batch report this version can read", file=str(path))
-    return data
-
-
-def report_files(out_dir: Path, report: Path | None = None) -> list[Path]:
-    """The reports to read: ``report`` when given, else report.json and every shard's report in the folder."""
-    if report is not None:
-        return [report]
-    found = [p for p in sorted(out_dir.glob("report*.json")) if p.name == "report.json" or _SHARD_REPORT.match(p.name)]
-    if not found:
-        raise InputError(
-            "no batch report here (report.json); run `deckgen batch … --out-dir` into this folder first",
-            file=str(out_dir),
-        )
-    return found
-
-
-def merge_reports(paths: list[Path]) -> tuple[dict, list[dict]]:
-    """The newest report's meta, and the rows of all reports (the newest report wins a row)."""
-    docs = sorted((_read_json(p) for p in paths), key=lambda d: str(d.get("generated") or ""))
-    rows: dict[int, dict] = {}
-    for doc in docs:
-        for r in doc["rows"]:
-            if isinstance(r, dict) and isinstance(r.get("row"), int):
-                rows[r["row"]] = r
-    meta = {k: v for k, v in docs[-1].items() if k != "rows"}
-    if len(docs) > 1:
-        meta["seconds"] = sum(float(d.get("seconds") or 0) for d in docs)
-        meta["reports"] = len(docs)
-    return meta, [rows[k] for k in sorted(rows)]
-
-
-def _built_times(out_dir: Path) -> dict[str, str]:
-    times: dict[str, str] = {}
-    for path in sorted(out_dir.glob(MANIFEST_GLOB)):
-        try:
-            decks = json.loads(path.read_bytes()).get("decks") or {}
-        except (OSError, ValueError, AttributeError):
-            continue  # the batch warns about an unreadable manifest; the page just shows no build time
-        for name, entry in decks.items() if isinstance(decks, dict) else ():
-            built = str(entry.get("built") or "") if isinstance(entry, dict) else ""
-            if built > times.get(name, ""):
-                times[name] = built
-    return times
 
 
 def _text(value) -> str:
@@ -211,36 +179,113 @@ def safe_name(name: str) -> bool:
     return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
 
 
+PAGE_CAP = 2000  # decks (and failed rows) a page shows at most; report.csv holds them all
+
+
+def attention_key(r: ReviewRow) -> tuple[int, ...]:
+    """Which decks a capped page shows: the decks with warnings first, then the others, each in the page's
+    own rank (verdict, then score). Failed rows are shown apart, the first ``cap`` of them in row order."""
+    return (0 if r.warnings else 1, *r.sort_key())
+
+
+class _RowSet:
+    """Row numbers seen (a bit a row for the usual numbers): a row in two reports counts once."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+        self._other: set[int] = set()
+
+    def add(self, row: int) -> bool:
+        """False when ``row`` was seen before."""
+        if not 0 <= row < 1 << 24:
+            new = row not in self._other
+            self._other.add(row)
+            return new
+        byte, bit = divmod(row, 8)
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte + 1 - len(self._bits) + 1024))
+        if self._bits[byte] >> bit & 1:
+            return False
+        self._bits[byte] |= 1 << bit
+        return True
+
+
+def _keep(heap: list, cap: int, entry: tuple) -> None:
+    """Keep the ``cap`` entries with the largest first items in ``heap``."""
+    if len(heap) < cap:
+        heapq.heappush(heap, entry)
+    elif entry[0] > heap[0][0]:
+        heapq.heapreplace(heap, entry)
+
+
+class _Tally:
+    """The rows of the report(s) as they stream past: counts of all of them, and the ``cap`` decks and
+    ``cap`` failed rows the page shows (two heaps of that many; nothing else of a row is kept)."""
+
+    def __init__(self, out_dir: Path, cap: int, previous: dict) -> None:
+        self.folder, self.cap, self.previous = os.fspath(out_dir), max(cap, 1), previous
+        self.seen = _RowSet()
+        self.decks_kept: list[tuple[tuple[int, ...], ReviewRow]] = []  # (negated attention key, row)
+        self.failed_kept: list[tuple[int, ReviewRow]] = []  # (-row number, row)
+        self.rows = self.decks = self.failed = 0
+        self.bands: dict[str, int] = {}
+        self.still: set[str] = set()  # decks the last page listed that are still here
+
+    def add(self, raw: dict) -> None:
+        if not self.seen.add(raw["row"]):
+            return
+        r = _row(raw)
+        self.rows += 1
+        # os.path, not pathlib: a Path interns its parts, which would keep every deck's name for good
+        if r.status == "failed" or not safe_name(r.file) or not os.path.isfile(os.path.join(self.folder, r.file)):
+            if r.status != "failed":
+                r.error = r.error or "the deck is not in the folder any more"
+            self.failed += 1
+            _keep(self.failed_kept, self.cap, (-r.row, r))
+            return
+        self.decks += 1
+        self.bands[r.band] = self.bands.get(r.band, 0) + 1
+        if r.file in self.previous:
+            self.still.add(r.file)
+        _keep(self.decks_kept, self.cap, (tuple(-k for k in attention_key(r)), r))
+
+
 def load_review_data(
     out_dir: Path,
     *,
     report: Path | None = None,
-    extras: Callable[[dict], tuple[dict[int, Extra], str]] | None = None,
+    extras: Callable[[dict, set[int]], tuple[dict[int, Extra], str]] | None = None,
     hashes: DeckHashes | None = None,
+    cap: int = PAGE_CAP,
 ) -> ReviewData:
     """Read a batch folder into :class:`ReviewData`: rows ranked (verdict, then score), files found,
     deck hashes computed (cached by size and time in ``hashes``) and changes since the last review.
 
-    ``extras`` gets the report's meta and returns (row -> :class:`Extra`, a note when there are none).
+    The report is read a row at a time and at most ``cap`` decks (:func:`attention_key` says which) and
+    ``cap`` failed rows are kept, so memory does not grow with the batch; only the decks kept are hashed.
+    ``extras`` gets the report's meta and the rows kept, and returns (row -> :class:`Extra`, a note when
+    there are none).
     """
-    meta, raw_rows = merge_reports(report_files(out_dir, report))
-    found, note = extras(meta) if extras is not None else ({}, "")
-    built = _built_times(out_dir)
+    paths = report_files(out_dir, report)
     hashes = hashes if hashes is not None else DeckHashes.load(out_dir)
-    previous = set(hashes.previous)
-    decks: list[ReviewRow] = []
-    failed: list[ReviewRow] = []
-    changes = {"new": 0, "rebuilt": 0, "unchanged": 0}
-    for raw in raw_rows:
-        r = _row(raw)
+    tally = _Tally(out_dir, cap, hashes.previous)
+    if len(paths) == 1:
+        meta = stream_report(paths[0], tally.add)
+    else:  # the newest report wins a row: read the newest first, and skip the rows it had
+        metas = sorted(((stream_report(p, None), p) for p in paths), key=lambda mp: str(mp[0].get("generated") or ""))
+        for _, path in reversed(metas):
+            stream_report(path, tally.add)
+        meta = merged_meta([m for m, _ in metas])
+    decks = sorted((r for _, r in tally.decks_kept), key=ReviewRow.sort_key)
+    failed_rows = sorted((r for _, r in tally.failed_kept), key=lambda r: r.row)
+    found, note = extras(meta, {r.row for r in decks + failed_rows}) if extras is not None else ({}, "")
+    for r in decks + failed_rows:
         extra = found.get(r.row)
         if extra is not None and extra.company == r.company:
             r.extra = extra
-        if r.status == "failed" or not safe_name(r.file) or not (out_dir / r.file).is_file():
-            if r.status != "failed":
-                r.error = r.error or "the deck is not in the folder any more"
-            failed.append(r)
-            continue
+    built = built_times(out_dir, {r.file for r in decks})
+    changes = {"new": 0, "rebuilt": 0, "unchanged": 0}
+    for r in decks:
         r.built = built.get(r.file, "")
         r.sha256 = hashes.digest(r.file, r.built)
         r.change = hashes.change(r.file)
@@ -248,9 +293,18 @@ def load_review_data(
         pdf, brief = out_dir / f"{r.stem}.pdf", out_dir / f"{r.stem}-brief.pptx"
         r.pdf = pdf.name if pdf.is_file() else ""
         r.brief = brief.name if brief.is_file() else ""
-        decks.append(r)
-    decks.sort(key=ReviewRow.sort_key)
-    listed = {r.file for r in decks}
-    removed = sorted(previous - listed)
-    hashes.keep(listed)
-    return ReviewData(out_dir, meta, decks, failed, changes, removed, [note] if note else [])
+    removed = sorted(set(hashes.previous) - tally.still)
+    hashes.keep({r.file for r in decks})
+    return ReviewData(
+        out_dir,
+        meta,
+        decks,
+        failed_rows,
+        changes,
+        removed,
+        [note] if note else [],
+        total_rows=tally.rows,
+        total_decks=tally.decks,
+        total_failed=tally.failed,
+        band_totals=tally.bands,
+    )

@@ -7,6 +7,7 @@ encoding). When the list or the profile cannot be read any more, the page goes w
 
 from __future__ import annotations
 
+from collections.abc import Container
 from pathlib import Path
 
 from deckgen.batch.plan import BatchRequest, open_source
@@ -21,15 +22,16 @@ from deckgen.sales.ranking import top_reasons
 __all__ = ["fit_extras", "request_from_meta"]
 
 
-def fit_extras(request: BatchRequest) -> dict[int, Extra]:
-    """Row number -> :class:`Extra` for every readable row of the request's list (raises DeckgenError)."""
+def fit_extras(request: BatchRequest, rows: Container[int] | None = None) -> dict[int, Extra]:
+    """Row number -> :class:`Extra` for every readable row of the request's list, or only for ``rows``
+    (what the page shows: the others are not scored or kept) (raises DeckgenError)."""
     profile = load_profile(request.profile, [])
     lines = all_lines(profile, load_library())
     override = request.options.closing
     out: dict[int, Extra] = {}
     for rr in open_source(request):
         p = rr.prospect
-        if rr.error is not None or p is None:
+        if rr.error is not None or p is None or (rows is not None and rr.row not in rows):
             continue
         fit = score_fit(p, profile)
         try:
@@ -56,11 +58,11 @@ def request_from_meta(meta: dict, out_dir: Path) -> BatchRequest | None:
     )
 
 
-def try_extras(request: BatchRequest | None) -> tuple[dict[int, Extra], str]:
+def try_extras(request: BatchRequest | None, rows: Container[int] | None = None) -> tuple[dict[int, Extra], str]:
     """(extras, why they are missing): a list that cannot be read any more is a note, not an error."""
     if request is None:
         return {}, "the report names no prospect list, so confidence and reasons are not shown"
     try:
-        return fit_extras(request), ""
+        return fit_extras(request, rows), ""
     except DeckgenError as exc:
         return {}, f"confidence and reasons are not shown: {exc}"

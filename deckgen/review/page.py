@@ -116,16 +116,17 @@ def _figures(data: ReviewData) -> str:
             f"{' · ' + _e(r.error_field) if r.error_field else ''}: {_e(r.error)}</li>"
             for r in data.failed
         )
-        summary = f"<summary>{len(data.failed)} failed row(s)</summary>"
+        shown = f", {len(data.failed)} shown" if len(data.failed) < data.failed_count else ""
+        summary = f"<summary>{data.failed_count} failed row(s){shown}</summary>"
         failed = f'<details class="failed">{summary}<ul>{items}</ul></details>'
     c = data.changes
     removed = f", {len(data.removed)} gone" if data.removed else ""
     seconds = float(meta.get("seconds") or 0)
     return (
         '<dl class="figures">'
-        f"<div><dt>Decks</dt><dd><strong>{len(data.rows)}</strong></dd></div>"
+        f"<div><dt>Decks</dt><dd><strong>{data.deck_count}</strong></dd></div>"
         f'<div><dt>By verdict</dt><dd><ul class="chips">{chips}</ul></dd></div>'
-        f"<div><dt>Failed rows</dt><dd><strong>{len(data.failed)}</strong>{failed}</dd></div>"
+        f"<div><dt>Failed rows</dt><dd><strong>{data.failed_count}</strong>{failed}</dd></div>"
         f"<div><dt>Batch time</dt><dd>{seconds:.1f} s</dd></div>"
         f"<div><dt>Since the last review</dt><dd>{c['new']} new, {c['rebuilt']} rebuilt, "
         f"{c['unchanged']} unchanged{removed}</dd></div>"
@@ -179,6 +180,19 @@ _COLUMNS = (
 _HEAD = "".join(f'<th scope="col" role="columnheader">{_e(c)}</th>' for c in _COLUMNS)
 
 
+def _capped(data: ReviewData) -> str:
+    """The line a page that does not show every row starts with (nothing when it shows them all)."""
+    if not data.capped:
+        return ""
+    shown = len(data.rows) + len(data.failed)
+    return (
+        f'<p class="capped" role="note"><strong>This page shows {shown:,} of {data.total_rows:,} rows</strong>: '
+        f"{len(data.rows):,} of {data.deck_count:,} decks (those with warnings first, then the best fits) "
+        f"and {len(data.failed):,} of {data.failed_count:,} failed rows (the first ones). "
+        f'<a href="report.csv">report.csv</a> holds all {data.total_rows:,} rows.</p>'
+    )
+
+
 def render_page(data: ReviewData) -> str:
     """The whole page as text."""
     css = (_ASSETS / "review.css").read_text(encoding="utf-8")
@@ -188,7 +202,7 @@ def render_page(data: ReviewData) -> str:
         f"default-src 'none'; img-src 'self' file: data:; style-src {_csp_hash(css)}; "
         f"script-src {_csp_hash(js)}; form-action 'none'; base-uri 'none'"
     )
-    title = f"Review: {len(data.rows)} decks" + (f" for {meta['date']}" if meta.get("date") else "")
+    title = f"Review: {data.deck_count} decks" + (f" for {meta['date']}" if meta.get("date") else "")
     notes = "".join(f"<li>{_e(n)}</li>" for n in data.notes)
     rows = "\n".join(_row_html(i, r) for i, r in enumerate(data.rows, 1))
     source = " · ".join(
@@ -207,7 +221,7 @@ def render_page(data: ReviewData) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="referrer" content="no-referrer"><title>{_e(title)}</title><style>{css}</style></head>\n'
         f'<body><a class="skip" href="#list">Skip to the decks</a>'
-        f'<header><h1>{_e(title)}</h1><p class="source">{source}</p>{_figures(data)}'
+        f'<header><h1>{_e(title)}</h1>{_capped(data)}<p class="source">{source}</p>{_figures(data)}'
         f"{f'<ul class=notes>{notes}</ul>' if notes else ''}</header>\n"
         f'<main id="review" data-folder="{_e(data.out_dir.resolve().as_posix())}">{_controls(data)}'
         f'<p id="shown" aria-live="polite">Showing {len(data.rows)} of {len(data.rows)} decks</p>'
