@@ -238,6 +238,9 @@ def batch(
     echo_warnings(plan.warnings)
     shown = len(plan.warnings)
 
+    from deckgen.cli.app import steady_gc
+
+    steady_gc()  # before the workers fork: they inherit the pace and the frozen start-up
     progress = None if quiet else Progress(sys.stderr, tty=stream_is_tty(sys.stderr))
     try:
         result = run_batch(plan, on_progress=progress)
