@@ -24,7 +24,7 @@ from deckgen.engine.layout.fonts import FontBook
 from deckgen.engine.media import Picture, load_picture
 from deckgen.engine.opc import Package, open_package, read_package
 from deckgen.engine.safety import check_file_size
-from deckgen.errors import DeckgenError, DeckgenWarning, InputError, UnsafeInputError, warning_texts
+from deckgen.errors import BrandWarning, DeckgenError, DeckgenWarning, InputError, UnsafeInputError, warning_texts
 from deckgen.load.closings import load_library
 from deckgen.load.fonts import brand_font_files, installed_font
 from deckgen.load.objections import load_objections
@@ -233,6 +233,7 @@ class DeckBuilder:
         if brand is None:
             brand, found = read_brand(self.options.brand)
             self.warnings += found
+        self.warnings += _other_company(brand, profile)
         self.brand = brand
         if compiled is None:
             compiled, found = compile_branded(self.options.template, brand, self.options.master)
@@ -293,6 +294,24 @@ class DeckBuilder:
                 type(w)(f"seller brief: {w.message}", file=w.file, row=w.row, field=w.field) for w in rendered.warnings
             ]
         return BuiltDeck(data, fit, closing, locale, currency, warnings, storyline, brief_data)
+
+
+def _other_company(brand: Brand, profile: Profile) -> list[DeckgenWarning]:
+    """A warning when the brand kit's footer names neither the MSP nor the kit as the profile's company.
+
+    The footer goes on every slide: a kit made for another company puts its name beside this MSP's.
+    """
+    name, kit = profile.msp.name.casefold(), brand.kit
+    footer = (kit.footer or "").casefold()
+    if not footer or name in footer or name in kit.name.casefold():
+        return []
+    return [
+        BrandWarning(
+            f"brand kit '{kit.name}' names another company than your profile ({profile.msp.name}): its footer "
+            f"'{kit.footer}' and its logo go on every slide; use your own brand kit, or set name and footer in "
+            "its brand.yaml"
+        )
+    ]
 
 
 def _with_slides(compiled: CompiledTemplate) -> CompiledTemplate:
