@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from deckgen.errors import InputError
 from deckgen.model import ItModel, Profile, Prospect
+from deckgen.sales.coaching import STORYLINE_SLIDES
+from deckgen.sales.costs import exchange_rate
 from deckgen.sales.people import named_people, pains_only, without_names
 
 STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away")
@@ -40,7 +42,8 @@ STORYLINE_LABELS: dict[str, str] = {
     "discovery": "Discovery deck: ask before you pitch",
     "walk_away": "Walk-away deck: what we heard, our standards, the line, a conditional next step",
 }
-PRICED: frozenset[str] = frozenset({"pitch", "buyer"})  # the storylines whose decks show prices and costs
+# the storylines whose decks show prices (the investment slide): pitch and buyer
+PRICED: frozenset[str] = frozenset(name for name, keys in STORYLINE_SLIDES.items() if "investment" in keys)
 _ALIASES = {"a": "pitch", "b": "buyer", "c": "nurture", "qualify_first": "discovery", "walk-away": "walk_away"}
 MAX_ITEMS = 3  # per column of the "where we fit" slide, and pain points on "what we heard": the glance test
 PAIN_WORDS = 31  # "what we heard" shares its 40 words with its nine-word headline
@@ -65,9 +68,9 @@ def require_rate(storyline: str, currency: str, profile: Profile, country: str =
     Without a rate the amounts would be the MSP's own figures under the prospect's currency sign, so
     the customer would read a wrong price; a deck without prices (nurture, discovery, walk-away) is fine.
     """
-    base = profile.msp.currency
-    if storyline not in PRICED or currency == base or currency in profile.exchange_rates:
+    if storyline not in PRICED or exchange_rate(profile, currency) is not None:
         return
+    base = profile.msp.currency
     where = f" ({country})" if country else ""
     raise InputError(
         f"this {storyline} deck shows prices in {currency}{where}, but your profile's prices are in {base} "
