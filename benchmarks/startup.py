@@ -4,8 +4,10 @@
     python benchmarks/startup.py --repeat 9
 
 whole process  ``python -m deckgen build`` of the bundled example (no brief, and with the seller
-               brief, the default) against ``python -c "import pptx"``, best of ``--repeat`` wall
-               times each, and their ratio (the target is 1.3x or less).
+               brief, the default) against ``python -c "import pptx"``, run in turns (one of each per
+               round, ``--repeat`` rounds): the best and the median wall time, the median CPU time
+               of the child (user + system, less noisy on a shared machine), and the ratios to
+               ``import pptx`` (the target is 1.3x or less).
 stages         one fresh process per repeat, timing each step of the same build with perf_counter
                (best of ``--repeat`` per stage): importing the CLI, importing the build path,
                reading the profile and prospect, the brand kit, compiling the template, the
@@ -24,6 +26,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,15 +103,25 @@ def child_env(tmp: Path, cache: bool) -> dict[str, str]:
     return env
 
 
-def best_wall(argv: list[str], repeat: int, env: dict[str, str]) -> float:
-    """The best wall time of ``repeat`` runs of ``argv`` (each must succeed), after one unmeasured run."""
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
-    best = float("inf")
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, child CPU) seconds of one run of ``argv``, which must succeed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def whole_processes(runs: dict[str, tuple[list[str], dict[str, str]]], repeat: int) -> dict[str, list]:
+    """(wall, CPU) of ``repeat`` rounds of every run in turn, after one unmeasured run of each."""
+    for argv, env in runs.values():
+        timed_run(argv, env)
+    times: dict[str, list] = {name: [] for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
-        best = min(best, time.perf_counter() - start)
-    return best
+        for name, (argv, env) in runs.items():
+            times[name].append(timed_run(argv, env))
+    return times
 
 
 def stages(repeat: int, out: Path, env: dict[str, str]) -> tuple[dict[str, float], dict]:
@@ -134,17 +148,25 @@ def main() -> None:
         out = root / "deck.pptx"
         warm, cold = child_env(root, cache=True), child_env(root, cache=False)
         build = [sys.executable, "-m", "deckgen", "build", "-p", str(PROFILE), "-x", str(PROSPECT), "-o", str(out)]
-        pptx = best_wall([sys.executable, "-c", "import pptx"], args.repeat, warm)
-        walls = {
-            "--no-brief, warm cache": best_wall([*build, "--no-brief"], args.repeat, warm),
-            "--no-brief, cold cache": best_wall([*build, "--no-brief"], args.repeat, cold),
-            "with brief, warm cache": best_wall(build, args.repeat, warm),
-            "with brief, cold cache": best_wall(build, args.repeat, cold),
+        runs = {
+            "python -c 'import pptx'": ([sys.executable, "-c", "import pptx"], warm),
+            "deckgen build --no-brief, warm cache": ([*build, "--no-brief"], warm),
+            "deckgen build --no-brief, cold cache": ([*build, "--no-brief"], cold),
+            "deckgen build with brief, warm cache": (build, warm),
+            "deckgen build with brief, cold cache": (build, cold),
         }
-        print(f"whole process (best of {args.repeat})")
-        print(f"  python -c 'import pptx'               {pptx * 1000:7.0f} ms")
-        for name, wall in walls.items():
-            print(f"  deckgen build {name}  {wall * 1000:7.0f} ms  {wall / pptx:5.2f}x  (target <= 1.3x)")
+        times = whole_processes(runs, args.repeat)
+        best = {name: min(wall for wall, _ in runs) for name, runs in times.items()}
+        wall = {name: statistics.median(wall for wall, _ in runs) for name, runs in times.items()}
+        cpu = {name: statistics.median(cpu for _, cpu in runs) for name, runs in times.items()}
+        pptx = "python -c 'import pptx'"
+        print(f"whole process ({args.repeat} rounds in turn; ratios to import pptx, the target is 1.3x or less)")
+        print(f"  {'':<38}{'best wall':>10}{'median wall':>13}{'median CPU':>12}{'best':>7}{'CPU':>7}")
+        for name in runs:
+            ratios = f"{best[name] / best[pptx]:6.2f}x{cpu[name] / cpu[pptx]:6.2f}x"
+            print(
+                f"  {name:<38}{best[name] * 1000:7.0f} ms{wall[name] * 1000:10.0f} ms{cpu[name] * 1000:9.0f} ms{ratios}"
+            )
         loaded = {}
         for name, env in (("warm cache", warm), ("cold cache", cold)):
             times, loaded[name] = stages(args.repeat, out, env)

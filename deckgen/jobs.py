@@ -13,7 +13,6 @@ from pathlib import Path
 from deckgen.build import BuildOptions, DeckBuilder, brief_path, write_built
 from deckgen.errors import DeckgenWarning, InputError, OutputError
 from deckgen.load.files import read_profile, read_prospect
-from deckgen.naming import NameAllocator
 from deckgen.resources import bundled_dir, examples_dir
 
 
@@ -91,6 +90,8 @@ def build_examples(out_dir: Path, options: BuildOptions, on_start=None, on_deck=
     ``on_start(result)`` is called once the template is compiled (the result has no decks yet),
     ``on_deck(written)`` after each deck is written.
     """
+    from deckgen.naming import NameAllocator  # (only the examples need unique names; one build names its own)
+
     prof, warnings = read_profile(examples_dir() / "profile.yaml")
     builder = DeckBuilder(prof, options)
     out_dir.mkdir(parents=True, exist_ok=True)

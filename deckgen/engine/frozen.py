@@ -18,7 +18,7 @@ from jinja2.environment import TemplateExpression
 
 from deckgen.engine.compiled import ChartBinding, Compiled, CompiledTemplate, SlideSpec, TemplateSettings
 from deckgen.engine.filters import LocaleFilters
-from deckgen.engine.layout.fitting import FitState
+from deckgen.engine.layout.fitting import FitState, TaggedShape
 from deckgen.engine.layout.fonts import FontBook
 from deckgen.engine.opc import Member, Package, Rel, to_bytes
 from deckgen.engine.reuse import PartReads
@@ -27,7 +27,7 @@ from deckgen.engine.sandbox import DeckEnvironment, make_environment
 from deckgen.engine.tags import Location
 from deckgen.errors import DeckgenError, DeckgenWarning
 
-FROZEN_FORMAT = 1
+FROZEN_FORMAT = 2
 
 # the fields freeze knows how to keep: a class that gains one is not frozen (compiled every run) until
 # freeze and thaw learn it, rather than thawed without it
@@ -40,6 +40,7 @@ _KNOWN_FIELDS = {
     ChartBinding: "name part expression source workbook compiled",
     Rel: "rid type target external",
     Location: "shape text",
+    TaggedShape: "name tags",
 }
 
 
@@ -51,12 +52,15 @@ def freeze(ct: CompiledTemplate) -> tuple | None:
     """``ct`` as plain values and code objects (what ``marshal`` writes), for a cache; None when it can't be.
 
     Left out, because the caller hands them to :func:`thaw` again: the template settings, the package,
-    the environment's locale filters, the fonts and the warnings. Call it before ``ct`` renders a deck.
+    the environment's locale filters, the fonts and the warnings. Kept of the text-fitting state: which
+    shapes hold tags and the typefaces to load, so a thawed template parses no slide to find them.
+    Call it before ``ct`` renders a deck.
     """
     if not _fields_known() or ct.members or ct.fitting is None:
         return None  # (members: ``ct`` has rendered a deck already)
     try:
         slides = tuple(_freeze_slide(s) for s in ct.slides)
+        fitting = _freeze_fitting(ct.fitting)
     except _NotFrozen:
         return None
     return (
@@ -73,6 +77,7 @@ def freeze(ct: CompiledTemplate) -> tuple | None:
         tuple(sorted(ct.variables)),
         tuple(sorted(ct.orphans)),
         tuple(ct.env.run_props),
+        fitting,
     )
 
 
@@ -89,12 +94,11 @@ def thaw(
     """The :class:`CompiledTemplate` :func:`freeze` gave ``frozen`` for, or None when ``frozen`` is not such a value.
 
     ``package`` must be the template package it was compiled from; the environment and the text-fitting
-    state are made afresh, as compiling makes them.
+    state are made afresh, as compiling makes them (with the tagged shapes and typefaces compiling found).
     """
     try:
-        (fmt, name, source, replaced, added, ct_xml, main, pres_xml, pres_rels, slides, variables, orphans, props) = (
-            frozen
-        )
+        (fmt, name, source, replaced, added, ct_xml, main, pres_xml, pres_rels, slides, variables, orphans, props,
+         fitting) = frozen  # fmt: skip
         if fmt != FROZEN_FORMAT or not (_all(replaced.items(), _str_bytes) and _all(added.items(), _str_bytes)):
             return None
         if not (_all(variables, _is_str) and _all(orphans, _is_str) and _all(props, _is_str)):
@@ -102,6 +106,7 @@ def thaw(
         env = make_environment(locale_filters)
         env.run_props.extend(props)
         thawed = [_thaw_slide(env, s) for s in slides]
+        tagged, typefaces = _thaw_fitting(fitting)
 
         def read(part: str) -> bytes | None:
             if part in replaced:
@@ -122,7 +127,7 @@ def thaw(
             presentation_rels=_thaw_rels(pres_rels),
             slides=thawed,
             variables=set(variables),
-            fitting=FitState(read, main, fonts, font_slots, [s.part for s in thawed]),
+            fitting=FitState(read, main, fonts, font_slots, [s.part for s in thawed], tagged, typefaces),
             orphans=frozenset(orphans),
             warnings=tuple(warnings),
         )
@@ -214,6 +219,32 @@ def _thaw_rels(rels) -> list[Rel]:
             raise _NotFrozen
         out.append(Rel(rid, type_, target, external))
     return out
+
+
+def _freeze_fitting(state: FitState) -> tuple:
+    tagged, typefaces = getattr(state, "tagged", None), getattr(state, "typefaces", None)
+    if not (isinstance(tagged, dict) and isinstance(typefaces, tuple) and len(typefaces) == 2):
+        raise _NotFrozen
+    shapes = tuple(
+        (part, tuple((sid, shape.name, tuple(shape.tags)) for sid, shape in by_id.items()))
+        for part, by_id in tagged.items()
+    )
+    return shapes, tuple(tuple(faces) for faces in typefaces)
+
+
+def _thaw_fitting(frozen) -> tuple[dict[str, dict[str, TaggedShape]], tuple[list[str], list[str]]]:
+    shapes, (latin, east_asian) = frozen
+    tagged = {}
+    for part, by_id in shapes:
+        found = {}
+        for sid, name, tags in by_id:
+            if not (_is_str(sid) and _is_str(name) and type(tags) is tuple and _all(tags, _is_str)):
+                raise _NotFrozen
+            found[sid] = TaggedShape(name, list(tags))
+        tagged[_text(part)] = found
+    if not (type(latin) is tuple and type(east_asian) is tuple and _all(latin + east_asian, _is_str)):
+        raise _NotFrozen
+    return tagged, (list(latin), list(east_asian))
 
 
 def _freeze_compiled(c: Compiled | None) -> tuple | None:

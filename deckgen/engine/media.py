@@ -12,12 +12,14 @@ import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from deckgen.engine.deadline import loading_deadline
 from deckgen.engine.opc import q
 from deckgen.errors import InputError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_IMAGE_FILE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # decoded pixels; a 20,000 × 20,000 PNG is refused
@@ -112,6 +114,8 @@ def _read_all(fd: int, label: str, what: str) -> bytes:
 
 def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Picture:
     """Check and re-encode image bytes (see :func:`load_picture`)."""
+    from PIL import Image, UnidentifiedImageError  # (Pillow is loaded with the first image a build decodes)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -157,6 +161,8 @@ def picture_from_bytes(data: bytes, *, label: str, what: str = "image") -> Pictu
 
 def _upright_rgba(img: Image.Image) -> Image.Image:
     """The image turned the way its EXIF orientation says, as RGBA; 16- and 32-bit greyscale scaled to 8 bits."""
+    from PIL import ImageOps
+
     try:
         img = ImageOps.exif_transpose(img)
     except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):

@@ -111,17 +111,23 @@ class FitState:
         fonts: FontBook,
         theme_fonts: dict[str, str],
         slide_parts: list[str],
+        tagged: dict[str, dict[str, TaggedShape]] | None = None,
+        typefaces: tuple[list[str], list[str]] | None = None,
     ) -> None:
+        # tagged, typefaces: what a compile of the same template found (the compiled-template cache)
         self.styles = DeckStyles(read, presentation_part)
         self.fonts = fonts
         self._fallback_fonts = theme_fonts  # the brand's own names fill slots a theme leaves empty
         self._themes: dict[str, dict[str, str]] = {}
-        self.tagged = {part: tagged_shapes(read(part), part) for part in slide_parts}
+        if tagged is None:
+            tagged = {part: tagged_shapes(read(part), part) for part in slide_parts}
+        self.tagged = tagged
         # (template slide, policy, min size, rendered XML) -> (fitted XML, [(shape, from pt, to pt)])
         self.results: dict[tuple, tuple[bytes, list]] = {}
         self.fits: set[tuple[str | None, bytes]] = set()  # (layout, shape XML) known to fit
         self.paragraphs = ParagraphMemo()  # each distinct paragraph read once
-        fonts.prepare(*self._typefaces(slide_parts))
+        self.typefaces = typefaces if typefaces is not None else self._typefaces(slide_parts)
+        fonts.prepare(*self.typefaces)
 
     def theme_fonts(self, slide_part: str) -> dict[str, str]:
         """The theme's fonts as branded (the brand's heading/body/east-asian names fill any gap)."""
