@@ -35,8 +35,9 @@ from deckgen.sales.brief import seller_brief
 from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
 from deckgen.sales.context import build_context, unknown_path
 from deckgen.sales.costs import estimate_costs
-from deckgen.sales.fit import Fit, score_fit
+from deckgen.sales.fit import Fit, money_view, score_fit
 from deckgen.sales.locales import make_filters, resolve_locale
+from deckgen.sales.offers import fitted_offers
 from deckgen.sales.storyline import require_rate, storyline_for
 
 BRIEF_TEMPLATE = "seller-brief"  # the bundled seller brief
@@ -252,8 +253,13 @@ class DeckBuilder:
 
     def build(self, prospect: Prospect) -> BuiltDeck:
         """Render the deck for ``prospect``; raise DeckgenError for anything the user must fix."""
-        fit = score_fit(prospect, self.profile)
-        closing = choose_closing(prospect, self.profile, fit, self.options.closing, lines=self.closing_lines)
+        # what several steps ask about the prospect, worked out once for this deck and handed down
+        offers = fitted_offers(self.profile, prospect)
+        money = money_view(prospect, self.profile, offers)
+        fit = score_fit(prospect, self.profile, money)
+        closing = choose_closing(
+            prospect, self.profile, fit, self.options.closing, lines=self.closing_lines, money=money
+        )
         locale, currency = resolve_locale(prospect, self.profile)
         costs = estimate_costs(prospect, self.profile)
         storyline = storyline_for(fit.band, self.options.storyline)
@@ -265,6 +271,8 @@ class DeckBuilder:
             closing=closing,
             storyline=storyline,
             objections=self.objections,
+            money=money,
+            offers=offers,
         )
         context = build_context(
             profile=self.profile,
@@ -278,6 +286,7 @@ class DeckBuilder:
             currency=currency,
             storyline=storyline,
             brief=brief,
+            offers=offers,
         )
         warnings: list[DeckgenWarning] = list(costs.warnings)
         logo = _prospect_logo(prospect)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
+from functools import lru_cache
+from itertools import repeat
 
 from deckgen.model import Objection, Profile, Prospect
 from deckgen.sales.budget import budget_basis, price_objection
 from deckgen.sales.coaching import bridge_line, mentions_quotes, rank_objections, situation_sources
+from deckgen.sales.criteria import MoneyView
 from deckgen.sales.fit import money_view
-from deckgen.sales.offers import compliance_objection
+from deckgen.sales.offers import Offers, compliance_objection
 from deckgen.sales.pricing import price_point
 from deckgen.sales.storyline import STORYLINE_LABELS
 
@@ -123,13 +126,17 @@ def _wide(ch: str) -> bool:
     return ord(ch) >= 0x1100 and not 0x2000 <= ord(ch) <= 0x206F
 
 
+@lru_cache(maxsize=1024)  # pure: the library's answers come back deck after deck, a few words changed
 def text_height(text: str, size_pt: float, width_pt: float) -> float:
     """The height, in points, that ``text`` needs at ``size_pt`` wrapped in ``width_pt``: greedy word
     wrap on an estimated advance per character (generous for Latin, one em for CJK)."""
     lines, used = 1, 0.0
     space = _EM_LATIN * size_pt
     for word in text.split():
-        w = sum(size_pt if _wide(ch) else _EM_LATIN * size_pt for ch in word)
+        if max(word) < "\u1100":  # no wide character: the same sum of the same advances, summed in C
+            w = sum(repeat(space, len(word)))
+        else:
+            w = sum(size_pt if _wide(ch) else _EM_LATIN * size_pt for ch in word)
         while w > width_pt:  # a word longer than the line (CJK text has no spaces) breaks anywhere
             lines, w = lines + (1 if used else 0), w - width_pt
             used = width_pt
@@ -209,9 +216,10 @@ def slide_questions(fit, prospect: Prospect) -> list[str]:
     return [SLIDE_QUESTIONS[k] for k in keys[:SLIDE_QUESTION_COUNT]]
 
 
-def _price_gap(prospect: Prospect, profile: Profile) -> dict | None:
+def _price_gap(prospect: Prospect, profile: Profile, money: MoneyView | None = None) -> dict | None:
     """The price objection when the recommended plan costs more per user than their budget or spend."""
-    money = money_view(prospect, profile)
+    if money is None:
+        money = money_view(prospect, profile)
     if money.rate is None:
         return None  # no exchange rate: the figures cannot be compared (the budget criterion says so)
     floor = profile.icp.budget_floor_per_user_month
@@ -231,19 +239,26 @@ def seller_brief(
     closing,
     storyline: str,
     objections: Iterable[Objection] = (),
+    money: MoneyView | None = None,
+    offers: Offers | None = None,
 ) -> dict:
-    """The ``brief`` context: goal, guidance, unknowns, questions, objections and how to close."""
+    """The ``brief`` context: goal, guidance, unknowns, questions, objections and how to close.
+
+    ``money`` (:func:`deckgen.sales.fit.money_view`) and ``offers`` (:func:`deckgen.sales.offers.fitted_offers`)
+    are the prospect's, when the caller has them already; else they are worked out here.
+    """
     unknowns = [c.label for c in getattr(fit, "criteria", ()) if not c.known]
-    sources = situation_sources(prospect, profile, fit)
+    sources = situation_sources(prospect, profile, fit, money)
     situations = list(sources)
     close = closing.to_context() if closing is not None else None
     ranked = rank_objections(prospect, sources, objections)
-    price = _price_gap(prospect, profile) if _budget_rule(fit) != "implausible" else None  # a typo: check it first
+    implausible = _budget_rule(fit) == "implausible"  # a typo: check it first
+    price = _price_gap(prospect, profile, money) if not implausible else None
     if price is not None:  # the numbers predict it: the seller prepares the answer before the price slide
         if not mentions_quotes(prospect):  # the general "others charge less" adds nothing to it then
             ranked = [o for o in ranked if o["id"] != "price-too-high"]
         ranked.insert(0, price)
-    gap = compliance_objection(prospect, profile)
+    gap = compliance_objection(prospect, profile, offers)
     if gap is not None:  # what we do not cover comes first (the seller must not over-promise it), except
         # when we walk away: nothing is sold, and the reasons to part matter more
         ranked.insert(len(ranked) if storyline == "walk_away" else 0, gap)

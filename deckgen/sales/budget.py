@@ -120,6 +120,7 @@ def _money_filter(currency: str):
     return make_filters("en", currency or "USD")["money"]
 
 
+@lru_cache(maxsize=1024, typed=True)  # the plan's prices and the floor come back deck after deck
 def money_text(amount: Fraction, currency: str) -> str:
     """``HK$60``, ``$2,100``, ``£12.50``: a sum as a seller reads it, in English (cents only under 100)."""
     digits = 0 if amount.denominator == 1 or amount >= 100 else 2

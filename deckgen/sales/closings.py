@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import ValidationError
 
 from deckgen.errors import InputError
 from deckgen.model import ClosingLine, ItModel, Profile, Prospect, Tone
-from deckgen.sales.criteria import budget
+from deckgen.sales.criteria import MoneyView, budget
 from deckgen.sales.fit import money_view
 
 TRIGGERS: tuple[str, ...] = (
@@ -47,6 +48,8 @@ LITERAL_COACHING = (
     "talking and let them answer first. If they agree to part, thank them and log it as a qualified no."
 )
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_SEPARATORS = re.compile(r"[\s-]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LITERAL_MIN_LEN = 41
 _NO_MATCH_SITUATIONS = {"poor_fit"}
 SHORT_WORDS = 20  # the most words a closing line's slide form has
@@ -84,7 +87,7 @@ def short_form(line: ClosingLine) -> str:
     text = " ".join(line.text.split())
     if len(text.split()) <= SHORT_WORDS:
         return text
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
     fitting = [s for s in sentences if len(s.split()) <= SHORT_WORDS]
     if fitting:
         return fitting[-1]
@@ -126,25 +129,28 @@ def filter_lines(
     return [
         line
         for line in lines
-        if (want_trigger is None or want_trigger in {_snake(t) for t in line.triggers})
-        and (want_tone is None or line.tone == want_tone)
+        if (want_trigger is None or want_trigger in _triggers(line)) and (want_tone is None or line.tone == want_tone)
     ]
 
 
+@lru_cache(maxsize=1024)  # pure: the lines' triggers and the prospects' few situations, every deck
 def _snake(text: str) -> str:
-    return re.sub(r"[\s-]+", "_", text.strip()).lower()
+    return _SEPARATORS.sub("_", text.strip()).lower()
 
 
 # --------------------------------------------------------------------------- the choice
 
 
-def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=None) -> dict[str, str]:
+def implied_situations(
+    prospect: Prospect, profile: Profile | None = None, fit=None, money: MoneyView | None = None
+) -> dict[str, str]:
     """Situations the prospect's data implies, each with where it came from.
 
     break_fix (IT model break-fix), diy_it (IT model none), happy_with_current (in-house,
     co-managed or another MSP and no pain), no_decision_maker (contacts known, none of them the
     economic buyer), compliance_risk (regulated data and break-fix or no IT support),
-    wants_cheapest (budget below the ICP's floor), poor_fit (fit band walk away).
+    wants_cheapest (budget below the ICP's floor), poor_fit (fit band walk away). ``money`` is
+    :func:`deckgen.sales.fit.money_view` of the prospect and ``profile``, when the caller has it already.
     """
     out: dict[str, str] = {}
     if prospect.it_model == ItModel.break_fix:
@@ -158,7 +164,7 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
     regulated = [c for c in prospect.compliance if c and c not in ("none", "no", "na")]
     if regulated and prospect.it_model in (ItModel.break_fix, ItModel.none):
         out["compliance_risk"] = "their compliance needs"
-    if profile is not None and _budget_below_floor(prospect, profile):
+    if profile is not None and _budget_below_floor(prospect, profile, money):
         out["wants_cheapest"] = "their budget"
     band = getattr(fit, "band", None) if not isinstance(fit, dict) else fit.get("band")
     if band == "walk_away":
@@ -166,13 +172,13 @@ def implied_situations(prospect: Prospect, profile: Profile | None = None, fit=N
     return out
 
 
-def _budget_below_floor(prospect: Prospect, profile: Profile) -> bool:
+def _budget_below_floor(prospect: Prospect, profile: Profile, money: MoneyView | None = None) -> bool:
     """As the fit's budget criterion judges it: in the MSP's currency (a budget in pounds is converted
     before it meets a floor in dollars), and never when the two cannot be compared, the figure looks
     like a unit mistake, or only today's IT spend is known (a low spend is their past, not a wish)."""
     if profile.icp.budget_floor_per_user_month is None or prospect.budget_per_user_month is None:
         return False
-    scored = budget(prospect, profile.icp, money_view(prospect, profile))
+    scored = budget(prospect, profile.icp, money if money is not None else money_view(prospect, profile))
     return scored.known and scored.share < 1
 
 
@@ -183,11 +189,13 @@ def choose_closing(
     override: str | None = None,
     *,
     lines: list[ClosingLine],
+    money: MoneyView | None = None,
 ) -> ClosingChoice:
     """Pick the walk-away line for ``prospect``: override, then the prospect's choice, then a suggestion.
 
     ``fit`` is a :class:`deckgen.fit.Fit` (or its context dict) or None.
-    ``lines`` is ``all_lines(profile, library)``, worked out once per profile.
+    ``lines`` is ``all_lines(profile, library)``, worked out once per profile; ``money`` is
+    :func:`deckgen.sales.fit.money_view` of the prospect and profile, when the caller has it already.
     Raises InputError for an id-looking override or ``prospect.closing`` that names no line.
     """
     tone = profile.closing_tone if profile is not None else None
@@ -195,7 +203,7 @@ def choose_closing(
         return _explicit(override, lines, tone, "the seller's choice for this deck", field=None)
     if prospect.closing and prospect.closing.strip():
         return _explicit(prospect.closing, lines, tone, "the prospect's data", field="closing")
-    return _suggest(prospect, profile, fit, lines, tone)
+    return _suggest(prospect, profile, fit, lines, tone, money)
 
 
 def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: str, field: str | None) -> ClosingChoice:
@@ -220,12 +228,27 @@ def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: s
     raise InputError(f"unknown closing line '{value}'; see `deckgen closings list`", field=field)
 
 
+def _triggers(line: ClosingLine) -> frozenset[str]:
+    """The situations ``line`` answers, as :func:`_snake` writes them."""
+    return _snaked(tuple(line.triggers))
+
+
+@lru_cache(maxsize=256)  # the lines are the same for every deck
+def _snaked(triggers: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_snake(t) for t in triggers)
+
+
 def _suggest(
-    prospect: Prospect, profile: Profile | None, fit, lines: list[ClosingLine], tone: Tone | None
+    prospect: Prospect,
+    profile: Profile | None,
+    fit,
+    lines: list[ClosingLine],
+    tone: Tone | None,
+    money: MoneyView | None = None,
 ) -> ClosingChoice:
     if not lines:
         raise InputError("no closing lines are available")
-    implied = implied_situations(prospect, profile, fit)
+    implied = implied_situations(prospect, profile, fit, money)
     situations: list[str] = list(dict.fromkeys([_snake(s) for s in prospect.situations if s] + list(implied)))
     wanted = set(situations)
 
@@ -233,10 +256,10 @@ def _suggest(
     disqualifiers = {_snake(s) for s in profile.icp.disqualifiers} if profile is not None else set()
 
     def matches(line: ClosingLine) -> int:
-        return len(wanted & {_snake(t) for t in line.triggers})
+        return len(wanted & _triggers(line))
 
     def answers_disqualifier(line: ClosingLine) -> int:
-        return len(wanted & disqualifiers & {_snake(t) for t in line.triggers})
+        return len(wanted & disqualifiers & _triggers(line))
 
     def key(line: ClosingLine):
         return (
@@ -252,7 +275,7 @@ def _suggest(
     if n == 0:
 
         def general(line: ClosingLine):
-            generic = not line.triggers or bool(_NO_MATCH_SITUATIONS & {_snake(t) for t in line.triggers})
+            generic = not line.triggers or bool(_NO_MATCH_SITUATIONS & _triggers(line))
             return (
                 0 if tone is None or line.tone == tone else 1,
                 0 if line.source == "profile" else 1,
@@ -267,7 +290,7 @@ def _suggest(
             else "No situations recorded for this prospect, so a general line"
         )
     else:
-        line_triggers = {_snake(t) for t in best.triggers}
+        line_triggers = _triggers(best)
         matched = [
             s + (f" (from {implied[s]})" if s in implied and s not in prospect.situations else "")
             for s in situations

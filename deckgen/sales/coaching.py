@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 
 from deckgen.model import ItModel, Objection, Profile, Prospect
 from deckgen.sales.closings import implied_situations
+from deckgen.sales.criteria import MoneyView
 from deckgen.sales.fitted import in_service_area
 from deckgen.sales.people import fill_words, objection_words
 
@@ -178,10 +179,13 @@ ASKS: dict[str, str] = {
 }
 
 
-def situation_sources(prospect: Prospect, profile: Profile | None = None, fit=None) -> dict[str, str]:
-    """The prospect's situations, each with where it came from, stated ones first."""
+def situation_sources(
+    prospect: Prospect, profile: Profile | None = None, fit=None, money: MoneyView | None = None
+) -> dict[str, str]:
+    """The prospect's situations, each with where it came from, stated ones first (``money``: as for
+    :func:`deckgen.sales.closings.implied_situations`)."""
     out = {s: "in their data" for s in prospect.situations if s}
-    for s, where in implied_situations(prospect, profile, fit).items():
+    for s, where in implied_situations(prospect, profile, fit, money).items():
         out.setdefault(s, f"from {where}")
     if prospect.it_model in (ItModel.in_house, ItModel.co_managed):
         out.setdefault("in_house_it", "from their IT model")
@@ -194,17 +198,28 @@ def situation_sources(prospect: Prospect, profile: Profile | None = None, fit=No
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
-@functools.lru_cache(maxsize=1024)  # the library's cues, compiled once (~170 look-ups a deck)
-def _cue_pattern(cue: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(cue.casefold()))
+@functools.lru_cache(maxsize=1024)  # one pattern an objection: the same library deck after deck
+def _cues_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern that finds any of ``cues`` in case-folded text, as a whole word start (never inside
+    a word or after a hyphen); None for no cues."""
+    if not cues:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(c.casefold()) for c in cues) + ")")
 
 
-def _cue(cue: str, text: str) -> bool:
-    return _cue_pattern(cue).search(text.casefold()) is not None
+def _cued(cues: tuple[str, ...], folded: list[str], texts: list[str]) -> list[str]:
+    """The ``texts`` in which any of ``cues`` stands (``folded``: the same texts, case-folded)."""
+    pattern = _cues_pattern(cues)
+    if pattern is None:
+        return []
+    return [text for text, low in zip(texts, folded) if pattern.search(low) is not None]
 
 
 def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: Iterable[Objection]) -> list[dict]:
@@ -215,6 +230,8 @@ def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: 
     it) and ``note`` (the sentences of their ``notes`` that do, or "").
     """
     notes = _sentences(prospect.notes)
+    notes_folded = [n.casefold() for n in notes]
+    pains_folded = [p.casefold() for p in prospect.pain_points]
     scored = []
     for i, obj in enumerate(library):
         score, why = 0, []
@@ -223,11 +240,12 @@ def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: 
                 stated = situations[s] == "in their data"
                 score += _STATED if stated else _IMPLIED
                 why.append(f"{SITUATION_WORDS.get(s, s.replace('_', ' '))} ({situations[s]})")
-        noted = [n for n in notes if any(_cue(c, n) for c in obj.cues)]
+        cues = tuple(obj.cues)
+        noted = _cued(cues, notes_folded, notes)
         if noted:
             score += _IN_NOTES
             why.append("your notes point to it")
-        pains = [p for p in prospect.pain_points if any(_cue(c, p) for c in obj.cues)]
+        pains = _cued(cues, pains_folded, prospect.pain_points)
         if pains:
             score += _IN_PAINS
             why.append(f"their pain point “{pains[0]}”")

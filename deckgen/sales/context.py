@@ -30,6 +30,7 @@ from deckgen.sales.fitted import (
     industry_proof,
     local_disclaimer,
 )
+from deckgen.sales.offers import Offers
 from deckgen.sales.people import named_pains_note
 from deckgen.sales.pricing import build_plan
 from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, slide_pains, storyline_for, storyline_next_steps
@@ -66,12 +67,14 @@ def build_context(
     currency: str,
     storyline: str | None = None,
     brief: Mapping | None = None,
+    offers: Offers | None = None,
 ) -> dict:
     """Return the context for one deck: the plain data of docs/context.md.
 
     ``costs`` is the :class:`CostEstimate` (or, from older callers, its ``to_context()`` dict);
     ``storyline`` defaults to the one the fit band calls for; ``brief`` is the seller brief's data
-    (:func:`deckgen.sales.brief.seller_brief`; made here, without objections, when not given).
+    (:func:`deckgen.sales.brief.seller_brief`; made here, without objections, when not given);
+    ``offers`` is :func:`deckgen.sales.offers.fitted_offers` of the prospect, when the caller has it already.
     """
     if storyline is None:
         storyline = storyline_for(getattr(fit, "band", None))
@@ -100,6 +103,7 @@ def build_context(
         sites=prospect.size.sites if prospect.size.sites is not None else 1,
         unit_labels=UNIT_LABELS,
         prospect=prospect,
+        offers=offers,
     )
     plan["onboarding_fee"] = costs["managed"]["onboarding_fee"] if costs else None
     plan["tax"] = tax.sentence

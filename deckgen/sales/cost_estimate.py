@@ -58,8 +58,16 @@ class Assumption:
     basis: str = ""  # why the figure is reasonable (defaults and the profile's own claims)
 
     def to_context(self) -> dict:
-        """Return the assumption as ``{key, label, value, unit, source, note}``."""
-        return asdict(self)
+        """Return the assumption as ``{key, label, value, unit, source, note, basis}``."""
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": _plain(self.value),
+            "unit": self.unit,
+            "source": self.source,
+            "note": self.note,
+            "basis": self.basis,
+        }
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ from deckgen.model import Icp, Profile, Prospect
 from deckgen.sales.budget import price_band
 from deckgen.sales.criteria import HALF, SCORERS, MoneyView
 from deckgen.sales.matching import industry_matches
+from deckgen.sales.offers import Offers
 from deckgen.sales.pricing import recommended_price
 
 __all__ = [
@@ -211,8 +212,11 @@ def band_for(score: int) -> str:
     return "walk_away"
 
 
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
 def _norm_name(text: str) -> str:
-    return re.sub(r"[\s-]+", "_", text.strip()).lower()
+    return _SEPARATORS.sub("_", text.strip()).lower()
 
 
 # --------------------------------------------------------------------------- the score
@@ -224,8 +228,11 @@ def _full_stop(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def money_view(prospect: Prospect, profile: Profile) -> MoneyView:
-    """How the prospect's money compares with the profile's: their deck currency, the MSP's, and the rate."""
+def money_view(prospect: Prospect, profile: Profile, offers: Offers | None = None) -> MoneyView:
+    """How the prospect's money compares with the profile's: their deck currency, the MSP's, and the rate.
+
+    ``offers`` is :func:`deckgen.sales.offers.fitted_offers` of the prospect, when the caller has it already.
+    """
     from deckgen.sales.locales import resolve_locale
 
     base = profile.msp.currency
@@ -235,21 +242,23 @@ def money_view(prospect: Prospect, profile: Profile) -> MoneyView:
         currency = prospect.currency or base
     band = price_band(profile, profile.icp)
     rate = 1.0 if currency == base else profile.exchange_rates.get(currency)
-    plan = None if rate is None else recommended_price(profile, prospect, currency, Fraction(str(rate)))
+    plan = None if rate is None else recommended_price(profile, prospect, currency, Fraction(str(rate)), offers)
     return MoneyView(currency, base, rate, band, plan)
 
 
-def score_fit(prospect: Prospect, icp: Icp | Profile) -> Fit:
+def score_fit(prospect: Prospect, icp: Icp | Profile, money: MoneyView | None = None) -> Fit:
     """Score ``prospect`` against an ICP (or a whole profile); see the module docstring for the scheme.
 
     Given the profile, budgets in another currency are converted with its ``exchange_rates``
-    before they meet the floor; given only the ICP, amounts are compared as they are.
+    before they meet the floor (``money`` is :func:`money_view` of the prospect and that profile,
+    when the caller has it already); given only the ICP, amounts are compared as they are.
     Raises InputError when the ICP's weights are all zero or a must-have names no criterion.
     """
-    money = MoneyView()
     if isinstance(icp, Profile):
-        money = money_view(prospect, icp)
+        money = money if money is not None else money_view(prospect, icp)
         icp = icp.icp
+    else:
+        money = MoneyView()
     weights = icp.weights.model_dump()
     total = sum(weights[n] for n in CRITERIA)
     if total == 0:

@@ -131,6 +131,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1024)  # pure, and asked about the same few countries for every deck
 def country_code(text: str | None) -> str | None:
     """Return the ISO 3166 alpha-2 code for a country name or code, or None if unknown.
 
@@ -148,6 +149,7 @@ def normalise_locale(tag: str) -> str:
     return _to_tag(_parse_locale(tag))
 
 
+@lru_cache(maxsize=256)  # the same few locales deck after deck (a Locale is only read from)
 def _parse_locale(tag: str) -> Locale:
     raw = (tag or "").strip().replace("_", "-")
     try:
@@ -196,6 +198,8 @@ def _is_cjk(ch: str) -> bool:
 
 def mostly_cjk(text: str) -> bool:
     """True when more than half of the letters in ``text`` are Chinese, Japanese or Korean."""
+    if not text or max(text) < "\u3040":  # nothing from the first CJK block up: no CJK letter at all
+        return False
     letters = [c for c in text or "" if c.isalpha()]
     if not letters:
         return False
@@ -243,6 +247,9 @@ def resolve_locale(prospect, profile=None) -> tuple[str, str]:
 # --------------------------------------------------------------------------- filters
 
 
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
 def _decimal(value, what: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -273,8 +280,12 @@ def _with_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
     return pat
 
 
+_QUANTA = tuple(Decimal(1).scaleb(-d) for d in range(9))  # 1, 0.1 … 1E-8: what _round quantizes to
+
+
 def _round(number: Decimal, digits: int) -> Decimal:
-    return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA[digits] if 0 <= digits < len(_QUANTA) else Decimal(1).scaleb(-digits)
+    return number.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def date_locale(loc: Locale, language: str = DECK_LANGUAGE) -> Locale:
@@ -307,12 +318,16 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
     """
     loc = _parse_locale(locale)
     default_currency = (currency or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", default_currency):
+    if not _CURRENCY_CODE.fullmatch(default_currency):
         raise InputError(f"unknown currency '{currency}'; use an ISO code such as USD, GBP or HKD", field="currency")
     currency_pattern = parse_pattern(loc.currency_formats["standard"])
     decimal_pattern = parse_pattern(loc.decimal_formats[None])
     percent_pattern = parse_pattern(loc.percent_formats[None])
     date_loc = date_locale(loc, language)
+    # each pattern with 0…6 decimals, made once (applying a pattern only reads it)
+    currency_patterns = [_with_digits(currency_pattern, d) for d in range(7)]
+    decimal_patterns = [_with_digits(decimal_pattern, d) for d in range(7)]
+    percent_patterns = [_with_digits(percent_pattern, d) for d in range(7)]
 
     def money(value, currency: str | None = None, digits: int = 0) -> str:
         number = _decimal(value, "money")
@@ -320,9 +335,9 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
             return EMPTY
         d = _digits(digits, "money")
         code = (currency or default_currency).strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", code):
+        if code != default_currency and not _CURRENCY_CODE.fullmatch(code):
             raise RenderError(f"money: unknown currency {currency!r}")
-        text = _with_digits(currency_pattern, d).apply(_round(number, d), loc, currency=code, currency_digits=False)
+        text = currency_patterns[d].apply(_round(number, d), loc, currency=code, currency_digits=False)
         if code == "HKD" and "HK$" not in text and "HKD" not in text:
             text = text.replace("$", "HK$", 1)  # never a bare "$" for Hong Kong dollars
         return text
@@ -332,14 +347,14 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
         if num is None:
             return EMPTY
         d = _digits(digits, "number")
-        return _with_digits(decimal_pattern, d).apply(_round(num, d), loc)
+        return decimal_patterns[d].apply(_round(num, d), loc)
 
     def percent(value, digits: int = 0) -> str:
         num = _decimal(value, "percent")
         if num is None:
             return EMPTY
         d = _digits(digits, "percent")
-        return _with_digits(percent_pattern, d).apply(_round(num, d + 2), loc)
+        return percent_patterns[d].apply(_round(num, d + 2), loc)
 
     def date(value, format: str = "long") -> str:  # noqa: A002 - the filter's public argument name
         if value is None or (isinstance(value, str) and not value.strip()):

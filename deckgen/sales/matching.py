@@ -43,6 +43,7 @@ _GENERIC = {
 }
 _SUFFIXES = ("ists", "ist", "ants", "ant", "ing", "ics", "ic", "als", "al", "ry", "ies", "es", "s")
 _MIN_STEM = 4
+_NON_WORD = re.compile(r"[\W_]+")
 # scripts written without spaces between words: kana, CJK ideographs, Hangul, compatibility ideographs
 # (code points: a regular expression over these ranges takes ~10 ms to compile when deckgen starts)
 _NO_SPACE_SCRIPT = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
@@ -69,14 +70,15 @@ def _stem(word: str) -> str:
 
 def _words(text: str) -> set[str]:
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    words = [w for w in re.split(r"[\W_]+", text) if w]
+    words = [w for w in _NON_WORD.split(text) if w]
     significant = [w for w in words if w not in _GENERIC] or words
     return {_stem(w) for w in significant}
 
 
+@lru_cache(maxsize=4096)  # pure; the profile's terms and the prospects' few values recur deck after deck
 def compact(text: str) -> str:
     """Return ``text`` case-folded without spaces or punctuation, for exact comparisons."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text or "").casefold())
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text or "").casefold())
 
 
 @lru_cache(maxsize=4096)  # pure, and asked about the same few industries for every deck
@@ -108,7 +110,7 @@ def place_matches(place: str, term: str) -> bool:
         return False
     if compact(place) == compact(term):
         return True
-    norm = lambda t: {w for w in re.split(r"[\W_]+", unicodedata.normalize("NFKC", t).casefold()) if w}  # noqa: E731
+    norm = lambda t: {w for w in _NON_WORD.split(unicodedata.normalize("NFKC", t).casefold()) if w}  # noqa: E731
     pw, tw = norm(place), norm(term)
     tw = (tw - _PLACE_GENERIC) or tw
     pw = (pw - _PLACE_GENERIC) or pw
@@ -138,6 +140,7 @@ _FRAMEWORK_NAMES = {
 }
 
 
+@lru_cache(maxsize=1024)  # pure, and asked about the same few spellings for every offer of every deck
 def framework_key(name: str) -> str:
     """Return a compliance framework's comparison key: "PCI", "pci-dss" and "PCI DSS" all give ``pcidss``."""
     key = compact(name)

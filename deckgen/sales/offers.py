@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deckgen.model import Icp, Profile, Prospect, Service, Tier
 from deckgen.sales.matching import framework_key, framework_name
 
 COMPLIANCE_WORDS = re.compile(r"\b(?:complian\w*|audit\w*|regulat\w*)", re.IGNORECASE)
 _NO_FRAMEWORK = {"none", "no", "na"}
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,21 @@ def _names_in(text: str, candidates: list[str]) -> set[str]:
     """The framework keys among ``candidates`` that ``text`` names ("SOC 2" also as "SOC-2", "soc2")."""
     found = set()
     for name in candidates:
-        words = re.findall(r"\w+", name)
-        if words and re.search(r"(?<!\w)" + r"[\s-]*".join(map(re.escape, words)) + r"(?!\w)", text, re.IGNORECASE):
+        if _names(text, name):
             found.add(framework_key(name))
     return found - _NO_FRAMEWORK
+
+
+@lru_cache(maxsize=4096)  # the profile's offer texts against the few framework spellings: the same deck after deck
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` names the framework ``name``, its words apart, joined or hyphenated."""
+    words = _WORD.findall(name)
+    return bool(words) and _name_pattern(tuple(words)).search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"[\s-]*".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
 
 
 def _text(item: Service | Tier) -> str:
@@ -69,11 +82,17 @@ def _promises(text: str, candidates: list[str]) -> tuple[bool, set[str]]:
     return bool(named) or COMPLIANCE_WORDS.search(text) is not None, named
 
 
-def offer_applies(frameworks: set[str], is_compliance: bool, prospect: Prospect, icp: Icp) -> bool:
-    """Whether an offer promising ``frameworks`` (keys; empty = the ICP's) applies to the prospect."""
+def offer_applies(
+    frameworks: set[str], is_compliance: bool, prospect: Prospect, icp: Icp, needs: ComplianceNeeds | None = None
+) -> bool:
+    """Whether an offer promising ``frameworks`` (keys; empty = the ICP's) applies to the prospect.
+
+    ``needs`` is :func:`compliance_needs` of the prospect and ``icp``, when the caller has it already.
+    """
     if not is_compliance:
         return True
-    needs = compliance_needs(prospect, icp)
+    if needs is None:
+        needs = compliance_needs(prospect, icp)
     if not needs.recorded:
         return True
     if not needs.needed:
@@ -98,6 +117,7 @@ def fitted_offers(profile: Profile, prospect: Prospect) -> Offers:
     moves to the fullest remaining tier when the recommended one is left out. An optional service that
     an offered tier includes is not an add-on too (the deck would sell it twice)."""
     icp = profile.icp
+    needs = compliance_needs(prospect, icp)  # the same for every offer
     candidates = list(dict.fromkeys([*icp.compliance, *prospect.compliance]))
     by_name = {s.name: s for s in profile.services}
     service_promise = {
@@ -106,7 +126,7 @@ def fitted_offers(profile: Profile, prospect: Prospect) -> Offers:
 
     def applies_service(s: Service) -> bool:
         is_compliance, named = service_promise[s.name]
-        return offer_applies(named, is_compliance, prospect, icp)
+        return offer_applies(named, is_compliance, prospect, icp, needs)
 
     left_out: list[str] = []
     tiers: list[Tier] = []
@@ -116,7 +136,7 @@ def fitted_offers(profile: Profile, prospect: Prospect) -> Offers:
         for s in members:
             s_compliance, s_named = service_promise[s.name]
             is_compliance, named = is_compliance or s_compliance, named | s_named
-        if offer_applies(named, is_compliance, prospect, icp) and all(applies_service(s) for s in members):
+        if offer_applies(named, is_compliance, prospect, icp, needs) and all(applies_service(s) for s in members):
             tiers.append(tier)
         else:
             left_out.append(tier.name)
@@ -140,9 +160,11 @@ def _and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def compliance_objection(prospect: Prospect, profile: Profile) -> dict | None:
+def compliance_objection(prospect: Prospect, profile: Profile, offers: Offers | None = None) -> dict | None:
     """The question a prospect with frameworks the MSP does not cover will ask, with the honest answer,
-    shaped like :func:`deckgen.sales.coaching.rank_objections`' items; None when there is no gap."""
+    shaped like :func:`deckgen.sales.coaching.rank_objections`' items; None when there is no gap.
+
+    ``offers`` is :func:`fitted_offers` of the prospect, when the caller has it already."""
     needs = compliance_needs(prospect, profile.icp)
     if not needs.missing:
         return None
@@ -151,7 +173,7 @@ def compliance_objection(prospect: Prospect, profile: Profile) -> dict | None:
         covered = f"Our compliance work covers {_and(profile.icp.compliance)}, not {missing}."
     else:
         covered = f"We do not run {missing} programmes."
-    left_out = fitted_offers(profile, prospect).left_out
+    left_out = (offers if offers is not None else fitted_offers(profile, prospect)).left_out
     its = "its promise does" if len(left_out) == 1 else "their promise does"
     dropped = f" The deck leaves out {_and(left_out)}: {its} not apply to them." if left_out else ""
     return {

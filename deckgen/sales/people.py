@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deckgen.model import Person, Prospect
 from deckgen.sales.locales import mostly_cjk
@@ -99,7 +100,15 @@ def _alone(token: str) -> bool:
     return token[0].isupper() and any(c.islower() for c in token[1:]) and token.casefold() not in GENERIC_NAME_WORDS
 
 
-def _patterns(people: list[Named]) -> list[tuple[re.Pattern, Named]]:
+def _name_parts(person: Named) -> list[str]:
+    """What :func:`_patterns` looks for of ``person``, as written: the name's parts (the whole CJK name)."""
+    if _CJK.search(person.name):
+        return [person.name.replace(" ", "")]
+    return _tokens(person.name)
+
+
+@lru_cache(maxsize=256)  # compiled once for the few pain points of a deck, not once for each of them
+def _patterns(people: tuple[Named, ...]) -> tuple[tuple[re.Pattern, Named], ...]:
     """Full names first (everyone's), then single first or last names, so "Sam Ortega" wins over "Sam"."""
     full, single = [], []
     for p in people:
@@ -114,15 +123,17 @@ def _patterns(people: list[Named]) -> list[tuple[re.Pattern, Named]]:
             single.extend(
                 (re.compile(_HONORIFIC + r"(?<!\w)" + re.escape(t) + r"(?!\w)"), p) for t in tokens if _alone(t)
             )
-    return full + single
+    return tuple(full + single)
 
 
 def without_names(text: str, people: list[Named]) -> str:
     """``text`` with each person's name replaced by their neutral wording, capitalised at a sentence start."""
     if not text or not people:
         return text
+    if not any(part in text for p in people for part in _name_parts(p)):
+        return text  # every pattern needs one of these as written: none is there, so nothing would change
     cjk = mostly_cjk(text)
-    for pattern, person in _patterns(people):
+    for pattern, person in _patterns(tuple(people)):
 
         def swap(m: re.Match, person: Named = person) -> str:
             wording = person.title if cjk and person.title else person.wording

@@ -8,11 +8,13 @@ currency, else the price converted at ``exchange_rates`` and rounded to a sensib
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from deckgen.model import Profile, Prospect, Service
-from deckgen.sales.offers import fitted_offers
+from deckgen.sales.offers import Offers, fitted_offers
 
 RECURRING_UNITS = ("per_user_month", "per_device_month", "per_site_month", "per_month")
 
@@ -44,12 +46,16 @@ def _nearest(v: Fraction, step: Fraction) -> Fraction:
 
 def unit_price(service: Service, currency: str, msp_currency: str, fx: Fraction) -> tuple[Fraction, str]:
     """(the service's price in ``currency``, where it came from: ``local``, ``list`` or ``converted``)."""
-    local = service.prices.get(currency)
+    return _unit_price(service.prices.get(currency), service.price, currency == msp_currency or fx == 1, fx)
+
+
+@lru_cache(maxsize=1024, typed=True)  # the profile's few prices in a batch's few currencies: Fractions are slow
+def _unit_price(local: float | None, price: float, same: bool, fx: Fraction) -> tuple[Fraction, str]:
     if local is not None:
         return Fraction(str(local)), "local"
-    if currency == msp_currency or fx == 1:
-        return Fraction(str(service.price)), "list"
-    return price_point(Fraction(str(service.price)) * fx), "converted"
+    if same:
+        return Fraction(str(price)), "list"
+    return price_point(Fraction(str(price)) * fx), "converted"
 
 
 def quantity(unit: str, users: int, devices: int, sites: int) -> int | None:
@@ -76,6 +82,7 @@ def build_plan(
     sites: int,
     unit_labels: dict[str, str],
     prospect: Prospect | None = None,
+    offers: Offers | None = None,
 ) -> dict:
     """The ``deck.plan`` data: the plan's total and per-user figure, the tiers and the optional add-ons.
 
@@ -83,33 +90,30 @@ def build_plan(
     ``costs.managed.per_month``). Tiers come from ``profile.tiers`` (each lists service names);
     without them the plan is the only tier. Add-ons are the optional services. Given the
     ``prospect``, tiers and add-ons whose compliance promise does not apply to them are left out
-    (:func:`deckgen.sales.offers.fitted_offers`; the brief names them).
+    (:func:`deckgen.sales.offers.fitted_offers`; the brief names them). ``offers`` is that function's
+    answer for the ``prospect``, when the caller has it already.
     """
     if prospect is not None:
-        offers = fitted_offers(profile, prospect)
+        offers = offers if offers is not None else fitted_offers(profile, prospect)
         offered_tiers, offered_addons = list(offers.tiers), list(offers.addons)
     else:
         offered_tiers, offered_addons = list(profile.tiers), [s for s in profile.services if s.optional]
     prices = {s.name: unit_price(s, currency, profile.msp.currency, fx)[0] for s in profile.services}
-
-    def month(s: Service) -> Fraction:
-        qty = quantity(s.unit, users, devices, sites)
-        return prices[s.name] * qty if qty is not None else Fraction(0)
-
+    month = _Months(prices, users, devices, sites)
     core = [s for s in profile.services if not s.optional and s.unit in RECURRING_UNITS]
-    total = sum((month(s) for s in core), Fraction(0))
+    total = month.total(core)
     by_name = {s.name: s for s in profile.services}
     tiers = []
     for tier in offered_tiers:
         chosen = [by_name[n] for n in tier.services if n in by_name]
-        per_month = sum((month(s) for s in chosen), Fraction(0))
+        per_month = month.total(chosen)
         tiers.append(
             {
                 "name": tier.name,
                 "description": tier.description,
                 "services": [s.name for s in chosen],
-                "per_month": _round(per_month),
-                "per_user": _round(per_month / users) if users else None,
+                "per_month": month.rounded(per_month),
+                "per_user": month.rounded(per_month, users) if users else None,
                 "recommended": tier.recommended,
             }
         )
@@ -119,8 +123,8 @@ def build_plan(
                 "name": "Your plan",
                 "description": "",
                 "services": [s.name for s in core],
-                "per_month": _round(total),
-                "per_user": _round(total / users) if users else None,
+                "per_month": month.rounded(total),
+                "per_user": month.rounded(total, users) if users else None,
                 "recommended": True,
             }
         )
@@ -133,19 +137,52 @@ def build_plan(
                 "price": _whole(prices[s.name]),
                 "unit": s.unit,
                 "unit_label": unit_labels.get(s.unit, s.unit),
-                "per_month": _round(month(s)) if s.unit in RECURRING_UNITS else None,
+                "per_month": month.rounded(month.total([s])) if s.unit in RECURRING_UNITS else None,
             }
         )
     return {
         "currency": currency,
-        "per_month": _round(total),
-        "per_user": _round(total / users) if users else None,
+        "per_month": month.rounded(total),
+        "per_user": month.rounded(total, users) if users else None,
         "users": users,
         "devices": devices,
         "sites": sites,
         "tiers": tiers,
         "addons": addons,
     }
+
+
+class _Months:
+    """The plan's sums a month, exact: whole quantities are added up as integers over the prices' common
+    denominator (a Fraction an addition is several times slower, and gives the same rational)."""
+
+    def __init__(self, prices: dict[str, Fraction], users: int, devices: int, sites: int) -> None:
+        self.prices, self.quantities = prices, (users, devices, sites)
+        self.exact = all(type(q) is int for q in self.quantities)  # else Fractions, as the arguments make them
+        self.scale = math.lcm(*(p.denominator for p in prices.values())) if self.exact and prices else 1
+
+    def total(self, services: list[Service]) -> Fraction | int:
+        """Σ price × quantity: the numerator over ``scale`` when exact, else the Fraction."""
+        if not self.exact:
+            return sum((self._month(s) for s in services), Fraction(0))
+        out = 0
+        for s in services:
+            qty = quantity(s.unit, *self.quantities)
+            if qty is not None:
+                price = self.prices[s.name]
+                out += price.numerator * (self.scale // price.denominator) * qty
+        return out
+
+    def _month(self, s: Service) -> Fraction:
+        qty = quantity(s.unit, *self.quantities)
+        return self.prices[s.name] * qty if qty is not None else Fraction(0)
+
+    def rounded(self, total: Fraction | int, per: int = 1) -> int:
+        """:func:`_round` of ``total`` (from :meth:`total`) over ``per``: floor(n / d + 1/2) = (2n + d) // 2d."""
+        if not self.exact:
+            return _round(total / per) if per != 1 else _round(total)
+        d = self.scale * per
+        return (2 * total + d) // (2 * d)
 
 
 @dataclass(frozen=True)
@@ -159,16 +196,26 @@ class PlanPrice:
     lower_per_user: int | None = None
 
 
-def recommended_price(profile: Profile, prospect: Prospect, currency: str, fx: Fraction) -> PlanPrice | None:
+def recommended_price(
+    profile: Profile, prospect: Prospect, currency: str, fx: Fraction, offers: Offers | None = None
+) -> PlanPrice | None:
     """What :func:`build_plan` shows as the recommended tier's per-user price (the plan's when there are
-    no tiers); None when the prospect's users (or endpoints) are unknown."""
+    no tiers); None when the prospect's users (or endpoints) are unknown. ``offers``: as for build_plan."""
     users = prospect.size.users or prospect.size.endpoints
     if not users:
         return None
     devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
     sites = prospect.size.sites if prospect.size.sites is not None else 1
     plan = build_plan(
-        profile, currency=currency, fx=fx, users=users, devices=devices, sites=sites, unit_labels={}, prospect=prospect
+        profile,
+        currency=currency,
+        fx=fx,
+        users=users,
+        devices=devices,
+        sites=sites,
+        unit_labels={},
+        prospect=prospect,
+        offers=offers,
     )
     tiers = plan["tiers"]
     pick = next((i for i, t in enumerate(tiers) if t["recommended"]), len(tiers) - 1)
