@@ -6,16 +6,19 @@
     python benchmarks/batch_memory.py --rows 5000 --objects      # also live objects by type, first vs last
 
 The rows are ``benchmarks/batch.py``'s synthetic prospects (every row different). The batch runs
-(``prepare_batch`` + ``run_batch``, the library behind ``deckgen batch``) in a fresh child process;
+(``prepare_batch`` + ``run_batch``, the library behind ``deckgen batch``, then the command's own last
+step, :func:`deckgen.cli.batch.finish_batch`: the summary and review.html) in a fresh child process;
 every ``--every`` rows its progress callback reads the RSS of the parent (``/proc/self/status``
 VmRSS) and of its workers, so one run gives the curve. At the end: peak RSS (VmHWM) of the parent
-and of the largest worker, and the growth in bytes per row between the first and the last sample
-after warm-up (``--warm`` rows), which is what a 100,000-row run adds on top of a short one.
+when the last row is done, once the manifest and the report are written, and after the last step; of
+the largest worker; and the growth in bytes per row between the first and the last sample after
+warm-up (``--warm`` rows), which is what a 100,000-row run adds on top of a short one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -72,6 +75,8 @@ def run_child(csv_path: Path, out: Path, jobs: int, brief: bool, every: int, obj
     from batch import _plan
 
     from deckgen.batch.run import run_batch
+    from deckgen.cli.app import steady_gc
+    from deckgen.cli.batch import finish_batch
 
     me = os.getpid()
     samples: list[tuple[int, int, int]] = []  # (rows done, parent RSS kB, largest worker RSS kB)
@@ -79,8 +84,12 @@ def run_child(csv_path: Path, out: Path, jobs: int, brief: bool, every: int, obj
     kinds: dict[str, Counter] = {}
     snaps: dict[str, object] = {}
 
+    rows_peak = [0]  # the parent's peak when the last row is done (before the manifest and the report)
+
     def on_progress(p) -> None:
         nonlocal worker_peak
+        if p.done == total:
+            rows_peak[0] = _status_kb(me, "VmHWM")
         if p.done % every:
             return
         workers = [_status_kb(c, "VmRSS") for c in _children(me)]
@@ -104,14 +113,26 @@ def run_child(csv_path: Path, out: Path, jobs: int, brief: bool, every: int, obj
     plan = _plan(csv_path, out, jobs, brief)
     total = plan.count_rows()
     first, last = every * max(1, total // every // 5), every * (total // every)
+    steady_gc()  # as deckgen batch does before its workers fork
     started = time.perf_counter()
-    result = run_batch(plan, on_progress=on_progress)
+    result = run_batch(plan, on_progress=on_progress)  # includes writing the manifest and the report
     wall = time.perf_counter() - started
     if result.counts["failed"]:
         raise SystemExit(f"{result.counts['failed']} rows failed")
+    batch_peak, batch_rss = _status_kb(me, "VmHWM"), _status_kb(me, "VmRSS")
+    # the command's last step as deckgen batch runs it: the summary (read from the row log), the compiled
+    # templates released, review.html; its printing goes to stderr, away from the JSON on stdout
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):
+        finish_batch(plan, result, pdf=False, preview=False, thumbnails=False)
+    final = time.perf_counter() - started
     found = {
         "rows": total,
         "wall_s": wall,
+        "final_s": final,
+        "rows_peak_kb": rows_peak[0],
+        "batch_peak_kb": batch_peak,
+        "batch_end_kb": batch_rss,
         "parent_peak_kb": _status_kb(me, "VmHWM"),
         "worker_peak_kb": worker_peak,
         "samples": samples,
@@ -182,6 +203,11 @@ def main() -> None:
             f"{done:>8}{parent / 1024:>12.1f}{worker / 1024:>12.1f}{blocks:>11}"
             f"{used / 2**20:>9.1f} MiB{free / 2**20:>9.1f} MiB"
         )
+    print(
+        f"parent peak: {r['rows_peak_kb'] / 1024:.1f} MiB at the last row, {r['batch_peak_kb'] / 1024:.1f} MiB "
+        f"with the manifest and report written (RSS then {r['batch_end_kb'] / 1024:.1f} MiB), "
+        f"{r['parent_peak_kb'] / 1024:.1f} MiB after the last step (summary, review.html: {r['final_s']:.1f} s)"
+    )
     print(
         f"peak RSS: parent {r['parent_peak_kb'] / 1024:.1f} MiB, worker {r['worker_peak_kb'] / 1024:.1f} MiB; "
         f"growth after {warm:,} rows: parent {slope(r['samples'], 1, warm):.0f} B/row, "

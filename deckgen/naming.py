@@ -10,6 +10,7 @@ deterministic numeric suffix.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -19,6 +20,7 @@ from deckgen.errors import OutputError
 MAX_NAME_BYTES = 120  # leaves room for suffixes within the usual 255-byte limit
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _SEPARATORS = re.compile(r"[-\s]+")
+_NOT_KEPT_ASCII = re.compile(r"[^A-Za-z0-9_.]")  # what _untruncated turns into "-" in ASCII text
 
 
 def slugify(text: str, fallback: str = "deck") -> str:
@@ -37,8 +39,12 @@ def slug_bytes(text: str) -> int:
     return len(_untruncated(text).encode("utf-8"))
 
 
+@functools.lru_cache(maxsize=4)  # a batch asks for a stem's length (the --name pattern), then for its slug
 def _untruncated(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text))
+    text = str(text)
+    if text.isascii():  # NFKC leaves ASCII as it is; no ASCII character is invisible or a mark
+        return re.sub(r"\.{2,}", ".", _SEPARATORS.sub("-", _NOT_KEPT_ASCII.sub("-", text))).strip("-._ ")
+    text = unicodedata.normalize("NFKC", text)
     chars = []
     for ch in text:
         if _invisible(ch):
@@ -71,6 +77,8 @@ def _truncate_bytes(text: str, limit: int) -> str:
 
 def collision_key(name: str) -> str:
     """The key two names clash on, on a case-insensitive, normalising file system."""
+    if name.isascii():  # NFKC leaves ASCII as it is, and casefold is lower there
+        return name.lower()
     return unicodedata.normalize("NFKC", name).casefold()
 
 

@@ -188,6 +188,11 @@ class BatchPlan:
     def __post_init__(self) -> None:
         self.common = combined_digest(self.fingerprint)
 
+    def release(self) -> None:
+        """After the batch: drop the compiled templates, so that the report and the review page (which need
+        only :attr:`request`) reuse their memory. The plan builds no deck after this."""
+        self.builder = None  # type: ignore[assignment]
+
     def count_rows(self) -> int:
         """Rows this run will look at (this shard's share); reads the list once more."""
         total = self.source.count()

@@ -321,4 +321,7 @@ class WorkerPool:
 
     def close(self) -> None:
         """Shut the workers down once they are idle; queued tasks are cancelled."""
+        global _PARENT_BUILDER
         self.executor.shutdown(wait=True, cancel_futures=True)
+        if _PARENT_BUILDER is self.builder:  # forked workers have their copy; this process may free it
+            _PARENT_BUILDER = None

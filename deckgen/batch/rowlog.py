@@ -4,8 +4,9 @@
 (pickled; the file vanishes when the log is closed or the process ends) and keeps in memory only
 the count and whether the rows came in row order: no bytes a row. It reads like a sequence in
 arrival order; :meth:`in_row_order` gives the report's order. Rows from one process come in order
-and are read straight through; only rows that came out of order (several workers) or an index
-(``log[i]``) make it index the file, 16 bytes a row, when they are read.
+and are read straight through; rows that came out of order (several workers) are placed by row
+number, 8 bytes a row number, when they are read in row order; only an index (``log[i]``), or row
+numbers that repeat or lie far apart, make it index the file, 16 bytes a row.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class RowLog(Sequence):
         self._ordered = True  # every row so far came after the one before it
         self._offsets = array("q")  # the index, built as far as it was asked for (see _index)
         self._rows = array("q")
+        self._low: int | None = None  # the smallest and largest row numbers appended
+        self._high = 0
+        self._by_row: tuple[int, array] | None = None  # (rows it covers, offset by row number) for in_row_order
 
     def append(self, report: RowReport) -> None:
         data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
@@ -41,6 +45,8 @@ class RowLog(Sequence):
         if self._last_row is not None and report.row < self._last_row:
             self._ordered = False
         self._last_row = report.row
+        self._low = report.row if self._low is None else min(self._low, report.row)
+        self._high = max(self._high, report.row)
 
     def __len__(self) -> int:
         return self._count
@@ -78,17 +84,44 @@ class RowLog(Sequence):
     def in_row_order(self) -> Iterator[RowReport]:
         """The reports sorted by row number (stable: equal rows keep their arrival order).
 
-        Rows that came in order are read straight through; otherwise the log is indexed and one packed
-        integer a row (row number and arrival index) is sorted, not a list of keys and indexes.
+        Rows that came in order are read straight through. Rows out of order (several workers) that are each
+        there once and close together, as a batch's are, are placed by number: one file offset (8 bytes) a row
+        number, kept for the next pass. Otherwise the log is indexed and one packed integer a row (row number
+        and arrival index) is sorted.
         """
         if self._ordered:
             yield from self
+            return
+        by_row = self._offsets_by_row()
+        if by_row is not None:
+            for offset in by_row:
+                if offset >= 0:
+                    yield self._read_at(offset)[0]
             return
         self._index()
         order = [(row << 32) | i for i, row in enumerate(self._rows)]
         order.sort()
         for key in order:
             yield self._read_at(self._offsets[key & 0xFFFF_FFFF])[0]
+
+    def _offsets_by_row(self) -> array | None:
+        """File offset of each row number from the lowest to the highest (-1: no such row), or None when a
+        row number comes twice or the numbers are too sparse for that (the caller sorts instead)."""
+        if self._by_row is not None and self._by_row[0] == self._count:
+            return self._by_row[1]
+        if self._low is None or self._high - self._low >= 2 * self._count + 1024:
+            return None
+        low = self._low
+        by_row = array("q", [-1]) * (self._high - low + 1)
+        offset = 0
+        for _ in range(self._count):
+            report, after = self._read_at(offset)
+            if by_row[report.row - low] >= 0:
+                return None  # twice: equal rows keep their arrival order, which the sort does
+            by_row[report.row - low] = offset
+            offset = after
+        self._by_row = (self._count, by_row)
+        return by_row
 
     def close(self) -> None:
         self._file.close()

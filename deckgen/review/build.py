@@ -7,11 +7,11 @@ from pathlib import Path
 
 from deckgen.batch.plan import BatchRequest
 from deckgen.errors import DeckgenWarning
-from deckgen.output import atomic_write
+from deckgen.output import atomic_writer
 from deckgen.review.data import PAGE_CAP, ReviewData, load_review_data
 from deckgen.review.extras import request_from_meta, try_extras
 from deckgen.review.hashes import DeckHashes
-from deckgen.review.page import render_page
+from deckgen.review.page import page_chunks
 from deckgen.review.thumbs import find_thumb, png_size, render_strips
 
 __all__ = ["PAGE_NAME", "ReviewOutcome", "write_review"]
@@ -64,6 +64,20 @@ def write_review(
     if missing and not thumbnails:
         data.notes.append(f"{missing} deck(s) have no thumbnails yet; `deckgen review --thumbnails` renders them")
     path = out_dir / PAGE_NAME
-    atomic_write(path, render_page(data).encode("utf-8"))
+    _write_page(path, data)
     hashes.save()
     return ReviewOutcome(path, data, made, warnings)
+
+
+def _write_page(path: Path, data: ReviewData, flush_chars: int = 1 << 16) -> None:
+    """Write the page atomically a few dozen KiB at a time (never the whole text in memory)."""
+    with atomic_writer(path) as fh:
+        parts: list[str] = []
+        held = 0
+        for chunk in page_chunks(data):
+            parts.append(chunk)
+            held += len(chunk)
+            if held >= flush_chars:
+                fh.write("".join(parts).encode("utf-8"))
+                parts, held = [], 0
+        fh.write("".join(parts).encode("utf-8"))

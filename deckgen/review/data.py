@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.review.hashes import DeckHashes
-from deckgen.review.reports import built_times, merge_reports, merged_meta, report_files, stream_report
+from deckgen.review.reports import built_times, merge_reports, report_files, stream_merged, stream_report
 
 __all__ = [
     "BAND_ORDER",
@@ -33,6 +33,7 @@ __all__ = [
     "merge_reports",
     "report_files",
     "safe_name",
+    "stream_merged",
     "stream_report",
     "warning_kind",
 ]
@@ -188,28 +189,6 @@ def attention_key(r: ReviewRow) -> tuple[int, ...]:
     return (0 if r.warnings else 1, *r.sort_key())
 
 
-class _RowSet:
-    """Row numbers seen (a bit a row for the usual numbers): a row in two reports counts once."""
-
-    def __init__(self) -> None:
-        self._bits = bytearray()
-        self._other: set[int] = set()
-
-    def add(self, row: int) -> bool:
-        """False when ``row`` was seen before."""
-        if not 0 <= row < 1 << 24:
-            new = row not in self._other
-            self._other.add(row)
-            return new
-        byte, bit = divmod(row, 8)
-        if byte >= len(self._bits):
-            self._bits.extend(bytes(byte + 1 - len(self._bits) + 1024))
-        if self._bits[byte] >> bit & 1:
-            return False
-        self._bits[byte] |= 1 << bit
-        return True
-
-
 def _keep(heap: list, cap: int, entry: tuple) -> None:
     """Keep the ``cap`` entries with the largest first items in ``heap``."""
     if len(heap) < cap:
@@ -224,7 +203,6 @@ class _Tally:
 
     def __init__(self, out_dir: Path, cap: int, previous: dict) -> None:
         self.folder, self.cap, self.previous = os.fspath(out_dir), max(cap, 1), previous
-        self.seen = _RowSet()
         self.decks_kept: list[tuple[tuple[int, ...], ReviewRow]] = []  # (negated attention key, row)
         self.failed_kept: list[tuple[int, ReviewRow]] = []  # (-row number, row)
         self.rows = self.decks = self.failed = 0
@@ -232,8 +210,6 @@ class _Tally:
         self.still: set[str] = set()  # decks the last page listed that are still here
 
     def add(self, raw: dict) -> None:
-        if not self.seen.add(raw["row"]):
-            return
         r = _row(raw)
         self.rows += 1
         # os.path, not pathlib: a Path interns its parts, which would keep every deck's name for good
@@ -269,13 +245,7 @@ def load_review_data(
     paths = report_files(out_dir, report)
     hashes = hashes if hashes is not None else DeckHashes.load(out_dir)
     tally = _Tally(out_dir, cap, hashes.previous)
-    if len(paths) == 1:
-        meta = stream_report(paths[0], tally.add)
-    else:  # the newest report wins a row: read the newest first, and skip the rows it had
-        metas = sorted(((stream_report(p, None), p) for p in paths), key=lambda mp: str(mp[0].get("generated") or ""))
-        for _, path in reversed(metas):
-            stream_report(path, tally.add)
-        meta = merged_meta([m for m, _ in metas])
+    meta = stream_merged(paths, tally.add)  # each row once, the newest report winning it
     decks = sorted((r for _, r in tally.decks_kept), key=ReviewRow.sort_key)
     failed_rows = sorted((r for _, r in tally.failed_kept), key=lambda r: r.row)
     found, note = extras(meta, {r.row for r in decks + failed_rows}) if extras is not None else ({}, "")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from deckgen.review.data import BAND_ORDER, ReviewData, ReviewRow, band_label, warning_kind
 
-__all__ = ["render_page"]
+__all__ = ["page_chunks", "render_page"]
 
 _ASSETS = Path(__file__).parent
 THUMB_WIDTH = 240  # CSS pixels the strip is shown at (review.css says the same)
@@ -194,7 +195,14 @@ def _capped(data: ReviewData) -> str:
 
 
 def render_page(data: ReviewData) -> str:
-    """The whole page as text."""
+    """The whole page as text (:func:`page_chunks` joined)."""
+    return "".join(page_chunks(data))
+
+
+def page_chunks(data: ReviewData) -> Iterator[str]:
+    """The page as pieces of text, a deck's row at a time, so it is written without ever being whole in
+    memory (a page of 2,000 decks is several MiB of text, held as a list of rows, the joined rows, the
+    page and its UTF-8 at once when built as one string)."""
     css = (_ASSETS / "review.css").read_text(encoding="utf-8")
     js = (_ASSETS / "review.js").read_text(encoding="utf-8")
     meta = data.meta
@@ -204,7 +212,6 @@ def render_page(data: ReviewData) -> str:
     )
     title = f"Review: {data.deck_count} decks" + (f" for {meta['date']}" if meta.get("date") else "")
     notes = "".join(f"<li>{_e(n)}</li>" for n in data.notes)
-    rows = "\n".join(_row_html(i, r) for i, r in enumerate(data.rows, 1))
     source = " · ".join(
         _e(v)
         for v in (
@@ -215,7 +222,7 @@ def render_page(data: ReviewData) -> str:
         )
         if v
     )
-    return (
+    yield (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -227,7 +234,12 @@ def render_page(data: ReviewData) -> str:
         f'<p id="shown" aria-live="polite">Showing {len(data.rows)} of {len(data.rows)} decks</p>'
         '<table id="list" role="table" aria-label="Decks, best fit first" tabindex="-1">'
         f'<thead role="rowgroup"><tr role="row">{_HEAD}</tr></thead>\n'
-        f'<tbody id="rows" role="rowgroup">\n{rows}\n</tbody></table>'
+        '<tbody id="rows" role="rowgroup">\n'
+    )
+    for i, r in enumerate(data.rows, 1):
+        yield _row_html(i, r) if i == 1 else "\n" + _row_html(i, r)
+    yield (
+        "\n</tbody></table>"
         '<p class="keys">Keys: <kbd>/</kbd> search, <kbd>j</kbd>/<kbd>k</kbd> next/previous deck, '
         "<kbd>r</kbd> ready, <kbd>h</kbd> hold (on a deck's row).</p></main>\n"
         f"<script>{js}</script></body></html>\n"

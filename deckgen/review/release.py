@@ -32,7 +32,7 @@ from pathlib import Path
 from deckgen.errors import InputError, UnsafeInputError
 from deckgen.output import atomic_write
 from deckgen.review.clean import prospect_copy
-from deckgen.review.data import merge_reports, report_files, safe_name
+from deckgen.review.data import report_files, safe_name, stream_merged
 from deckgen.review.hashes import sha256_file
 
 __all__ = ["DECISION_COLUMNS", "SEND_DIR", "ReleaseResult", "read_decisions", "release"]
@@ -97,12 +97,13 @@ def _seller_files(deck: Path) -> list[Path]:
 
 def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> ReleaseResult:
     """Copy the approved decks of ``out_dir`` (without notes) and their PDFs into ``out_dir/send``; see the module."""
-    _, rows = merge_reports(report_files(out_dir, report))
-    decks = {str(r.get("file")): r for r in rows if r.get("status") != "failed" and r.get("file")}
+    paths = report_files(out_dir, report)
+    marked = read_decisions(decisions)
+    decks = _report_decks(paths, {d["file"] for d in marked})
     send = out_dir / SEND_DIR
     result = ReleaseResult(send)
     entries, not_sent = [], []
-    for d in read_decisions(decisions):
+    for d in marked:
         name, decision = d["file"], d.get("decision", "").lower()
         if decision == "hold":
             result.held.append(name)
@@ -141,7 +142,7 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
         entries.append(
             {
                 "file": name,
-                "company": str(decks[name].get("company") or ""),
+                "company": decks[name][1],
                 "approved_by": d.get("reviewer", ""),
                 "approved_at": d.get("decided_at", ""),
                 "remark": d.get("remark", ""),
@@ -164,6 +165,23 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
         }
         atomic_write(send / "manifest.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return result
+
+
+def _report_decks(paths: list[Path], names: set[str]) -> dict[str, tuple[int, str]]:
+    """File name -> (row, company) of the decks of the report(s) among ``names`` (the ones a reviewer marked),
+    read a row at a time: a 100,000-row report is never held. Two rows naming one deck: the later row wins."""
+    decks: dict[str, tuple[int, str]] = {}
+
+    def keep(r: dict) -> None:
+        name = str(r.get("file"))
+        if r.get("status") == "failed" or not r.get("file") or name not in names:
+            return
+        held = decks.get(name)
+        if held is None or r["row"] > held[0]:
+            decks[name] = (r["row"], str(r.get("company") or ""))
+
+    stream_merged(paths, keep)
+    return decks
 
 
 def _approved_bytes(deck: Path, approved_sha256: str) -> tuple[str, bytes]:

@@ -19,10 +19,12 @@ from deckgen.review.jsonstream import JsonStream
 __all__ = [
     "MANIFEST_GLOB",
     "REPORT_FORMAT",
+    "RowSet",
     "built_times",
     "merge_reports",
     "merged_meta",
     "report_files",
+    "stream_merged",
     "stream_report",
 ]
 
@@ -54,8 +56,50 @@ def report_files(out_dir: Path, report: Path | None = None) -> list[Path]:
     return found
 
 
+class RowSet:
+    """Row numbers seen (a bit a row for the usual numbers): a row in two reports counts once."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+        self._other: set[int] = set()
+
+    def add(self, row: int) -> bool:
+        """False when ``row`` was seen before."""
+        if not 0 <= row < 1 << 24:
+            new = row not in self._other
+            self._other.add(row)
+            return new
+        byte, bit = divmod(row, 8)
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte + 1 - len(self._bits) + 1024))
+        if self._bits[byte] >> bit & 1:
+            return False
+        self._bits[byte] |= 1 << bit
+        return True
+
+
+def stream_merged(paths: list[Path], on_row: Callable[[dict], object]) -> dict:
+    """Every row of the reports once, to ``on_row`` as it is read (not in row order; the newest report wins
+    a row, and the first line of a row in it), and the merged meta (:func:`merged_meta`). Nothing a row is
+    kept but a bit for its number, so memory does not grow with the reports."""
+    seen = RowSet()
+
+    def once(raw: dict) -> None:
+        if seen.add(raw["row"]):
+            on_row(raw)
+
+    if len(paths) == 1:
+        return stream_report(paths[0], once)
+    # the newest report wins a row: read the newest first, and skip the rows it had
+    metas = sorted(((stream_report(p, None), p) for p in paths), key=lambda mp: str(mp[0].get("generated") or ""))
+    for _, path in reversed(metas):
+        stream_report(path, once)
+    return merged_meta([m for m, _ in metas])
+
+
 def merge_reports(paths: list[Path]) -> tuple[dict, list[dict]]:
-    """The newest report's meta, and the rows of all reports (the newest report wins a row)."""
+    """The newest report's meta, and the rows of all reports (the newest report wins a row), every row in
+    memory: for a few rows (tests, tools); the page and ``deckgen release`` stream with :func:`stream_merged`."""
     docs = []
     for path in paths:
         rows: list[dict] = []

@@ -48,3 +48,27 @@ def test_two_passes_over_the_log_may_interleave():
     outer, inner = iter(log), iter(log)
     pairs = [(next(outer).row, next(inner).row, log[4].row) for _ in range(5)]
     assert pairs == [(n, n, 5) for n in range(1, 6)]
+
+
+def test_rows_from_several_workers_are_placed_by_number_without_a_sorted_index():
+    log = RowLog()
+    arrivals = [n ^ 5 for n in range(2, 3000)]  # each row once, a few places out of order
+    for n in arrivals:
+        log.append(report(n))
+    first = [r.row for r in log.in_row_order()]
+    assert first == sorted(arrivals)
+    assert len(log._offsets) == 0  # no index of every row, no list of sort keys
+    assert [r.row for r in log.in_row_order()] == first  # a second pass reuses the offsets
+    log.append(report(5000))  # appended after: placed too
+    assert [r.row for r in log.in_row_order()] == [*first, 5000]
+    log.append(RowReport(7, "again", "Co", "failed"))  # a row number twice: sorted, stable
+    rows = [(r.row, r.id) for r in log.in_row_order()]
+    assert [row for row, _ in rows] == sorted([*first, 5000, 7])
+    assert [i for row, i in rows if row == 7] == ["r000007", "again"]
+
+
+def test_sparse_row_numbers_are_sorted_instead():
+    log = RowLog()
+    for row in (10**9, 7, 10**6, 3):
+        log.append(RowReport(row, str(row), "Co", "built"))
+    assert [r.row for r in log.in_row_order()] == [3, 7, 10**6, 10**9]
