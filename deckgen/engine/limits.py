@@ -53,7 +53,11 @@ def size_of(value, limit: int = MAX_VALUE_CHARS) -> int:
 
 
 def check_size(value) -> None:
-    if isinstance(value, _CONTAINERS) or (isinstance(value, (str, bytes)) and len(value) > MAX_VALUE_CHARS):
+    if isinstance(value, str):  # (Markup too) what nearly every call of a deck checks
+        if len(value) > MAX_VALUE_CHARS:
+            too_big(len(value))
+        return
+    if isinstance(value, _CONTAINERS) or (isinstance(value, bytes) and len(value) > MAX_VALUE_CHARS):
         too_big(size_of(value))
 
 

@@ -60,6 +60,7 @@ _DOS_TIME = 0
 # --------------------------------------------------------------------------- XML
 
 
+@functools.lru_cache(maxsize=256)  # the same few tags, looked up while charts are filled and frames styled
 def q(tag: str) -> str:
     """``'a:p'`` → ``'{http://…/main}p'``."""
     prefix, local = tag.split(":")

@@ -25,7 +25,9 @@ _LOCAL = re.compile(r"^l_\d+_(.+)$")
 _LOADS = ("LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_NAME")
 _GIVE_UP_AFTER = 48  # misses before a part that is rarely reused (it names the prospect) stops being keyed
 _MIN_HIT_RATE = 0.25
-_MAX_ENTRIES = 512  # reused parts remembered per template (keeps memory flat over a long batch)
+# reused parts remembered per template (keeps memory flat over a long batch): ~3 KB each (key and deflated part);
+# 512 evicted the storyline notes of a 600-row batch (3.5 % more renders than 1,024)
+_MAX_ENTRIES = 1024
 _MISSING = object()
 
 

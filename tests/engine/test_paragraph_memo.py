@@ -92,7 +92,7 @@ def test_the_memo_stays_bounded(monkeypatch):
 def test_a_shape_whose_paragraphs_never_come_back_is_read_plainly_and_measures_the_same():
     memo = ParagraphMemo()
     frames = []
-    for n in range(30):
+    for n in range(paragraphs._GIVE_UP_AFTER + 18):
         paras = _p(f"Prepared for Lakeside Dental {n}")
         frame = memo.read(_sp(paras), SLIDE, _STYLES, _FONTS, THEME)
         assert frame.measure() == read_frame(_sp(paras), SLIDE, _STYLES, _FONTS, THEME).measure()

@@ -14,6 +14,11 @@ from lxml import etree
 
 from deckgen.engine.layout.fonts import FALLBACK_FAMILY, Face, FontBook, text_pieces
 from deckgen.engine.layout.styles import DEFAULT_SIZE, DeckStyles, FrameStyle, int_attr, para_props, run_props
+from deckgen.engine.layout.tokens import BREAK as _BREAK
+from deckgen.engine.layout.tokens import SPACE as _SPACE
+from deckgen.engine.layout.tokens import WORD as _WORD
+from deckgen.engine.layout.tokens import Para as _Para
+from deckgen.engine.layout.tokens import Tokens
 from deckgen.engine.opc import q
 
 EMU_PER_PT = 12700
@@ -34,10 +39,7 @@ _AUTOFITS = tuple(
 )
 
 
-_WORD, _SPACE, _BREAK = 0, 1, 2
-
-
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """Something with a font size: a run, a field, a line break or a paragraph's end mark."""
 
@@ -46,17 +48,9 @@ class _Slot:
     end_mark: bool = False
     explicit: bool = True  # the size is written on the run or in the shape's own list style
 
-
-@dataclass
-class _Para:
-    tokens: list  # [kind, {slot: [ems, spacing pt]}, [(slot, text, face, spacing pt)]]; a break: [kind, slot, None]
-    end_slot: int
-    first_indent: float  # pt from the box's left edge where the first line's text starts
-    left: float  # pt where the other lines start
-    right: float
-    line: tuple[str, float]
-    before: tuple[str, float]
-    after: tuple[str, float]
+    def on(self, element) -> _Slot:
+        """This slot on another element (a remembered paragraph replayed into another frame)."""
+        return _Slot(element, self.size, self.end_mark, self.explicit)
 
 
 @dataclass(frozen=True)
@@ -133,7 +127,7 @@ class TextFrame:
         ppr = p.find(_PPR)
         level = min(max(int_attr(ppr.get("lvl")) if ppr is not None else 0, 0), 8)
         props = {**levels[level], **para_props(ppr, False)}
-        tokens: list = []  # [kind, {slot: [ems, spacing pt]}, [(slot, text, face, spacing pt)]]; a break: slot
+        tokens = Tokens()
         open_kind = None  # the kind of the last token while the next piece may still join it
         for child in p:
             if child.tag == _R or child.tag == _FLD:
@@ -160,18 +154,10 @@ class TextFrame:
                     else:
                         piece, kind, face = word, _WORD, latin
                         ems = latin.ems(word)
-                    if open_kind == kind and not cjk:
-                        token = tokens[-1]
-                    else:
-                        token = [kind, {}, []]
-                        tokens.append(token)
-                    group = token[1].setdefault(slot, [0.0, 0.0])
-                    group[0] += ems
-                    group[1] += spc * len(piece)
-                    token[2].append((slot, piece, face, spc))
+                    tokens.add(kind, slot, piece, face, ems, spc, open_kind == kind and not cjk)
                     open_kind = None if cjk else kind  # CJK text breaks around every character
             elif child.tag == _BR:
-                tokens.append([_BREAK, self._slot(child, child.find(_RPR), props), None])
+                tokens.line_break(self._slot(child, child.find(_RPR), props))
                 open_kind = None
         end = p.find(_END)
         end_slot = self._slot(end, end, props, end_mark=True)
@@ -182,7 +168,7 @@ class TextFrame:
             first = left  # a hanging bullet sits in the indent; the text starts at marL
         self.paras.append(
             _Para(
-                tokens,
+                *tokens.freeze(),
                 end_slot,
                 max(first, 0.0),
                 max(left, 0.0),
@@ -265,18 +251,20 @@ class TextFrame:
             avail = room - para.left
 
         widths: list[float] = []
-        for kind, groups, chars in para.tokens:
+        spans, slots, ems, spacing = para.spans, para.slots, para.ems, para.spacing
+        for i, kind in enumerate(para.kinds):
             if kind == _BREAK:
-                top = max(top, pts[groups]) if not has_text else top
+                top = max(top, pts[slots[i]]) if not has_text else top
                 newline()
                 start = True
                 continue
-            if len(groups) == 1:  # one run: the same sums, without the generators
-                ((s, (ems, spc)),) = groups.items()
-                w, size = ems * pts[s] + spc, pts[s]
+            span = spans.get(i) if spans else None
+            if span is None:  # one run: the same sums, without the generators
+                s = slots[i]
+                w, size = ems[i] * pts[s] + spacing[i], pts[s]
             else:
-                w = sum(ems * pts[s] + spc for s, (ems, spc) in groups.items())
-                size = max(pts[s] for s in groups)
+                w = sum(advance * pts[s] + spc for s, advance, spc in span[0])
+                size = max(pts[s] for s, _, _ in span[0])
             if kind == _SPACE:
                 if has_text or start:
                     pending += w
@@ -286,6 +274,10 @@ class TextFrame:
             if self.wrap and has_text and width + pending + w > avail + 1e-6:
                 newline()
             if self.wrap and width + pending + w > avail + 1e-6:
+                if span is None:
+                    chars = ((slots[i], para.texts[i], para.faces[i], para.char_spacing[i]),)
+                else:
+                    chars = span[1]
                 for s, text, face, spc in chars:  # a word longer than the line breaks between characters
                     for ch in text:
                         cw = (face.advance(ch) if face is not None else 1.0) * pts[s] + spc
@@ -356,7 +348,7 @@ class TextFrame:
         )
 
     def has_text(self) -> bool:
-        return any(kind == _WORD for para in self.paras for kind, _, _ in para.tokens)
+        return any(_WORD in para.kinds for para in self.paras)
 
 
 def read_frame(

@@ -20,12 +20,14 @@ from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.opc import q
 
 _TX_BODY = q("p:txBody")
-# remembered per template (keeps memory flat over a long batch): a paragraph costs ~8 KB, 4096 of them
-# added ~27 MiB to a batch (benchmarks/batch_memory.py)
-_MAX_PARAGRAPHS = 512
+# remembered per template (keeps memory flat over a long batch): a paragraph costs ~2 KB (its XML as the key,
+# its compact reading; it was ~8–16 KB before the reading was made compact), so 2,048 of them ~4 MiB
+_MAX_PARAGRAPHS = 2048
 _MAX_INPUTS = 64  # kinds of frame (list styles and fonts) a template's slides hold, shared by the keys
 _MAX_WRAPS = 16  # widths and size steps remembered per paragraph (shrinking tries a few sizes)
-_GIVE_UP_AFTER = 12  # paragraphs of a shape read before one whose text rarely comes back is read plainly
+# paragraphs of a shape read before one whose text rarely comes back is read plainly: the fit reasons and
+# objections of a seller brief come back often, but only once a few dozen briefs have filled the memo
+_GIVE_UP_AFTER = 128
 _MIN_HIT_RATE = 0.25
 
 
@@ -91,7 +93,7 @@ class _RememberingFrame(TextFrame):
             self._stats[1] += 1
             super()._read_paragraph(p, levels)
             slots = tuple(
-                (None if s.element is None else p.index(s.element), _on(s, None)) for s in self.slots[start:]
+                (None if s.element is None else p.index(s.element), s.on(None)) for s in self.slots[start:]
             )  # no element kept: it would keep this deck's whole slide alive
             found = (slots, self.paras[-1], {})
             self._memo.remember(key, found)
@@ -99,7 +101,7 @@ class _RememberingFrame(TextFrame):
             self._stats[0] += 1
             slots, para, _ = found
             children = list(p)
-            self.slots += [_on(slot, None if index is None else children[index]) for index, slot in slots]
+            self.slots += [slot.on(None if index is None else children[index]) for index, slot in slots]
             self.paras.append(para)  # read, never changed, by measuring
         self._remembered[id(found[1])] = (start, found[2])
 
@@ -114,13 +116,6 @@ class _RememberingFrame(TextFrame):
                 wraps.clear()
             wraps[key] = found
         return found
-
-
-def _on(slot, element):
-    """A copy of ``slot`` on ``element`` (slots are plain records: size, end mark, explicit)."""
-    copy = object.__new__(type(slot))
-    copy.__dict__.update(slot.__dict__, element=element)
-    return copy
 
 
 __all__ = ["ParagraphMemo"]
