@@ -32,13 +32,14 @@ from deckgen.load.templates import read_spec, resolve_master, resolve_template
 from deckgen.model import Profile, Prospect
 from deckgen.output import atomic_write
 from deckgen.sales.brief import seller_brief
+from deckgen.sales.cautions import deck_cautions
 from deckgen.sales.closings import ClosingChoice, all_lines, choose_closing
 from deckgen.sales.context import build_context, unknown_path
 from deckgen.sales.costs import estimate_costs
 from deckgen.sales.fit import Fit, money_view, score_fit
 from deckgen.sales.locales import make_filters, resolve_locale
 from deckgen.sales.offers import fitted_offers
-from deckgen.sales.storyline import require_rate, storyline_for
+from deckgen.sales.storyline import PRICED, WALK_AWAYS, require_rate, storyline_for
 
 BRIEF_TEMPLATE = "seller-brief"  # the bundled seller brief
 
@@ -53,7 +54,7 @@ class BuildOptions:
     today: _dt.date | None = None
     master: str | Path | None = None  # a corporate .potx/.pptx whose slide master and layouts the deck uses
     fit: str | None = None  # text fitting: shrink | fail | ignore; None = the template's own policy
-    storyline: str | None = None  # pitch | buyer | nurture | discovery | walk_away; None = from the fit band
+    storyline: str | None = None  # pitch | buyer | nurture | discovery | walk_away | referral; None = from the fit band
     brief: bool = False  # also render the seller brief (build and demo turn it on; --no-brief turns it off)
     skip_walk_away: bool = False  # no customer deck for a walk-away storyline (the brief is still made)
     brief_template: str | Path = BRIEF_TEMPLATE
@@ -262,7 +263,7 @@ class DeckBuilder:
         )
         locale, currency = resolve_locale(prospect, self.profile)
         costs = estimate_costs(prospect, self.profile)
-        storyline = storyline_for(fit.band, self.options.storyline)
+        storyline = storyline_for(fit.band, self.options.storyline, referral=bool(fit.unserved_country))
         require_rate(storyline, currency, self.profile, prospect.location.country)
         brief = seller_brief(
             profile=self.profile,
@@ -288,10 +289,15 @@ class DeckBuilder:
             brief=brief,
             offers=offers,
         )
-        warnings: list[DeckgenWarning] = list(costs.warnings)
+        # a missing exchange rate matters only where prices show (a priced deck without one is refused above)
+        unpriced_rate = f"exchange_rates.{currency}" if storyline not in PRICED else None
+        warnings: list[DeckgenWarning] = [
+            w for w in costs.warnings if unpriced_rate is None or w.field != unpriced_rate
+        ]
+        warnings += deck_cautions(self.profile, prospect, fit)
         logo = _prospect_logo(prospect)
         data = None
-        if not (storyline == "walk_away" and self.options.skip_walk_away):
+        if not (storyline in WALK_AWAYS and self.options.skip_walk_away):
             rendered = engine.render(self.compiled, context, logo=logo, fit=self.options.fit)
             data = rendered.data
             warnings += rendered.warnings

@@ -37,6 +37,7 @@ class DeckgenError(Exception):
         line: int | None = None,
         row: int | None = None,
         field: str | None = None,
+        source: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -44,6 +45,16 @@ class DeckgenError(Exception):
         self.line = line
         self.row = row
         self.field = field
+        self.source = source  # the input it is about ("profile", "prospect") when raised where its file is unknown
+
+    def locate(self, files: dict[str, str]) -> DeckgenError:
+        """Name the file the error is about from ``files`` (by ``source``) when it has none yet; return self.
+
+        The sales logic knows an error is the profile's but not where the profile lives; the caller does.
+        """
+        if self.file is None and self.source in files:
+            self.file = files[self.source]
+        return self
 
     def where(self) -> str:
         """Return ``file:line``/``file row N`` and ``field`` as one prefix, or ''."""

@@ -67,8 +67,7 @@ def build_deck(
     try:
         deck = builder.build(pros)
     except InputError as exc:
-        if exc.file is None and (exc.field or "").startswith("exchange_rates."):  # the profile lacks a rate
-            exc.file = str(profile)
+        exc.locate({"profile": str(profile), "prospect": str(prospect)})  # the error knows which input it is about
         raise
     _make_folder(target.parent)  # the user's own --out: create it like batch creates its --out-dir
     write_built(target, deck)

@@ -14,12 +14,14 @@ from enum import Enum
 from functools import cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(max_length=500)]
 Money = Annotated[float, Field(ge=0, le=1e12)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+# a prospect's amount: 0 from a CRM export almost always means "not filled in", so it is read as unknown
+Amount = Annotated[Money | None, BeforeValidator(lambda v: None if isinstance(v, int | float) and v == 0 else v)]
 
 
 class _Model(BaseModel):
@@ -96,8 +98,7 @@ class Service(_Model):
 class Sla(_Model):
     metric: ShortText
     target: ShortText
-    # onsite: only inside the on-site area; remote: only outside it; all (default; "on-site" in the
-    # metric's text counts as onsite)
+    # onsite: only inside the on-site area; remote: only outside it; all ("on-site" in the metric: onsite)
     where: Annotated[str, Field(pattern=r"^(all|onsite|remote)$")] = "all"
 
 
@@ -208,8 +209,7 @@ class CostDefaults(_Model):
     managed_downtime_basis: Text = "typical of proactive monitoring and patching; not a guarantee"
     # share of the revenue of an outage hour that is lost for good (most work is rebooked or caught up)
     revenue_lost_share: Annotated[float, Field(ge=0, le=1)] = 0.2
-    # the range: modelled downtime taken this much smaller (low) and larger (high)
-    downtime_range: Annotated[float, Field(ge=0, le=1)] = 0.5
+    downtime_range: Annotated[float, Field(ge=0, le=1)] = 0.5  # the range: modelled downtime ± this share
     # what another MSP charges per user a month when the prospect's spend is unknown
     other_msp_per_user_month: Money = 90.0
     # the profile's own figures per country (ISO 3166 alpha-2), in that country's currency
@@ -224,6 +224,8 @@ class Msp(_Model):
     locale: ShortText = "en-US"
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     sales_contact: Person
+    time_zone: ShortText = ""  # e.g. "US Central Time": whose business hours remote clients' SLAs count in
+    business_hours: Annotated[str, Field(pattern=r"^(msp|client)$")] = "msp"  # or the client's own hours
 
 
 class Profile(_Model):
@@ -239,8 +241,7 @@ class Profile(_Model):
     closing_tone: Tone | None = None
     closings: list[ClosingLine] = []
     cost_defaults: CostDefaults = Field(default_factory=CostDefaults)
-    # units of another currency per 1 unit of msp.currency, e.g. {GBP: 0.79}: prices and default
-    # figures are converted for prospects whose deck shows that currency
+    # units of another currency per 1 of msp.currency, e.g. {GBP: 0.79}: prices converted for decks in that currency
     exchange_rates: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Annotated[float, Field(gt=0, le=1e6)]] = {}
     next_steps: list[Text] = []
     tiers: list[Tier] = []  # good / better / best, by service name
@@ -267,11 +268,11 @@ class DecisionMaker(Person):
 
 
 class ProspectNumbers(_Model):
-    annual_revenue: Money | None = None
-    hourly_wage: Money | None = None
+    annual_revenue: Amount = None
+    hourly_wage: Amount = None
     incidents_per_month: Annotated[float, Field(ge=0, le=10_000)] | None = None
     hours_per_incident: Annotated[float, Field(ge=0, le=1_000)] | None = None
-    it_spend_per_month: Money | None = None
+    it_spend_per_month: Amount = None
 
 
 class Prospect(_Model):
@@ -293,7 +294,7 @@ class Prospect(_Model):
     compliance: list[ShortText] = []
     pain_points: list[Text] = []
     situations: list[ShortText] = []  # closing-line triggers: break_fix, price_shopper, ...
-    budget_per_user_month: Money | None = None
+    budget_per_user_month: Amount = None
     numbers: ProspectNumbers = Field(default_factory=ProspectNumbers)
     closing: Annotated[str, Field(max_length=400)] = ""  # closing id or literal text
     notes: Text = ""
@@ -357,9 +358,8 @@ class BrandKit(_Model):
 class FieldShape:
     """What one model field holds once ``Annotated[...]`` and ``X | None`` are taken off.
 
-    ``kind`` is "model" (a sub-model), "model_list" (a list of sub-models), "list" (a list of
-    plain values), "dict", "text", "int", "float", "bool", "enum" or "other"; ``type`` is the
-    sub-model, the list's item type or the value's type.
+    ``kind`` is "model" (a sub-model), "model_list" (a list of sub-models), "list" (a list of plain values),
+    "dict", "text", "int", "float", "bool", "enum" or "other"; ``type`` is the sub-model, the item type or the type.
     """
 
     kind: str

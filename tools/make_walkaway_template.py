@@ -1312,7 +1312,10 @@ def build(brand: dict) -> bytes:
             "The problem we solve: {{ usp.problem }}",
             "Proof points to have ready if they ask “why you?”:",
             "{% for p in usp.proof_points %}{{ p }}{% endfor %}",
-            "ASK: “Does that sound like you?” A clear no here is useful: it means we should not waste their time.",
+            "{% if deck.storyline == 'referral' %}SAY: “That is who we are. We stay close to our clients, and "
+            "{{ prospect.location.country or 'where you are' }} is not where we work.” Then move to the introduction."
+            "{% else %}ASK: “Does that sound like you?” A clear no here is useful: it means we should not waste their "
+            "time.{% endif %}",
         ],
     )
 
@@ -1492,9 +1495,14 @@ def build(brand: dict) -> bytes:
             "BRIDGE INTO IT: “{{ deck.coach.close.bridge }}”",
             *coach("close"),
             "WHEN: {{ deck.brief.closing_when }} Never as a pressure trick.",
-            "HOW: say the line calmly, once, in your own voice. Then stop. Let the silence do the work; do not fill it.",
+            "{% if deck.storyline == 'referral' %}HOW: say the line warmly, once, in your own voice, then offer the "
+            "introduction straight away: nothing here needs a silence.{% else %}HOW: say the line calmly, once, in "
+            "your own voice. Then stop. Let the silence do the work; do not fill it.{% endif %}",
             "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
-            "IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum standards together.",
+            "{% if deck.storyline == 'referral' %}IF THEY PUSH BACK: do not debate where you work. Offer the "
+            "introduction once more, and if you truly serve them after all, fix icp.geography.countries and rebuild."
+            "{% else %}IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum "
+            "standards together.{% endif %}",
             "Why this line: {{ closing.reason }}",
             "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
             "Tone: {{ closing.tone }}.",
@@ -1507,7 +1515,8 @@ def build(brand: dict) -> bytes:
         blank,
         "{{ {'pitch': 'Ready when you are', 'buyer': 'One meeting with your decision maker is the next step', "
         "'nurture': 'Staying in touch, on your terms', 'discovery': 'First the questions, then a proposal', "
-        "'walk_away': 'If things change, we are here'}.get(deck.storyline, 'Ready when you are') }}",
+        "'walk_away': 'If things change, we are here', 'referral': 'We will help you find the right team near you'}"
+        ".get(deck.storyline, 'Ready when you are') }}",
     )
     card_h = 1.5
     card_y = BODY_BOTTOM - card_h
@@ -1562,18 +1571,22 @@ def build(brand: dict) -> bytes:
         s,
         [
             "{% if deck.storyline == 'walk_away' %}PURPOSE: end well. The line is said; leave the door open on "
-            "your standards, not on a discount.{% else %}PURPOSE: leave with a date in the calendar, not a maybe."
-            "{% endif %}",
+            "your standards, not on a discount.{% elif deck.storyline == 'referral' %}PURPOSE: end well and be "
+            "useful: the introduction, and what to ask any provider.{% else %}PURPOSE: leave with a date in the "
+            "calendar, not a maybe.{% endif %}",
             *coach("next"),
-            "{% if deck.storyline == 'walk_away' %}LAST WORDS: “{{ deck.coach.next.bridge }}”{% else %}"
+            "{% if deck.storyline in ['walk_away', 'referral'] %}LAST WORDS: “{{ deck.coach.next.bridge }}”{% else %}"
             "CLOSE WITH THE ASK: “{{ deck.coach.next.bridge }}”{% endif %}",
             "THE ONE GOAL: {{ deck.brief.goal }}",
             "{% if deck.storyline in ['pitch', 'nurture'] and closing %}ONLY IF THEY ASK FOR LESS THAN OUR STANDARDS, "
             "the line: “{{ closing.text }}” Say it once, calmly, then stop talking.{% endif %}",
             "{% if deck.storyline == 'walk_away' %}Offer the referral on the slide if they want one. Log a "
-            "qualified no in the CRM with the reason, and set a check-in for six months.{% else %}Agree the first "
+            "qualified no in the CRM with the reason, and set a check-in for six months.{% elif deck.storyline == "
+            "'referral' %}Send the introduction within the week, as promised. Log a referred no in the CRM with "
+            "{{ prospect.location.country or 'their country' }} as the reason; no check-in unless they open an "
+            "office where we work.{% else %}Agree the first "
             "step and book it before you leave the room. Send the summary the same day.{% endif %}",
-            "{% if deck.storyline != 'walk_away' %}{% if deck.buyer %}THE PERSON WHO SIGNS: {{ deck.buyer }}. "
+            "{% if deck.storyline not in ['walk_away', 'referral'] %}{% if deck.buyer %}THE PERSON WHO SIGNS: {{ deck.buyer }}. "
             "Confirm they see the proposal, or join the next meeting.{% else %}ASK: “Who else needs to be part of "
             "this decision?”{% endif %}{% endif %}",
             "{% if prospect.contact %}Follow up with {{ prospect.contact.name }}{% if prospect.contact.email %} at {{ prospect.contact.email }}{% endif %}.{% endif %}",

@@ -9,7 +9,7 @@ import click
 from deckgen.cli.options import brand_option, closing_option, date_option, fit_option, master_option, template_option
 from deckgen.cli.output import echo_warnings, export_pdfs
 
-STORYLINE_CHOICES = ("pitch", "buyer", "nurture", "discovery", "walk-away")
+STORYLINE_CHOICES = ("pitch", "buyer", "nurture", "discovery", "walk-away", "referral")
 
 
 def storyline_options(command):
@@ -18,7 +18,7 @@ def storyline_options(command):
         "--skip-walk-away",
         "skip",
         is_flag=True,
-        help="Write no customer deck when the storyline is walk away (the seller brief is still written).",
+        help="Write no customer deck when the storyline is walk away or referral (the seller brief is still written).",
     )(command)
     command = click.option(
         "--brief/--no-brief",
@@ -30,7 +30,7 @@ def storyline_options(command):
         "--storyline",
         type=click.Choice(STORYLINE_CHOICES, case_sensitive=False),
         help="Override the storyline the fit verdict chooses (A pitch, B buyer, C nurture, "
-        "too little data discovery, walk-away).",
+        "too little data discovery, walk-away; referral for a country you do not serve).",
     )(command)
 
 

@@ -21,6 +21,7 @@ from deckgen.errors import RenderError
 
 MAX_POINTS = 500
 MAX_SERIES = 24
+MAX_FORMAT = 200
 
 
 def check_chart_data(data, name: str) -> tuple[list[str], list[tuple[str, list[float]]]]:
@@ -44,6 +45,46 @@ def check_chart_data(data, name: str) -> tuple[list[str], list[tuple[str, list[f
     if not 0 < len(series) <= MAX_SERIES:
         raise RenderError(f"chart '{name}' needs 1 to {MAX_SERIES} series, got {len(series)}")
     return cats, series
+
+
+def chart_number_format(data, name: str) -> str | None:
+    """The format code for the chart's labels from its data (``number_format``), or None to keep the template's."""
+    code = data.get("number_format") if isinstance(data, dict) else None
+    if code is None or code == "":
+        return None
+    if not isinstance(code, str) or len(code) > MAX_FORMAT or any(ord(c) < 32 for c in code):
+        raise RenderError(f"chart '{name}': number_format must be a format code of up to {MAX_FORMAT} characters")
+    return code
+
+
+def set_number_format(root, code: str) -> None:
+    """Give the chart's data labels and value axes the format code ``code`` (not linked to the workbook)."""
+    for holder in [*root.iter(q("c:dLbls")), *root.iter(q("c:valAx"))]:
+        fmt = holder.find(q("c:numFmt"))
+        if fmt is None:
+            fmt = etree.Element(q("c:numFmt"))
+            if holder.tag == q("c:dLbls"):  # after any per-label overrides (the schema's order)
+                labels = holder.findall(q("c:dLbl"))
+                if labels:
+                    labels[-1].addnext(fmt)
+                else:
+                    holder.insert(0, fmt)
+            else:  # after the axis' id, scaling, delete, position, gridlines and title
+                after = [
+                    holder.find(q(t))
+                    for t in (
+                        "c:axId",
+                        "c:scaling",
+                        "c:delete",
+                        "c:axPos",
+                        "c:majorGridlines",
+                        "c:minorGridlines",
+                        "c:title",
+                    )
+                ]
+                [el for el in after if el is not None][-1].addnext(fmt)
+        fmt.set("formatCode", code)
+        fmt.set("sourceLinked", "0")
 
 
 def _column(index: int) -> str:
@@ -85,8 +126,10 @@ def _num_ref(formula: str, values: list[float]):
     return ref
 
 
-def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]]) -> None:
-    """Rewrite the series of a parsed chart part in place."""
+def fill_chart(root, cats: list[str], series: list[tuple[str, list[float]]], number_format: str | None = None) -> None:
+    """Rewrite the series of a parsed chart part in place (and its labels' format code, when given)."""
+    if number_format is not None:
+        set_number_format(root, number_format)
     sers = list(root.iter(q("c:ser")))
     if not sers:
         raise RenderError("the chart has no series to fill")

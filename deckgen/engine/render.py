@@ -18,7 +18,7 @@ from jinja2.sandbox import SecurityError
 from jinja2.utils import consume
 
 import deckgen.engine.deckparts as deckparts
-from deckgen.engine.charts import check_chart_data, fill_chart, workbook_bytes
+from deckgen.engine.charts import chart_number_format, check_chart_data, fill_chart, workbook_bytes
 from deckgen.engine.compiled import Compiled, CompiledTemplate, SlideSpec
 from deckgen.engine.deadline import deadline
 from deckgen.engine.deckparts import APP, CORE
@@ -234,7 +234,7 @@ class _Renderer:
             except RenderError as exc:
                 raise self._error(spec, exc.message, binding.source, binding.name) from None
             root = parse_xml(xml, part)
-            fill_chart(root, cats, series)
+            fill_chart(root, cats, series, chart_number_format(data, binding.name))
             xml = to_bytes(root)
             if binding.workbook:
                 target_wb = names[binding.workbook]  # a zip already: stored, not deflated again

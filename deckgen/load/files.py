@@ -13,7 +13,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from deckgen.errors import DeckgenWarning, InputError
+from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.closings import closing_warnings
 from deckgen.load.explain import explain_validation
 from deckgen.load.table.deadline import LIST_SECONDS, ReadDeadline
@@ -22,6 +22,13 @@ from deckgen.load.yamlfile import YamlDoc, load_yaml_file
 from deckgen.model import Profile, Prospect
 
 M = TypeVar("M", bound=BaseModel)
+# amounts where 0 means "not filled in" (deckgen.model's ``Amount`` reads it as unknown), as a seller names them
+ZERO_IS_UNKNOWN = {
+    "budget_per_user_month": "a budget",
+    "numbers.annual_revenue": "an annual revenue",
+    "numbers.hourly_wage": "an hourly wage",
+    "numbers.it_spend_per_month": "an IT spend",
+}
 
 
 class Loaded(NamedTuple, Generic[M]):
@@ -62,7 +69,9 @@ def read_prospect(path: Path | str) -> Loaded[Prospect]:
         doc = load_yaml_file(path)
     if isinstance(doc.data, dict) and not doc.data.get("id"):
         doc.data["id"] = Path(path).stem
+    zeros = _zero_amounts(doc, str(path)) if isinstance(doc.data, dict) else []
     prospect, warnings = read_model(Prospect, doc)
+    warnings += zeros
     if prospect.logo:
         try:
             prospect.logo = confine_logo(prospect.logo, Path(path).parent)
@@ -70,6 +79,30 @@ def read_prospect(path: Path | str) -> Loaded[Prospect]:
             exc.file, exc.line = str(path), doc.line_of(("logo",))
             raise
     return Loaded(prospect, warnings)
+
+
+def _zero_amounts(doc: YamlDoc, file: str) -> list[DeckgenWarning]:
+    """Leave out each amount written as 0 (it means "not filled in"), with a warning that says so."""
+    found = []
+    for path, what in ZERO_IS_UNKNOWN.items():
+        *parents, key = path.split(".")
+        holder = doc.data
+        for part in parents:
+            holder = holder.get(part) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict) or isinstance(holder.get(key), bool):
+            continue
+        try:
+            zero = float(str(holder.get(key)).strip()) == 0
+        except ValueError:
+            continue
+        if zero:
+            holder[key] = None
+            found.append(
+                DataWarning(
+                    f"{what} of 0 is read as not filled in; left unknown, ask in discovery", file=file, field=path
+                )
+            )
+    return found
 
 
 def confine_logo(value: str, base_dir: Path) -> str:

@@ -76,7 +76,7 @@ def _row_html(i: int, r: ReviewRow) -> str:
     if r.brief:
         files.append(f'<a href="{_href(r.brief)}">Seller brief<span class="vh"> for {_e(r.company)}</span></a>')
     score = "–" if r.score is None else str(r.score)
-    conf_text = "–" if x.confidence is None else f"{round(x.confidence * 100)} %"
+    conf_text = "–" if x.confidence is None else f"{round(x.confidence * 100)}%"
     company = _e(r.company) or "(no name)"
     if x.closing_text and x.closing_id == r.closing:
         closing = f'<q>{_e(x.closing_text)}</q> <span class="sub">{_e(r.closing)}</span>'

@@ -73,6 +73,7 @@ STORYLINE_QUESTIONS: dict[str, str] = {
     "nurture": "What would have to change for this to become a priority?",
     "discovery": "What made you take this meeting now?",
     "walk_away": "Is there any flexibility on the standards we talked about?",
+    "referral": "Would an introduction to a provider near you help?",
 }
 GUIDANCE: dict[str, str] = {
     "pitch": "Strong fit: pitch with confidence and ask for the start date. Hold the closing line in reserve.",
@@ -81,6 +82,8 @@ GUIDANCE: dict[str, str] = {
     "nurture": "Not ready yet: keep it short, give them something useful, and do not quote a price.",
     "discovery": "Too little is known to judge the fit: ask more than you tell, and do not quote a price.",
     "walk_away": "Poor fit on the evidence: say what we heard, state our standards, deliver the line, then stop.",
+    "referral": "We do not work where they are: say so early, be useful, offer an introduction to a provider "
+    "there, and part warmly. Nothing to argue, nothing to sell.",
 }
 CLOSING_WHEN: dict[str, str] = {
     "pitch": "Only if they ask for less than our standards; otherwise end with the ask on the last slide.",
@@ -88,8 +91,33 @@ CLOSING_WHEN: dict[str, str] = {
     "nurture": "Not in this meeting unless they ask for break-fix only.",
     "discovery": "Not before the open questions are answered.",
     "walk_away": "On the closing slide, after the standards: once.",
+    "referral": "Once, warmly, as soon as they know who we are: nothing is being sold, so do not keep them waiting.",
 }
 CLOSING_HOW = "Calm and even, once, in your own words. Then stop talking and let the silence work: they speak first."
+REFERRAL_HOW = "Warmly, once, in your own words. Then offer the introduction straight away: nothing needs a silence."
+
+
+REFERRAL_QUESTIONS = (
+    "Do you have offices or staff where we work?",
+    "What matters most in a provider: response, security or price?",
+)
+
+
+def _remote_objection(prospect: Prospect) -> dict:
+    """What a prospect we refer for where they are is likely to ask, shaped like the ranked objections."""
+    where = prospect.location.country or "their country"
+    return {
+        "id": "remote-from-abroad",
+        "says": "Couldn't you just support us remotely?",
+        "answer": "We could log in from anywhere, but we would not be there when it counts: on site, in your "
+        "business hours, under your local rules. A provider near you will serve you better, and I'm glad to "
+        "introduce one.",
+        "avoid": "Do not offer a remote-only exception to keep the deal, and do not argue: thank them, offer the "
+        "introduction, move on.",
+        "slides": ["close"],
+        "why": f"they are in {where}, a country your profile does not serve",
+        "note": "",
+    }
 
 
 def _goal(storyline: str, prospect: Prospect) -> str:
@@ -103,6 +131,9 @@ def _goal(storyline: str, prospect: Prospect) -> str:
         return "Earn a follow-up in about three months; do not send a price."
     if storyline == "discovery":
         return "Get the open questions answered before anyone talks about price."
+    if storyline == "referral":
+        where = prospect.location.country or "their country"
+        return f"Say plainly we do not work in {where}, offer an introduction, log a referred no. Do not debate it."
     return "Part on good terms: say the line, offer the conditional next step or a referral, log a qualified no."
 
 
@@ -198,6 +229,8 @@ def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
         out.append(SPEND_QUESTION)
     if QUESTIONS["it_model"] in out:  # it asks what their IT costs already: the spend question would repeat it
         out = [q for q in out if q != SPEND_QUESTION]
+    if storyline == "referral":  # nothing to qualify: ask what helps them choose a provider near them
+        out = [OPENING_QUESTION, *REFERRAL_QUESTIONS]
     out.append(STORYLINE_QUESTIONS[storyline])
     return out[:MAX_QUESTIONS]
 
@@ -228,7 +261,7 @@ def _price_gap(prospect: Prospect, profile: Profile, money: MoneyView | None = N
         floor_f = Fraction(str(floor))
         if money.rate != 1:
             floor_f = price_point(floor_f * Fraction(str(money.rate)))
-    return price_objection(budget_basis(prospect), money.plan, money.currency or money.base, floor_f)
+    return price_objection(budget_basis(prospect), money.plan, money.currency or money.base, floor_f, money.locale)
 
 
 def seller_brief(
@@ -258,7 +291,9 @@ def seller_brief(
         if not mentions_quotes(prospect):  # the general "others charge less" adds nothing to it then
             ranked = [o for o in ranked if o["id"] != "price-too-high"]
         ranked.insert(0, price)
-    gap = compliance_objection(prospect, profile, offers)
+    if storyline == "referral":  # where they are decides it: the one pushback to expect, and no debate
+        ranked = [_remote_objection(prospect)]
+    gap = compliance_objection(prospect, profile, offers) if storyline != "referral" else None
     if gap is not None:  # what we do not cover comes first (the seller must not over-promise it), except
         # when we walk away: nothing is sold, and the reasons to part matter more
         ranked.insert(len(ranked) if storyline == "walk_away" else 0, gap)
@@ -273,7 +308,7 @@ def seller_brief(
         "situations": situations,
         "prospect_notes": prospect.notes,
         "closing_when": CLOSING_WHEN[storyline],
-        "closing_how": CLOSING_HOW,
+        "closing_how": REFERRAL_HOW if storyline == "referral" else CLOSING_HOW,
         "bridge": bridge_line(close["triggers"] if close else (), situations, prospect),
         "closing_text": close["text"] if close else "",
     }

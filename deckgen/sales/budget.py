@@ -116,38 +116,41 @@ def implausible(per_user_base: Fraction, band: PriceBand | None) -> str:
 
 
 @cache
-def _money_filter(currency: str):
-    return make_filters("en", currency or "USD")["money"]
+def _money_filter(currency: str, locale: str):
+    return make_filters(locale or "en", currency or "USD")["money"]
 
 
 @lru_cache(maxsize=1024, typed=True)  # the plan's prices and the floor come back deck after deck
-def money_text(amount: Fraction, currency: str) -> str:
-    """``HK$60``, ``$2,100``, ``£12.50``: a sum as a seller reads it, in English (cents only under 100)."""
+def money_text(amount: Fraction, currency: str, locale: str = "") -> str:
+    """``HK$60``, ``$2,100``, ``£12.50``, ``105 €`` (de-DE): a sum as the deck writes it, in the prospect's
+    ``locale`` (the currency's conventions; English when not given), cents only under 100."""
     digits = 0 if amount.denominator == 1 or amount >= 100 else 2
-    return _money_filter(currency)(float(amount), digits=digits)
+    return _money_filter(currency, locale)(float(amount), digits=digits)
 
 
-def budget_warning(basis: BudgetBasis, side: str, band: PriceBand, currency: str, rate: Fraction) -> str:
+def budget_warning(
+    basis: BudgetBasis, side: str, band: PriceBand, currency: str, rate: Fraction, locale: str = ""
+) -> str:
     """The data-quality warning for the brief: the figure, what it is far from, and what to ask.
 
     ``rate`` is units of ``currency`` per unit of the MSP's (1 for the same currency); the MSP's
     price is converted to the prospect's currency and rounded as a converted price is on the deck.
     """
-    said = money_text(basis.per_user, currency)
+    said = money_text(basis.per_user, currency, locale)
     if basis.source == "spend":
-        spend = money_text(basis.spend or Fraction(0), currency)
+        spend = money_text(basis.spend or Fraction(0), currency, locale)
         figure = f"Check the IT spend: {spend} a month over {basis.users} {basis.unit} is {said} a user a month,"
     else:
         figure = f"Check the budget: {said} a user a month is"
     ref, label = (band.low, band.low_label) if side == "low" else (band.high, band.high_label)
     where = "far below" if side == "low" else "far above"
-    ref_said = money_text(ref if rate == 1 else price_point(ref * rate), currency)
+    ref_said = money_text(ref if rate == 1 else price_point(ref * rate), currency, locale)
     about = "" if rate == 1 else "about "
     return f"{figure} {where} {label} ({about}{ref_said} a user a month): most likely a unit mistake. Ask: {UNITS_HINT}"
 
 
 def price_objection(
-    basis: BudgetBasis | None, plan: PlanPrice | None, currency: str, floor: Fraction | None
+    basis: BudgetBasis | None, plan: PlanPrice | None, currency: str, floor: Fraction | None, locale: str = ""
 ) -> dict | None:
     """The price objection the numbers predict, shaped like :func:`deckgen.sales.coaching.rank_objections`'
     items: when the recommended plan costs more per user than their budget (or today's IT spend per user).
@@ -157,7 +160,7 @@ def price_objection(
     """
     if basis is None or plan is None or not basis.per_user or plan.per_user <= basis.per_user:
         return None
-    price, theirs = money_text(Fraction(plan.per_user), currency), money_text(basis.per_user, currency)
+    price, theirs = money_text(Fraction(plan.per_user), currency, locale), money_text(basis.per_user, currency, locale)
     above = max(1, round((plan.per_user / basis.per_user - 1) * 100))
     if basis.source == "spend":
         says = "That's a lot more than we spend on IT today."
@@ -166,19 +169,19 @@ def price_objection(
         says = f"That's more than our budget of {theirs} a user."
         figure = f"their budget of {theirs} a user a month"
     answer = [
-        f"Agree the numbers: {plan.name} is {price} a user a month, {above} % above {figure}. Then show what the "
+        f"Agree the numbers: {plan.name} is {price} a user a month, {above}% above {figure}. Then show what the "
         "difference buys: the security baseline, tested backups and response times they do not have today.",
     ]
     if plan.lower_name and plan.lower_per_user is not None:
-        lower = money_text(Fraction(plan.lower_per_user), currency)
+        lower = money_text(Fraction(plan.lower_per_user), currency, locale)
         fits = "which fits it" if plan.lower_per_user <= basis.per_user else "our smallest plan"
         answer.append(
             f"If the gap still matters, offer {plan.lower_name} at {lower} ({fits}) and say what it leaves out."
         )
     if floor is not None:
         answer.append(
-            f"The walk-away point: below {money_text(floor, currency)} a user a month we cannot keep our standards; "
-            "there, use the closing line."
+            f"The walk-away point: below {money_text(floor, currency, locale)} a user a month we cannot keep our "
+            "standards; there, use the closing line."
         )
     return {
         "id": "price-above-budget",
@@ -186,7 +189,7 @@ def price_objection(
         "answer": " ".join(answer),
         "avoid": "Do not discount the plan to meet their figure: change the scope instead and say what they give up.",
         "slides": ["investment", "cost", "close"],
-        "why": f"the recommended plan ({plan.name}, {price} a user a month) is {above} % above {figure}",
+        "why": f"the recommended plan ({plan.name}, {price} a user a month) is {above}% above {figure}",
         "note": "",
     }
 

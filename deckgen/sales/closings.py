@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from deckgen.errors import InputError
 from deckgen.model import ClosingLine, ItModel, Profile, Prospect, Tone
-from deckgen.sales.criteria import MoneyView, budget
+from deckgen.sales.criteria import MoneyView, budget, unserved_country
 from deckgen.sales.fit import money_view
 
 TRIGGERS: tuple[str, ...] = (
@@ -40,6 +40,7 @@ TRIGGERS: tuple[str, ...] = (
     "slow_decision",
     "happy_with_current",
     "poor_fit",
+    "outside_service_area",
 )
 MAX_LIBRARY_TEXT = 160
 LITERAL_ID = "literal"
@@ -149,7 +150,8 @@ def implied_situations(
     break_fix (IT model break-fix), diy_it (IT model none), happy_with_current (in-house,
     co-managed or another MSP and no pain), no_decision_maker (contacts known, none of them the
     economic buyer), compliance_risk (regulated data and break-fix or no IT support),
-    wants_cheapest (budget below the ICP's floor), poor_fit (fit band walk away). ``money`` is
+    wants_cheapest (budget below the ICP's floor), poor_fit (fit band walk away),
+    outside_service_area (a country the profile's ``icp.geography.countries`` leave out). ``money`` is
     :func:`deckgen.sales.fit.money_view` of the prospect and ``profile``, when the caller has it already.
     """
     out: dict[str, str] = {}
@@ -167,6 +169,8 @@ def implied_situations(
     if profile is not None and _budget_below_floor(prospect, profile, money):
         out["wants_cheapest"] = "their budget"
     band = getattr(fit, "band", None) if not isinstance(fit, dict) else fit.get("band")
+    if profile is not None and unserved_country(prospect, profile.icp):
+        out["outside_service_area"] = "their country"
     if band == "walk_away":
         out["poor_fit"] = "the fit score"
     return out
@@ -208,6 +212,7 @@ def choose_closing(
 
 def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: str, field: str | None) -> ClosingChoice:
     value = value.strip()
+    source = "prospect" if field else None  # the prospect's own ``closing``; else the seller's option
     by_id = {line.id: line for line in lines}
     line = by_id.get(value.lower())
     if line is not None:
@@ -223,9 +228,11 @@ def _explicit(value: str, lines: list[ClosingLine], tone: Tone | None, origin: s
                 source="literal",
             )
         except ValidationError:
-            raise InputError("closing text is longer than 400 characters; shorten it", field=field) from None
+            raise InputError(
+                "closing text is longer than 400 characters; shorten it", field=field, source=source
+            ) from None
         return ClosingChoice(literal, f"Written in {origin}.")
-    raise InputError(f"unknown closing line '{value}'; see `deckgen closings list`", field=field)
+    raise InputError(f"unknown closing line '{value}'; see `deckgen closings list`", field=field, source=source)
 
 
 def _triggers(line: ClosingLine) -> frozenset[str]:
@@ -254,6 +261,7 @@ def _suggest(
 
     # a situation the ICP lists as a disqualifier is why the seller walks away: the line should answer it
     disqualifiers = {_snake(s) for s in profile.icp.disqualifiers} if profile is not None else set()
+    disqualifiers.add("outside_service_area")  # a country the MSP does not serve is always why
 
     def matches(line: ClosingLine) -> int:
         return len(wanted & _triggers(line))

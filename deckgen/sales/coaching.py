@@ -53,6 +53,7 @@ STORYLINE_SLIDES: dict[str, tuple[str, ...]] = {
     "nurture": ("title", "heard", "promise", "proof", "fit", "next"),
     "discovery": ("title", "heard", "promise", "questions", "next"),
     "walk_away": ("title", "heard", "standards", "close", "next"),
+    "referral": ("title", "heard", "promise", "close", "next"),  # who we are, then the introduction
 }
 LIKELY = 2  # the least score an objection needs to be worth preparing for
 _STATED, _IMPLIED, _IN_NOTES, _IN_PAINS = 3, 2, 3, 1
@@ -75,6 +76,7 @@ SITUATION_WORDS: dict[str, str] = {
     "never_hacked": "they see no problem with their IT",
     "other_msp": "another provider runs their IT today",
     "remote_only": "they are outside our on-site area",
+    "outside_service_area": "they are in a country we do not serve",
 }
 
 GUIDANCE: dict[str, dict[str, str]] = {
@@ -84,6 +86,7 @@ GUIDANCE: dict[str, dict[str, str]] = {
         "nurture": "Say early that you are not here to sell today; keep it short and useful.",
         "discovery": "Say you are here to ask, not to pitch; a proposal comes once you know their numbers.",
         "walk_away": "Set a calm, honest tone: you will share what you heard and how you work, then they decide.",
+        "referral": "Say early and plainly that you do not work where they are, so nothing is being sold today.",
     },
     "heard": {
         "pitch": "Confirm each pain in their words and ask which costs the most: that is the one the plan must fix.",
@@ -91,6 +94,7 @@ GUIDANCE: dict[str, dict[str, str]] = {
         "nurture": "Listen more than you talk; note which pain could grow into a reason to call us later.",
         "discovery": "Treat each point as a question: is it right, how often, and what does it cost them?",
         "walk_away": "Play back what you heard, accurately and without judgement: this is about fit, not effort.",
+        "referral": "Play back what you heard so they can hand it to a provider near them; do not diagnose or sell.",
     },
     "cost": {
         "pitch": "Lead with the expected figure and their own inputs; give the range only if they question it.",
@@ -101,6 +105,7 @@ GUIDANCE: dict[str, dict[str, str]] = {
         "buyer": "Put the promise in the decision maker's terms: risk, cost and time.",
         "nurture": "Leave them with the promise, not a pitch, so they think of us when things change.",
         "discovery": "Keep it brief: the promise matters only once you know it fits them.",
+        "referral": "Say who we are and that we stay close to our clients, so where they are is the only reason.",
     },
     "proof": {
         "pitch": "Tell the one proof story closest to their biggest pain and skip the rest.",
@@ -127,6 +132,7 @@ GUIDANCE: dict[str, dict[str, str]] = {
     "close": {
         "buyer": "Use the line only if the person who signs still will not join; otherwise skip this slide.",
         "walk_away": "Deliver the line once, calmly, and stop. Their silence is an answer too.",
+        "referral": "Say the line once, warmly, and offer the introduction. Do not debate where you work.",
     },
     "next": {
         "pitch": "Ask for the start date before you leave the room.",
@@ -134,6 +140,7 @@ GUIDANCE: dict[str, dict[str, str]] = {
         "nurture": "Agree how and when you will check in, and no more than that.",
         "discovery": "Agree when they will see the proposal and who will read it; send your notes the same day.",
         "walk_away": "Offer the conditional next step or a referral, then end the meeting warmly.",
+        "referral": "Offer the introduction, agree who receives it, then end the call warmly.",
     },
     "rates": {
         "pitch": "An appendix: open it only when they ask how a figure is made up.",
@@ -164,6 +171,7 @@ BRIDGES: dict[str, str] = {
     "scope_creep": "The list of what you'd like has grown. Before it grows further, let me be straight about how "
     "we work.",
     "poor_fit": "I'd rather be honest with you than polite, so let me say plainly where we stand.",
+    "outside_service_area": "Before you spend more time with us, I want to be upfront about where we work.",
 }
 # a bridge for when their own words say more than the situation does (cue words in notes or pain points)
 QUOTES_BRIDGE = (
@@ -176,6 +184,7 @@ ASKS: dict[str, str] = {
     "nurture": "Would a short note from us each quarter be useful?",
     "discovery": "With these answers I can price it properly. Shall I bring the proposal to you and {who} next week?",
     "walk_away": "If anything changes on your side, call me; we'll start from the standards.",
+    "referral": "Shall I send you the name of a provider near you this week?",
 }
 
 
@@ -289,7 +298,10 @@ def _empty(guidance: str) -> dict:
 
 
 # slides that carry no objection in a storyline: a walk-away deck's line and farewell are said, not debated
-QUIET_SLIDES: dict[str, tuple[str, ...]] = {"walk_away": ("close", "next")}
+QUIET_SLIDES: dict[str, tuple[str, ...]] = {
+    "walk_away": ("close", "next"),
+    "referral": ("title", "heard", "promise", "next"),  # a referral debates nothing; the close answers one question
+}
 
 
 def coach_slides(

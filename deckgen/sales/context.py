@@ -77,7 +77,7 @@ def build_context(
     ``offers`` is :func:`deckgen.sales.offers.fitted_offers` of the prospect, when the caller has it already.
     """
     if storyline is None:
-        storyline = storyline_for(getattr(fit, "band", None))
+        storyline = storyline_for(getattr(fit, "band", None), referral=bool(getattr(fit, "unserved_country", "")))
     if brief is None:
         brief = seller_brief(profile=profile, prospect=prospect, fit=fit, closing=closing, storyline=storyline)
     if isinstance(costs, CostEstimate):
@@ -204,7 +204,15 @@ SCHEMA: dict = {
     "next_steps": ANY,
     "prospect": {**_schema_of(Prospect), "it_model_label": ANY, "extra": ANY},
     "fit": _keys(
-        "score", "band", "band_label", "verdict", "confidence", "criteria", "disqualified_by", "must_have_failures"
+        "score",
+        "band",
+        "band_label",
+        "verdict",
+        "confidence",
+        "criteria",
+        "disqualified_by",
+        "must_have_failures",
+        "unserved_country",
     ),
     "closing": _keys("id", "text", "short", "tone", "coaching", "reason", "source", "triggers"),
     "costs": ANY,

@@ -181,10 +181,14 @@ class ChartData:
 
     categories: list[str]
     series: list[ChartSeries]
+    number_format: str = ""  # the labels' format code ("" keeps the template's)
 
     def to_context(self) -> dict:
-        """Return ``{categories: [..], series: [{name, values}]}``."""
-        return asdict(self)
+        """Return ``{categories: [..], series: [{name, values}]}``, with ``number_format`` when set."""
+        data = asdict(self)
+        if not self.number_format:
+            del data["number_format"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -250,22 +254,31 @@ def make_charts(
     baseline_label: str,
     spend_year: list[int],
     downtime_year: list[int],
+    money_format=lambda largest: "",
 ) -> dict[str, ChartData]:
     """The cost charts: an hour of downtime in parts, today versus managed over time, and a year of each split
-    into IT spend and modelled downtime (so the modelled part is never hidden in one bar)."""
+    into IT spend and modelled downtime (so the modelled part is never hidden in one bar).
+
+    ``money_format(largest)`` gives each chart's label format for its largest amount
+    (:func:`deckgen.sales.locales.chart_money_format`: compact for 7-digit amounts)."""
+
+    def chart(categories: list[str], series: list[ChartSeries]) -> ChartData:
+        largest = max((abs(v) for s in series for v in s.values), default=0)
+        return ChartData(categories, series, money_format(largest))
+
     return {
-        "downtime_cost": ChartData(
+        "downtime_cost": chart(
             [name for name, _ in downtime_parts],
             [ChartSeries("Cost per hour of downtime", [v for _, v in downtime_parts])],
         ),
-        "cost_comparison": ChartData(
+        "cost_comparison": chart(
             list(comparison.labels),
             [
                 ChartSeries(baseline_label, list(comparison.break_fix_by_horizon)),
                 ChartSeries("Managed", list(comparison.managed_by_horizon)),
             ],
         ),
-        "cost_breakdown": ChartData(
+        "cost_breakdown": chart(
             ["Today", "Managed"],
             [ChartSeries("IT spend a year", spend_year), ChartSeries("Modelled downtime a year", downtime_year)],
         ),

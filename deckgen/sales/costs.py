@@ -51,7 +51,7 @@ from deckgen.sales.cost_estimate import (
     make_charts,
 )
 from deckgen.sales.cost_text import SOURCE_TEXT, assumption_texts, basis_line
-from deckgen.sales.locales import country_code, make_filters, resolve_locale
+from deckgen.sales.locales import chart_money_format, country_code, make_filters, resolve_locale
 from deckgen.sales.pricing import price_point, quantity, unit_price
 from deckgen.sales.regions import QUOTED_RATES, converted_basis, regional_figure
 
@@ -298,7 +298,8 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
             DataWarning(
                 f"Prices and default figures are in {profile.msp.currency} (your profile) but this "
                 f"deck shows {currency}; add '{currency}' under exchange_rates in the profile to "
-                "convert them. Amounts are shown unconverted."
+                "convert them. Amounts are shown unconverted.",
+                field=f"exchange_rates.{currency}",
             )
         )
         fx = Fraction(1)
@@ -369,6 +370,7 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
         label,
         [_money(spend * 12), _money((fee_month + kept_month) * 12)],
         [_money(downtime_month * 12), _money(downtime_month * 12 * (1 - reduction))],
+        lambda largest: chart_money_format(locale, currency, largest),
     )
     return CostEstimate(
         locale=locale,

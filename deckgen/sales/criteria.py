@@ -32,6 +32,7 @@ class MoneyView:
     rate: float | None = None  # units of ``currency`` per unit of ``base``
     band: PriceBand | None = None  # the MSP's per-user prices, to tell a unit mistake from a budget
     plan: PlanPrice | None = None  # the recommended plan's per-user price in ``currency``, as the deck shows it
+    locale: str = ""  # the deck's locale: sums in the reasons are written as the deck writes them
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def size(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     if lo <= n <= hi:
         return Scored(Fraction(1), f"{n} {unit} is inside your {span} range.", True)
     if lo * (1 - SIZE_TOLERANCE) <= n <= hi * (1 + SIZE_TOLERANCE):
-        return Scored(HALF, f"{n} {unit} is just outside your {span} range (within 25 %).", True)
+        return Scored(HALF, f"{n} {unit} is just outside your {span} range (within 25%).", True)
     side = "below" if n < lo else "above"
     return Scored(Fraction(0), f"{n} {unit} is well {side} your {span} range.", True)
 
@@ -137,19 +138,29 @@ def compliance(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     return Scored(Fraction(len(covered), len(needed)), f"You cover {_and(covered)} but not {_and(missing)}.", True)
 
 
+NOT_SERVED = "not_served"  # the geography rule for a country outside ``icp.geography.countries``
+
+
+def unserved_country(p: Prospect, icp: Icp) -> str:
+    """The prospect's country when the ICP lists the countries it serves and this is not one; else "".
+
+    No country list means anywhere; no country given is not held against the prospect (unknown).
+    """
+    countries, country = icp.geography.countries, p.location.country.strip()
+    if not country or not countries:
+        return ""
+    served = {country_code(c) or compact(c) for c in countries}
+    return "" if (country_code(country) or compact(country)) in served else country
+
+
 def geography(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     geo = icp.geography
     loc = p.location
     if not (loc.city or loc.region or loc.country):
         return Scored(UNKNOWN, "Location unknown; partial credit.", False)
     where = ", ".join(x for x in (loc.city, loc.region, loc.country) if x)
-    if loc.country and geo.countries:
-        served = {country_code(c) or compact(c) for c in geo.countries}
-        country_served = (country_code(loc.country) or compact(loc.country)) in served
-    else:
-        country_served = True  # no country list means anywhere; no country given means assume served
-    if not country_served:
-        return Scored(Fraction(0), f"{where} is outside the countries you serve.", True)
+    if unserved_country(p, icp):
+        return Scored(Fraction(0), f"{where} is outside the countries you serve.", True, NOT_SERVED)
     for term in geo.onsite_regions:
         if place_matches(loc.city, term) or place_matches(loc.region, term):
             return Scored(Fraction(1), f"{where} is inside your on-site area ({term}).", True)
@@ -203,24 +214,25 @@ def budget(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     band = money.band if money.band is not None else price_band(None, icp)
     side = implausible(b, band)
     if side and band is not None:
-        warning = budget_warning(basis, side, band, money.currency or money.base, rate)
+        warning = budget_warning(basis, side, band, money.currency or money.base, rate, money.locale)
         return Scored(UNKNOWN, f"{warning} Scored as unknown until confirmed.", False, "implausible")
-    plan = _against_plan(basis.per_user, money.plan, money.currency or money.base)
+    plan = _against_plan(basis.per_user, money.plan, money.currency or money.base, money.locale)
     if b >= f:
         return Scored(Fraction(1), f"{said} per user a month meets your floor of {floor_said}{plan}.", True, rule)
     if b >= f * (1 - BUDGET_TOLERANCE):
-        return Scored(HALF, f"{said} per user a month is within 20 % of your floor of {floor_said}{plan}.", True, rule)
+        return Scored(HALF, f"{said} per user a month is within 20% of your floor of {floor_said}{plan}.", True, rule)
     return Scored(Fraction(0), f"{said} per user a month is well below your floor of {floor_said}.", True, rule)
 
 
-def _against_plan(per_user: Fraction, plan: PlanPrice | None, currency: str) -> str:
-    """ ", but the recommended plan (Secure, $143 a user a month) is 10 % above it: …" when it is."""
+def _against_plan(per_user: Fraction, plan: PlanPrice | None, currency: str, locale: str = "") -> str:
+    """ ", but the recommended plan (Secure, $143 a user a month) is 10% above it: …" when it is."""
     if plan is None or not per_user or plan.per_user <= per_user:
         return ""
     above = max(1, round((plan.per_user / per_user - 1) * 100))
+    price = money_text(Fraction(plan.per_user), currency, locale)
     return (
-        f", but the recommended plan ({plan.name}, {money_text(Fraction(plan.per_user), currency)} a user a month) "
-        f"is {above} % above it: expect a price objection"
+        f", but the recommended plan ({plan.name}, {price} a user a month) is {above}% above it: "
+        "expect a price objection"
     )
 
 

@@ -50,7 +50,9 @@ one that is simply unknown makes the band ``qualify_first`` (what cannot be conf
 neither assumed nor held against the prospect).
 
 Disqualifiers (``icp.disqualifiers``, situation names) found in ``prospect.situations`` force
-the band to walk away whatever the score or the confidence.
+the band to walk away whatever the score or the confidence. So does a country outside
+``icp.geography.countries`` (when the profile lists them): the MSP does not pitch a market it
+does not serve, it refers the prospect (``Fit.unserved_country`` names the country).
 
 Arithmetic is exact (fractions) so band edges never wobble with floating point.
 """
@@ -64,7 +66,7 @@ from fractions import Fraction
 from deckgen.errors import DeckgenError, InputError
 from deckgen.model import Icp, Profile, Prospect
 from deckgen.sales.budget import price_band
-from deckgen.sales.criteria import HALF, SCORERS, MoneyView
+from deckgen.sales.criteria import HALF, SCORERS, MoneyView, unserved_country
 from deckgen.sales.matching import industry_matches
 from deckgen.sales.offers import Offers
 from deckgen.sales.pricing import recommended_price
@@ -115,6 +117,7 @@ SITUATION_LABELS: dict[str, str] = {
     "slow_decision": "keeps delaying the decision",
     "happy_with_current": "is happy with its current provider",
     "poor_fit": "does not fit your ideal client profile",
+    "outside_service_area": "is in a country you do not serve",
 }
 
 
@@ -163,6 +166,7 @@ class Fit:
     must_have_failures: tuple[str, ...] = ()  # criterion names
     raw_band: str = ""  # the band the score alone gives (before caps/disqualifiers)
     missing: tuple[str, ...] = ()  # criterion names whose data was unknown, heaviest first
+    unserved_country: str = ""  # the prospect's country when the profile does not serve it (walk away, refer)
 
     @property
     def band_label(self) -> str:
@@ -187,6 +191,7 @@ class Fit:
             "must_have_failures": [
                 _full_stop(f"{by_name[n].label}: {by_name[n].reason}") for n in self.must_have_failures
             ],
+            "unserved_country": self.unserved_country,
         }
 
 
@@ -237,13 +242,13 @@ def money_view(prospect: Prospect, profile: Profile, offers: Offers | None = Non
 
     base = profile.msp.currency
     try:
-        _, currency = resolve_locale(prospect, profile)
+        locale, currency = resolve_locale(prospect, profile)
     except DeckgenError:
-        currency = prospect.currency or base
+        locale, currency = "", prospect.currency or base
     band = price_band(profile, profile.icp)
     rate = 1.0 if currency == base else profile.exchange_rates.get(currency)
     plan = None if rate is None else recommended_price(profile, prospect, currency, Fraction(str(rate)), offers)
-    return MoneyView(currency, base, rate, band, plan)
+    return MoneyView(currency, base, rate, band, plan, locale)
 
 
 def score_fit(prospect: Prospect, icp: Icp | Profile, money: MoneyView | None = None) -> Fit:
@@ -262,12 +267,18 @@ def score_fit(prospect: Prospect, icp: Icp | Profile, money: MoneyView | None = 
     weights = icp.weights.model_dump()
     total = sum(weights[n] for n in CRITERIA)
     if total == 0:
-        raise InputError("all fit weights are 0; give at least one criterion a weight", field="icp.weights")
+        raise InputError(
+            "all fit weights are 0; give at least one criterion a weight", field="icp.weights", source="profile"
+        )
     must_haves = []
     for name in icp.must_haves:
         key = _norm_name(name)
         if key not in SCORERS:
-            raise InputError(f"unknown must-have '{name}'; use one of {', '.join(CRITERIA)}", field="icp.must_haves")
+            raise InputError(
+                f"unknown must-have '{name}'; use one of {', '.join(CRITERIA)}",
+                field="icp.must_haves",
+                source="profile",
+            )
         if key not in must_haves:
             must_haves.append(key)
 
@@ -289,8 +300,9 @@ def score_fit(prospect: Prospect, icp: Icp | Profile, money: MoneyView | None = 
     disqualified = tuple(d for d in dict.fromkeys(_norm_name(x) for x in icp.disqualifiers) if d in situations)
 
     low_data = confidence < icp.min_confidence
+    unserved = unserved_country(prospect, icp)
     band = raw_band
-    if disqualified:
+    if disqualified or unserved:
         band = "walk_away"
     elif low_data or (unconfirmed and raw_band != "walk_away"):
         band = "qualify_first"
@@ -306,6 +318,7 @@ def score_fit(prospect: Prospect, icp: Icp | Profile, money: MoneyView | None = 
         must_have_failures=failures,
         raw_band=raw_band,
         missing=missing,
+        unserved_country=unserved,
     )
     return replace(fit, verdict=_verdict(fit, unconfirmed, low_data, by_name))
 
@@ -319,6 +332,11 @@ def _verdict(fit: Fit, unconfirmed: tuple[str, ...], low_data: bool, by_name: di
     if fit.disqualified_by:
         why = " and ".join(situation_label(s) for s in fit.disqualified_by)
         return f"Walk away: the prospect {why}; a clear no protects your service and your team."
+    if fit.unserved_country:
+        return (
+            f"Walk away and refer: {fit.unserved_country} is not among the countries you serve. Introduce a "
+            "provider there, or add it to icp.geography.countries if you do serve it."
+        )
     if band == "qualify_first":
         missing = ", ".join(_lower(by_name[n].label) for n in fit.missing) or "nothing"
         if not low_data:

@@ -15,9 +15,17 @@ from deckgen.model import IndustryProof, Profile, Prospect
 from deckgen.sales.locales import country_code
 from deckgen.sales.matching import industry_matches, place_matches
 from deckgen.sales.pricing import unit_price
+from deckgen.sales.proof import (
+    claims_other_industry,
+    fitted_proof_points,
+    industry_terms,
+    ranked_proof,
+    unneeded_framework,
+)
 from deckgen.sales.regions import TaxWording, tax_wording
 
 _ONSITE_WORDS = re.compile(r"\bon[- ]?site\b", re.IGNORECASE)
+_BUSINESS_HOURS = re.compile(r"\bbusiness[- ]hours?\b", re.IGNORECASE)
 GENERIC_DATA_AT_RISK = "customer and business data"
 
 
@@ -30,8 +38,33 @@ def in_service_area(prospect: Prospect, profile: Profile) -> bool:
     )
 
 
+def business_hours_zone(profile: Profile) -> str:
+    """Whose business hours an SLA counts in, as the deck says it: "your local time" when support follows
+    the client, else the profile's ``msp.time_zone``, else "<the MSP's city> time"; "" when none is known."""
+    msp = profile.msp
+    if msp.business_hours == "client":
+        return "your local time"
+    if msp.time_zone.strip():
+        return msp.time_zone.strip()
+    return f"{msp.city.strip()} time" if msp.city.strip() else ""
+
+
+def _with_zone(text: str, zone: str) -> tuple[str, bool]:
+    """``text`` with the zone after its first "business hours" ("4 business hours (US Central Time)")."""
+    if not zone or zone.casefold() in text.casefold():
+        return text, False
+    new, n = _BUSINESS_HOURS.subn(lambda m: f"{m.group(0)} ({zone})", text, count=1)
+    return new, bool(n)
+
+
 def fitted_slas(profile: Profile, onsite: bool) -> list[dict]:
-    """The SLAs that apply: on-site ones only inside the service area, remote ones only outside it."""
+    """The SLAs that apply: on-site ones only inside the service area, remote ones only outside it.
+
+    Outside the on-site area the client may sit in another time zone, so a promise in business
+    hours says whose (:func:`business_hours_zone`), once per SLA: in the target if it counts in them,
+    else in the metric.
+    """
+    zone = "" if onsite else business_hours_zone(profile)
     out = []
     for sla in profile.slas:
         where = sla.where
@@ -39,8 +72,19 @@ def fitted_slas(profile: Profile, onsite: bool) -> list[dict]:
             where = "onsite"
         if (where == "onsite" and not onsite) or (where == "remote" and onsite):
             continue
-        out.append({"metric": sla.metric, "target": sla.target, "where": where})
+        target, done = _with_zone(sla.target, zone)
+        metric = sla.metric if done else _with_zone(sla.metric, zone)[0]
+        out.append({"metric": metric, "target": target, "where": where})
     return out
+
+
+def zoneless_business_hours(profile: Profile, onsite: bool) -> bool:
+    """True when a remote client's deck promises business hours without saying whose (set msp.time_zone)."""
+    return (
+        not onsite
+        and not business_hours_zone(profile)
+        and any(_BUSINESS_HOURS.search(s.metric + " " + s.target) for s in profile.slas if s.where != "onsite")
+    )
 
 
 def fitted_services(
@@ -74,21 +118,30 @@ def fitted_metrics(profile: Profile, prospect: Prospect) -> list[dict]:
 
 
 def industry_proof(profile: Profile, prospect: Prospect) -> IndustryProof | None:
-    """The profile's proof entry for the prospect's industry, if any."""
-    if not prospect.industry:
+    """The profile's proof entry for the prospect's own industry (or its broader category), if any.
+
+    Its proof points and story are as the prospect reads them: points that claim another industry
+    or a framework they do not need left out (:mod:`deckgen.sales.proof`), a story that names
+    another industry, or such a framework, dropped.
+    """
+    ranked = ranked_proof(profile, prospect)
+    if not ranked or ranked[0][0] != 0:
         return None
-    for entry in profile.industry_proof:
-        if any(industry_matches(prospect.industry, term) for term in entry.industries):
-            return entry
-    return None
+    entry = ranked[0][1]
+    story = entry.story
+    if story and (
+        claims_other_industry(story, prospect.industry, industry_terms(profile))
+        or unneeded_framework(story, prospect, profile)
+    ):
+        story = ""
+    return entry.model_copy(update={"proof_points": fitted_proof_points(profile, prospect), "story": story})
 
 
 def fitted_usp(profile: Profile, prospect: Prospect) -> dict:
-    """The USP with the industry's proof points and the data at risk named for this industry."""
+    """The USP with the proof points chosen for this prospect and the data at risk named for their industry."""
     usp = profile.usp.model_dump(mode="json")
+    usp["proof_points"] = fitted_proof_points(profile, prospect)
     proof = industry_proof(profile, prospect)
-    if proof is not None and proof.proof_points:
-        usp["proof_points"] = list(proof.proof_points)
     if usp.get("data_at_risk") and usp["data_at_risk"] in usp["problem"]:
         data = proof.data_at_risk if proof is not None and proof.data_at_risk else GENERIC_DATA_AT_RISK
         usp["problem"] = usp["problem"].replace(usp["data_at_risk"], data)
@@ -116,6 +169,7 @@ def deck_tax(prospect: Prospect) -> TaxWording:
 
 
 __all__ = [
+    "business_hours_zone",
     "deck_tax",
     "fitted_metrics",
     "fitted_services",
@@ -124,4 +178,5 @@ __all__ = [
     "in_service_area",
     "industry_proof",
     "local_disclaimer",
+    "zoneless_business_hours",
 ]

@@ -226,7 +226,7 @@ def resolve_locale(prospect, profile=None) -> tuple[str, str]:
         try:
             locale = normalise_locale(msp.locale)
         except InputError as exc:
-            exc.field = "msp.locale"
+            exc.field, exc.source = "msp.locale", "profile"
             raise
     else:
         locale = "en-US"
@@ -309,8 +309,11 @@ def date_locale(loc: Locale, language: str = DECK_LANGUAGE) -> Locale:
 def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> dict[str, Callable]:
     """Return the Jinja2 filters ``money``, ``number``, ``percent`` and ``date`` for a locale.
 
-    Numbers and money follow ``locale``; dates are written in ``language`` (the deck's, English for
-    the bundled templates) with the locale's territory, see :func:`date_locale`.
+    Money follows ``locale`` (the prospect's currency conventions: ``12.345 €`` in de-DE); numbers and
+    percentages sit inside the deck's sentences, so they follow ``language`` (the deck's, English for
+    the bundled templates: ``60%`` and ``1,234.5``, not the German ``60 %`` and ``1.234,5``), keeping the
+    locale's own conventions when it speaks that language (en-IN ``12,34,567``); dates are written in
+    ``language`` with the locale's territory, see :func:`date_locale`.
 
     ``money(12345, digits=0)`` → ``$12,345`` (en-US/USD), ``£12,345`` (en-GB/GBP),
     ``HK$12,345`` (any locale/HKD); ``percent(0.25)`` → ``25%``; ``date(d)`` →
@@ -321,8 +324,9 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
     if not _CURRENCY_CODE.fullmatch(default_currency):
         raise InputError(f"unknown currency '{currency}'; use an ISO code such as USD, GBP or HKD", field="currency")
     currency_pattern = parse_pattern(loc.currency_formats["standard"])
-    decimal_pattern = parse_pattern(loc.decimal_formats[None])
-    percent_pattern = parse_pattern(loc.percent_formats[None])
+    text_loc = loc if loc.language == language else _parse_locale(language)
+    decimal_pattern = parse_pattern(text_loc.decimal_formats[None])
+    percent_pattern = parse_pattern(text_loc.percent_formats[None])
     date_loc = date_locale(loc, language)
     # each pattern with 0…6 decimals, made once (applying a pattern only reads it)
     currency_patterns = [_with_digits(currency_pattern, d) for d in range(7)]
@@ -347,14 +351,14 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
         if num is None:
             return EMPTY
         d = _digits(digits, "number")
-        return decimal_patterns[d].apply(_round(num, d), loc)
+        return decimal_patterns[d].apply(_round(num, d), text_loc)
 
     def percent(value, digits: int = 0) -> str:
         num = _decimal(value, "percent")
         if num is None:
             return EMPTY
         d = _digits(digits, "percent")
-        return percent_patterns[d].apply(_round(num, d + 2), loc)
+        return percent_patterns[d].apply(_round(num, d + 2), text_loc)
 
     def date(value, format: str = "long") -> str:  # noqa: A002 - the filter's public argument name
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -374,3 +378,21 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
             raise RenderError(f"date: unknown format {format!r}; use short, medium, long or full") from None
 
     return {"money": money, "number": number, "percent": percent, "date": date}
+
+
+COMPACT_FROM = 1_000_000  # chart amounts from this size are labelled compactly: 7-digit labels crowd a column
+
+
+def chart_money_format(locale: str, currency: str, largest: float, language: str = DECK_LANGUAGE) -> str:
+    """The number format for a chart of amounts up to ``largest``: "" (the template's own) below
+    :data:`COMPACT_FROM`, else a compact one in the deck's money style ("HK$1.2M", "HK$845K", "1.2M €").
+
+    The sign sits where the deck's ``money`` filter puts it for ``locale``; the K and M are the deck's
+    ``language`` (English for the bundled templates). PowerPoint and LibreOffice both read the code.
+    """
+    if abs(largest) < COMPACT_FROM:
+        return ""
+    before, _, after = make_filters(locale, currency, language)["money"](1).partition("1")
+    head = f'"{before}"' if before else ""
+    plain = f'"{after}"' if after else ""
+    return f'[>=1000000]{head}#,##0.0,,"M{after}";[>=1000]{head}#,##0,"K{after}";{head}#,##0{plain}'

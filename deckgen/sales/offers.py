@@ -52,7 +52,7 @@ def compliance_needs(prospect: Prospect, icp: Icp) -> ComplianceNeeds:
     return ComplianceNeeds(stated, tuple(names), covered, missing)
 
 
-def _names_in(text: str, candidates: list[str]) -> set[str]:
+def frameworks_in(text: str, candidates: list[str]) -> set[str]:
     """The framework keys among ``candidates`` that ``text`` names ("SOC 2" also as "SOC-2", "soc2")."""
     found = set()
     for name in candidates:
@@ -78,7 +78,7 @@ def _text(item: Service | Tier) -> str:
 
 
 def _promises(text: str, candidates: list[str]) -> tuple[bool, set[str]]:
-    named = _names_in(text, candidates)
+    named = frameworks_in(text, candidates)
     return bool(named) or COMPLIANCE_WORDS.search(text) is not None, named
 
 
@@ -196,5 +196,6 @@ __all__ = [
     "compliance_needs",
     "compliance_objection",
     "fitted_offers",
+    "frameworks_in",
     "offer_applies",
 ]

@@ -9,7 +9,10 @@ A              ``pitch``: the full pitch, ending in a confident ask
 B              ``buyer``: the pitch, aimed at getting the economic buyer into the room
 C              ``nurture``: a short deck that keeps the door open; no price
 qualify_first  ``discovery``: too little is known; the deck asks the questions
-walk_away      ``walk_away``: what we heard, our standards, the line, a conditional next step
+walk_away      ``walk_away``: what we heard, our standards, the line, a conditional next step;
+               ``referral`` when the prospect is in a country the profile does not serve
+               (``fit.unserved_country``): who we are, what we heard, the line, an introduction
+               to a provider near them. Nothing to argue: our standards are not why we part.
 anything else  ``discovery`` (an unknown band is never a walk-away)
 =============  ==========================================================================
 
@@ -27,7 +30,8 @@ from deckgen.sales.coaching import STORYLINE_SLIDES
 from deckgen.sales.costs import exchange_rate
 from deckgen.sales.people import named_people, pains_only, without_names
 
-STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away")
+STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away", "referral")
+WALK_AWAYS: frozenset[str] = frozenset({"walk_away", "referral"})  # the storylines that part with the prospect
 BAND_STORYLINE: dict[str, str] = {
     "A": "pitch",
     "B": "buyer",
@@ -41,6 +45,7 @@ STORYLINE_LABELS: dict[str, str] = {
     "nurture": "Short nurture deck: keep the door open, no price",
     "discovery": "Discovery deck: ask before you pitch",
     "walk_away": "Walk-away deck: what we heard, our standards, the line, a conditional next step",
+    "referral": "Referral deck: who we are, why we are not the team where they are, an introduction to one who is",
 }
 # the storylines whose decks show prices (the investment slide): pitch and buyer
 PRICED: frozenset[str] = frozenset(name for name, keys in STORYLINE_SLIDES.items() if "investment" in keys)
@@ -49,8 +54,11 @@ MAX_ITEMS = 3  # per column of the "where we fit" slide, and pain points on "wha
 PAIN_WORDS = 31  # "what we heard" shares its 40 words with its nine-word headline
 
 
-def storyline_for(band: str | None, override: str | None = None) -> str:
-    """The storyline for a fit band, or the seller's ``override`` (a storyline name or a band)."""
+def storyline_for(band: str | None, override: str | None = None, *, referral: bool = False) -> str:
+    """The storyline for a fit band, or the seller's ``override`` (a storyline name or a band).
+
+    ``referral``: the prospect is in a country the profile does not serve (``fit.unserved_country``),
+    so a walk-away band refers them instead of stating our standards."""
     if override:
         key = override.strip().lower().replace(" ", "_")
         key = _ALIASES.get(key, key)
@@ -59,7 +67,8 @@ def storyline_for(band: str | None, override: str | None = None) -> str:
                 f"unknown storyline '{override}'; choose one of {', '.join(STORYLINES)}", field="storyline"
             )
         return key
-    return BAND_STORYLINE.get(band or "", "discovery")
+    storyline = BAND_STORYLINE.get(band or "", "discovery")
+    return "referral" if referral and storyline == "walk_away" else storyline
 
 
 def require_rate(storyline: str, currency: str, profile: Profile, country: str = "") -> None:
@@ -78,6 +87,7 @@ def require_rate(storyline: str, currency: str, profile: Profile, country: str =
         "exchange_rates in the profile, or give the prospect 'currency: "
         f"{base}', or build a deck without prices (--storyline nurture)",
         field=f"exchange_rates.{currency}",
+        source="profile",
     )
 
 
@@ -98,6 +108,11 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
         return [
             "Your answers shape a proposal on your real numbers.",
             "Within a week, we walk you through it in 30 minutes.",
+        ]
+    if storyline == "referral":  # where they are is why we part, not our standards: help them choose well
+        return [
+            "We gladly introduce you to a provider who works where you are.",
+            "Whoever you choose, ask to see a tested restore and response times in writing.",
         ]
     return [
         "When these standards work for you, call us: we start there.",
@@ -193,6 +208,7 @@ __all__ = [
     "STORYLINES",
     "BAND_STORYLINE",
     "STORYLINE_LABELS",
+    "WALK_AWAYS",
     "CustomerFit",
     "customer_fit",
     "slide_pains",

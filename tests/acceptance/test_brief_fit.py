@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Emu
@@ -105,11 +106,17 @@ def misplaced(deck: Path, pdf: Path) -> list[str]:
 def briefs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("briefs")
     soffice = tools.soffice_path()
+    # Müller is the nurture brief with four long objections: with the example profile, which does not serve
+    # Germany, it would be a referral (a walk-away brief), so this copy serves Germany too
+    profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
+    profile["icp"]["geography"]["countries"].append("DE")
+    served = tmp / "profile.yaml"
+    served.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     out = {}
     for name, prospect in PROSPECTS.items():
         deck = tmp / f"{name}.pptx"
         result = CliRunner().invoke(
-            cli, ["build", "-p", str(PROFILE), "-x", str(prospect), "-o", str(deck), "--date", "2026-11-25"]
+            cli, ["build", "-p", str(served), "-x", str(prospect), "-o", str(deck), "--date", "2026-11-25"]
         )
         assert result.exit_code == 0, result.output
         brief = tmp / f"{name}-brief.pptx"

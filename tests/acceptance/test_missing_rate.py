@@ -6,6 +6,8 @@ wrong price on a slide the customer keeps. Decks without prices still build.
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from click.testing import CliRunner
 
@@ -59,3 +61,38 @@ def test_with_the_rate_the_pitch_builds_in_australian_dollars(tmp_path):
 
     text = " ".join(sh.text_frame.text for s in Presentation(out).slides for sh in s.shapes if sh.has_text_frame)
     assert "Your plan:" in text and "$" in text
+
+
+def test_the_batch_report_names_the_profile_file_for_a_missing_rate(tmp_path):
+    rows = tmp_path / "prospects.csv"
+    rows.write_text(
+        "company,industry,users,city,country,it_model,it_pain,compliance,budget_per_user_month,contact_name\n"
+        "Harbourside Dental,Dental,40,Sydney,Australia,break_fix,yes,HIPAA,150,Ava Chen\n",
+        encoding="utf-8",
+    )
+    profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
+    profile["icp"]["geography"]["countries"].append("AU")  # served, but no AUD rate
+    prof = tmp_path / "profile.yaml"
+    prof.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "decks"
+    args = ["batch", "-p", str(prof), str(rows), "-o", str(out), "--date", DATE, "-j", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    (row,) = json.loads((out / "report.json").read_text(encoding="utf-8"))["rows"]
+    assert row["status"] == "failed" and row["error"]["field"] == "exchange_rates.AUD"
+    assert row["error"]["message"].startswith(f"{prof}: this pitch deck shows prices in AUD"), row
+
+
+def test_the_error_knows_it_is_about_the_profile_and_its_caller_names_the_file():
+    from deckgen.errors import InputError
+    from deckgen.load.files import load_profile
+    from deckgen.sales.storyline import require_rate
+
+    try:
+        require_rate("pitch", "AUD", load_profile(PROFILE), "Australia")
+    except InputError as exc:
+        assert exc.source == "profile" and exc.file is None  # the sales logic does not know where the file is
+        assert exc.locate({"profile": "mine.yaml"}).file == "mine.yaml"
+        assert str(exc).startswith("mine.yaml exchange_rates.AUD: ")
+    else:
+        raise AssertionError("a priced deck without a rate was not refused")

@@ -177,7 +177,7 @@ def test_assumption_items_and_texts_in_the_deck_locale():
     assert "Onboarding fee £2,500 — from our price list" in c["assumptions"]
     assert {i["unit"] for i in c["assumption_items"]} <= {"money", "number", "percent", "hours"}
     assert c["warnings"] == [
-        "Prices and default figures are in USD (your profile) but this deck shows GBP; "
+        "exchange_rates.GBP: Prices and default figures are in USD (your profile) but this deck shows GBP; "
         "add 'GBP' under exchange_rates in the profile to convert them. Amounts are shown "
         "unconverted."
     ]
@@ -293,7 +293,8 @@ def test_warnings_are_typed_and_read_as_before():
         [str(w) for w in est.warnings]
         == est.to_context()["warnings"]
         == [
-            "Prices and default figures are in USD (your profile) but this deck shows GBP; add 'GBP' under "
+            "exchange_rates.GBP: Prices and default figures are in USD (your profile) but this deck shows GBP; "
+            "add 'GBP' under "
             "exchange_rates in the profile to convert them. Amounts are shown unconverted.",
             "Your profile lists no monthly services, so the managed cost is the onboarding fee only.",
         ]

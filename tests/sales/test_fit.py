@@ -453,6 +453,7 @@ def test_to_context_shape():
         "criteria",
         "disqualified_by",
         "must_have_failures",
+        "unserved_country",
     }
     assert isinstance(ctx["score"], int) and 0 <= ctx["score"] <= 100
     assert ctx["band_label"] == BAND_LABELS[ctx["band"]] == "A — pitch"
@@ -478,3 +479,9 @@ def test_deterministic():
     p = ideal(industry="Veterinary", situations=["refuses_security"])
     assert score_fit(p, icp()) == score_fit(p, icp())
     assert score_fit(p, icp()).to_context() == score_fit(p, icp()).to_context()
+
+
+def test_reasons_write_percentages_the_english_way():
+    fit = score_fit(ideal(size=ProspectSize(users=110), budget_per_user_month=85), icp())
+    assert fit.criterion("size").reason == "110 users is just outside your 20–100 range (within 25%)."
+    assert "is within 20% of your floor" in fit.criterion("budget").reason

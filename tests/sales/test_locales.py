@@ -172,9 +172,22 @@ def test_hong_kong_dollars_are_never_a_bare_dollar(locale):
 
 def test_other_locale_conventions():
     f = make_filters("de-DE", "EUR")
-    assert f["money"](12345) == "12.345\xa0€"
-    assert f["number"](1234.5, digits=1) == "1.234,5"
+    assert f["money"](12345) == "12.345\xa0€"  # money: the prospect's currency conventions
     assert make_filters("ja-JP", "JPY")["money"](12345) == "￥12,345"
+
+
+@pytest.mark.parametrize("locale, currency", [("de-DE", "EUR"), ("fr-FR", "EUR"), ("sv-SE", "SEK"), ("de-CH", "CHF")])
+def test_numbers_and_percentages_inside_english_copy_are_written_the_english_way(locale, currency):
+    # the bundled decks are English: "60 %" or "1.234,5" in an English sentence reads as a typo
+    f = make_filters(locale, currency)
+    assert f["percent"](0.6) == "60%"
+    assert f["percent"](0.125, digits=1) == "12.5%"
+    assert f["number"](1234.5, digits=1) == "1,234.5"
+
+
+def test_a_locale_of_the_decks_language_keeps_its_own_number_conventions():
+    assert make_filters("en-IN", "INR")["number"](1234567) == "12,34,567"
+    assert make_filters("de-DE", "EUR", language="de")["percent"](0.6) == "60\xa0%"
 
 
 @pytest.mark.parametrize("name", ["money", "number", "percent", "date"])

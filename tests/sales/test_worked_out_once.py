@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from deckgen import build as build_mod
 from deckgen.build import BuildOptions, DeckBuilder
 from deckgen.load.closings import load_library
 from deckgen.load.files import load_profile, load_prospect
@@ -107,9 +108,9 @@ def test_a_deck_works_out_the_offers_and_the_money_view_once(monkeypatch):
         return wrapped
 
     offers_fn, money_fn = offers_mod.fitted_offers, fit_mod.money_view
-    for module in (offers_mod, pricing_mod):
+    for module in (offers_mod, pricing_mod, build_mod):
         monkeypatch.setattr(module, "fitted_offers", counting("offers", offers_fn))
-    for module in (fit_mod, closings_mod, brief_mod):
+    for module in (fit_mod, closings_mod, brief_mod, build_mod):
         monkeypatch.setattr(module, "money_view", counting("money", money_fn))
     builder = DeckBuilder(PROFILE, BuildOptions(today=dt.date(2026, 3, 2), brief=True))
     for p in PROSPECTS[:3]:

@@ -14,6 +14,7 @@ from deckgen.load.crm.headers import header_key
 from deckgen.load.crm.mapping import FieldSpec
 from deckgen.load.crm.numbers import NotANumber, parse_number, show_number
 from deckgen.load.explain import short_text
+from deckgen.load.files import ZERO_IS_UNKNOWN
 from deckgen.load.table import Cell
 
 _MULTILINE = {"notes", "closing"}  # text fields whose line breaks are kept
@@ -81,7 +82,16 @@ def convert_cell(spec: FieldSpec, text: str, column: str, row: int) -> tuple[obj
     if text.casefold() in _NULLISH and kind in ("int", "float", "bool"):
         return None, None
     if kind in ("int", "float"):
-        return _number_value(spec, text, column, row)
+        value, warning = _number_value(spec, text, column, row)
+        if value == 0 and spec.path in ZERO_IS_UNKNOWN:  # the model reads it as unknown too: say so
+            what = ZERO_IS_UNKNOWN[spec.path]
+            return None, RowWarning(
+                f"{what} of 0 read as not filled in (CRM exports write an empty amount as 0); left unknown, "
+                "ask in discovery",
+                row=row,
+                column=column,
+            )
+        return value, warning
     if kind == "bool":
         try:
             return parse_bool(text), None
