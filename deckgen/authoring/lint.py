@@ -19,6 +19,7 @@ from pathlib import Path
 from deckgen.authoring.isolate import SlideCompiling, _run_text
 from deckgen.authoring.report import SELECTION_PANE, Finding, LintReport, TagUse
 from deckgen.authoring.trial import trial_findings
+from deckgen.engine.animations import animate_as_one, as_one_message
 from deckgen.engine.compile import themed_parts
 from deckgen.engine.compiled import PICTURE_BINDINGS
 from deckgen.engine.graphics import graphics_warnings, slide_size
@@ -130,6 +131,16 @@ class _Linter(SlideCompiling):
         self._scan_text(root, number, shape_name)
         for shape_id, names in duplicate_shape_ids(root):
             self.add("warning", duplicate_id_message(shape_id, names), slide=number, shape=names[1])
+        for name in animate_as_one(root):  # as a build does (deckgen.engine.animations)
+            self.add("warning", as_one_message(), slide=number, shape=name)
+        if root.get("show") in ("0", "false"):
+            self.add(
+                "warning",
+                "this slide is hidden (Slide Show › Hide Slide): every deck carries it, hidden, and whoever "
+                "receives the deck can show it or see it in the slide sorter; delete it, or keep it only when "
+                "it should go out with {%slide if … %}",
+                slide=number,
+            )
         rels = {r.rid: r for r in read_rels(self.pkg, {}, part)}
         if any(r.type.endswith("/comments") for r in rels.values()):
             self.add(

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from deckgen.engine.animations import animate_as_one, as_one_message
 from deckgen.engine.comments import comment_parts, drop_comment_refs, without_comments
 from deckgen.engine.compiled import (
     CONTEXT_ROOTS,
@@ -53,7 +54,7 @@ from deckgen.engine.tags import own_name, shape_name
 from deckgen.engine.templating import JinjaCache, TagCompiling
 from deckgen.engine.text import TextCompiler
 from deckgen.engine.theme import Theme, apply_theme
-from deckgen.errors import DeckgenWarning, ShapeIdWarning, TemplateError
+from deckgen.errors import DeckgenWarning, ShapeIdWarning, SlideWarning, TemplateError
 
 _EXTERNAL_ON_SLIDES = ("oleObject", "externalLinkPath", "video", "audio")
 FontFinder = Callable[[str, bool], "tuple[str, int] | None"]  # (family, bold) -> (file, face index) or None
@@ -291,6 +292,9 @@ class _Compiler(TagCompiling):
             message = duplicate_id_message(shape_id, names)
             self.warnings.append(ShapeIdWarning(message, slides=(number,), shape=names[1], file=self.label))
         logo_changed = bool(renumber_duplicate_ids(root)) or logo_changed
+        for name in (animated := animate_as_one(root)):  # deckgen.engine.animations
+            self.warnings.append(SlideWarning(as_one_message(), slides=(number,), shape=name, file=self.label))
+        logo_changed = bool(animated) or logo_changed
         logo_changed = self._place_logos(root, rels) or logo_changed
         compiler = self._text_compiler(root, part, number, shape_name)
         spec = SlideSpec(number, part, rels, None, None, [], None)

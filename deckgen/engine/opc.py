@@ -23,7 +23,7 @@ from lxml import etree
 
 import deckgen.engine.safety as safety
 from deckgen.engine.safety import parse_xml
-from deckgen.errors import OutputError, UnsafeInputError
+from deckgen.errors import InputError, OutputError, UnsafeInputError
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -232,10 +232,26 @@ def read_package(source: bytes | BinaryIO, label: str, *, refuse_active_content:
             )
     pkg = Package(members, label)
     safety.check_content_types(pkg, refuse_macros=refuse_active_content)
+    _refuse_strict(pkg)
     if refuse_active_content:
         safety.check_xml_members(pkg)
         safety.check_relationships(pkg)
     return pkg
+
+
+# Strict Open XML (ISO/IEC 29500 Strict) names every relationship type under this URI instead of RT's
+_STRICT_RT = b"http://purl.oclc.org/ooxml/officeDocument/relationships/"
+
+
+def _refuse_strict(pkg: Package) -> None:
+    """Refuse a Strict Open XML file by name: read as a usual package it would seem to have no slides."""
+    if "_rels/.rels" in pkg and _STRICT_RT in pkg.read("_rels/.rels"):
+        raise InputError(
+            "the file is saved as 'Strict Open XML Presentation', which deckgen does not read: open it in "
+            "PowerPoint and save it with File › Save As › 'PowerPoint Presentation (*.pptx)' (or as "
+            "'PowerPoint Template (*.potx)')",
+            file=pkg.source,
+        )
 
 
 def open_package(path: Path | str, *, refuse_active_content: bool = True) -> Package:

@@ -69,7 +69,8 @@ def render(
     with deadline(RENDER_SECONDS, _too_slow):
         data = renderer.run()
     shrinks = list(fitter.shrinks)
-    return Rendered(data, shrinks, [TextFitWarning(str(s)) for s in shrinks] + renderer.links.warnings)
+    notes = [TextFitWarning(str(s)) for s in shrinks] + [TextFitWarning(g) for g in fitter.grown]
+    return Rendered(data, shrinks, notes + renderer.links.warnings)
 
 
 def _too_slow() -> OutputLimitError:
@@ -261,16 +262,17 @@ class _Renderer:
         key = cache.key(compiled, ctx, self.context, self.memo, target, source, fitter.policy, fitter.min_pt, drop)
         reused = cache.get(key)
         if reused is not None:  # the same inputs as an earlier deck: the same member, the same shrinks
-            self.out[target], shrinks = reused
+            self.out[target], shrinks, grown = reused
             self.types[target] = source
             fitter.shrinks.extend(shrinks)
+            fitter.grown.extend(grown)
             return
         data = unlink(self._render(compiled, ctx, spec).encode("utf-8"), drop, target)
-        before = len(fitter.shrinks)
+        before, noted = len(fitter.shrinks), len(fitter.grown)
         if target.startswith("ppt/slides/"):  # text fitting (deckgen.engine.layout.fitting)
             data = fitter.fit(data, target, spec)
         self._emit(target, data, source=source)
-        cache.put(key, (self.out[target], tuple(fitter.shrinks[before:])))
+        cache.put(key, (self.out[target], tuple(fitter.shrinks[before:]), tuple(fitter.grown[noted:])))
 
     def _render(self, compiled: Compiled, ctx: dict, spec: SlideSpec) -> str:
         chunks = []

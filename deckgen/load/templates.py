@@ -39,7 +39,7 @@ def resolve_template(name_or_path: str | Path | None) -> tuple[Path, Path | None
     path = Path(value)
     if path.is_file():
         if path.suffix.lower() not in (".pptx", ".potx"):
-            raise InputError("a template is a .pptx or .potx file, or a folder holding one", file=value)
+            raise InputError("a template is a .pptx or .potx file, or a folder holding one" + _macros(path), file=value)
         spec = path.parent / "template.yaml"
         return path, spec if spec.is_file() else None
     folder = path if path.is_dir() else None
@@ -57,7 +57,18 @@ def resolve_template(name_or_path: str | Path | None) -> tuple[Path, Path | None
     if len(found) == 1:
         spec = folder / "template.yaml"
         return found[0], spec if spec.is_file() else None
-    raise InputError("folder holds no template.pptx (or .potx)", file=str(folder))
+    macro = next(iter(sorted(folder.glob("*.pptm")) + sorted(folder.glob("*.potm"))), None)
+    raise InputError("folder holds no template.pptx (or .potx)" + (_macros(macro) if macro else ""), file=str(folder))
+
+
+def _macros(path: Path) -> str:
+    """The way out for a macro-enabled PowerPoint file, which deckgen never opens."""
+    if path.suffix.lower() not in (".pptm", ".potm"):
+        return ""
+    return (
+        f"; {path.name} is macro-enabled: open it in PowerPoint and save it with File › Save As › "
+        "'PowerPoint Presentation (*.pptx)' (the macros are left out)"
+    )
 
 
 def list_template_names() -> list[str]:

@@ -28,6 +28,7 @@ from deckgen.engine.layout.frame import (
 )
 from deckgen.engine.layout.paragraphs import ParagraphMemo
 from deckgen.engine.layout.styles import DeckStyles
+from deckgen.engine.layout.tables import grown_tables
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
 from deckgen.errors import DeckgenError, InputError, TextOverflowError
@@ -167,16 +168,20 @@ class SlideFitter:
         self.policy = policy if state is not None else "ignore"
         self.min_pt = float(min_font_size)
         self.shrinks: list[Shrink] = []
+        self.grown: list[str] = []  # tables whose rows now cover other shapes (deckgen.engine.layout.tables)
 
     def fit(self, xml: bytes, target: str, spec) -> bytes:
         """Return the slide's XML with every tagged text frame fitting its box; raise TextOverflowError."""
+        state = self.state
+        number = int(m.group(1)) if (m := re.search(r"(\d+)\.xml$", target)) else spec.number
+        if state is not None and b"a:tbl>" in xml:
+            grown = grown_tables(parse_xml(xml, target), spec.part, state.styles)
+            self.grown.extend(f"slide {number}, {sentence}" for sentence in grown)
         if self.policy == "ignore":
             return xml
-        state = self.state
         tagged = state.tagged.get(spec.part)
         if not tagged:
             return xml
-        number = int(m.group(1)) if (m := re.search(r"(\d+)\.xml$", target)) else spec.number
         remembered = (spec.part, self.policy, self.min_pt, xml)
         known = state.results.get(remembered)
         if known is not None:

@@ -101,7 +101,8 @@ class TextFrame:
         left, right, top, bottom = (
             int_attr(body.get(k), d) for k, d in zip(("lIns", "rIns", "tIns", "bIns"), _DEFAULT_INSETS)
         )
-        self.vertical = body.get("vert") in _VERTICAL
+        # vertical text: PowerPoint's ``vert``, or the quarter-turn ``rot`` LibreOffice writes for it instead
+        self.vertical = body.get("vert") in _VERTICAL or round(int_attr(body.get("rot")) / 5400000) % 2 == 1
         self.wrap = body.get("wrap") != "none"
         self.columns = max(1, min(int_attr(body.get("numCol"), 1), 16))
         column_gap = int_attr(body.get("spcCol")) / EMU_PER_PT
