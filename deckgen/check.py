@@ -25,7 +25,8 @@ table-grid         a table row whose cells do not match the grid (cell count, ``
 leftover-tag       ``{{``, ``{%`` or ``{#`` left in text
 bad-text           an ``_x0001_``-style escape or a control character in text
 overflow           text that does not fit its box (measured like :mod:`deckgen.engine.layout.fitting` does)
-off-slide          text of a box that does not wrap, or that grows with its text, ending outside the slide
+off-slide          text of a box that does not wrap, or that grows with its text, or a table whose rows grow,
+                   ending outside the slide
 font               (warning) a font deckgen neither bundles, finds installed, nor has a metric twin for
 =================  ======================================================================
 

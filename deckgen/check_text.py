@@ -13,6 +13,7 @@ from deckgen.check_report import WARNING
 from deckgen.engine.layout.fonts import FALLBACK_FAMILY, FontBook, is_cjk
 from deckgen.engine.layout.frame import EMU_PER_PT, TextFrame, describe_length, read_frame
 from deckgen.engine.layout.styles import DeckStyles
+from deckgen.engine.layout.table_text import table_extent
 from deckgen.engine.opc import q
 from deckgen.engine.tags import own_name, shape_name
 from deckgen.load.fonts import installed_font
@@ -93,6 +94,10 @@ class TextChecks:
                 else:
                     message = f"text overflows its box by {describe_length(measure.excess)}"
                 self.add("overflow", message, part=part, shape=own_name(sp))
+            for frame in root.iter(q("p:graphicFrame")):
+                off = table_off_slide(frame, part, self.styles, self.fonts, theme)
+                if off is not None:
+                    self.add("off-slide", off, part=part, shape=own_name(frame))
 
     def _fonts(self) -> None:
         if self.styles is None:
@@ -196,6 +201,21 @@ def off_slide(sp, part: str, frame: TextFrame, styles: DeckStyles) -> str | None
                 "shorten the text, turn on wrapping or move the box"
             )
     return None
+
+
+def table_off_slide(frame, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str]) -> str | None:
+    """For a table whose rows grow with their text: how far it ends below the slide, or None."""
+    extent = table_extent(frame, part, styles, fonts, theme)
+    if extent is None:
+        return None
+    top, height = extent
+    excess = top + height - styles.slide_height / EMU_PER_PT
+    if excess <= _OFF_TOLERANCE_PT:
+        return None
+    return (
+        f"the table runs {describe_length(excess)} past the bottom edge of the slide (its rows grow with their "
+        "text); shorten the text, give the table fewer rows or move it up"
+    )
 
 
 def _attr_int(value: str | None, default: int) -> int:

@@ -24,7 +24,17 @@ from deckgen.engine.compile import themed_parts
 from deckgen.engine.compiled import PICTURE_BINDINGS
 from deckgen.engine.graphics import graphics_warnings, slide_size
 from deckgen.engine.master import main_part
-from deckgen.engine.opc import CONTENT_TYPES, RT_NOTES, RT_SLIDE, open_package, parse_xml, q, read_rels
+from deckgen.engine.opc import (
+    CONTENT_TYPES,
+    RT_NOTES,
+    RT_SLIDE,
+    describe_missing_target,
+    drop_missing_targets,
+    open_package,
+    parse_xml,
+    q,
+    read_rels,
+)
 from deckgen.engine.shapeids import duplicate_id_message, duplicate_shape_ids
 from deckgen.engine.tags import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
 from deckgen.errors import DeckgenError
@@ -85,6 +95,8 @@ class _Linter(SlideCompiling):
             self.add("error", exc.message)
             return self.report
         self.report.slide_count = len(slides)
+        for part, rel in drop_missing_targets(self.pkg):
+            self.add("error", describe_missing_target(part, rel))
         if not slides and not any(f.slide for f in self.report.errors):  # none listed (not: listed but missing)
             self.add("error", NO_SLIDES)
         from deckgen.brand.kit import read_brand

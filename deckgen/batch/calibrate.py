@@ -50,7 +50,7 @@ def calibrate_file(request: BatchRequest, outcome: str | None = None) -> Calibra
     """
     warnings: list = []
     profile = load_profile(request.profile, warnings)
-    source = open_source(request)
+    source = open_source(request, profile)
     warnings.extend(source.warnings)
     column = find_outcome_column(source.columns, outcome)
     deals: list[Deal] = []

@@ -27,6 +27,7 @@ from deckgen.load.crm.source import ProspectSource, open_prospects
 from deckgen.load.files import load_profile
 from deckgen.model import Profile, Prospect
 from deckgen.naming import MAX_NAME_BYTES, slug_bytes, slugify
+from deckgen.sales.amounts import AmountCurrencies
 from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.fit import Fit
 
@@ -156,10 +157,16 @@ def as_warnings(items) -> list[DeckgenWarning]:
     return [w if isinstance(w, DeckgenWarning) else DeckgenWarning(str(w)) for w in items]
 
 
-def open_source(request: BatchRequest) -> ProspectSource:
-    """The request's prospect list, opened (format, encoding and CRM columns detected)."""
+def open_source(request: BatchRequest, profile: Profile | None = None) -> ProspectSource:
+    """The request's prospect list, opened (format, encoding and CRM columns detected); given the profile,
+    amounts written in another currency than a prospect's deck are converted at its exchange rates (or unknown)."""
     return open_prospects(
-        request.input, crm=request.crm, mapping=request.mapping, encoding=request.encoding, sheet=request.sheet
+        request.input,
+        crm=request.crm,
+        mapping=request.mapping,
+        encoding=request.encoding,
+        sheet=request.sheet,
+        amounts=AmountCurrencies(profile) if profile is not None else None,
     )
 
 
@@ -205,7 +212,7 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
     is written."""
     warnings: list = []
     profile = load_profile(request.profile, warnings)
-    source = open_source(request)
+    source = open_source(request, profile)
     warnings.extend(source.warnings)
     pattern = NamePattern(request.name)
     json_path, csv_path = report_paths(request.out_dir, request.report, request.shard)

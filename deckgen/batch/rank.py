@@ -24,7 +24,7 @@ def rank_fits(request: BatchRequest, on_open: Callable[[dict], None] | None = No
     """
     warnings: list = []
     profile = load_profile(request.profile, warnings)
-    source = open_source(request)
+    source = open_source(request, profile)
     warnings.extend(source.warnings)
     if on_open is not None:
         on_open(source.summary())

@@ -39,6 +39,8 @@ from deckgen.engine.opc import (
     RT_SLIDE,
     Package,
     Rel,
+    describe_missing_target,
+    drop_missing_targets,
     parse_xml,
     q,
     read_package,
@@ -165,6 +167,10 @@ class _Compiler(TagCompiling):
         main = next((r.target for r in root_rels if r.type.endswith("/officeDocument")), None)
         if not main or main not in self.pkg:
             raise TemplateError("not a PowerPoint file (no presentation part)", file=self.label)
+        missing = drop_missing_targets(self.pkg)
+        if missing:
+            part, rel = missing[0]
+            raise TemplateError(describe_missing_target(part, rel), file=self.label)
         self._theme(ct)
         pres_rels = without_comments(read_rels(self.pkg, {}, main), self.dropped)
         for rel in pres_rels:

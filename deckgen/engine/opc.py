@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -119,6 +120,60 @@ def read_rels(pkg: Package, overlay: dict[str, bytes], part: str) -> list[Rel]:
             Rel(el.get("Id", ""), el.get("Type", ""), target if external else resolve_target(part, target), external)
         )
     return rels
+
+
+def drop_missing_targets(pkg: Package) -> list[tuple[str, Rel]]:
+    """Take out of ``pkg`` the internal relationships whose target part is not in the package.
+
+    Tools that delete a slide or a chart sometimes leave its relationship behind (often with the
+    target ``NULL``); PowerPoint ignores one that nothing uses, but the Open XML SDK refuses the
+    file, so every deck built from it would fail validation. Those are dropped here. The ones the
+    part does use (a picture's ``r:embed``, a slide list's ``r:id``) are returned as (part,
+    relationship) and left in place: the content they stand for is missing, which only the
+    template's author can fix.
+    """
+    used_missing = []
+    for name in sorted(pkg.names()):
+        folder, _, base = name.rpartition("_rels/")
+        if not base.endswith(".rels") or (folder and not folder.endswith("/")):
+            continue
+        part = folder + base[: -len(".rels")]
+        if part and part not in pkg:
+            continue  # relationships of a part that is not there are never read
+        rels = read_rels(pkg, {}, part)
+        missing = [r for r in rels if not r.external and r.target not in pkg and unquote(r.target) not in pkg]
+        if not missing:
+            continue
+        if not part:  # the package's own: only the presentation part is needed
+            used = {r.rid for r in rels if r.type.endswith("/officeDocument")}
+        else:
+            used = _used_rids(pkg.read(part)) if part.endswith(".xml") else {r.rid for r in rels}
+        used_missing += [(part, r) for r in missing if r.rid in used]
+        unused = {r.rid for r in missing if r.rid not in used}
+        if unused:
+            root = parse_xml(pkg.read(name), name, pkg.source)
+            for el in [el for el in root if el.get("Id") in unused]:
+                root.remove(el)
+            data = to_bytes(root)
+            pkg.members[name] = new_member(name, data)
+            pkg._cache[name] = data
+    return used_missing
+
+
+def _used_rids(xml: bytes) -> set[str]:
+    """Every relationship id an attribute of the part names (``r:id``, ``r:embed``, ``r:link``, ...)."""
+    prefix = "{" + NS["r"] + "}"
+    root = parse_xml(xml, "part")
+    return {v for el in root.iter() for k, v in el.attrib.items() if k.startswith(prefix)}
+
+
+def describe_missing_target(part: str, rel: Rel) -> str:
+    """The sentence for one of :func:`drop_missing_targets`' findings."""
+    return (
+        f"part '{part or '[package]'}' uses relationship {rel.rid} to '{rel.target}', which is not in the file, "
+        "so PowerPoint would ask to repair every deck: open the template in PowerPoint, let it repair the "
+        "file, and save it again"
+    )
 
 
 def rels_xml(part: str, rels: list[Rel]) -> bytes:

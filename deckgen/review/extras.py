@@ -29,7 +29,7 @@ def fit_extras(request: BatchRequest, rows: Container[int] | None = None) -> dic
     lines = all_lines(profile, load_library())
     override = request.options.closing
     out: dict[int, Extra] = {}
-    for rr in open_source(request):
+    for rr in open_source(request, profile):
         p = rr.prospect
         if rr.error is not None or p is None or (rows is not None and rr.row not in rows):
             continue

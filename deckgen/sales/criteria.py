@@ -55,13 +55,27 @@ def _industry_text(p: Prospect) -> str:
     return text
 
 
+_RULE_RANK = {"exact": 0, "synonym": 1, "adjacent": 2}
+
+
+def _best_industry(text: str, icp: Icp):
+    """(the value, its match) for the best of a multi-select cell's values ("A;B", as HubSpot writes them)."""
+    values = [v.strip() for v in text.split(";") if v.strip()] if ";" in text else []
+    best = None
+    for value in values or [text]:
+        m = match_industry(value, icp.industries, icp.adjacent_industries, industry_matches)
+        if best is None or _RULE_RANK.get(m.rule, 3) < _RULE_RANK.get(best[1].rule, 3):
+            best = (value, m)
+    return best
+
+
 def industry(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     if not icp.industries and not icp.adjacent_industries:
         return Scored(Fraction(1), "Your profile names no target industries, so any industry fits.", True, "any")
     text = _industry_text(p)
     if not text:
         return Scored(UNKNOWN, "Industry unknown; partial credit.", False, "unknown")
-    m = match_industry(text, icp.industries, icp.adjacent_industries, industry_matches)
+    text, m = _best_industry(text, icp)
     if m.rule == "exact":
         return Scored(Fraction(1), f"{text} is one of your industries ({m.term}).", True, "exact")
     if m.rule == "synonym":

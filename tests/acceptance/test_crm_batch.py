@@ -327,3 +327,36 @@ def test_each_crm_export_builds_a_valid_deck_per_good_row_and_names_the_bad_row(
         assert company in titles, f"{company!r} not on any title slide"
     assert report["crm"] == crm  # detected from the headers alone
     assert tools.validate_ooxml(built[0]) == []
+
+
+def test_a_batch_converts_an_amount_in_another_currency_or_leaves_it_unknown_and_says_so(tmp_path):
+    export = tmp_path / "hubspot.csv"
+    rows = [
+        ["Record ID", "Company name", "City", "Country/Region", "Industry", "Number of Employees", "Annual Revenue"],
+        [
+            "1",
+            "Alamo Family Dental",
+            "San Antonio",
+            "United States",
+            "HOSPITAL_HEALTH_CARE",
+            "Approx. 40",
+            "GBP 800,000.00",
+        ],
+        ["2", "Thames Dental", "London", "United Kingdom", "Dental", "30", "€1.2M"],
+    ]
+    with open(export, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    out = tmp_path / "decks"
+    args = ["batch", str(export), "--profile", str(PROFILE), "--out-dir", str(out), "--date", "2026-11-25"]
+    result = CliRunner().invoke(cli, [*args, "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    us, uk = sorted(report["rows"], key=lambda r: r["row"])
+    assert any(
+        "'GBP 800,000.00' is in GBP; converted to USD 1,012,658 at your profile's exchange rates" in w
+        for w in us["warnings"]
+    ), us["warnings"]
+    assert any("'Approx. 40' read as 40 (approximate)" in w for w in us["warnings"])
+    assert any("'€1.2M' is in EUR but this prospect's figures are in GBP" in w for w in uk["warnings"]), uk["warnings"]
+    converted = [w for w in us["warnings"] if "converted" in w]
+    assert len(converted) == 1 and us["status"] == "built"

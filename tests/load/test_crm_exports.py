@@ -147,3 +147,34 @@ def test_compliance_names_are_kept_as_written(tmp_path):
     got = results(open_prospects(write_rows(tmp_path / "c.csv", rows)))
     assert got[0].prospect.compliance == ["GDPR", "Cyber Essentials", "HIPAA"]
     assert got[1].prospect.compliance == ["none"]
+
+
+def test_a_record_salesforce_marks_deleted_fails_its_row_naming_the_column(tmp_path):
+    rows = [
+        ["ID", "ISDELETED", "MASTERRECORDID", "NAME", "TYPE", "BILLINGCITY", "BILLINGCOUNTRY", "NUMBEROFEMPLOYEES"],
+        ["001A", "false", "", "Live Dental", "Prospect", "Austin", "United States", "30"],
+        ["001B", "true", "001A", "Live Dental (merged)", "Prospect", "Austin", "United States", "30"],
+    ]
+    source = open_prospects(write_rows(tmp_path / "accounts.csv", rows))
+    assert source.preset == "salesforce"
+    live, deleted = results(source)
+    assert live.error is None and live.prospect.company == "Live Dental"
+    assert deleted.prospect is None and deleted.error.row == 3 and deleted.error.field == "ISDELETED"
+    assert "deleted record" in deleted.error.message
+
+
+def test_a_contacts_export_read_as_companies_warns_that_each_person_gets_a_deck(tmp_path):
+    rows = [
+        ["Record ID", "First Name", "Last Name", "Email", "Company Name", "City", "Country/Region"],
+        ["1", "Ann", "Lee", "ann@alpha.example", "Alpha Dental", "Austin", "United States"],
+        ["2", "Bob", "Ray", "bob@alpha.example", "Alpha Dental", "Austin", "United States"],
+    ]
+    source = open_prospects(write_rows(tmp_path / "contacts.csv", rows))
+    notes = [str(w) for w in source.diagnostics]
+    assert any("contacts export" in n and "'First Name', 'Last Name'" in n for n in notes), notes
+
+
+def test_a_companies_export_gets_no_contacts_warning(tmp_path):
+    rows = [["Record ID", "Company name", "City"], ["1", "Alpha Dental", "Austin"]]
+    source = open_prospects(write_rows(tmp_path / "companies.csv", rows))
+    assert not any("contacts export" in str(w) for w in source.diagnostics)

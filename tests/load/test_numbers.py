@@ -15,6 +15,10 @@ from deckgen.load.crm.numbers import MAX_NUMBER_TEXT, NotANumber, parse_number
     "text, value, noted",
     [
         ("10-50M", 30e6, True),  # both ends in millions (was 25,000,005)
+        ("Approx. 40", 40, True),  # approximations: the number, with a note
+        ("ca. 40", 40, True),
+        ("40-ish", 40, True),
+        ("circa 1.5M", 1.5e6, True),
         ("1-5M", 3e6, True),
         ("1,000-5,000", 3000, True),
         ("$1M - $5M", 3e6, True),
@@ -32,6 +36,7 @@ from deckgen.load.crm.numbers import MAX_NUMBER_TEXT, NotANumber, parse_number
         ("1.234,5", 1234.5, False),
         ("1 234 567", 1234567, False),
         ("1'234", 1234, False),
+        ("CHF 1\u2019234\u2019567.50", 1234567.5, False),  # de-CH on Windows 10+ groups with U+2019
         ("(1,234)", -1234, False),
         ("5.0E7", 5e7, False),
         ("3.5k", 3500, False),

@@ -231,6 +231,13 @@ def test_industry_unmatched_and_no_list():
     assert points(score_fit(ideal(industry="Logistics"), icp(industries=[], adjacent_industries=[])))["industry"] == 20
 
 
+def test_a_multi_select_industry_cell_scores_by_its_best_value():
+    fit = score_fit(ideal(industry="HOSPITAL_HEALTH_CARE;MEDICAL_PRACTICE"), icp())
+    assert points(fit)["industry"] == 20
+    assert fit.to_context()["criteria"][0]["reason"].startswith("MEDICAL_PRACTICE is one of your industries")
+    assert points(score_fit(ideal(industry="Logistics;Trucking"), icp()))["industry"] == 0
+
+
 @pytest.mark.parametrize(
     "size, pts",
     [

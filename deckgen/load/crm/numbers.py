@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 
-__all__ = ["MAX_NUMBER_TEXT", "NotANumber", "parse_number", "show_number"]
+__all__ = ["MAX_NUMBER_TEXT", "NotANumber", "parse_number", "show_number", "written_currency"]
 
 MAX_NUMBER_TEXT = 64
 _MAX_RAW_TEXT = 2 * MAX_NUMBER_TEXT  # room for accents typed as two characters ("salariés" from a Mac)
@@ -27,6 +27,12 @@ _CURRENCY_CODES = frozenset(
     "try ron bgn isk".split()
 )
 _CURRENCY_PREFIXES = ("us$", "hk$", "nz$", "a$", "c$", "s$", "r$", "au$", "ca$", "sg$", "nt$")
+_PREFIX_CODES = {
+    "us$": "USD", "hk$": "HKD", "nz$": "NZD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "s$": "SGD",
+    "sg$": "SGD", "r$": "BRL", "nt$": "TWD",
+}  # fmt: skip
+# symbols that name one currency; "$" and "¥" name a family ("$": USD, CAD, AUD ...), said as they are
+_SYMBOL_CODES = {"€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₪": "ILS", "₺": "TRY", "₱": "PHP", "₫": "VND"}
 _MULTIPLIERS = {
     "k": 1e3, "thousand": 1e3, "tsd": 1e3, "tsd.": 1e3, "t": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6,
     "million": 1e6, "millions": 1e6, "mil": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9,
@@ -44,6 +50,12 @@ _CORE = re.compile(r"[0-9][0-9.,]*|[.,][0-9][0-9.,]*")
 _LOWER = ("<", "≤", "under ", "less than ", "up to ", "below ", "max ", "max. ", "bis ")
 _UPPER = (">", "≥", "over ", "more than ", "above ", "at least ", "min ", "min. ", "ab ", "plus de ")
 _RANGE_WORDS = (" to ", " bis ", " à ", " a ", " till ", " until ")
+# "about 40" in the languages of the CRMs' users; longest first, each ends where the number may start
+_APPROX_BEFORE = (
+    "approximately", "approx.", "approx", "appr.", "about", "around", "roughly", "circa", "ca.", "ca", "c.", "c",
+    "~", "≈", "environ", "env.", "etwa", "ungefähr", "rund", "ongeveer", "aproximadamente", "aprox.", "est.",
+)  # fmt: skip
+_APPROX_AFTER = ("(approx.)", "(approx)", "approx.", "approx", "-ish", "ish", "-odd", "odd", "or so", "~", "ca.")
 
 
 class NotANumber(ValueError):
@@ -76,6 +88,10 @@ def parse_number(text: str) -> tuple[float, str | None]:
     except NotANumber:
         pass
     shown = text.strip()
+    rest = _without_approximation(s)
+    if rest is not None:
+        value, _ = parse_number(rest)
+        return value, f"'{shown}' read as {show_number(value)} (approximate)"
     for words, kind in ((_UPPER, "at least"), (_LOWER, "at most")):
         for word in words:
             if s.startswith(word):
@@ -94,6 +110,21 @@ def parse_number(text: str) -> tuple[float, str | None]:
             mid = (lo + hi) / 2
             return mid, f"'{shown}' is a range; used the middle, {show_number(mid)}"
     raise NotANumber(text)
+
+
+def _without_approximation(s: str) -> str | None:
+    """The number in 'approx. 40', '~40', 'ca. 40', '40-ish' without the approximation, or None."""
+    for word in _APPROX_BEFORE:
+        if s.startswith(word):
+            rest = s[len(word) :]
+            if rest[:1].isdigit() or (rest[:1] in " .$€£" and rest.strip(" .")):
+                return rest.strip(" .")
+    for word in _APPROX_AFTER:
+        if s.endswith(word):
+            rest = s[: -len(word)].rstrip(" -")
+            if rest[-1:].isdigit() or rest[-1:].isalpha():
+                return rest
+    return None
 
 
 def _refuse_dates(text: str, s: str) -> None:
@@ -136,6 +167,29 @@ def _multiplier_of(s: str) -> str | None:
     return word if word.rstrip(".") in _MULTIPLIERS else None
 
 
+def written_currency(text: str) -> str | None:
+    """The currency an amount names: 'GBP 800,000' -> 'GBP', '€1.2M' -> 'EUR', 'US$ 5' -> 'USD', '$5' -> '$',
+    '¥500' -> '¥'; None when it names none (or two different ones)."""
+    s = unicodedata.normalize("NFKC", text[:_MAX_RAW_TEXT]).strip().casefold()
+    found: set[str] = set()
+    for prefix, code in _PREFIX_CODES.items():
+        if s.startswith(prefix) or s.startswith("(" + prefix):
+            found.add(code)
+    for m in re.finditer(r"[a-z]+", s):
+        word = m.group()
+        if word in _CURRENCY_CODES and len(word) == 3:
+            found.add("CNY" if word == "rmb" else word.upper())
+    for ch in s:
+        if unicodedata.category(ch) == "Sc":
+            if ch in _SYMBOL_CODES:
+                found.add(_SYMBOL_CODES[ch])
+            elif ch in "$¥" and not found:
+                found.add(ch)
+    if len(found) > 1 and "$" in found:
+        found.discard("$")
+    return found.pop() if len(found) == 1 else None
+
+
 def _strip_currency(s: str) -> str:
     for prefix in _CURRENCY_PREFIXES:
         if s.startswith(prefix):
@@ -171,7 +225,8 @@ def _plain(s: str) -> float:
             s += word
         else:
             mult = _MULTIPLIERS[key]
-    s = s.strip().replace(" ", "").replace("'", "").replace("_", "").replace("\u202f", "")
+    # thousands separators: space, apostrophe, Swiss Windows' typographic apostrophe (U+2019), narrow NBSP
+    s = s.strip().replace(" ", "").replace("'", "").replace("\u2019", "").replace("_", "").replace("\u202f", "")
     exponent = ""
     e = s.find("e")
     if e > 0:

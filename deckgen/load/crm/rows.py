@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,8 +11,9 @@ from pydantic import ValidationError
 
 from deckgen.errors import DeckgenWarning, InputError
 from deckgen.load.crm.mapping import Slot
+from deckgen.load.crm.numbers import written_currency
 from deckgen.load.crm.values import LIST_SEPARATORS, CellError, RowWarning, convert_cell, joined_text
-from deckgen.load.explain import explain_validation
+from deckgen.load.explain import explain_validation, short_text
 from deckgen.load.files import confine_logo
 from deckgen.load.table import Cell, RawRow
 from deckgen.load.textclean import REMOVED_CHARACTERS, clean_text
@@ -36,25 +39,53 @@ class RowResult:
 class RowMapper:
     """Turns a RawRow into a RowResult with the plan decided at open time."""
 
-    def __init__(self, label: str, base_dir: Path, slots: list[Slot], extra_cols: list[str]) -> None:
+    def __init__(
+        self, label: str, base_dir: Path, slots: list[Slot], extra_cols: list[str], amounts: AmountPolicy | None = None
+    ) -> None:
         self.label = label
+        self.amounts = amounts or _own_currency
         self.base_dir = base_dir
         self.slots = slots
         self.extra_cols = extra_cols
         self.company_columns = next(s.columns for s in slots if s.spec.path == "company")
+        columns = [c for s in slots for c in s.columns] + list(extra_cols)
+        self.field_of = {c: s.spec.path for s in slots for c in s.columns}
+        # Salesforce "Export All" also writes deleted and merged-away records, marked in this column
+        self.deleted_column = next((c for c in columns if c.casefold() == "isdeleted"), None)
 
     def __call__(self, raw: RawRow) -> RowResult:
         """The prospect the row makes, or the first reason it makes none."""
         row = raw.row
         raw_text = {k: joined_text(v) for k, v in raw.cells.items()}
         found: list[DeckgenWarning] = []
+        for column, where in (raw.unsaved or {}).items():
+            found.append(
+                RowWarning(
+                    f"{where} holds a formula without a saved value, read as empty: open and save the file in "
+                    "Excel (or LibreOffice) so the results are stored, or paste the values",
+                    row=row,
+                    column=column,
+                    target=self.field_of.get(column, f"extra.{column}"),
+                )
+            )
         if raw.problem:
             return self._fail(row, raw.problem, raw.problem_column, found, raw_text)
+        if self.deleted_column and raw_text.get(self.deleted_column, "").strip().casefold() in _TRUE:
+            message = (
+                f"a deleted record (column '{self.deleted_column}' is true): no deck for it; export with "
+                "Export, not Export All, to leave deleted records out"
+            )
+            return self._fail(row, message, self.deleted_column, found, raw_text)
         data: dict = {}
         used: dict[str, str] = {}  # field path -> the column its value came from
+        written: list[tuple[str, str, str, float]] = []  # amounts that name a currency (see AmountPolicy)
         try:
             for slot in self.slots:
                 value = self._value(slot, raw.cells, row, found, used)
+                if value is not None and slot.spec.path in MONEY_FIELDS:
+                    code = written_currency(raw_text.get(used[slot.spec.path], ""))
+                    if code:
+                        written.append((slot.spec.path, code, short_text(raw_text[used[slot.spec.path]]), value))
                 if value is not None:
                     _assign(data, slot.spec.steps, value)
             if self.extra_cols:
@@ -65,12 +96,19 @@ class RowMapper:
                     used[f"extra.{column}"] = column
             self._finish(data, row, found)
         except CellError as exc:
-            return self._fail(row, exc.message, exc.field, found, raw_text)
+            return self._fail(row, _shifted(raw_text, exc.message), exc.field, found, raw_text)
         try:
             prospect = Prospect.model_validate(data)
         except ValidationError as exc:
             message, where = _explain(exc, used)
-            return self._fail(row, message, where, found, raw_text)
+            return self._fail(row, _shifted(raw_text, message), where, found, raw_text)
+        if written:
+            for path, value, why in self.amounts(prospect, written):
+                _assign_model(prospect, path, value)
+                found.append(RowWarning(why, row=row, column=used.get(path), target=path))
+        shifted = _shifted(raw_text)
+        if shifted:
+            found.append(RowWarning(shifted, row=row))
         return RowResult(row, prospect, None, found, raw_text)
 
     def _fail(
@@ -82,6 +120,8 @@ class RowMapper:
         cleaned, changed = clean_text(text)
         if changed:
             found.append(RowWarning(REMOVED_CHARACTERS, row=row, column=column, target=path))
+        if "{" in cleaned and _TAG_LIKE.search(cleaned):
+            found.append(RowWarning(_TAG_LIKE_TEXT, row=row, column=column, target=path))
         return cleaned
 
     def _value(self, slot: Slot, cells: dict[str, Cell], row: int, found: list[DeckgenWarning], used: dict[str, str]):
@@ -145,6 +185,60 @@ class RowMapper:
                 data["logo"] = confine_logo(logo, self.base_dir)
             except InputError as exc:
                 raise CellError(exc.message, "logo") from None
+
+
+_TRUE = {"true", "1", "yes"}
+_TAG_LIKE = re.compile(r"\{[{%#]")
+# a deck cannot say which text came from data: `deckgen check` reads "{{" in a deck as a tag left unrendered
+_TAG_LIKE_TEXT = (
+    "the value holds '{{', '{%' or '{#'; the deck shows it as written, but `deckgen check` will report it as a "
+    "leftover template tag (a finished deck cannot tell data from a tag)"
+)
+MONEY_FIELDS = frozenset(
+    {"numbers.annual_revenue", "numbers.hourly_wage", "numbers.it_spend_per_month", "budget_per_user_month"}
+)
+
+# (prospect, [(field path, currency the text names, the text, its value)]) -> [(field path, new value or
+# None for unknown, why)]: what amounts written in another currency than the prospect's deck become
+AmountPolicy = Callable[[Prospect, list[tuple[str, str, str, float]]], list[tuple[str, float | None, str]]]
+
+
+def _own_currency(prospect: Prospect, amounts: list[tuple[str, str, str, float]]):
+    """Without a profile (no exchange rates, no deck currency): an amount in another currency than the row's own
+    ``currency`` is unknown; with no currency on the row the figure is kept (the batch passes the profile's rule)."""
+    own = prospect.currency
+    return [
+        (path, None, f"'{text}' is in {code} but this row's currency is {own}: left as unknown")
+        for path, code, text, _ in amounts
+        if own and code != own and code not in "$¥"
+    ]
+
+
+def _assign_model(prospect: Prospect, path: str, value: float | None) -> None:
+    node = prospect
+    *parents, name = path.split(".")
+    for part in parents:
+        node = getattr(node, part)
+    setattr(node, name, value)
+
+
+def _shifted(cells: dict[str, str], message: str = "") -> str:
+    """The "row looks shifted" sentence when two neighbouring values look like one value split at a comma the file
+    left unquoted (``=HYPERLINK("http://x"`` | ``Click)``): later values then sit in the wrong columns, and a
+    field error alone would send the user looking in the wrong place. ``message`` follows in brackets; with
+    nothing split, ``message`` comes back as it is."""
+    items = list(cells.items())
+    for (left, a), (right, b) in zip(items, items[1:], strict=False):
+        opened = a.count("(") > a.count(")") and b.count(")") > b.count("(")
+        quoted = a.count('"') % 2 == 1 and b.count('"') % 2 == 1
+        if opened or quoted:
+            return (
+                f"the row looks shifted: columns '{left}' and '{right}' hold one value split in two "
+                f"('{short_text(a, 40)}' and '{short_text(b, 40)}') — a value probably holds an unquoted comma, so "
+                "the values after it sit one column to the right; quote that value in the file"
+                + (f" ({message})" if message else "")
+            )
+    return message
 
 
 def _explain(exc: ValidationError, used: dict[str, str]) -> tuple[str, str | None]:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.errors import DeckgenWarning, InputError
+from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.crm.detection import Detection, detect, generic_company_column
-from deckgen.load.crm.headers import GENERIC, PRESETS, Preset
+from deckgen.load.crm.headers import GENERIC, PRESETS, Preset, header_key
 from deckgen.load.crm.mapping import check_target, match_user_columns, plan_columns
-from deckgen.load.crm.rows import RowMapper, RowResult
+from deckgen.load.crm.rows import AmountPolicy, RowMapper, RowResult
 from deckgen.load.table import RawRow, Table, open_table
 from deckgen.load.table.deadline import ReadDeadline
 
@@ -156,8 +156,13 @@ def open_prospects(
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    amounts: AmountPolicy | None = None,
 ) -> ProspectSource:
     """Open a prospect list and decide how its columns map; rows are read when iterated.
+
+    ``amounts`` decides what an amount written in another currency than the prospect's deck becomes
+    (``deckgen.sales.amounts.AmountCurrencies`` for a profile); without it only the row's own
+    ``currency`` column is compared.
 
     Raises InputError (naming the file and, where it applies, the column) for an
     unreadable or empty file, an undecodable encoding, NUL bytes, duplicate
@@ -203,7 +208,16 @@ def open_prospects(
     slots, extra_cols, column_map = plan_columns(table.columns, preset, resolved_user, notes, label)
     if not any(s.spec.path == "company" for s in slots):
         raise _missing_company(label, table.columns, preset)
-    mapper = RowMapper(label, Path(path).parent, slots, extra_cols)
+    people = _people_columns(table.columns)
+    if people:
+        notes.append(
+            DataWarning(
+                f"this looks like a contacts export (columns {people}): deckgen makes one deck per row, so a "
+                "company with several contacts gets several decks; export companies (accounts, organizations) "
+                "instead, or keep one row per company"
+            )
+        )
+    mapper = RowMapper(label, Path(path).parent, slots, extra_cols, amounts)
     return ProspectSource(
         path=Path(path),
         preset=preset_name,
@@ -216,6 +230,22 @@ def open_prospects(
         _table=table,
         _mapper=mapper,
     )
+
+
+# headers that name a person, one per row: a contacts (people) export, not a companies export
+_PERSON_HEADERS = (("first name", "last name"), ("firstname", "lastname"), ("person - name",))
+_COMPANY_ROW_HEADERS = ("organization - name",)
+
+
+def _people_columns(columns: list[str]) -> str:
+    """The person-name headers of a contacts export, quoted (e.g. "'First Name', 'Last Name'"), or ''."""
+    by_key = {header_key(c): c for c in columns}
+    if any(k in by_key for k in _COMPANY_ROW_HEADERS):
+        return ""
+    for keys in _PERSON_HEADERS:
+        if all(k in by_key for k in keys):
+            return ", ".join(f"'{by_key[k]}'" for k in keys)
+    return ""
 
 
 def _unclear_crm(label: str, detection: Detection) -> InputError:

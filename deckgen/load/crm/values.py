@@ -11,6 +11,7 @@ import re
 
 from deckgen.errors import DataWarning
 from deckgen.load.crm.headers import header_key
+from deckgen.load.crm.industries import industry_label
 from deckgen.load.crm.mapping import FieldSpec
 from deckgen.load.crm.numbers import NotANumber, parse_number, show_number
 from deckgen.load.explain import short_text
@@ -78,6 +79,8 @@ def convert_cell(spec: FieldSpec, text: str, column: str, row: int) -> tuple[obj
             return code, None
         if spec.path == "locale":
             return text.replace("_", "-"), None
+        if spec.path == "industry":
+            return industry_label(text), None
         return text, None
     if text.casefold() in _NULLISH and kind in ("int", "float", "bool"):
         return None, None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.table.encodings import choose_encoding
-from deckgen.load.table.rows import RowProblem, Table, excel_column, table_from_records
+from deckgen.load.table.rows import TITLE_LOOKAHEAD, RowProblem, Table, excel_column, table_from_records
 
 _CSV_PARSER_LIMIT = 16 * 1024 * 1024  # beyond this the csv module itself stops (a row error)
 _SNIFF_CHARS = 64 * 1024
@@ -70,6 +70,9 @@ def sniff_delimiter(sample: str, truncated: bool = False) -> str:
             continue
         if truncated and 2 < len(widths) <= 50:
             widths.pop()  # the last record may be cut in the middle
+        if any(w > 1 for w in widths[1 : TITLE_LOOKAHEAD + 2]):
+            while widths and widths[0] == 1:  # title lines above the header (see rows._read_header)
+                widths.pop(0)
         if not widths:
             continue
         width, rest = widths[0], widths[1:]

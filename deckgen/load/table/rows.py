@@ -37,6 +37,7 @@ class RawRow:
     cells: dict[str, Cell]
     problem: str | None = None
     problem_column: str | None = None
+    unsaved: dict[str, str] | None = None  # column -> where a formula without a saved result is ("sheet 'A', cell C2")
 
 
 @dataclass
@@ -64,6 +65,12 @@ class RowProblem:
 
     message: str
     column: str | None = None
+
+
+class SheetCells(list):
+    """A sheet row's cells, with ``unsaved``: 0-based column -> where a formula without its saved result is."""
+
+    unsaved: dict[int, str]
 
 
 Records = Callable[[], Iterator[tuple[int, list[str] | RowProblem]]]  # (row number, cells or problem)
@@ -135,7 +142,7 @@ def table_from_records(
     sheet: str | None = None,
 ) -> Table:
     """A Table from a record stream (CSV or sheet rows): its header read now, its rows when iterated."""
-    header_row, header = _read_header(records, label)
+    header_row, header = _read_header(records, label, notes)
     if len(header) > MAX_COLUMNS:
         raise InputError(
             f"the header has {len(header)} columns; deckgen reads at most {MAX_COLUMNS} (export only the columns "
@@ -146,30 +153,68 @@ def table_from_records(
     columns = _column_names(header, label, notes)
 
     def rows() -> Iterator[RawRow]:
-        return _data_rows(records(), columns, header_row)
+        return _data_rows(records(), columns, header_row, fmt == "csv")
 
     return Table(path=p, format=fmt, encoding=encoding, columns=columns, diagnostics=notes, sheet=sheet, _rows=rows)
 
 
-def _read_header(records: Records, label: str) -> tuple[int, list[str]]:
-    """The row number and cells of the first non-blank record."""
+TITLE_LOOKAHEAD = 20  # title lines (a report name, "As of ..." lines) looked past to find the header
+
+
+def _filled(rec: list[str]) -> int:
+    return sum(1 for c in rec if c.strip())
+
+
+def _read_header(records: Records, label: str, notes: list[DeckgenWarning]) -> tuple[int, list[str]]:
+    """The row number and cells of the header: the first non-blank record, past any title lines.
+
+    Report exports (a Salesforce formatted report, an Excel sheet someone titled) put lines with one
+    value each above the header; when a record with two or more values follows within a few lines,
+    those title lines are skipped with a warning. A one-column file keeps its first line as header.
+    """
     gen = records()
+    titles: list[int] = []
+    first: tuple[int, list[str]] | None = None
     try:
         for row, rec in gen:
             if isinstance(rec, RowProblem):
+                if first is not None:
+                    break
                 raise InputError(f"cannot read the header row: {rec.message}", file=label, row=row)
-            if not _is_blank(rec):
-                end = len(rec)
-                while end and not rec[end - 1].strip():  # trailing empty header cells carry nothing
-                    end -= 1
-                return row, rec[:end]
+            if _is_blank(rec):
+                continue
+            if first is None:
+                first = row, rec
+            if _filled(rec) >= 2:
+                if titles:
+                    lines = ", ".join(str(r) for r in titles)
+                    notes.append(
+                        DataWarning(
+                            f"skipped {len(titles)} title line(s) above the header (row(s) {lines}); "
+                            f"read the column names from row {row}",
+                            field="header",
+                        )
+                    )
+                return row, _trim(rec)
+            titles.append(row)
+            if len(titles) > TITLE_LOOKAHEAD:
+                break
     finally:
         gen.close()
-    raise InputError("the file is empty (no header row)", file=label)
+    if first is None:
+        raise InputError("the file is empty (no header row)", file=label)
+    return first[0], _trim(first[1])
+
+
+def _trim(rec: list[str]) -> list[str]:
+    end = len(rec)
+    while end and not rec[end - 1].strip():  # trailing empty header cells carry nothing
+        end -= 1
+    return rec[:end]
 
 
 def _data_rows(
-    records: Iterator[tuple[int, list[str] | RowProblem]], columns: list[str], header_row: int
+    records: Iterator[tuple[int, list[str] | RowProblem]], columns: list[str], header_row: int, delimited: bool
 ) -> Iterator[RawRow]:
     """The data rows after the header; blank lines skipped, a report footer ends the stream."""
     width = len(columns)
@@ -190,14 +235,19 @@ def _data_rows(
             after_blank = False
             if len(rec) > width and any(c.strip() for c in rec[width:]):
                 extra = next(i for i in range(width, len(rec)) if rec[i].strip())
-                yield RawRow(
-                    row,
-                    _cells(columns, rec[:width]),
-                    f"this row has {len(rec)} cells but the header has {width} columns "
-                    f"(a value in column {excel_column(extra)} has no header; an unquoted "
-                    "comma or semicolon inside a value?)",
-                    f"column {excel_column(extra)}",
-                )
+                filled = max(i for i, c in enumerate(rec) if c.strip()) + 1
+                if delimited:  # in a text file, a split value is the usual cause
+                    why = (
+                        f"the row looks shifted: it has {filled} values for {width} columns — a value probably holds "
+                        "an unquoted comma (or semicolon), so the values after it sit one column to the right "
+                        f"(column {excel_column(extra)} has a value but no header); quote that value in the file"
+                    )
+                else:
+                    why = (
+                        f"column {excel_column(extra)} has no header but this row has a value there (the header has "
+                        f"{width} columns); name that column in the header row or clear the value"
+                    )
+                yield RawRow(row, _cells(columns, rec[:width]), why, f"column {excel_column(extra)}")
                 continue
             big = next((i for i, c in enumerate(rec[:width]) if len(c) > MAX_CELL_CHARS), None)
             if big is not None:
@@ -218,7 +268,10 @@ def _data_rows(
                     f"{MAX_ROW_CHARS // (1024 * 1024)} MiB",
                 )
                 continue
-            yield RawRow(row, _cells(columns, rec))
+            unsaved = getattr(rec, "unsaved", None)
+            if unsaved:
+                unsaved = {columns[i]: where for i, where in unsaved.items() if i < width}
+            yield RawRow(row, _cells(columns, rec), unsaved=unsaved or None)
 
 
 def _cells(columns: list[str], rec: list[str]) -> dict[str, Cell]:

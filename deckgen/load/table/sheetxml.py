@@ -25,6 +25,7 @@ from xml.parsers import expat
 
 _ROW_NAME = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"  # as expat names it
 _ROW = "{" + _ROW_NAME
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CHUNK = 64 * 1024
 
 
@@ -79,6 +80,7 @@ class SheetRow:
     number: int
     values: list
     beyond: bool = False
+    unsaved: tuple[int, ...] = ()  # 1-based columns of formulas saved without their result
 
 
 def sheet_rows(source: IO[bytes], cells, cap: int) -> Iterator[SheetRow]:
@@ -181,13 +183,14 @@ class _SheetParser:
         tree = self.tree
         assert tree is not None
         tree.end(_ROW)
-        number, cells = self.cells.parse_row(tree.close())
+        element = tree.close()
+        number, cells = self.cells.parse_row(element)
         self.cells.row_dimensions.clear()
         self.tree = None
         self._between_rows()
         if number > self.last:
             self.last = number
-            self.done.append(SheetRow(number, _values(cells), self.beyond))
+            self.done.append(SheetRow(number, _values(cells), self.beyond, _unsaved(element, cells)))
 
     @staticmethod
     def _refuse(*_args) -> None:
@@ -202,6 +205,16 @@ def _clark(name: str, _seen: dict[str, str] = {}) -> str:  # noqa: B006 - the ca
         if len(_seen) < 64:  # a sheet uses a handful of names; a hostile one may use millions
             _seen[name] = got
     return got
+
+
+def _unsaved(row, cells: list[dict]) -> tuple[int, ...]:
+    """The columns of the row's formula cells that hold no saved result: a file written by a program (openpyxl,
+    a script, an export tool) and never opened in Excel keeps only the formula, which deckgen does not compute."""
+    found = []
+    for element, cell in zip(row, cells, strict=False):
+        if cell["value"] is None and element.find(_MAIN + "f") is not None:
+            found.append(cell["column"])
+    return tuple(found)
 
 
 def _values(cells: list[dict]) -> list:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from deckgen.errors import DataWarning, DeckgenError, DeckgenWarning, InputError, UnsafeInputError
-from deckgen.load.table.rows import MAX_COLUMNS, RowProblem, Table, table_from_records
+from deckgen.load.table.rows import MAX_COLUMNS, RowProblem, SheetCells, Table, excel_column, table_from_records
 from deckgen.load.table.sheetxml import Book
 
 _CHUNK = 1024 * 1024
@@ -43,7 +43,7 @@ def open_workbook(p: Path, label: str, sheet: str | None) -> Table:
         fh.close()
 
     def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
-        return _xlsx_records(p, label, part)
+        return _xlsx_records(p, label, part, title)
 
     return table_from_records(p, label, "xlsx", "xlsx", records, notes, sheet=title)
 
@@ -154,7 +154,7 @@ def _pick_sheet(
     return name, part
 
 
-def _xlsx_records(p: Path, label: str, part: str) -> Iterator[tuple[int, list[str] | RowProblem]]:
+def _xlsx_records(p: Path, label: str, part: str, title: str = "") -> Iterator[tuple[int, list[str] | RowProblem]]:
     """Every row of the sheet stored in ``part`` as text, with its row number (the workbook is opened again).
 
     A row keeps at most :data:`MAX_COLUMNS` cells (see :mod:`.sheetxml`); a value past those fails its row.
@@ -188,6 +188,9 @@ def _xlsx_records(p: Path, label: str, part: str) -> Iterator[tuple[int, list[st
                     yield row, problem
                     continue
                 cells = [cell_text(v) for v in got.values]
+                if got.unsaved:  # formulas without a saved result read as empty: say where
+                    cells = SheetCells(cells)
+                    cells.unsaved = {i - 1: f"sheet '{title}', cell {excel_column(i - 1)}{row}" for i in got.unsaved}
                 expanded += sum(len(c) for c in cells)
                 if expanded > budget:
                     raise InputError(

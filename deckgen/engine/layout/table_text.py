@@ -1,0 +1,63 @@
+"""How tall a table is once PowerPoint lays out its cells' text.
+
+A table row is at least as tall as its ``h``; PowerPoint makes it taller until the text of every
+cell fits, so a long value (or rows a loop added) pushes the table down, past the slide's bottom
+edge if nothing stops it. Each cell is measured as a text box of its column's width with the
+cell's margins, inheriting the deck's default text style like any other box.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from deckgen.engine.layout.fonts import FontBook
+from deckgen.engine.layout.frame import EMU_PER_PT, read_frame
+from deckgen.engine.layout.styles import DeckStyles, int_attr
+from deckgen.engine.opc import q
+
+_TBL = f"{q('a:graphic')}/{q('a:graphicData')}/{q('a:tbl')}"
+_MARGINS = (("marL", "lIns", 91440), ("marR", "rIns", 91440), ("marT", "tIns", 45720), ("marB", "bIns", 45720))
+
+
+def table_extent(frame, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str]):
+    """(top, height) in points of the table in graphic frame ``frame`` as laid out, or None (not a table)."""
+    tbl = frame.find(_TBL)
+    off = frame.find(f"{q('p:xfrm')}/{q('a:off')}")
+    if tbl is None or off is None:
+        return None
+    widths = [int_attr(c.get("w")) for c in tbl.iterfind(f"{q('a:tblGrid')}/{q('a:gridCol')}")]
+    height = 0.0
+    for tr in tbl.iterfind(q("a:tr")):
+        row = int_attr(tr.get("h")) / EMU_PER_PT
+        column = 0
+        for tc in tr.iterfind(q("a:tc")):
+            span = max(int_attr(tc.get("gridSpan"), 1), 1)
+            width = sum(widths[column : column + span])
+            column += span
+            if tc.get("hMerge") or tc.get("vMerge") or int_attr(tc.get("rowSpan"), 1) > 1:
+                continue  # merged cells: their text sits in (or spans) other rows
+            row = max(row, _cell_height(tc, width, part, styles, fonts, theme))
+        height += row
+    return int_attr(off.get("y")) / EMU_PER_PT, height
+
+
+def _cell_height(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str]) -> float:
+    """Points a cell's text and its top and bottom margins need (0 for an empty cell)."""
+    body = tc.find(q("a:txBody"))
+    if body is None or width <= 0:
+        return 0.0
+    tc_pr = tc.find(q("a:tcPr"))
+    margins = {ins: int_attr(tc_pr.get(mar) if tc_pr is not None else None, d) for mar, ins, d in _MARGINS}
+    sp = etree.Element(q("p:sp"))
+    xfrm = etree.SubElement(etree.SubElement(sp, q("p:spPr")), q("a:xfrm"))
+    etree.SubElement(xfrm, q("a:off"), x="0", y="0")
+    etree.SubElement(xfrm, q("a:ext"), cx=str(width), cy="1")
+    tx = etree.SubElement(sp, q("p:txBody"))
+    etree.SubElement(tx, q("a:bodyPr"), {k: str(v) for k, v in margins.items()})
+    tx.extend(copy.deepcopy(el) for el in body if el.tag != q("a:bodyPr"))
+    text = read_frame(sp, part, styles, fonts, theme)
+    if text is None or not text.has_text():
+        return 0.0
+    return text.measure().height + (margins["tIns"] + margins["bIns"]) / EMU_PER_PT
