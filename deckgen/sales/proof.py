@@ -22,6 +22,7 @@ slide and notes keep their shape; fewer when too few points pass.
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from deckgen.model import IndustryProof, Profile, Prospect
 from deckgen.sales.jurisdictions import FRAMEWORK_COUNTRIES, foreign_frameworks
@@ -88,9 +89,13 @@ def unneeded_framework(point: str, prospect: Prospect, profile: Profile) -> bool
     return bool(named) and not named & {framework_key(n) for n in needs.needed}
 
 
+@lru_cache(maxsize=4096)  # the profile's points, compared deck after deck
+def _alike(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= _SAME
+
+
 def _repeats(point: str, kept: list[str]) -> bool:
-    low = point.casefold()
-    return any(SequenceMatcher(None, low, k.casefold()).ratio() >= _SAME for k in kept)
+    return any(_alike(point, k) for k in kept)
 
 
 def fitted_proof_points(profile: Profile, prospect: Prospect) -> list[str]:
