@@ -156,11 +156,25 @@ class DeckRecord:
     closing: str
     warnings: tuple[str, ...] = ()
     size: int | None = None  # the deck's size in bytes when it was written (None in older manifests)
+    # what the report says of the fit (absent in older manifests: the report leaves them empty)
+    confidence: float | None = None
+    reason: str = ""
+    reasons: tuple[str, ...] = ()
+    storyline: str = ""
+    brief: bool = False
 
     def to_json(self) -> dict:
         """The entry as the manifest file stores it."""
+        fit = {
+            "confidence": self.confidence,
+            "reason": self.reason,
+            "reasons": list(self.reasons),
+            "storyline": self.storyline,
+            "brief": self.brief,
+        }
         return {
             **({"size": self.size} if self.size is not None else {}),
+            **(fit if self.storyline else {}),
             "inputs": self.inputs,
             "built": self.built,
             "row": self.row,
@@ -187,6 +201,11 @@ class DeckRecord:
                 sys.intern(str(data["closing"])),
                 tuple(str(w) for w in data.get("warnings") or ()),
                 None if data.get("size") is None else int(data["size"]),
+                None if data.get("confidence") is None else float(data["confidence"]),
+                str(data.get("reason") or ""),
+                tuple(str(r) for r in data.get("reasons") or ()),
+                sys.intern(str(data.get("storyline") or "")),
+                bool(data.get("brief")),
             )
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
             raise ValueError(f"bad entry ({exc})") from None

@@ -28,7 +28,7 @@ from deckgen.build import BuildOptions, DeckBuilder, write_built
 from deckgen.errors import DeckgenError, OutputError
 from deckgen.model import Profile, Prospect
 from deckgen.output import defer_sync_in_this_process
-from deckgen.sales.ranking import error_text
+from deckgen.sales.ranking import error_text, top_reasons
 
 __all__ = [
     "DeckOutcome",
@@ -43,6 +43,7 @@ __all__ = [
 WINDOW_PER_JOB = 4  # chunks in flight per worker
 CHUNK_ROWS = 8  # rows a chunk grows to (1, 2, 4, … per worker at the start)
 WORKER_START_SECONDS = 120.0  # importing deckgen and compiling the template in a new worker
+REPORT_REASONS = 3  # top reasons a row's report carries (the review page shows as many)
 MAX_POOL_RESTARTS = 3  # workers killed (out of memory?) more often than this: go on without them
 
 
@@ -67,9 +68,15 @@ class DeckOutcome:
     warnings: tuple[str, ...] = ()
     error: str = ""
     error_field: str = ""
+    error_source: str = ""  # the input the error is about ("profile"), so the report can name its file
     cancelled: bool = False  # the batch stopped before this deck was started
     fatal: bool = False  # the output can't be written (disk full, read-only): the whole batch stops
     size: int | None = None  # bytes of the deck written (None: no customer deck), so the parent needs no stat
+    confidence: float | None = None
+    reason: str = ""  # the fit's verdict sentence
+    reasons: tuple[str, ...] = ()  # the top reasons, as the review page shows them
+    storyline: str = ""
+    brief: bool = False  # a seller brief was written beside the deck
 
 
 def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
@@ -81,11 +88,27 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
     except OutputError as exc:  # every later deck would fail the same way
         return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "", fatal=True)
     except DeckgenError as exc:
-        return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "")
+        return DeckOutcome(
+            task.row, False, error=error_text(exc), error_field=exc.field or "", error_source=exc.source or ""
+        )
     except Exception as exc:  # a bug in one deck must not stop the batch; the report shows it
         return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")
     warnings = tuple(str(w) for w in deck.warnings)
-    return DeckOutcome(task.row, True, deck.fit.score, deck.fit.band, deck.closing.line.id, warnings, size=size)
+    fit = deck.fit
+    return DeckOutcome(
+        task.row,
+        True,
+        fit.score,
+        fit.band,
+        deck.closing.line.id,
+        warnings,
+        size=size,
+        confidence=fit.confidence,
+        reason=fit.verdict,
+        reasons=top_reasons(fit, REPORT_REASONS),
+        storyline=deck.storyline,
+        brief=deck.brief is not None,
+    )
 
 
 _WORKER_BUILDER: DeckBuilder | None = None

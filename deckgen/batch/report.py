@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,15 @@ REPORT_COLUMNS = (
     "file",
     "score",
     "band",
+    "verdict",
+    "confidence",
+    "storyline",
+    "reason",
+    "reasons",
     "closing",
+    "brief",
+    "pdf",
+    "duplicate_of",
     "warnings",
     "error_field",
     "error",
@@ -66,6 +75,20 @@ class RowReport:
     warnings: tuple[str, ...] = ()
     error: str = ""
     error_field: str = ""
+    confidence: float | None = None  # share of the ICP's weight the data covered, 0–1
+    reason: str = ""  # the fit's verdict sentence
+    reasons: tuple[str, ...] = ()  # the top reasons, as the review page shows them
+    storyline: str = ""  # the deck type: pitch, buyer, nurture, discovery, walk_away
+    brief: str = ""  # the seller brief's name beside the deck
+    pdf: str = ""  # the deck's PDF beside it (filled in when the report is written)
+    duplicate_of: int | None = None  # the earlier row this one repeats (same domain, phone or name)
+
+    @property
+    def verdict(self) -> str:
+        """The band in the review page's words ("Walk away"); empty for a failed row."""
+        from deckgen.review.data import band_label  # here: deckgen.review imports the batch's plan
+
+        return band_label(self.band) if self.band else ""
 
     def to_json(self) -> dict:
         """The row as it appears in report.json."""
@@ -77,7 +100,15 @@ class RowReport:
             "file": self.file or None,
             "score": self.score,
             "band": self.band or None,
+            "verdict": self.verdict or None,
+            "confidence": self.confidence,
+            "storyline": self.storyline or None,
+            "reason": self.reason or None,
+            "reasons": list(self.reasons),
             "closing": self.closing or None,
+            "brief": self.brief or None,
+            "pdf": self.pdf or None,
+            "duplicate_of": self.duplicate_of,
             "warnings": list(self.warnings),
             "error": {"message": self.error, "field": self.error_field or None} if self.error else None,
         }
@@ -92,7 +123,15 @@ class RowReport:
             self.file,
             "" if self.score is None else self.score,
             self.band,
+            self.verdict,
+            "" if self.confidence is None else round(self.confidence * 100),
+            self.storyline,
+            self.reason,
+            " | ".join(self.reasons),
             self.closing,
+            self.brief,
+            self.pdf,
+            "" if self.duplicate_of is None else self.duplicate_of,
             " | ".join(self.warnings),
             self.error_field,
             self.error,
@@ -170,6 +209,7 @@ def report_meta(plan, result) -> dict:
             "built": result.counts["built"],
             "skipped_unchanged": result.counts["skipped-unchanged"],
             "failed": result.counts["failed"],
+            "duplicates": getattr(result, "duplicates", 0),
             "bands": {b: bands[b] for b in BAND_ORDER},
             "walk_away": (  # streamed from the row log into report.json (write_report)
                 {"row": r.row, "id": r.id, "company": r.company}
@@ -184,18 +224,30 @@ def report_meta(plan, result) -> dict:
 _STREAMED = "\x00streamed\x00"  # stands in for meta's summary.walk_away while the head is written
 
 
-def write_report(json_path: Path, csv_path: Path, rows: Iterable[RowReport], meta: dict) -> None:
+def write_report(
+    json_path: Path, csv_path: Path, rows: Iterable[RowReport], meta: dict, folder: Path | None = None
+) -> None:
     """Write the batch report as JSON (one row a line) and CSV, each atomically, in row order.
 
     ``rows`` is a list or a :class:`~deckgen.batch.rowlog.RowLog`; both files are streamed, never
     built whole in memory, and so is ``meta["summary"]["walk_away"]`` when it is an iterator
-    rather than a list. ``file`` is the deck's name inside the output folder.
+    rather than a list. ``file`` is the deck's name inside the output folder; with ``folder`` (that
+    folder), ``pdf`` names the deck's PDF when one is beside it.
     """
     if hasattr(rows, "in_row_order"):
-        ordered = rows.in_row_order
+        in_order = rows.in_row_order
     else:
         rows = sorted(rows, key=lambda r: r.row)
-        ordered = rows.__iter__
+        in_order = rows.__iter__
+
+    def ordered():
+        for r in in_order():
+            if folder is not None and r.file and not r.pdf:
+                pdf = Path(r.file).with_suffix(".pdf").name
+                if os.path.isfile(os.path.join(folder, pdf)):
+                    r.pdf = pdf
+            yield r
+
     summary = meta.get("summary")
     walk = summary.get("walk_away") if isinstance(summary, dict) else None
     if walk is not None and not isinstance(walk, list):  # an iterator: streamed into its place below

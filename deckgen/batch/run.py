@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from deckgen.batch.duplicates import DuplicateFinder, row_phone
 from deckgen.batch.folder import batch_lock, remove_stale_parts
-from deckgen.batch.manifest import DeckRecord, Manifest, row_digest, utc_now
+from deckgen.batch.manifest import Manifest, row_digest
 from deckgen.batch.plan import BatchPlan
 from deckgen.batch.pool import (
     DeckOutcome,
@@ -46,6 +46,7 @@ from deckgen.batch.pool import (
 from deckgen.batch.records import UsedNames
 from deckgen.batch.report import RowReport, report_meta, unreadable_row, write_report
 from deckgen.batch.rowlog import RowLog
+from deckgen.batch.rowreports import built_row, failed_row, skipped_row
 from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, LoadDeadlineError, OutputError
 from deckgen.naming import NameAllocator
 from deckgen.output import deferred_sync
@@ -89,6 +90,7 @@ class BatchResult:
     interrupted: bool = False
     stopped_early: bool = False  # --fail-fast
     counts: Counter = field(default_factory=Counter)
+    duplicates: int = 0  # rows that repeat an earlier row (their warnings say which)
 
     @property
     def bands(self) -> Counter:
@@ -184,11 +186,12 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
         run.interrupted,
         run.stopped_early,
         run.counts,
+        run.duplicates,
     )
     if run.fatal is not None:
         try:  # keep what finished, if the disk lets us
             manifest.save()
-            write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result))
+            write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result), req.out_dir)
         except (OSError, DeckgenError):
             pass
         raise OutputError(
@@ -199,7 +202,7 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
     if run.unread is not None and not run.rows:  # nothing done yet: an input error, nothing written
         raise run.unread
     manifest.save(prune=not run.interrupted and run.unread is None)
-    write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result))
+    write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result), req.out_dir)
     if run.unread is not None:
         raise _list_stopped(run.unread, result)
     return result
@@ -228,8 +231,9 @@ class _Run:
         self.rows = RowLog()  # on disk: a few bytes a row in memory
         self.counts: Counter = Counter()  # by status
         self.pool: WorkerPool | None = None
-        # row -> (id, company, file name, input digest, warnings) of decks being built
-        self.inflight: dict[int, tuple[str, str, str, str, tuple[str, ...]]] = {}
+        # row -> (id, company, file name, input digest, warnings, row it duplicates) of decks being built
+        self.inflight: dict[int, tuple[str, str, str, str, tuple[str, ...], int | None]] = {}
+        self.duplicates = 0  # rows that repeat an earlier row (this shard's)
         self.interrupted = False
         self.stopped_early = False
         self.fatal: str | None = None  # why the output can't be written
@@ -244,6 +248,7 @@ class _Run:
         names = NameAllocator(req.out_dir)
         names.used = UsedNames()  # the same set, a few dozen bytes a row instead of a string each
         today = plan.options.today
+        dupes = DuplicateFinder()  # every row, not only this shard's: shards flag the same rows
         for index, rr in self._read_rows():
             mine = req.shard is None or req.shard.owns(index)
             if rr.error is not None or rr.prospect is None:
@@ -254,30 +259,26 @@ class _Run:
                         break
                 continue
             prospect = rr.prospect
+            contact_phone = prospect.contact.phone if prospect.contact is not None else ""
+            duplicate = dupes.check(
+                rr.row, company=prospect.company, website=prospect.website, phone=row_phone(rr.raw, contact_phone)
+            )
             fit = score_fit(prospect, plan.profile) if plan.pattern.needs_fit else None
             stem = plan.pattern.stem(prospect, rr.row, today, fit)
             path, clash = names.allocate(stem, fallback=f"row-{rr.row}")
             if not mine:
                 continue
             warnings = tuple(str(w) for w in rr.warnings) + ((f"row {rr.row}: {clash}",) if clash else ())
+            if duplicate is not None:
+                warnings += (duplicate.message(rr.row),)
+                self.duplicates += 1
+            first = duplicate.first_row if duplicate is not None else None
             digest = row_digest(plan.common, rr.raw, prospect)
             done = None if req.force else self.manifest.current(path.name, digest)
             if done is not None:
-                self._add(
-                    RowReport(
-                        rr.row,
-                        prospect.id,
-                        prospect.company,
-                        "skipped-unchanged",
-                        path.name,
-                        done.score,
-                        done.band,
-                        done.closing,
-                        warnings + done.warnings,
-                    )
-                )
+                self._add(skipped_row(rr.row, prospect.id, prospect.company, path.name, done, warnings, first))
                 continue
-            self.inflight[rr.row] = (prospect.id, prospect.company, path.name, digest, warnings)
+            self.inflight[rr.row] = (prospect.id, prospect.company, path.name, digest, warnings, first)
             task = DeckTask(rr.row, prospect, str(path))
             for finished in self._submit(task):
                 self._finished(*finished)
@@ -332,36 +333,17 @@ class _Run:
     # ------------------------------------------------------------------ results
 
     def _finished(self, task: DeckTask, outcome: DeckOutcome) -> None:
-        pid, company, name, digest, warnings = self.inflight.pop(task.row)
+        pid, company, name, digest, warnings, first = self.inflight.pop(task.row)
         if outcome.cancelled:  # never started: not part of what this run did
             return
         if outcome.ok:
-            warnings = warnings + outcome.warnings
-            band, closing = sys.intern(outcome.band), sys.intern(outcome.closing)
-            size = outcome.size  # the bytes the worker wrote: no stat of the file here
-            self.manifest.record(
-                name,
-                DeckRecord(
-                    digest, utc_now(), task.row, pid, company, outcome.score, band, closing, outcome.warnings, size
-                ),
-            )
-            self._add(RowReport(task.row, pid, company, "built", name, outcome.score, band, closing, warnings))
+            record, report = built_row(task.row, pid, company, name, digest, outcome, warnings, first)
+            self.manifest.record(name, record)
+            self._add(report)
         else:
-            self._add(
-                RowReport(
-                    task.row,
-                    pid,
-                    company,
-                    "failed",
-                    "",
-                    None,
-                    "",
-                    "",
-                    warnings + outcome.warnings,
-                    outcome.error,
-                    outcome.error_field,
-                )
-            )
+            if outcome.error_source == "profile":  # the profile must change (a missing rate): name its file
+                outcome = replace(outcome, error=f"{self.plan.request.profile}: {outcome.error}")
+            self._add(failed_row(task.row, pid, company, outcome, warnings, first))
             if outcome.fatal and self.fatal is None:
                 self.fatal = outcome.error
                 self.stopped_early = True

@@ -162,7 +162,12 @@ def _more(shown: int, total: int) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @master_option
 @fit_option
-@click.option("--pdf", is_flag=True, help="Also export a PDF of every deck into OUT_DIR (needs LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also export a PDF of every deck, and of its seller brief when there is one (--brief), into OUT_DIR "
+    "(needs LibreOffice). A rerun keeps the PDFs whose deck did not change.",
+)
 @click.option(
     "--preview",
     is_flag=True,
@@ -258,6 +263,8 @@ def finish_batch(plan: BatchPlan, result: BatchResult, *, pdf: bool, preview: bo
 
     benchmarks/batch_memory.py runs this too, so that it measures the command's last step as it runs.
     """
+    from deckgen.batch.report import report_meta, write_report
+
     _print_batch_summary(plan, result)
     if result.interrupted:
         click.echo(
@@ -266,10 +273,13 @@ def finish_batch(plan: BatchPlan, result: BatchResult, *, pdf: bool, preview: bo
             err=True,
         )
         return result.exit_code
+    meta = report_meta(plan, result) if pdf else None  # before the release: it names the template and brand
     plan.release()
     _release_start_up()
     request = plan.request
     exported_ok = _export(request.out_dir, result, pdf, preview, result.jobs)
+    if meta is not None:  # the report names the PDFs just made
+        write_report(result.report_json, result.report_csv, result.rows, meta, request.out_dir)
     batch_review(request, thumbnails=thumbnails, jobs=result.jobs)  # review.html
     return result.exit_code if exported_ok else max(result.exit_code, 1)
 
@@ -296,15 +306,31 @@ def _export(out_dir: Path, result: BatchResult, pdf: bool, preview: bool, jobs: 
     decks = batch_decks(out_dir, result)
     if not decks:
         return True
-    click.echo(f"Exporting {len(decks)} deck(s) with LibreOffice…", err=True)
+    click.echo(f"Exporting {len(decks)} deck(s) with LibreOffice (unchanged PDFs are kept)…", err=True)
     outcome = export_decks(decks, out_dir, pdf=pdf, preview=preview, jobs=jobs)
     for deck, error in outcome.failed:
         click.echo(f"Error: {deck.name}: PDF export failed: {error}", err=True)
-    parts = [f"{outcome.pdfs} PDF(s) in {out_dir}"] if pdf else []
+    briefs = f" and {outcome.briefs} seller brief PDF(s)" if outcome.briefs else ""
+    kept = f"; {outcome.unchanged} unchanged PDF(s) kept" if outcome.unchanged else ""
+    parts = [f"{outcome.pdfs} PDF(s){briefs} in {out_dir}{kept}"] if pdf else []
     if preview:
         parts.append(f"{outcome.sheets} contact sheet(s) in {out_dir / 'previews'}")
     click.echo("Exported: " + ", ".join(parts) + (f"; {len(outcome.failed)} failed" if outcome.failed else ""))
     return not outcome.failed
+
+
+def _print_duplicates(result: BatchResult) -> None:
+    """The rows that repeat an earlier row (same domain, phone or name), each with what they share."""
+    count = result.duplicates
+    if not count:
+        return
+    click.echo(f"  Possible duplicates ({count}; the review page puts them on hold):")
+    for r in _first_rows(result, lambda r: r.duplicate_of is not None):
+        why = next((w for w in r.warnings if f"duplicate of row {r.duplicate_of}" in w), "")
+        why = why.removeprefix(f"row {r.row}: ") or f"duplicate of row {r.duplicate_of}"
+        click.echo(f"    row {r.row}{', ' + r.company if r.company else ''}: {why}")
+    if count > _LIST_SHOWN:
+        click.echo(f"    … and {count - _LIST_SHOWN} more")
 
 
 def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
@@ -329,6 +355,7 @@ def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
         walk = _first_rows(result, lambda r: r.band == "walk_away" and r.status != "failed")
         names = ", ".join(f"{r.company} (row {r.row})" for r in walk)
         click.echo(f"  Walk-away candidates ({walking}): {names}{_more(_LIST_SHOWN, walking)}")
+    _print_duplicates(result)
     failing = result.counts["failed"]
     if failing:
         click.echo(f"  Failed ({failing}):")

@@ -61,6 +61,8 @@ def write_review(
             continue
         r.thumb = thumb.relative_to(out_dir).as_posix()
         r.thumb_size = png_size(thumb)
+        sheet = out_dir / "previews" / f"{r.stem}.png"  # every slide: what a click on the strip opens
+        r.sheet = sheet.relative_to(out_dir).as_posix() if sheet == thumb or sheet.is_file() else ""
     if missing and not thumbnails:
         data.notes.append(f"{missing} deck(s) have no thumbnails yet; `deckgen review --thumbnails` renders them")
     path = out_dir / PAGE_NAME

@@ -58,6 +58,14 @@ def band_label(band: str) -> str:
 def warning_kind(text: str) -> str:
     """A short tag for a warning sentence, so a reviewer can scan and filter them."""
     low = text.lower()
+    if "duplicate of row" in low:
+        return "duplicate"
+    if "exchange_rates" in low or "currency" in low or "unconverted" in low:
+        return "currency"
+    if "confirm we serve" in low or "geography" in low:
+        return "outside your area"
+    if "is a range" in low or "used the middle" in low:
+        return "data guessed"
     if "font" in low:
         return "font missing"
     if any(w in low for w in ("shrunk", "shrink", "overflow", "does not fit", "too long", "cut")):
@@ -104,6 +112,20 @@ class ReviewRow:
     brief: str = ""
     thumb: str = ""  # path relative to the folder
     thumb_size: tuple[int, int] = (0, 0)
+    duplicate_of: int | None = None  # the earlier row this one repeats: the page holds it by default
+    brief_pdf: str = ""
+    sheet: str = ""  # the contact sheet (all slides), path relative to the folder
+
+    @property
+    def duplicate(self) -> str:
+        """What the duplicate warning says (``duplicate of row 4: same domain``), or empty."""
+        if self.duplicate_of is None:
+            return ""
+        for w in self.warnings:
+            at = w.find(f"duplicate of row {self.duplicate_of}")
+            if at >= 0:
+                return w[at:]
+        return f"duplicate of row {self.duplicate_of}"
 
     @property
     def stem(self) -> str:
@@ -161,6 +183,7 @@ def _text(value) -> str:
 def _row(raw: dict) -> ReviewRow:
     error = raw.get("error") or {}
     score = raw.get("score")
+    first = raw.get("duplicate_of")
     return ReviewRow(
         row=int(raw["row"]),
         id=_text(raw.get("id")),
@@ -173,7 +196,18 @@ def _row(raw: dict) -> ReviewRow:
         warnings=tuple(_text(w) for w in raw.get("warnings") or ()),
         error=_text(error.get("message")) if isinstance(error, dict) else _text(error),
         error_field=_text(error.get("field")) if isinstance(error, dict) else "",
+        duplicate_of=first if isinstance(first, int) and not isinstance(first, bool) else None,
+        extra=_report_extra(raw),
     )
+
+
+def _report_extra(raw: dict) -> Extra:
+    """The fit details a report of this version carries (the prospect list, when readable, says more)."""
+    conf = raw.get("confidence")
+    reasons = raw.get("reasons")
+    if not isinstance(conf, (int, float)) or isinstance(conf, bool):
+        conf = None
+    return Extra(conf, tuple(_text(t) for t in reasons) if isinstance(reasons, list) else ())
 
 
 def safe_name(name: str) -> bool:
@@ -263,6 +297,8 @@ def load_review_data(
         pdf, brief = out_dir / f"{r.stem}.pdf", out_dir / f"{r.stem}-brief.pptx"
         r.pdf = pdf.name if pdf.is_file() else ""
         r.brief = brief.name if brief.is_file() else ""
+        brief_pdf = brief.with_suffix(".pdf")
+        r.brief_pdf = brief_pdf.name if r.brief and brief_pdf.is_file() else ""
     removed = sorted(set(hashes.previous) - tally.still)
     hashes.keep({r.file for r in decks})
     return ReviewData(

@@ -20,7 +20,7 @@ from deckgen.review.data import BAND_ORDER, ReviewData, ReviewRow, band_label, w
 __all__ = ["page_chunks", "render_page"]
 
 _ASSETS = Path(__file__).parent
-THUMB_WIDTH = 240  # CSS pixels the strip is shown at (review.css says the same)
+THUMB_HEIGHT = 135  # CSS pixels high the strip is shown at, on its own line under the row (review.css agrees)
 
 
 def _e(value) -> str:
@@ -46,48 +46,69 @@ def _options(values: list[str], all_label: str) -> str:
     return "".join(out)
 
 
+def _links(r: ReviewRow) -> str:
+    """The deck's files, under the company's name: deck, PDF, seller brief (and its PDF)."""
+    who = f"<span class=vh> for {_e(r.company)}</span>"
+    files = [f'<a href="{_href(r.file)}">Deck{who}</a>']
+    if r.pdf:
+        files.append(f'<a href="{_href(r.pdf)}">PDF{who}</a>')
+    if r.brief:
+        files.append(f'<a href="{_href(r.brief)}">Seller brief{who}</a>')
+    if r.brief_pdf:
+        files.append(f'<a href="{_href(r.brief_pdf)}">Brief PDF{who}</a>')
+    return f'<span class="files">{" ".join(files)}</span>'
+
+
+def _thumb(r: ReviewRow) -> str:
+    """The key-slide strip, a link to the PDF when there is one, else to the slides' PNG (never the .pptx)."""
+    if not r.thumb:
+        return '<span class="none">no thumbnails (run with --thumbnails)</span>'
+    w, h = r.thumb_size
+    width = round(w * THUMB_HEIGHT / h) if w and h else ""
+    target = r.pdf or r.sheet or r.thumb
+    what = "PDF" if r.pdf else "slides"
+    return (
+        f'<a href="{_href(target)}" title="Open the {what} of the deck for {_e(r.company)}">'
+        f'<img src="{_href(r.thumb)}" loading="lazy" decoding="async" width="{width}" height="{THUMB_HEIGHT}" '
+        f'alt="Key slides of the deck for {_e(r.company)}"></a>'
+    )
+
+
+def _closing(r: ReviewRow) -> str:
+    """The closing line's id, its words on expand (the same line is in most rows: the id is what differs)."""
+    x = r.extra
+    if x.closing_text and x.closing_id == r.closing:
+        return f"<details><summary>{_e(r.closing)}</summary><q>{_e(x.closing_text)}</q></details>"
+    return _e(r.closing)
+
+
 def _row_html(i: int, r: ReviewRow) -> str:
     x = r.extra
     conf = "" if x.confidence is None else f"{x.confidence:.2f}"
     where = ", ".join(v for v in (x.city, x.country) if v)
     sub = " · ".join(v for v in (x.industry, where) if v)
+    dup = r.duplicate
     attrs = (
         f'data-file="{_e(r.file)}" data-sha="{_e(r.sha256)}" data-band="{_e(r.band)}" '
         f'data-score="{"" if r.score is None else r.score}" data-conf="{conf}" data-warn="{len(r.warnings)}" '
         f'data-industry="{_e(x.industry)}" data-city="{_e(x.city)}" data-company="{_e(r.company)}"'
+        + (f' data-dup="{_e(dup)}"' if dup else "")
     )
     reasons = "".join(f"<li>{_e(t)}</li>" for t in x.reasons) or '<li class="none">not known</li>'
     warns = (
         "".join(f'<li><span class="kind">{_e(warning_kind(w))}</span> {_e(w)}</li>' for w in r.warnings)
         or '<li class="none">none</li>'
     )
-    if r.thumb:
-        w, h = r.thumb_size
-        height = round(h * THUMB_WIDTH / w) if w and h else ""
-        thumb = (
-            f'<a href="{_href(r.file)}" tabindex="-1"><img src="{_href(r.thumb)}" loading="lazy" decoding="async" '
-            f'width="{THUMB_WIDTH}" height="{height}" alt="Key slides of the deck for {_e(r.company)}"></a>'
-        )
-    else:
-        thumb = '<span class="none">no thumbnails (run with --thumbnails)</span>'
-    files = [f'<a href="{_href(r.file)}">Deck<span class="vh"> for {_e(r.company)}</span></a>']
-    if r.pdf:
-        files.append(f'<a href="{_href(r.pdf)}">PDF<span class="vh"> for {_e(r.company)}</span></a>')
-    if r.brief:
-        files.append(f'<a href="{_href(r.brief)}">Seller brief<span class="vh"> for {_e(r.company)}</span></a>')
     score = "–" if r.score is None else str(r.score)
-    conf_text = "–" if x.confidence is None else f"{round(x.confidence * 100)}%"
+    conf_text = "–" if x.confidence is None else f"{round(x.confidence * 100)} %"
     company = _e(r.company) or "(no name)"
-    if x.closing_text and x.closing_id == r.closing:
-        closing = f'<q>{_e(x.closing_text)}</q> <span class="sub">{_e(r.closing)}</span>'
-    else:
-        closing = _e(r.closing)
+    flag = f'<span class="dup">{_e(dup[:1].upper() + dup[1:])}</span>' if dup else ""
     return (
         f'<tr id="r{i}" role="row" {attrs}>'
         f'<td role="cell" class="num rank">{i}</td>'
-        f'<th scope="row" role="rowheader" class="s company"><span class="name">{company}</span>'
+        f'<th scope="row" role="rowheader" class="s company"><span class="name">{company}</span>{flag}'
         f'<span class="sub">{_e(sub)}</span><span class="meta">row {r.row} · {_e(r.id)} · '
-        f'<span class="change change-{_e(r.change)}">{_e(r.change)}</span></span></th>'
+        f'<span class="change change-{_e(r.change)}">{_e(r.change)}</span></span>{_links(r)}</th>'
         f'<td role="cell">{_band_chip(r.band)}</td>'
         f'<td role="cell" class="num">{score}</td><td role="cell" class="num">{conf_text}</td>'
         f'<td role="cell" class="decide"><fieldset><legend class="vh">Decision for {company}</legend>'
@@ -97,11 +118,10 @@ def _row_html(i: int, r: ReviewRow) -> str:
         f'<input id="m{i}" class="remark" type="text" maxlength="500" placeholder="Remark">'
         f'<span class="stale" hidden>The deck changed after it was marked: look again.</span>'
         f"</fieldset></td>"
-        f'<td role="cell" class="s closing">{closing}</td>'
+        f'<td role="cell" class="s closing">{_closing(r)}</td>'
         f'<td role="cell" class="s"><ul class="reasons">{reasons}</ul></td>'
         f'<td role="cell" class="s"><ul class="warns">{warns}</ul></td>'
-        f'<td role="cell" class="thumbs">{thumb}</td>'
-        f'<td role="cell" class="files">{" ".join(files)}</td>'
+        f'<td role="cell" class="thumbs">{_thumb(r)}</td>'
         "</tr>"
     )
 
@@ -175,10 +195,11 @@ _COLUMNS = (
     "Closing line",
     "Top reasons",
     "Warnings",
-    "Key slides",
-    "Files",
 )
-_HEAD = "".join(f'<th scope="col" role="columnheader">{_e(c)}</th>' for c in _COLUMNS)
+# the strip spans the row's second line: its header is for assistive technology only
+_HEAD = "".join(f'<th scope="col" role="columnheader">{_e(c)}</th>' for c in _COLUMNS) + (
+    '<th scope="col" role="columnheader" class="vh">Key slides</th>'
+)
 
 
 def _capped(data: ReviewData) -> str:

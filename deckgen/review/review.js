@@ -25,7 +25,7 @@
       conf: d.conf === "" ? -1 : +d.conf, warn: +d.warn, industry: d.industry, city: d.city,
       file: d.file, sha: d.sha, company: d.company, text: text.join(" ").toLowerCase(),
       radios: tr.querySelectorAll("input[type=radio]"), remark: tr.querySelector(".remark"),
-      stale: tr.querySelector(".stale"), decision: "" };
+      stale: tr.querySelector(".stale"), dup: d.dup || "", decision: "" };
   });
   var byRow = new Map(items.map(function (it) { return [it.tr, it]; }));
 
@@ -33,9 +33,11 @@
     var m = store.decks[it.file];
     var current = m && m.sha === it.sha;
     it.decision = current ? (m.d || "") : "";
+    if (!it.decision && it.dup) { it.decision = "hold"; }  // a duplicate is held until the reviewer says otherwise
     it.stale.hidden = !(m && !current && m.d);
     Array.prototype.forEach.call(it.radios, function (r) { r.checked = r.value === it.decision; });
     it.remark.value = current ? (m.m || "") : "";
+    if (!it.remark.value && it.dup && it.decision === "hold") { it.remark.placeholder = it.dup; }
     if (it.decision) { it.tr.setAttribute("data-decision", it.decision); } else { it.tr.removeAttribute("data-decision"); }
   }
   function mark(it, decision, remark) {
@@ -116,8 +118,11 @@
     var lines = [["file", "company", "decision", "remark", "reviewer", "decided_at", "deck_sha256"].join(",")];
     items.forEach(function (it) {
       var m = store.decks[it.file];
-      if (!it.decision || !m) { return; }
-      lines.push([it.file, it.company, it.decision, m.m || "", reviewer, m.at || "", it.sha].map(neutral).join(","));
+      if (m && m.sha !== it.sha) { m = null; }
+      if (!it.decision || !(m || it.dup)) { return; }
+      m = m || { m: it.dup, at: "" };  // a duplicate held by default: the remark says why
+      lines.push([it.file, it.company, it.decision, m.m || (it.dup && it.decision === "hold" ? it.dup : ""),
+        reviewer, m.at || "", it.sha].map(neutral).join(","));
     });
     var csv = lines.join("\r\n") + "\r\n";
     var out = $("export-text");

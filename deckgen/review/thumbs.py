@@ -17,8 +17,8 @@ from pathlib import Path
 
 __all__ = ["STRIP_HEIGHT", "StripOutcome", "find_thumb", "key_slides", "make_strip", "render_strips", "strip_path"]
 
-STRIP_HEIGHT = 112  # pixels; four 16:9 slides make a strip about 800 px wide
-STRIP_DPI = 24  # enough for a 112-pixel-high slide (7.5 in * 24 dpi = 180 px, scaled down)
+STRIP_HEIGHT = 270  # pixels; twice the 135 CSS px the page shows, so it stays sharp and opens readable
+STRIP_DPI = 48  # enough for a 270-pixel-high slide (7.5 in * 48 dpi = 360 px, scaled down)
 KEY_SLIDES = 4
 
 
@@ -82,6 +82,11 @@ def find_thumb(out_dir: Path, deck: Path) -> Path | None:
     return None
 
 
+def _current_strip(strip: Path, deck: Path) -> bool:
+    """A strip newer than its deck and as high as this version makes them (older ones were too small to read)."""
+    return _newer(strip, deck) and png_size(strip)[1] >= STRIP_HEIGHT
+
+
 def _newer(path: Path, than: Path) -> bool:
     try:
         return path.stat().st_mtime_ns >= than.stat().st_mtime_ns
@@ -98,11 +103,12 @@ class StripOutcome:
 
 
 def render_strips(decks: list[Path], out_dir: Path, *, jobs: int = 1) -> StripOutcome:
-    """Make the strips that are missing or older than their deck (LibreOffice in ``jobs`` processes)."""
+    """Make the strips that are missing, older than their deck or smaller than :data:`STRIP_HEIGHT`
+    (LibreOffice in ``jobs`` processes)."""
     from deckgen.export import convert_pdfs, render_pngs
 
     outcome = StripOutcome()
-    todo = [d for d in decks if not _newer(strip_path(out_dir, d.stem), d)]
+    todo = [d for d in decks if not _current_strip(strip_path(out_dir, d.stem), d)]
     if not todo:
         return outcome
     with tempfile.TemporaryDirectory(prefix="deckgen-thumbs-") as tmp:

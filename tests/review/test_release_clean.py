@@ -119,7 +119,9 @@ def test_the_pdf_goes_without_notes_and_the_prospects_copy_converts(tmp_path):
     doc = release(folder, approve(folder, DECKS[:1]))
     pdf = DECKS[0].replace(".pptx", ".pdf")
     assert sorted(send_files(folder)) == [pdf, DECKS[0]]
-    assert doc["sent"][0]["kept_back"] == [DECKS[0].replace(".pptx", "-brief.pptx")]
+    # --pdf exports the seller brief too; like its .pptx, the brief's PDF stays behind
+    brief = DECKS[0].replace(".pptx", "-brief")
+    assert doc["sent"][0]["kept_back"] == [f"{brief}.pptx", f"{brief}.pdf"]
     text = tools.pdf_text(folder / "send" / pdf)
     assert "Alamo Dental" in text and COACHING.decode() not in text
     from deckgen.export import export_pdfs
