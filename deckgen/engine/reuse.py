@@ -20,6 +20,7 @@ import dis
 import re
 import types
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LOCAL = re.compile(r"^l_\d+_(.+)$")
 _LOADS = ("LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_NAME")
@@ -185,7 +186,7 @@ def _fingerprint(value, keys: frozenset | None) -> str:
         return "<missing>"
     if keys is not None and isinstance(value, dict):
         found = []
-        for path in sorted(_as_path(k) for k in keys):
+        for path in _sorted_paths(keys):
             leaf = value
             for k in path:
                 if not isinstance(leaf, dict) or hasattr(dict, k):  # an attribute, not a key: keep it all
@@ -200,6 +201,11 @@ def _fingerprint(value, keys: frozenset | None) -> str:
 
 def _as_path(key) -> tuple[str, ...]:
     return key if isinstance(key, tuple) else (key,)
+
+
+@lru_cache(maxsize=1024)  # a part's reads are the same frozensets deck after deck
+def _sorted_paths(keys: frozenset) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(_as_path(k) for k in keys))
 
 
 __all__ = ["PartCache", "PartReads", "part_reads"]

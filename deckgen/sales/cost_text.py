@@ -6,8 +6,10 @@ Pure: the filters (:func:`deckgen.sales.locales.make_filters`) do the formatting
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from deckgen.sales.cost_estimate import Assumption
+from deckgen.sales.locales import make_filters
 
 SOURCE_TEXT = {
     "prospect": "from your numbers",
@@ -80,4 +82,49 @@ def basis_line(items: list[Assumption], filters: Mapping[str, Callable], baselin
     return ("Based on " + ", ".join(parts) + ".") if parts else ""
 
 
-__all__ = ["SOURCE_TEXT", "assumption_texts", "basis_line", "format_value"]
+def _remembering(format_value: Callable, limit: int = 2048) -> Callable:
+    """``format_value`` remembering what it returned for each value and options (it is pure)."""
+    seen: dict = {}
+
+    def formatted(value, **options):
+        try:
+            key = (type(value), value, repr(value), *sorted(options.items()))  # repr: -0.0 == 0.0
+            text = seen.get(key)
+        except TypeError:  # an unhashable value: nothing to remember it by
+            return format_value(value, **options)
+        if text is None:
+            if len(seen) >= limit:
+                seen.clear()
+            text = seen[key] = format_value(value, **options)
+        return text
+
+    return formatted
+
+
+@lru_cache(maxsize=32)
+def sentence_filters(locale: str, currency: str) -> dict[str, Callable]:
+    """The filters the assumption sentences are written with; the same figures recur deck after deck."""
+    return {name: _remembering(fn) for name, fn in make_filters(locale, currency).items()}
+
+
+@lru_cache(maxsize=32)
+def sentence_writer(locale: str, currency: str) -> Callable[[list[Assumption]], list[str]]:
+    """:func:`assumption_texts` with :func:`sentence_filters`, each distinct assumption written once."""
+    filters, seen = sentence_filters(locale, currency), {}
+
+    def write(items: list[Assumption]) -> list[str]:
+        out = []
+        for item in items:  # the value's type and repr too: 1 == 1.0 == True, and -0.0 == 0.0
+            key = (item, type(item.value), repr(item.value))
+            text = seen.get(key)
+            if text is None:
+                if len(seen) >= 4096:
+                    seen.clear()
+                text = seen[key] = assumption_texts([item], filters)[0]
+            out.append(text)
+        return out
+
+    return write
+
+
+__all__ = ["SOURCE_TEXT", "assumption_texts", "basis_line", "format_value", "sentence_filters", "sentence_writer"]

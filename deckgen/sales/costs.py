@@ -50,8 +50,8 @@ from deckgen.sales.cost_estimate import (
     ServiceLine,
     make_charts,
 )
-from deckgen.sales.cost_text import SOURCE_TEXT, assumption_texts, basis_line
-from deckgen.sales.locales import chart_money_format, country_code, make_filters, resolve_locale
+from deckgen.sales.cost_text import SOURCE_TEXT, assumption_texts, basis_line, sentence_filters, sentence_writer
+from deckgen.sales.locales import chart_money_format, country_code, resolve_locale
 from deckgen.sales.pricing import price_point, quantity, unit_price
 from deckgen.sales.regions import QUOTED_RATES, converted_basis, regional_figure
 
@@ -80,31 +80,6 @@ def _money(value: Fraction) -> int:
         return (2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))
     sign = -1 if value < 0 else 1
     return sign * int((abs(value) + Fraction(1, 2)) // 1)
-
-
-def _remembering(format_value: Callable, limit: int = 2048) -> Callable:
-    """``format_value`` remembering what it returned for each value and options (it is pure)."""
-    seen: dict = {}
-
-    def formatted(value, **options):
-        try:
-            key = (type(value), value, *sorted(options.items()))
-            text = seen.get(key)
-        except TypeError:  # an unhashable value: nothing to remember it by
-            return format_value(value, **options)
-        if text is None:
-            if len(seen) >= limit:
-                seen.clear()
-            text = seen[key] = format_value(value, **options)
-        return text
-
-    return formatted
-
-
-@lru_cache(maxsize=32)
-def _sentence_filters(locale: str, currency: str) -> dict[str, Callable]:
-    """The filters the assumption sentences are written with; the same figures recur deck after deck."""
-    return {name: _remembering(fn) for name, fn in make_filters(locale, currency).items()}
 
 
 def _plain(value):
@@ -290,8 +265,9 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
     """
     warnings: list[DeckgenWarning] = []
     locale, currency = resolve_locale(prospect, profile)
+    write = None
     if filters is None:
-        filters = _sentence_filters(locale, currency)
+        filters, write = sentence_filters(locale, currency), sentence_writer(locale, currency)
     fx = exchange_rate(profile, currency)
     if fx is None:
         warnings.append(
@@ -383,7 +359,7 @@ def estimate_costs(prospect: Prospect, profile: Profile, filters: Mapping[str, C
         managed=managed,
         comparison=comparison,
         assumption_items=inputs.items,
-        assumptions=assumption_texts(inputs.items, filters),
+        assumptions=write(inputs.items) if write else assumption_texts(inputs.items, filters),
         charts=charts,
         warnings=warnings,
         baseline=baseline,
