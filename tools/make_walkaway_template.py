@@ -782,7 +782,14 @@ def coach(key: str) -> list[str]:
 PLAN_TITLE = (
     "Your plan: {{ costs.managed.per_month | money }} a month"
     "{% if costs.users_known %} · {{ costs.users }} users{% endif %}"
-    "{% if prospect.size.sites %} · {{ prospect.size.sites }} {{ 'site' if prospect.size.sites == 1 else 'sites' }}"
+    "{% for c in deck.plan.counts if c.key == 'sites' %} · {{ c.label }}"
+    "{% if c.source == 'assumed' %} (assumed){% endif %}{% endfor %}"
+)
+# what the plan's price counts and where each count came from: the rate card says it under the table
+PLAN_COUNTS = (
+    "{% if deck.plan.counts %}Priced for {% for c in deck.plan.counts %}{{ c.label }} "
+    "({{ 'your figure' if c.source == 'prospect' else 'assumed, one per user' if c.key == 'devices' "
+    "else 'assumed' }}){{ ', ' if not loop.last else '.' }}{% endfor %}"
     "{% endif %}"
 )
 DISCLAIMER = "{{ brand.disclaimer if brand.disclaimer else brand.footer }}"
@@ -925,6 +932,7 @@ def rate_card_slide(prs, layout) -> None:
     """The appendix: every service of the plan at its unit price, for a prospect who asks how a figure is made."""
     s = content_slide(prs, layout, "Appendix: the rates behind your plan", footer=DISCLAIMER)
     _services_table(s)
+    textbox(s, "Plan counts", MARGIN, BODY_BOTTOM - 0.6, CONTENT_W, 0.6, [P(PLAN_COUNTS, CAPTION)], MSO_ANCHOR.BOTTOM)
     notes(
         s,
         [
@@ -1440,7 +1448,7 @@ def build(brand: dict) -> bytes:
     )
 
     # 7 ---------------------------------------------------------------- minimum standards
-    s = content_slide(prs, blank, "Every client of ours accepts these standards")
+    s = content_slide(prs, blank, "{{ deck.standards_title }}")
     textbox(
         s,
         "Standards",
@@ -1465,6 +1473,9 @@ def build(brand: dict) -> bytes:
             "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
             *coach("standards"),
             "THE FULL STANDARDS: {% for m in icp.minimum_standards %}{{ m }} {% endfor %}",
+            "{% if deck.parting_reason in ['too_small', 'too_large', 'industry'] %}WHY WE PART: their "
+            "{{ 'industry' if deck.parting_reason == 'industry' else 'size' }}, not a standard they refused. Say it "
+            "as the clients we work best with, never as a judgment of them, and never give a score.{% endif %}",
             "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
             "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
             "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",

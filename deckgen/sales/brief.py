@@ -264,6 +264,12 @@ def _price_gap(prospect: Prospect, profile: Profile, money: MoneyView | None = N
     return price_objection(budget_basis(prospect), money.plan, money.currency or money.base, floor_f, money.locale)
 
 
+DEFAULT_LINE = (
+    " The line is a default (no recorded situation matched a sharper one): confirm in discovery that it fits,"
+    " or pick another with --closing."
+)
+
+
 def seller_brief(
     *,
     profile: Profile,
@@ -307,7 +313,7 @@ def seller_brief(
         "objections": paginate_objections(ranked[:MAX_OBJECTIONS]),
         "situations": situations,
         "prospect_notes": prospect.notes,
-        "closing_when": CLOSING_WHEN[storyline],
+        "closing_when": CLOSING_WHEN[storyline] + (DEFAULT_LINE if close and close.get("default") else ""),
         "closing_how": REFERRAL_HOW if storyline == "referral" else CLOSING_HOW,
         "bridge": bridge_line(close["triggers"] if close else (), situations, prospect),
         "closing_text": close["text"] if close else "",

@@ -11,7 +11,11 @@ Choosing a line for a prospect (:func:`choose_closing`), first match wins:
 3. A suggestion: the line whose triggers share the most situations with the prospect's
    ``situations`` plus the ones its data implies (see :func:`implied_situations`); ties go to
    the profile's ``closing_tone``, then the MSP's own lines, then the id (alphabetical).
-   When nothing matches, a general line is taken (same order, lines for ``poor_fit`` first).
+   When nothing matches, a default is taken and marked so (``default``; the seller confirms it in
+   discovery): a walk-away deck takes a line for ``poor_fit``; any other deck a neutral line with no
+   triggers (the profile's own first: an MSP picks its default by giving one of its lines no
+   triggers), never one for a situation nobody recorded (a break-fix line for a prospect whose IT
+   model is unknown). Then the profile's tone, the MSP's own lines and the id decide.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class ClosingChoice:
 
     line: ClosingLine
     reason: str
+    default: bool = False  # no recorded situation matched: a default the seller confirms before using it
 
     def to_context(self) -> dict:
         return {
@@ -73,6 +78,7 @@ class ClosingChoice:
             "reason": self.reason,
             "source": self.line.source,
             "triggers": list(self.line.triggers),
+            "default": self.default,
         }
 
 
@@ -281,22 +287,29 @@ def _suggest(
     best = min(lines, key=key)
     n = matches(best)
     if n == 0:
+        walk_away = "poor_fit" in implied
 
         def general(line: ClosingLine):
-            generic = not line.triggers or bool(_NO_MATCH_SITUATIONS & _triggers(line))
+            line_triggers = _triggers(line)
+            if walk_away:
+                rank = 0 if _NO_MATCH_SITUATIONS & line_triggers else 1 if not line_triggers else 2
+            else:  # a neutral line: one for a situation nobody recorded would tell them what they are not
+                rank = 0 if not line_triggers else 1
             return (
+                rank,
+                0 if line.source == "profile" and not line_triggers else 1,  # the MSP's chosen default
                 0 if tone is None or line.tone == tone else 1,
                 0 if line.source == "profile" else 1,
-                0 if generic else 1,
                 line.id,
             )
 
         best = min(lines, key=general)
         head = (
-            "No recorded situation matches a line, so a general one"
+            "No recorded situation matches a line, so this is a default"
             if situations
-            else "No situations recorded for this prospect, so a general line"
+            else "No situations recorded for this prospect, so this is a default"
         )
+        head += ": confirm in discovery that it fits before you use it"
     else:
         line_triggers = _triggers(best)
         matched = [
@@ -313,4 +326,4 @@ def _suggest(
         tail = f"tone {best.tone.value} as the profile prefers"
     else:
         tail = f"tone {best.tone.value}, as no {tone.value} line fits as well"
-    return ClosingChoice(best, f"{head}; {tail}.")
+    return ClosingChoice(best, f"{head}; {tail}.", default=n == 0)

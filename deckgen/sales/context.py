@@ -32,8 +32,16 @@ from deckgen.sales.fitted import (
 )
 from deckgen.sales.offers import Offers
 from deckgen.sales.people import named_pains_note
-from deckgen.sales.pricing import build_plan
-from deckgen.sales.storyline import STORYLINE_LABELS, customer_fit, slide_pains, storyline_for, storyline_next_steps
+from deckgen.sales.pricing import build_plan, plan_counts
+from deckgen.sales.storyline import (
+    STORYLINE_LABELS,
+    customer_fit,
+    slide_pains,
+    standards_title,
+    storyline_for,
+    storyline_next_steps,
+    walk_away_reason,
+)
 
 UNIT_LABELS = {
     "per_user_month": "per user / month",
@@ -92,6 +100,7 @@ def build_context(
     brand_ctx = brand.to_context()
     brand_ctx["disclaimer"] = local_disclaimer(brand_ctx.get("disclaimer", ""), tax)
     proof = industry_proof(profile, prospect)
+    parting = walk_away_reason(fit) if storyline == "walk_away" else ""
     users = costs["users"] if costs else (prospect.size.users or prospect.size.endpoints or 0)
     devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
     plan = build_plan(
@@ -105,6 +114,11 @@ def build_context(
         prospect=prospect,
         offers=offers,
     )
+    plan["counts"] = [
+        c
+        for c in plan_counts(profile, prospect, users=users, devices=devices, sites=plan["sites"])
+        if c["value"]  # no users known and no cost estimate: nothing to count yet
+    ]
     plan["onboarding_fee"] = costs["managed"]["onboarding_fee"] if costs else None
     plan["tax"] = tax.sentence
     charts = dict(costs.get("charts", {})) if costs else {}
@@ -139,7 +153,9 @@ def build_context(
             "storyline": storyline,
             "storyline_label": STORYLINE_LABELS[storyline],
             "guidance": GUIDANCE[storyline],
-            "next_steps": storyline_next_steps(storyline, profile, prospect),
+            "next_steps": storyline_next_steps(storyline, profile, prospect, parting or "standards"),
+            "parting_reason": parting,
+            "standards_title": standards_title(storyline, parting, profile, prospect),
             "fit": customer_fit(fit, prospect, profile).to_context(),
             "questions": slide_questions(fit, prospect),
             "pain_points": slide_pains(prospect.pain_points, prospect),
@@ -214,7 +230,7 @@ SCHEMA: dict = {
         "must_have_failures",
         "unserved_country",
     ),
-    "closing": _keys("id", "text", "short", "tone", "coaching", "reason", "source", "triggers"),
+    "closing": _keys("id", "text", "short", "tone", "coaching", "reason", "source", "triggers", "default"),
     "costs": ANY,
     "charts": ANY,
     "brand": {**_keys("name", "footer", "disclaimer", "colors", "fonts")},
@@ -232,10 +248,22 @@ SCHEMA: dict = {
             "questions",
             "pain_points",
             "buyer",
+            "parting_reason",
+            "standards_title",
         ),
         "coach": {key: _keys("guidance", "says", "answer", "avoid", "why", "note", "bridge") for key in SLIDES},
         "plan": _keys(
-            "currency", "per_month", "per_user", "users", "devices", "sites", "tiers", "addons", "onboarding_fee", "tax"
+            "currency",
+            "per_month",
+            "per_user",
+            "users",
+            "devices",
+            "sites",
+            "counts",
+            "tiers",
+            "addons",
+            "onboarding_fee",
+            "tax",
         ),
         "service_area": ANY,
         "tax": _keys("name", "sentence"),

@@ -76,17 +76,18 @@ def industry(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     if not text:
         return Scored(UNKNOWN, "Industry unknown; partial credit.", False, "unknown")
     text, m = _best_industry(text, icp)
+    term = "" if m.term.strip().lower() == text.strip().lower() else f" ({m.term})"  # not "Accounting (accounting)"
     if m.rule == "exact":
-        return Scored(Fraction(1), f"{text} is one of your industries ({m.term}).", True, "exact")
+        return Scored(Fraction(1), f"{text} is one of your industries{term}.", True, "exact")
     if m.rule == "synonym":
-        return Scored(Fraction(1), f"{text} reads as {m.vertical}, one of your industries ({m.term}).", True, "synonym")
+        return Scored(Fraction(1), f"{text} reads as {m.vertical}, one of your industries{term}.", True, "synonym")
     if m.rule == "adjacent":
         if m.via == "broader":
-            why = f"{text} is the broader category of {m.term}; confirm what kind of business it is"
+            why = f"{text} is a broad category that takes in {m.term}, one of your industries; confirm which kind it is"
         elif m.via == "neighbour":
             why = f"{text} is next to one of your industries ({m.term})"
         else:
-            why = f"{text} is adjacent to your industries ({m.term})"
+            why = f"{text} is one of your adjacent industries{term}"
         return Scored(HALF, why + ".", True, "adjacent")
     return Scored(Fraction(0), f"{text} is not one of your industries.", True, "none")
 

@@ -152,6 +152,37 @@ def build_plan(
     }
 
 
+_COUNTED = (
+    ("per_user_month", "users", "user", "users"),
+    ("per_device_month", "devices", "device", "devices"),
+    ("per_site_month", "sites", "site", "sites"),
+)
+
+
+def plan_counts(profile: Profile, prospect: Prospect, *, users: int, devices: int, sites: int) -> list[dict]:
+    """What the plan's price counts (``deck.plan.counts``): users, devices and sites, each only when a service
+    of the plan or of a tier is priced by it, with ``key``, ``value``, ``label`` ("1 site") and ``source``:
+    "prospect" (their figure) or "assumed" (devices one per user, one site)."""
+    in_tiers = {n for t in profile.tiers for n in t.services}
+    units = {s.unit for s in profile.services if not s.optional or s.name in in_tiers}
+    known = {
+        "users": prospect.size.users is not None or prospect.size.endpoints is not None,
+        "devices": prospect.size.endpoints is not None,
+        "sites": prospect.size.sites is not None,
+    }
+    values = {"users": users, "devices": devices, "sites": sites}
+    return [
+        {
+            "key": key,
+            "value": values[key],
+            "label": f"{values[key]} {one if values[key] == 1 else many}",
+            "source": "prospect" if known[key] else "assumed",
+        }
+        for unit, key, one, many in _COUNTED
+        if unit in units
+    ]
+
+
 class _Months:
     """The plan's sums a month, exact: whole quantities are added up as integers over the prices' common
     denominator (a Fraction an addition is several times slower, and gives the same rational)."""

@@ -29,6 +29,7 @@ from deckgen.model import ItModel, Profile, Prospect
 from deckgen.sales.coaching import STORYLINE_SLIDES
 from deckgen.sales.costs import exchange_rate
 from deckgen.sales.people import named_people, pains_only, without_names
+from deckgen.sales.taxonomy import classify, is_broad
 
 STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away", "referral")
 WALK_AWAYS: frozenset[str] = frozenset({"walk_away", "referral"})  # the storylines that part with the prospect
@@ -91,8 +92,95 @@ def require_rate(storyline: str, currency: str, profile: Profile, country: str =
     )
 
 
-def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -> list[str]:
-    """The next steps the deck's last slide offers: the profile's own for a pitch, a fitting ask otherwise."""
+# what the prospect is called in copy, by vertical: (one, many); anything else is a firm
+_ORG_WORDS: dict[str, tuple[str, str]] = {
+    "dental": ("practice", "practices"),
+    "medical": ("practice", "practices"),
+    "veterinary": ("practice", "practices"),
+    "hospital": ("hospital", "hospitals"),
+    "pharmacy": ("pharmacy", "pharmacies"),
+    "healthcare": ("organisation", "organisations"),
+    "education": ("school", "schools"),
+    "nonprofit": ("organisation", "organisations"),
+    "government": ("organisation", "organisations"),
+    "manufacturing": ("business", "businesses"),
+    "logistics": ("business", "businesses"),
+    "wholesale": ("business", "businesses"),
+    "retail": ("business", "businesses"),
+    "hospitality": ("business", "businesses"),
+    "construction": ("business", "businesses"),
+    "energy": ("business", "businesses"),
+    "agriculture": ("business", "businesses"),
+}
+
+
+def organisation_word(prospect: Prospect, *, plural: bool = False) -> str:
+    """What copy calls the prospect's kind of organisation, from its industry: "practice" for a dental or
+    medical one, "school", "organisation" for a non-profit, "business", else "firm"; an unknown industry is
+    an "organisation". A broad or unknown industry ("Hospital & Health Care") is narrowed by the company's
+    name when that names a kind of business ("Stone Oak Family Dentistry": a practice).
+    US English (the locale, else the country) spells it "organization"."""
+    key = classify(prospect.industry)[0] if prospect.industry else None
+    if key is None or is_broad(key):  # "Hospital & Health Care": the name often says which ("… Dentistry")
+        key = classify(prospect.company)[0] or key
+    one, many = _ORG_WORDS.get(key, ("firm", "firms")) if key else ("organisation", "organisations")
+    word = many if plural else one
+    locale = (prospect.locale or "").replace("_", "-").lower()
+    country = (prospect.location.country or "").strip().lower()
+    if locale == "en-us" or (not locale and country in ("us", "usa", "united states", "united states of america")):
+        word = word.replace("organis", "organiz")
+    return word
+
+
+WALK_AWAY_REASONS: tuple[str, ...] = ("too_small", "too_large", "industry", "standards", "fit")
+
+
+def walk_away_reason(fit) -> str:
+    """Why a walk-away deck parts with the prospect, as the deck may say it: ``standards`` (a situation the
+    ICP disqualifies, such as refusing the security baseline), ``too_small`` / ``too_large`` (their size
+    misses the range), ``industry`` (one we do not serve), else ``fit`` (a low score on several counts).
+    The size and industry come from the fit's criteria, so a figure never reaches the slide."""
+    if fit is None:
+        return "fit"
+    if getattr(fit, "disqualified_by", ()):
+        return "standards"
+    by_name = {c.name: c for c in getattr(fit, "criteria", ())}
+    failed = [n for n in getattr(fit, "must_have_failures", ()) if n in by_name and by_name[n].known]
+    failed += [n for n in ("size", "industry") if n in by_name and by_name[n].known and by_name[n].share == 0]
+    for name in dict.fromkeys(failed):
+        c = by_name[name]
+        if name == "size" and " below " in f" {c.reason} ":
+            return "too_small"
+        if name == "size" and " above " in f" {c.reason} ":
+            return "too_large"
+        if name == "industry" and c.share == 0:
+            return "industry"
+    return "fit"
+
+
+STANDARDS_TITLE = "Every client of ours accepts these standards"
+
+
+def standards_title(storyline: str, reason: str, profile: Profile, prospect: Prospect) -> str:
+    """The standards slide's headline: our standards, or in a walk-away for size or industry the kind of
+    client we serve (said as fit: "We serve teams of 15–150 people, on these standards")."""
+    if storyline != "walk_away" or reason not in ("too_small", "too_large", "industry"):
+        return STANDARDS_TITLE
+    icp = profile.icp
+    if reason == "industry":  # the list, when it is short enough for a headline (the slide holds 40 words)
+        names = [str(i) for i in icp.industries]
+        if not names or len(names) > 4:
+            return STANDARDS_TITLE
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"We serve {listed} clients"
+    # "teams", not their own word: "hospitals of 15–150 people" would read as a kind of hospital we serve
+    return f"We serve teams of {icp.size.min_users}–{icp.size.max_users} people, on these standards"
+
+
+def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect, reason: str = "standards") -> list[str]:
+    """The next steps the deck's last slide offers: the profile's own for a pitch, a fitting ask otherwise.
+
+    ``reason`` is :func:`walk_away_reason` for a walk-away deck: its conditional step follows why we part."""
     buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
     if storyline == "pitch":
         return list(profile.next_steps)
@@ -101,7 +189,7 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
         return [f"30 minutes with {who} to agree the scope.", *profile.next_steps[:1]]
     if storyline == "nurture":
         return [
-            "A short quarterly note on what we see in firms like yours.",
+            f"A short quarterly note on what we see in {organisation_word(prospect, plural=True)} like yours.",
             "A free check-up call when your plans or your IT change.",
         ]
     if storyline == "discovery":
@@ -113,6 +201,27 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect) -
         return [
             "We gladly introduce you to a provider who works where you are.",
             "Whoever you choose, ask to see a tested restore and response times in writing.",
+        ]
+    many = organisation_word(prospect, plural=True)
+    if reason == "too_small":
+        return [
+            f"When your team grows past {profile.icp.size.min_users} people, call us.",
+            f"Until then, we gladly recommend a provider built for {many} your size.",
+        ]
+    if reason == "too_large":
+        return [
+            f"We gladly introduce you to a provider built for {many} your size.",
+            "If your plans change, call us.",
+        ]
+    if reason == "industry":
+        return [
+            "We gladly introduce you to a provider who knows your sector well.",
+            "If your plans change, call us.",
+        ]
+    if reason == "fit":
+        return [
+            "If your plans or your IT change, call us.",
+            "Until then, we gladly recommend a provider who suits you well.",
         ]
     return [
         "When these standards work for you, call us: we start there.",
@@ -214,4 +323,8 @@ __all__ = [
     "slide_pains",
     "storyline_for",
     "storyline_next_steps",
+    "organisation_word",
+    "standards_title",
+    "walk_away_reason",
+    "WALK_AWAY_REASONS",
 ]

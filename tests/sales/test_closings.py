@@ -58,7 +58,8 @@ def test_library_size_and_shape():
     for line in lines:
         assert 0 < len(line.text) <= 160, line.id
         assert line.tone in set(Tone)
-        assert line.triggers and set(line.triggers) <= set(TRIGGERS), line.id
+        assert set(line.triggers) <= set(TRIGGERS), line.id
+        assert line.triggers or line.id == "one-standard-for-all", line.id  # the one neutral default
         assert line.source == "library"
         assert "qualified no" in line.coaching and line.coaching.startswith("Use it"), line.id
 
@@ -227,12 +228,29 @@ def test_implied_situations_drive_the_suggestion_and_the_reason():
     )
 
 
-def test_no_situations_gives_a_general_line():
+def test_no_situations_gives_a_neutral_default_the_seller_confirms():
     choice = choose_closing(Prospect(company="A"), profile(tone="calm"), None)
-    assert "poor_fit" in choice.line.triggers and choice.line.tone == Tone.calm
-    assert choice.reason.startswith("No situations recorded for this prospect")
+    assert choice.line.id == "one-standard-for-all" and not choice.line.triggers and choice.line.tone == Tone.calm
+    assert choice.default and choice.to_context()["default"] is True
+    assert choice.reason.startswith("No situations recorded for this prospect, so this is a default")
+    assert "confirm in discovery" in choice.reason
+
+
+def test_a_line_for_a_situation_nobody_recorded_is_never_the_default():
+    # the MSP's own break-fix line used to win on tone + "own line" for prospects whose IT model is unknown
     own = choose_closing(Prospect(company="A"), profile(tone="calm", lines=[OWN]), None)
-    assert own.line.id == "own-break-fix"
+    assert own.line.id != "own-break-fix" and not own.line.triggers and own.default
+
+
+def test_the_profiles_own_line_without_triggers_is_its_chosen_default():
+    mine = ClosingLine(id="our-default", text="We work one way for everyone. If that isn't you, say so.", tone="firm")
+    choice = choose_closing(Prospect(company="A"), profile(tone="calm", lines=[OWN, mine]), None)
+    assert choice.line.id == "our-default" and choice.default
+
+
+def test_a_matching_line_is_not_marked_default():
+    choice = choose_closing(Prospect(company="A", it_model="break_fix"), profile(tone="calm", lines=[OWN]), None)
+    assert choice.line.id == "own-break-fix" and not choice.default
 
 
 def test_suggestion_is_deterministic():
@@ -243,7 +261,7 @@ def test_suggestion_is_deterministic():
 
 def test_to_context_shape():
     ctx = choose_closing(Prospect(company="A", situations=["diy_it"]), profile(), None).to_context()
-    assert set(ctx) == {"id", "text", "short", "tone", "coaching", "reason", "source", "triggers"}
+    assert set(ctx) == {"id", "text", "short", "tone", "coaching", "reason", "source", "triggers", "default"}
     assert ctx["triggers"] == ["diy_it"]
     assert ctx["id"] == "you-built-this" and ctx["tone"] == "warm" and ctx["source"] == "library"
 
