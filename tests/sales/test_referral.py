@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from deckgen.build import BuildOptions, DeckBuilder
-from deckgen.load.files import load_profile
 from deckgen.model import Location, Prospect
-from deckgen.resources import examples_dir
 from deckgen.sales.brief import seller_brief
 from deckgen.sales.coaching import STORYLINE_SLIDES
 from deckgen.sales.fit import score_fit
@@ -16,18 +14,9 @@ from deckgen.sales.proof import fitted_proof_points
 from deckgen.sales.storyline import storyline_for, storyline_next_steps
 
 from .test_fit import ideal
+from .test_unserved_country import cologne, profile
 
 TODAY = _dt.date(2026, 12, 1)
-
-
-def profile():
-    return load_profile(examples_dir() / "profile.yaml")
-
-
-def cologne(**kw) -> Prospect:
-    base = dict(location=Location(city="Köln", country="Germany"), locale="de-DE")
-    base.update(kw)
-    return ideal(**base)
 
 
 def _text(data: bytes) -> tuple[str, str]:
