@@ -764,6 +764,20 @@ def keep_for(key: str, when: str = "") -> str:
     return f"{{%slide if deck.storyline in [{names}]{extra} %}}"
 
 
+# a walk-away for their size or industry: the parting is about fit, so the standards are not up for debate
+PARTS_ON_FIT = "deck.parting_reason in ['too_small', 'too_large', 'industry']"
+
+
+def standards_coach() -> list[str]:
+    """:func:`coach` for the standards slide, its aim said as fit when the walk-away is for size or industry."""
+    aim, *rest = coach("standards")
+    fit_aim = (
+        "AIM HERE: Show these as how we work with every client, not as the reason we part: that is fit. "
+        "Do not let them become a negotiation."
+    )
+    return [f"{{% if {PARTS_ON_FIT} %}}{fit_aim}{{% else %}}{aim}{{% endif %}}", *rest]
+
+
 def coach(key: str) -> list[str]:
     """The notes' coaching for slide ``key`` (deck.coach): the aim here, the likely objection and the
     seller's own notes on it. Lines whose data is empty render as empty paragraphs."""
@@ -1471,13 +1485,16 @@ def build(brand: dict) -> bytes:
         [
             keep_for("standards", when="icp.minimum_standards"),
             "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
-            *coach("standards"),
+            *standards_coach(),
             "THE FULL STANDARDS: {% for m in icp.minimum_standards %}{{ m }} {% endfor %}",
             "{% if deck.parting_reason in ['too_small', 'too_large', 'industry'] %}WHY WE PART: their "
             "{{ 'industry' if deck.parting_reason == 'industry' else 'size' }}, not a standard they refused. Say it "
             "as the clients we work best with, never as a judgment of them, and never give a score.{% endif %}",
             "These protect them as much as us: we cannot promise uptime on systems we are not allowed to secure.",
-            "ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the walk-away close.",
+            f"{{% if {PARTS_ON_FIT} %}}DO NOT ASK whether any of these is a problem: the parting is about fit, "
+            "not a standard, so do not invite a debate on them. Name them once as how we work, then move on."
+            "{% else %}ASK: “Is any of these a problem for you?” Listen. Pushback on one is the signal for the "
+            "walk-away close.{% endif %}",
             "Do not bargain these away to win the deal. A client who will not accept them costs more than they pay.",
         ],
     )
@@ -1526,7 +1543,7 @@ def build(brand: dict) -> bytes:
         blank,
         "{{ {'pitch': 'Ready when you are', 'buyer': 'One meeting with your decision maker is the next step', "
         "'nurture': 'Staying in touch, on your terms', 'discovery': 'First the questions, then a proposal', "
-        "'walk_away': 'If things change, we are here', 'referral': 'We will help you find the right team near you'}"
+        "'walk_away': 'If things change, we are here', 'referral': 'We help you find a team near you'}"
         ".get(deck.storyline, 'Ready when you are') }}",
     )
     card_h = 1.5

@@ -53,6 +53,8 @@ PRICED: frozenset[str] = frozenset(name for name, keys in STORYLINE_SLIDES.items
 _ALIASES = {"a": "pitch", "b": "buyer", "c": "nurture", "qualify_first": "discovery", "walk-away": "walk_away"}
 MAX_ITEMS = 3  # per column of the "where we fit" slide, and pain points on "what we heard": the glance test
 PAIN_WORDS = 31  # "what we heard" shares its 40 words with its nine-word headline
+FIT_SHOWN = 2  # "where we fit" shows the first two strengths and the first two needs (the template's [:2])
+FIT_WORDS = 27  # ... within its 40 words, less the nine-word headline and the labels "We fit", "We need"
 
 
 def storyline_for(band: str | None, override: str | None = None, *, referral: bool = False) -> str:
@@ -199,8 +201,8 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect, r
         ]
     if storyline == "referral":  # where they are is why we part, not our standards: help them choose well
         return [
-            "We gladly introduce you to a provider who works where you are.",
-            "Whoever you choose, ask to see a tested restore and response times in writing.",
+            "We gladly introduce you to a local provider.",
+            "Ask any provider for a tested restore and written response times.",
         ]
     many = organisation_word(prospect, plural=True)
     if reason == "too_small":
@@ -264,7 +266,7 @@ class CustomerFit:
 
 _NEEDS = {
     "industry": "How your business runs day to day.",
-    "size": "How many people and devices rely on IT.",
+    "size": "How many people and devices you have.",
     "it_model": "Who runs your IT today, and its cost.",
     "compliance": "The rules your data must meet, if any.",
     "geography": "Where your offices are.",
@@ -287,10 +289,10 @@ def _strength(name: str, prospect: Prospect, rule: str = "") -> str | None:
         frameworks = ", ".join(prospect.compliance[:2])
         return f"We already work to {frameworks} every day." if frameworks else None
     if name == "geography":
-        return "Our engineers are close enough to come on site."
+        return "Our engineers can come on site."
     if name == "budget":
         if rule == "spend":  # they named no budget: what they spend today is what met the floor
-            return "What you spend on IT today covers security, not just support."
+            return "Your IT spend covers security, not just support."
         return "Your budget covers security, not just support."
     return None  # decision maker: nothing to tell the prospect about themselves
 
@@ -310,7 +312,21 @@ def customer_fit(fit, prospect: Prospect, profile: Profile) -> CustomerFit:
         needs.insert(0, "Agreement to our client standards.")
     if not needs and profile.icp.minimum_standards:
         needs.append("Agreement to our client standards.")
-    return CustomerFit(strengths[:MAX_ITEMS], needs[:MAX_ITEMS])
+    return CustomerFit(*_within_fit_words(strengths[:MAX_ITEMS], needs[:MAX_ITEMS]))
+
+
+def _within_fit_words(strengths: list[str], needs: list[str]) -> tuple[list[str], list[str]]:
+    """The lists with later items dropped until what the slide shows (the first ``FIT_SHOWN`` of each) holds
+    ``FIT_WORDS`` words: a second strength goes before a second need, the first of each always stays."""
+    strengths, needs = list(strengths), list(needs)
+    while sum(len(t.split()) for t in strengths[:FIT_SHOWN] + needs[:FIT_SHOWN]) > FIT_WORDS:
+        if len(strengths) > 1:
+            del strengths[1]
+        elif len(needs) > 1:
+            del needs[1]
+        else:
+            break
+    return strengths, needs
 
 
 __all__ = [

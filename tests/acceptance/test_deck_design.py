@@ -110,6 +110,48 @@ def test_at_most_40_words_a_slide(decks, example_decks):
     assert not over
 
 
+APPENDIX = "Appendix: how we estimated your costs"  # a reference table, exempt: test_cost_appendix.py caps it
+TEST_PROSPECTS = ROOT / "tests" / "sales" / "prospects"
+
+
+@pytest.fixture(scope="module")
+def every_storyline_decks(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """Every demo prospect and every test prospect, in every storyline, the referral among them (a deck
+    that shows prices for a currency the example profile has no rate for cannot be built: left out)."""
+    out_dir = tmp_path_factory.mktemp("every-storyline")
+    built = {}
+    prospects = sorted((examples_dir() / "prospects").glob("*.yaml")) + sorted(TEST_PROSPECTS.glob("*.yaml"))
+    with pytest.MonkeyPatch.context() as mp:  # 54 decks: the cache (in a fresh folder) keeps it quick
+        mp.setenv("DECKGEN_CACHE_DIR", str(out_dir / "cache"))
+        mp.setenv("DECKGEN_CACHE", "on")
+        for prospect in prospects:
+            for storyline in (*STORYLINES, "referral"):
+                out = out_dir / f"{prospect.stem}-{storyline}.pptx"
+                args = ["build", "-p", str(PROFILE), "-x", str(prospect), "-o", str(out), "--no-brief"]
+                result = CliRunner().invoke(cli, [*args, "--storyline", storyline, "--date", "2026-11-25"])
+                if result.exit_code and storyline in ("pitch", "buyer") and "exchange_rates." in result.output:
+                    continue
+                assert result.exit_code == 0, (prospect.stem, storyline, result.output)
+                built[(prospect.stem, storyline)] = out
+    return built
+
+
+def test_at_most_40_words_a_slide_for_every_prospect_in_every_storyline(every_storyline_decks):
+    decks = every_storyline_decks
+    assert {s for _, s in decks} == {*STORYLINES, "referral"}
+    assert ("mueller-praezision", "referral") in decks  # a German prospect's referral deck
+    over = [
+        (key, m.number, m.title, m.words)
+        for key, path in decks.items()
+        for m in measure.measure_deck(path)
+        if m.words > 40 and m.title != APPENDIX
+    ]
+    assert not over
+    titles = {m.title for path in decks.values() for m in measure.measure_deck(path)}
+    assert "Where we fit, and what we need from you" in titles  # the slides that ran over are measured
+    assert "We help you find a team near you" in titles
+
+
 # ---------------------------------------------------------------- the investment, the close, the notes
 
 

@@ -148,7 +148,7 @@ def test_with_only_the_icp_the_floor_is_the_yardstick():
 def test_the_customer_reads_their_own_spend_not_a_budget_they_never_named():
     p = prospect(industry="", location={}, numbers={"it_spend_per_month": 2600})  # $130 a user: meets the floor
     strengths = customer_fit(score_fit(p, PROFILE), p, PROFILE).strengths
-    assert "What you spend on IT today covers security, not just support." in strengths
+    assert "Your IT spend covers security, not just support." in strengths
     stated = prospect(industry="", location={}, budget_per_user_month=130)
     assert (
         "Your budget covers security, not just support."

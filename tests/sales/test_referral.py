@@ -56,7 +56,7 @@ def test_the_referral_deck_has_no_standards_slide_and_ends_with_the_introduction
     assert built.storyline == "referral"
     slides, notes = _text(built.data)
     assert "Every client of ours accepts these standards" not in slides
-    assert "introduce you to a provider who works where you are" in slides
+    assert "introduce you to a local provider" in slides
     assert "tested restore" in slides  # what to look for in a provider near them
     assert "Our promise:" in slides  # who we are
     assert "go back to the minimum standards" not in notes and "referred no" in notes

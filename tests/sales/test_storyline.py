@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +16,14 @@ from deckgen.resources import examples_dir
 from deckgen.sales.brief import brief_situations, pick_objections, questions, seller_brief
 from deckgen.sales.closings import all_lines, choose_closing
 from deckgen.sales.fit import score_fit
-from deckgen.sales.storyline import STORYLINES, customer_fit, storyline_for, storyline_next_steps
+from deckgen.sales.storyline import (
+    FIT_SHOWN,
+    FIT_WORDS,
+    STORYLINES,
+    customer_fit,
+    storyline_for,
+    storyline_next_steps,
+)
 
 PROFILE = load_profile(examples_dir() / "profile.yaml")
 EXAMPLES = sorted((examples_dir() / "prospects").glob("*.yaml"))
@@ -53,6 +61,38 @@ def test_customer_fit_is_plain_words_without_score_or_band(path):
     for text in [*words.strengths, *words.needs]:
         assert not SELLER_WORDS.search(text), text
         assert len(text.split()) <= 14, text
+
+
+def _criterion(name: str, known: bool = True, share: float = 1.0, rule: str = "") -> SimpleNamespace:
+    return SimpleNamespace(name=name, label=name.title(), known=known, share=share, rule=rule)
+
+
+def test_the_fit_slide_holds_its_words_dropping_a_second_strength_before_a_second_need():
+    """The slide shows two of each under a nine-word headline: together they stay within FIT_WORDS."""
+    prospect = Prospect(company="Long Words", industry="Dental", it_model="break_fix")
+    fit = SimpleNamespace(
+        criteria=[
+            _criterion("budget", rule="spend"),  # 8 words
+            _criterion("it_model"),  # 10 words
+            _criterion("industry"),  # 7 words
+            _criterion("compliance", known=False),  # 8 words
+        ],
+        disqualified_by=("refuses_security",),  # "Agreement to our client standards." first, 5 words
+        must_have_failures=(),
+    )
+    words = customer_fit(fit, prospect, PROFILE)
+    assert words.strengths == ["Your IT spend covers security, not just support."]
+    assert words.needs == ["Agreement to our client standards.", "The rules your data must meet, if any."]
+    shown = [*words.strengths[:FIT_SHOWN], *words.needs[:FIT_SHOWN]]
+    assert sum(len(t.split()) for t in shown) <= FIT_WORDS == 27
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_fit_slide_words_stay_within_budget_for_every_example(path):
+    prospect = load_prospect(path)
+    words = customer_fit(score_fit(prospect, PROFILE), prospect, PROFILE)
+    shown = [*words.strengths[:FIT_SHOWN], *words.needs[:FIT_SHOWN]]
+    assert sum(len(t.split()) for t in shown) <= FIT_WORDS
 
 
 def test_a_bare_prospect_is_asked_not_told():

@@ -74,3 +74,23 @@ def test_the_seller_is_asked_to_confirm_the_country_in_the_build_warnings():
     assert built.storyline == "referral"
     texts = [str(w) for w in built.warnings]
     assert any(t.startswith("location.country: confirm we serve Germany") for t in texts), texts
+
+
+def test_every_slide_of_the_referral_deck_holds_at_most_40_words(tmp_path):
+    """The referral's next steps share their slide with the headline and the contact band (46 words once)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("measure_decks", root / "tools" / "measure_decks.py")
+    measure = importlib.util.module_from_spec(spec)
+    sys.modules["measure_decks"] = measure  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(measure)
+    built = DeckBuilder(profile(), BuildOptions(today=_dt.date(2026, 12, 1))).build(cologne())
+    assert built.storyline == "referral"
+    deck = tmp_path / "cologne.pptx"
+    deck.write_bytes(built.data)
+    slides = measure.measure_deck(deck)
+    assert "We help you find a team near you" in [m.title for m in slides]
+    assert [(m.number, m.title, m.words) for m in slides if m.words > 40] == []
