@@ -32,7 +32,7 @@ from deckgen.sales.fitted import (
 )
 from deckgen.sales.offers import Offers
 from deckgen.sales.people import named_pains_note
-from deckgen.sales.pricing import build_plan, plan_counts
+from deckgen.sales.pricing import build_plan, counted_units, plan_counts
 from deckgen.sales.storyline import (
     STORYLINE_LABELS,
     customer_fit,
@@ -102,14 +102,14 @@ def build_context(
     proof = industry_proof(profile, prospect)
     parting = walk_away_reason(fit) if storyline == "walk_away" else ""
     users = costs["users"] if costs else (prospect.size.users or prospect.size.endpoints or 0)
-    devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
+    devices, sites = counted_units(prospect, users)
     plan = build_plan(
         profile,
         currency=currency,
         fx=fx,
         users=users,
         devices=devices,
-        sites=prospect.size.sites if prospect.size.sites is not None else 1,
+        sites=sites,
         unit_labels=UNIT_LABELS,
         prospect=prospect,
         offers=offers,

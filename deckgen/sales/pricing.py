@@ -159,6 +159,13 @@ _COUNTED = (
 )
 
 
+def counted_units(prospect: Prospect, users: int) -> tuple[int, int]:
+    """(devices, sites) a plan is priced for: the prospect's figures, else one device per user and one site
+    (what :func:`plan_counts` calls "assumed")."""
+    size = prospect.size
+    return (size.endpoints if size.endpoints is not None else users), (size.sites if size.sites is not None else 1)
+
+
 def plan_counts(profile: Profile, prospect: Prospect, *, users: int, devices: int, sites: int) -> list[dict]:
     """What the plan's price counts (``deck.plan.counts``): users, devices and sites, each only when a service
     of the plan or of a tier is priced by it, with ``key``, ``value``, ``label`` ("1 site") and ``source``:
@@ -235,8 +242,7 @@ def recommended_price(
     users = prospect.size.users or prospect.size.endpoints
     if not users:
         return None
-    devices = prospect.size.endpoints if prospect.size.endpoints is not None else users
-    sites = prospect.size.sites if prospect.size.sites is not None else 1
+    devices, sites = counted_units(prospect, users)
     plan = build_plan(
         profile,
         currency=currency,
@@ -265,6 +271,7 @@ __all__ = [
     "RECURRING_UNITS",
     "PlanPrice",
     "build_plan",
+    "counted_units",
     "price_point",
     "quantity",
     "recommended_price",
