@@ -17,7 +17,7 @@ from pathlib import Path
 from deckgen import engine
 from deckgen.brand.kit import Brand, read_brand
 from deckgen.cache import jinja_code_cache, luminance_cache
-from deckgen.cache_templates import compiled_template_cache
+from deckgen.cache_templates import compiled_template_cache, keep_members, reuse_members
 from deckgen.engine.compiled import CompiledTemplate
 from deckgen.engine.frozen import freeze, package_from_layout, package_layout, thaw
 from deckgen.engine.layout.fonts import FontBook
@@ -150,12 +150,14 @@ def _compile_kept(pptx: Path, spec_path: Path | None, spec, brand: Brand) -> Com
                 warnings=kept_warnings,
             )
         if compiled is not None:
+            reuse_members(compiled, key)
             return compiled
     pkg = read_package(data, label)
     compiled = _compile(pkg, spec, pptx, brand)
     frozen, layout = freeze(compiled), package_layout(pkg, data)
     if frozen is not None and layout is not None:
         cache.store(key, (frozen, layout), compiled.warnings)
+    reuse_members(compiled, key)  # (after freezing: a frozen template has no members)
     return compiled
 
 
@@ -308,6 +310,8 @@ class DeckBuilder:
             warnings += [
                 type(w)(f"seller brief: {w.message}", file=w.file, row=w.row, field=w.field) for w in rendered.warnings
             ]
+        keep_members(self.compiled)  # what the first deck deflated, for the next run (see deckgen.cache_templates)
+        keep_members(self.brief_compiled)
         return BuiltDeck(data, fit, closing, locale, currency, warnings, storyline, brief_data)
 
 

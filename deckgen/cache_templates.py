@@ -3,15 +3,19 @@
 A warm ``deckgen build`` loads the template it compiled last time (with the warnings compiling it
 gave) instead of compiling it again. The entry is the engine's :func:`deckgen.engine.frozen.freeze`
 value, written with ``marshal`` and signed like every entry; the warnings are stored as a class name
-from :mod:`deckgen.errors` and plain attributes, never as pickles.
+from :mod:`deckgen.errors` and plain attributes, never as pickles. Beside it, :class:`KeptMembers` keeps
+the parts every deck of that template shares, deflated by the first deck an earlier run rendered.
 """
 
 from __future__ import annotations
 
 import functools
+import weakref
+import zlib
 from pathlib import Path
 
 from deckgen.cache import DiskCache, cache_root, file_digest, open_cache
+from deckgen.engine.opc import Member
 
 
 class CompiledTemplateCache:
@@ -79,6 +83,87 @@ def _template_namespace() -> str:
     return f"jinja2 {jinja2.__version__}|lxml {etree.__version__}|pillow {PIL.__version__}|{code}"
 
 
+_MAX_KEPT_MEMBERS = 512  # parts a template's decks share; past it (many storylines and repeats) none are kept
+_PENDING: dict[int, tuple] = {}  # id(compiled template) -> (weak reference, key, members it started with)
+
+
+class KeptMembers:
+    """The deflated parts every deck of one compiled template shares (its ``members``), kept between runs.
+
+    The first deck a process renders deflates them (relationships, the branded theme, the slide
+    list…); a warm run starts with the ones an earlier run made for the same key. The key is the
+    compiled template's (its inputs' bytes); the namespace adds the engine's code, which decides what
+    a member's key stands for, and zlib's version, which the compressed bytes depend on.
+    """
+
+    def __init__(self, disk: DiskCache) -> None:
+        self.disk = disk
+
+    def load(self, key: bytes) -> dict | None:
+        """The members stored for ``key`` ({member key: Member}), or None when missing or not well formed."""
+        value = self.disk.get_value(key)
+        if not isinstance(value, tuple):
+            return None
+        members = {}
+        for item in value:
+            if not (isinstance(item, tuple) and len(item) == 2 and _member_key(item[0])):
+                return None
+            fields = item[1]
+            if not (isinstance(fields, tuple) and len(fields) == 5 and type(fields[0]) is str):
+                return None
+            if fields[1] not in (0, 8) or not all(type(f) is int and f >= 0 for f in fields[2:4]):
+                return None
+            if type(fields[4]) is not bytes:
+                return None
+            members[item[0]] = Member(*fields)
+        return members
+
+    def store(self, key: bytes, members: dict) -> None:
+        """Keep ``members`` for ``key``."""
+        items = tuple((k, (m.name, m.method, m.crc, m.size, m.data)) for k, m in members.items())
+        self.disk.put_value(key, items)
+
+
+def kept_members() -> KeptMembers | None:
+    """The shared-members cache, or None when the cache is off."""
+    if cache_root() is None:
+        return None
+    namespace = _template_namespace()
+    disk = open_cache("members", f"{namespace}|zlib {zlib.ZLIB_RUNTIME_VERSION}") if namespace else None
+    return KeptMembers(disk) if disk is not None else None
+
+
+def reuse_members(compiled, key: bytes) -> None:
+    """Start ``compiled.members`` with what an earlier run deflated for ``key``; :func:`keep_members` saves
+    what its first deck adds. Call it after the template is frozen (a frozen template has no members)."""
+    cache = kept_members()
+    if cache is None:
+        return
+    found = cache.load(key) or {}
+    compiled.members.update(found)
+    ident = id(compiled)
+    gone = weakref.ref(compiled, lambda _: _PENDING.pop(ident, None))  # (a template never built is forgotten)
+    _PENDING[ident] = (gone, key, len(compiled.members))
+
+
+def keep_members(compiled) -> None:
+    """After ``compiled``'s first deck: store its shared members when the deck added some (once a template)."""
+    pending = _PENDING.pop(id(compiled), None) if compiled is not None else None
+    if pending is None or pending[0]() is not compiled:
+        return
+    if pending[2] < len(compiled.members) <= _MAX_KEPT_MEMBERS:
+        cache = kept_members()
+        if cache is not None:
+            cache.store(pending[1], compiled.members)
+
+
+def _member_key(value, depth: int = 0) -> bool:
+    """True for what the renderer keys a shared member by: nested tuples of str, int and bool."""
+    if type(value) in (str, int, bool):
+        return depth > 0
+    return type(value) is tuple and depth < 4 and all(_member_key(v, depth + 1) for v in value)
+
+
 def _warning_classes() -> dict[str, type]:
     from deckgen import errors
 
@@ -125,4 +210,11 @@ def _thaw_warning(value):
     return warning
 
 
-__all__ = ["CompiledTemplateCache", "compiled_template_cache"]
+__all__ = [
+    "CompiledTemplateCache",
+    "KeptMembers",
+    "compiled_template_cache",
+    "keep_members",
+    "kept_members",
+    "reuse_members",
+]

@@ -91,7 +91,9 @@ def unneeded_framework(point: str, prospect: Prospect, profile: Profile) -> bool
 
 @lru_cache(maxsize=4096)  # the profile's points, compared deck after deck
 def _alike(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= _SAME
+    matcher = SequenceMatcher(None, a.casefold(), b.casefold())
+    # the quick ratios are upper bounds of ratio(): most pairs of points fail them, without matching blocks
+    return matcher.real_quick_ratio() >= _SAME and matcher.quick_ratio() >= _SAME and matcher.ratio() >= _SAME
 
 
 def _repeats(point: str, kept: list[str]) -> bool:

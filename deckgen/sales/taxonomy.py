@@ -257,8 +257,11 @@ _NAICS = re.compile(r"^(?:naics\s*)?(\d{2,6})(?:\s|$|[-:–])")
 
 def _norm(text: str) -> str:
     """Words without case, accents, punctuation, '&' or 'and': 'Hospital & Health Care' -> 'hospital health care'."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text or ""
+    if not text.isascii():  # (ASCII text has no accents to take off: most names skip the work)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
     text = text.replace("\u2019", "").replace("'", "")
     return " ".join(w for w in re.split(r"[\W_]+", text) if w and w not in _DROP)
 
