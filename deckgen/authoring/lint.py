@@ -36,6 +36,7 @@ from deckgen.engine.opc import (
     read_rels,
 )
 from deckgen.engine.shapeids import duplicate_id_message, duplicate_shape_ids
+from deckgen.engine.showsettings import show_settings
 from deckgen.engine.tags import SHAPE_TAGS, SLIDE_DIRECTIVE_RE, TAG_RE, own_name, run_groups, shape_name
 from deckgen.errors import DeckgenError
 from deckgen.load.templates import TemplateSpec, load_spec, resolve_template
@@ -127,6 +128,8 @@ class _Linter(SlideCompiling):
             self.add("error", "the presentation links to an external file; remove the link")
         by_rid = {r.rid: r for r in rels}
         pres = parse_xml(self.pkg.read(main), main, self.label)
+        for warning in show_settings(self.pkg, pres, rels, self.label)[1]:
+            self.add("warning", warning.message)
         lst = pres.find(q("p:sldIdLst"))
         out = []
         for number, sld in enumerate(lst if lst is not None else [], start=1):

@@ -32,6 +32,7 @@ from deckgen.engine.graphics import LuminanceCache, graphics_warnings, slide_siz
 from deckgen.engine.layout.fitting import FitState
 from deckgen.engine.layout.fonts import FontBook
 from deckgen.engine.links import link_variables
+from deckgen.engine.mastertags import master_tag_warnings
 from deckgen.engine.media import Picture, binding_name, fit_picture, reset_crop
 from deckgen.engine.opc import (
     RT_CHART,
@@ -52,6 +53,7 @@ from deckgen.engine.opc import (
 from deckgen.engine.placeholders import give_own_frame
 from deckgen.engine.sandbox import make_environment
 from deckgen.engine.shapeids import duplicate_id_message, duplicate_shape_ids, renumber_duplicate_ids
+from deckgen.engine.showsettings import show_settings
 from deckgen.engine.tags import own_name, shape_name
 from deckgen.engine.templating import JinjaCache, TagCompiling
 from deckgen.engine.text import TextCompiler
@@ -177,6 +179,9 @@ class _Compiler(TagCompiling):
             if rel.external:
                 raise TemplateError("the presentation links to an external file; remove the link", file=self.label)
         pres = parse_xml(self.read(main), main, self.label)
+        settings, found = show_settings(self.pkg, pres, pres_rels, self.label)
+        self.replaced.update(settings)
+        self.warnings += found
         by_rid = {r.rid: r for r in pres_rels}
         slides = []
         sld_list = pres.find(q("p:sldIdLst"))
@@ -186,6 +191,7 @@ class _Compiler(TagCompiling):
                 raise TemplateError(f"slide {number} has no slide part", file=self.label)
             slides.append(self._slide(number, rel.target))
         self._logos_in_layouts()
+        self.warnings += master_tag_warnings(self.pkg.names(), self.read, self.label)
         self.warnings += graphics_warnings(
             self.pkg,
             self.replaced,

@@ -24,7 +24,7 @@ from jinja2.sandbox import SecurityError
 
 from deckgen.engine.compiled import CONTEXT_ROOTS
 from deckgen.engine.limits import OutputLimitError
-from deckgen.engine.opc import NS, RT_HYPERLINK, Rel, parse_xml, to_bytes
+from deckgen.engine.opc import NS, RT_HYPERLINK, RT_SLIDE, Rel, parse_xml, to_bytes
 from deckgen.engine.safety import HYPERLINK_ELEMENTS, MAX_LINK_CHARS, clean_hyperlink
 from deckgen.engine.variables import collect_paths, syntax_message, unknown_message
 from deckgen.errors import DeckgenError, LinkWarning, TemplateError
@@ -159,6 +159,22 @@ class DeckLinks:
         return "".join(chunks)
 
 
+def moved_rels(rels: list[Rel], names: dict[str, str], slides: dict[str, str]) -> tuple[list[Rel], frozenset[str]]:
+    """``rels`` pointing where the deck has the parts: ``names`` (the slide's own parts, renamed) or, for a
+    jump to another slide (Insert › Link › Place in This Document), ``slides`` (each template slide's first
+    slide in the deck). A jump to a slide this deck left out goes; its id is returned (its text stays)."""
+    out, gone = [], set()
+    for r in rels:
+        target = names.get(r.target)
+        if target is None and r.type == RT_SLIDE and not r.external:
+            target = slides.get(r.target)
+            if target is None:
+                gone.add(r.rid)
+                continue
+        out.append(Rel(r.rid, r.type, target or r.target, r.external))
+    return out, frozenset(gone)
+
+
 def unlink(xml: bytes, rids: frozenset[str], part: str = "") -> bytes:
     """``xml`` without the click and hover actions that use the relationships ``rids``; the text stays."""
     if not rids:
@@ -170,4 +186,4 @@ def unlink(xml: bytes, rids: frozenset[str], part: str = "") -> bytes:
     return to_bytes(root)
 
 
-__all__ = ["DeckLinks", "has_tags", "link_variables", "unlink"]
+__all__ = ["DeckLinks", "has_tags", "link_variables", "moved_rels", "unlink"]

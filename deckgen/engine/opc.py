@@ -288,6 +288,7 @@ def read_package(source: bytes | BinaryIO, label: str, *, refuse_active_content:
     pkg = Package(members, label)
     safety.check_content_types(pkg, refuse_macros=refuse_active_content)
     _refuse_strict(pkg)
+    _match_part_name_case(pkg)
     if refuse_active_content:
         safety.check_xml_members(pkg)
         safety.check_relationships(pkg)
@@ -307,6 +308,25 @@ def _refuse_strict(pkg: Package) -> None:
             "'PowerPoint Template (*.potx)')",
             file=pkg.source,
         )
+
+
+def _match_part_name_case(pkg: Package) -> None:
+    """Give each content-type override the part name the zip has: OPC part names ignore case, and
+    Google Slides and some converters write ``/PPT/SLIDES/SLIDE1.XML`` for ``ppt/slides/slide1.xml``,
+    which would leave those parts of every deck without their content type."""
+    if CONTENT_TYPES not in pkg:
+        return
+    exact = {"/" + name for name in pkg.members}
+    if all(n.decode() in exact for n in re.findall(rb'PartName="([^"]*)"', pkg.read(CONTENT_TYPES))):
+        return
+    by_lower = {name.lower(): name for name in pkg.members}
+    root = parse_xml(pkg.read(CONTENT_TYPES), CONTENT_TYPES, pkg.source)
+    for el in root.iter(q("ct:Override")):
+        name = el.get("PartName", "").lstrip("/").lower()
+        if name in by_lower:
+            el.set("PartName", "/" + by_lower[name])
+    pkg.members[CONTENT_TYPES] = new_member(CONTENT_TYPES, data := to_bytes(root))
+    pkg._cache[CONTENT_TYPES] = data
 
 
 def open_package(path: Path | str, *, refuse_active_content: bool = True) -> Package:

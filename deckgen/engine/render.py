@@ -24,7 +24,7 @@ from deckgen.engine.deadline import deadline
 from deckgen.engine.deckparts import APP, CORE
 from deckgen.engine.layout.fitting import Shrink, SlideFitter
 from deckgen.engine.limits import MAX_PART_CHARS, OutputLimitError
-from deckgen.engine.links import DeckLinks, unlink
+from deckgen.engine.links import DeckLinks, moved_rels, unlink
 from deckgen.engine.media import Picture, fit_frame
 from deckgen.engine.opc import (
     RT_IMAGE,
@@ -95,6 +95,9 @@ class _Renderer:
         ct = self.ct
         family = self.ct.slide_family
         instances = self._instances()
+        self.slide_names = {}  # template slide -> its first slide in the deck (where jumps to it go)
+        for i, (spec, _k, _extra) in enumerate(instances, start=1):
+            self.slide_names.setdefault(spec.part, f"ppt/slides/slide{i}.xml")
         skip = family | {
             "[Content_Types].xml",
             "_rels/.rels",
@@ -192,7 +195,7 @@ class _Renderer:
             if part not in names:
                 names[part] = part if k == 0 else _suffixed(part, k + 1)
         slide = names[spec.part]
-        rels = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in spec.rels]
+        rels, gone = moved_rels(spec.rels, names, self.slide_names)
         pics = {"prospect_logo": None}
         if spec.prospect_logo_rid and self.logo is not None:
             x, y, cx, cy = fit_frame(*spec.prospect_logo_frame, self.logo.width, self.logo.height)
@@ -201,13 +204,13 @@ class _Renderer:
             rels = [Rel(r.rid, RT_IMAGE, media, False) if r.rid == spec.prospect_logo_rid else r for r in rels]
         ctx["_pics"] = pics
         rels, drop = self.links.render(spec.part, rels, ctx, spec)
-        self._emit_part(slide, spec.part, spec.compiled, ctx, spec, drop)
+        self._emit_part(slide, spec.part, spec.compiled, ctx, spec, drop | gone)
         self._emit_rels(rels_name(slide), slide, rels, source=rels_name(spec.part))
         if spec.notes_part:
             notes = names[spec.notes_part]
-            nrels = [Rel(r.rid, r.type, names.get(r.target, r.target), r.external) for r in spec.notes_rels]
+            nrels, gone = moved_rels(spec.notes_rels, names, self.slide_names)
             nrels, drop = self.links.render(spec.notes_part, nrels, ctx, spec)
-            self._emit_part(notes, spec.notes_part, spec.notes_compiled, ctx, spec, drop)
+            self._emit_part(notes, spec.notes_part, spec.notes_compiled, ctx, spec, drop | gone)
             self._emit_rels(rels_name(notes), notes, nrels, source=rels_name(spec.notes_part))
         for part in spec.owned:
             if part == spec.notes_part:

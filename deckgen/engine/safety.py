@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from deckgen.engine.outside import check_outside_content
+from deckgen.engine.outside import check_outside_content, slide_numbers
 from deckgen.errors import UnsafeInputError
 
 MAX_MEMBERS = 3_000
@@ -232,10 +232,16 @@ def check_relationships(pkg, only: set[str] | None = None) -> None:
                 continue
             if kind == "hyperlink" and is_tagged_target(target) and _is_slide_part(owner_of(name)):
                 continue  # rendered per deck, then checked by clean_hyperlink (deckgen.engine.links)
-            what = "a hyperlink" if kind == "hyperlink" else f"an external {kind}"
+            where = _part_of(name) + _slide_and_shape(pkg, owner_of(name), rel.get("Id") or "")
+            if kind == "hyperlink":
+                fix = "remove the link (right-click › Remove Link): only web (http, https) and mailto links are kept"
+            else:
+                fix = (
+                    "insert it into the file instead of linking to it, or remove it: a deck loads nothing from outside"
+                )
             raise UnsafeInputError(
-                f"{_part_of(name)} has {what} to '{target[:200]}' outside the file; embed it "
-                "or remove the link (only http, https and mailto links are kept)",
+                f"{where} has {'a hyperlink' if kind == 'hyperlink' else f'an external {kind}'} to "
+                f"'{target[:200]}' outside the file; {fix}",
                 file=pkg.source,
             )
     for part, message in linked_content(pkg):
@@ -366,6 +372,23 @@ def owner_of(rels: str) -> str:
     """``ppt/slides/_rels/slide1.xml.rels`` → ``ppt/slides/slide1.xml``; ``_rels/.rels`` → ''."""
     folder, _, base = rels.rpartition("_rels/")
     return folder + base[: -len(".rels")] if base.lower().endswith(".rels") else ""
+
+
+def _slide_and_shape(pkg, part: str, rid: str) -> str:
+    """`` (slide 2, shape 'Pricing link')`` for the slide part and the shape that use ``rid``; '' when unknown."""
+    number = slide_numbers(pkg).get(part) if _is_slide_part(part) else None
+    shape = ""
+    if rid and part in pkg:
+        for el in parse_xml(pkg.read(part), part, pkg.source).iter():
+            if isinstance(el.tag, str) and any(v == rid and a.startswith("{") for a, v in el.attrib.items()):
+                node = el
+                while node is not None and not shape:
+                    c_nv = next((c[0] for c in node if len(c) and etree.QName(c[0]).localname.startswith("cNv")), None)
+                    shape = c_nv.get("name", "") if c_nv is not None else ""
+                    node = node.getparent()
+                break
+    found = ([f"slide {number}"] if number else []) + ([f"shape '{shape}'"] if shape else [])
+    return f" ({', '.join(found)})" if found else ""
 
 
 def _part_of(rels: str) -> str:

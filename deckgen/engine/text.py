@@ -133,7 +133,7 @@ class TextCompiler:
         groups = run_groups(p)
         runs: list[Run] = []
         found = False
-        for group in groups:
+        for n, group in enumerate(groups):
             texts = [self._run_text(r) for r in group]
             joined = "".join(texts)
             if "{" not in joined:
@@ -143,7 +143,10 @@ class TextCompiler:
             rest = TAG_RE.sub("", joined)
             for opener in ("{{", "{%", "{#"):
                 if opener in rest:
-                    raise self.error(f"a tag opened with '{opener}' is never closed", shape, joined)
+                    after = "".join(map(self._run_text, groups[n + 1])) if n + 1 < len(groups) else ""
+                    broken = opener[1].replace("{", "}") + "}" in after  # the tag goes on after a line break
+                    hint = ": a line break (Shift+Enter) splits it; keep the whole tag on one line" if broken else ""
+                    raise self.error(f"a tag opened with '{opener}' is never closed{hint}", shape, joined)
             if spans:
                 found = True
             runs.extend(self._split_runs(group, texts, spans, joined))

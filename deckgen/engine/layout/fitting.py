@@ -28,6 +28,7 @@ from deckgen.engine.layout.frame import (
 )
 from deckgen.engine.layout.paragraphs import ParagraphMemo
 from deckgen.engine.layout.styles import DeckStyles
+from deckgen.engine.layout.table_text import table_extent
 from deckgen.engine.layout.tables import grown_tables
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
@@ -35,6 +36,9 @@ from deckgen.errors import DeckgenError, InputError, TextOverflowError
 
 POLICIES = ("shrink", "fail", "ignore")
 _LATIN, _EA, _SP = q("a:latin"), q("a:ea"), q("p:sp")
+_PH = f"{q('p:nvSpPr')}/{q('p:nvPr')}/{q('p:ph')}"
+_FOOTERS = {"dt", "ftr", "sldNum", "hdr"}  # Insert › Header & Footer: small on purpose, under 14 pt (DESIGN.md)
+_FOOTER_SHRINK = 0.75
 _MAX_RESULTS = 128  # rendered slides remembered per template (keeps memory flat over a batch)
 _FOR_RE = re.compile(r"\{%-?\s*for\s+.+?\s+in\s+(.+?)\s*-?%\}", re.S)
 
@@ -127,8 +131,18 @@ class FitState:
         self.results: dict[tuple, tuple[bytes, list]] = {}
         self.fits: set[tuple[str | None, bytes]] = set()  # (layout, shape XML) known to fit
         self.paragraphs = ParagraphMemo()  # each distinct paragraph read once
+        self.cells: dict[tuple[str, int, bytes], float] = {}  # (slide, column width, cell XML) -> height
         self.typefaces = typefaces if typefaces is not None else self._typefaces(slide_parts)
         fonts.prepare(*self.typefaces)
+
+    def table_height(self, frame, slide_part: str) -> float | None:
+        """Points the table in graphic frame ``frame`` takes with its text laid out (cells memoised)."""
+        if len(self.cells) >= _MAX_RESULTS * 64:
+            self.cells.clear()
+        extent = table_extent(
+            frame, slide_part, self.styles, self.fonts, self.theme_fonts(slide_part), self.cells, self.paragraphs.read
+        )
+        return extent[1] if extent is not None else None
 
     def theme_fonts(self, slide_part: str) -> dict[str, str]:
         """The theme's fonts as branded (the brand's heading/body/east-asian names fill any gap)."""
@@ -175,7 +189,9 @@ class SlideFitter:
         state = self.state
         number = int(m.group(1)) if (m := re.search(r"(\d+)\.xml$", target)) else spec.number
         if state is not None and b"a:tbl>" in xml:
-            grown = grown_tables(parse_xml(xml, target), spec.part, state.styles)
+            grown = grown_tables(
+                parse_xml(xml, target), spec.part, state.styles, lambda f: state.table_height(f, spec.part)
+            )
             self.grown.extend(f"slide {number}, {sentence}" for sentence in grown)
         if self.policy == "ignore":
             return xml
@@ -211,7 +227,8 @@ class SlideFitter:
                 state.fits.add(key)
                 continue
             if self.policy == "shrink":
-                for sizes in frame.shrink_steps(self.min_pt):
+                floor = self._floor(sp, frame)
+                for sizes in frame.shrink_steps(floor):
                     trial = frame.measure(sizes)
                     if trial.fits:
                         frame.apply(sizes)
@@ -220,7 +237,7 @@ class SlideFitter:
                         break
                     measure = trial
                 else:
-                    raise self._overflow(number, spec, shape, measure, frame, at_minimum=True)
+                    raise self._overflow(number, spec, shape, measure, frame, at_minimum=True, floor=floor)
                 continue
             raise self._overflow(number, spec, shape, measure, frame, at_minimum=False)
         result = to_bytes(root) if changed else xml
@@ -268,8 +285,23 @@ class SlideFitter:
             state.fits.add(key)
         return True
 
+    def _floor(self, sp, frame: TextFrame) -> float:
+        """The size text may shrink to: min_font_size, or for a footer (the date, footer, slide number
+        and header placeholders, which designers set small) three quarters of its own size."""
+        ph = sp.find(_PH)
+        if ph is not None and ph.get("type") in _FOOTERS:
+            return min(self.min_pt, frame.largest_size() * _FOOTER_SHRINK)
+        return self.min_pt
+
     def _overflow(
-        self, number: int, spec, shape: TaggedShape, measure: Measure, frame: TextFrame, at_minimum: bool
+        self,
+        number: int,
+        spec,
+        shape: TaggedShape,
+        measure: Measure,
+        frame: TextFrame,
+        at_minimum: bool,
+        floor: float | None = None,
     ) -> TextOverflowError:
         where = f"slide {number}" + (f" (template slide {spec.number})" if spec.number != number else "")
         if measure.direction == "wide":
@@ -277,15 +309,20 @@ class SlideFitter:
         else:
             needed, has = describe_lengths(measure.height, measure.available_height)
             need = f"it needs {needed} of height and the box has {has}"
-        if at_minimum and frame.largest_size() > self.min_pt:
+        if at_minimum and floor is not None and floor < self.min_pt:
+            hint = (
+                f"even at {_pt(floor)} pt, the smallest a footer is shrunk to (three quarters of its size); "
+                "shorten the text"
+            )
+        elif at_minimum and frame.largest_size() > self.min_pt:
             hint = (
                 f"even at {_pt(self.min_pt)} pt, the smallest allowed (min_font_size in template.yaml); "
                 "shorten the text"
             )
         elif at_minimum:
             hint = (
-                f"at {_pt(frame.largest_size())} pt, already no larger than min_font_size "
-                f"({_pt(self.min_pt)} pt); shorten the text"
+                f"at {_pt(frame.largest_size())} pt, already smaller than min_font_size "
+                f"({_pt(self.min_pt)} pt), so it is not shrunk; shorten the text or make the box larger"
             )
         else:
             hint = (

@@ -21,8 +21,14 @@ _TBL = f"{q('a:graphic')}/{q('a:graphicData')}/{q('a:tbl')}"
 _MARGINS = (("marL", "lIns", 91440), ("marR", "rIns", 91440), ("marT", "tIns", 45720), ("marB", "bIns", 45720))
 
 
-def table_extent(frame, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str]):
-    """(top, height) in points of the table in graphic frame ``frame`` as laid out, or None (not a table)."""
+def table_extent(
+    frame, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str], memo=None, read=read_frame
+):
+    """(top, height) in points of the table in graphic frame ``frame`` as laid out, or None (not a table).
+
+    ``memo`` (a dict) keeps each distinct cell's height, ``read`` reads a cell's text as a frame (a
+    :class:`~deckgen.engine.layout.paragraphs.ParagraphMemo`'s ``read``): a deck's rows mostly repeat others'.
+    """
     tbl = frame.find(_TBL)
     off = frame.find(f"{q('p:xfrm')}/{q('a:off')}")
     if tbl is None or off is None:
@@ -38,12 +44,18 @@ def table_extent(frame, part: str, styles: DeckStyles, fonts: FontBook, theme: d
             column += span
             if tc.get("hMerge") or tc.get("vMerge") or int_attr(tc.get("rowSpan"), 1) > 1:
                 continue  # merged cells: their text sits in (or spans) other rows
-            row = max(row, _cell_height(tc, width, part, styles, fonts, theme))
+            if memo is None:
+                row = max(row, _cell_height(tc, width, part, styles, fonts, theme, read))
+                continue
+            key = (part, width, etree.tostring(tc))
+            if key not in memo:
+                memo[key] = _cell_height(tc, width, part, styles, fonts, theme, read)
+            row = max(row, memo[key])
         height += row
     return int_attr(off.get("y")) / EMU_PER_PT, height
 
 
-def _cell_height(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str]) -> float:
+def _cell_height(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str], read) -> float:
     """Points a cell's text and its top and bottom margins need (0 for an empty cell)."""
     body = tc.find(q("a:txBody"))
     if body is None or width <= 0:
@@ -57,7 +69,7 @@ def _cell_height(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook,
     tx = etree.SubElement(sp, q("p:txBody"))
     etree.SubElement(tx, q("a:bodyPr"), {k: str(v) for k, v in margins.items()})
     tx.extend(copy.deepcopy(el) for el in body if el.tag != q("a:bodyPr"))
-    text = read_frame(sp, part, styles, fonts, theme)
+    text = read(sp, part, styles, fonts, theme)
     if text is None or not text.has_text():
         return 0.0
     return text.measure().height + (margins["tIns"] + margins["bIns"]) / EMU_PER_PT
