@@ -68,6 +68,8 @@ class RowMapper:
                     target=self.field_of.get(column, f"extra.{column}"),
                 )
             )
+        if raw.hidden:
+            found.append(RowWarning(_HIDDEN_ROW, row=row))
         if raw.problem:
             return self._fail(row, raw.problem, raw.problem_column, found, raw_text)
         if self.deleted_column and raw_text.get(self.deleted_column, "").strip().casefold() in _TRUE:
@@ -94,7 +96,7 @@ class RowMapper:
                     text = self._clean(joined_text(raw.cells.get(column, "")), row, column, f"extra.{column}", found)
                     extra[column] = text.strip()
                     used[f"extra.{column}"] = column
-            self._finish(data, row, found)
+            self._finish(data, row, found, raw_text)
         except CellError as exc:
             return self._fail(row, _shifted(raw_text, exc.message), exc.field, found, raw_text)
         try:
@@ -134,13 +136,13 @@ class RowMapper:
                 parts = value if isinstance(value, list) else LIST_SEPARATORS.split(value)
                 for part in parts:
                     part = self._clean(part, row, column, spec.path, found).strip()
-                    if part:
+                    if part and not _spreadsheet_error(part, row, column, spec.path, found):
                         items.append(part)
                         used.setdefault(spec.path, column)
             return items or None
         for column in slot.columns:
             value = joined_text(cells.get(column, ""))
-            if value.strip():
+            if value.strip() and not _spreadsheet_error(value, row, column, spec.path, found):
                 break
         else:
             return None
@@ -151,9 +153,13 @@ class RowMapper:
             found.append(warning)
         return converted
 
-    def _finish(self, data: dict, row: int, found: list[DeckgenWarning]) -> None:
+    def _finish(self, data: dict, row: int, found: list[DeckgenWarning], raw: dict[str, str]) -> None:
         """Check the company name, default the id, drop people without names, confine the logo."""
         if not data.get("company"):
+            failed = next((c for c in self.company_columns if raw.get(c, "").strip().casefold() in _ERRORS), None)
+            if failed is not None:
+                why = f"column '{failed}' holds the spreadsheet error '{raw[failed].strip()}', a formula that failed"
+                raise CellError(f"no company name ({why})", "company")
             cols = ", ".join(f"'{c}'" for c in self.company_columns)
             raise CellError(f"no company name (column {cols} is empty)", "company")
         if not data.get("id"):
@@ -188,6 +194,35 @@ class RowMapper:
 
 
 _TRUE = {"true", "1", "yes"}
+_HIDDEN_ROW = (
+    "the row is hidden in the sheet (filtered out, or hidden by hand), but deckgen reads every row, so it gets a deck "
+    "too; delete the row from the sheet if it should not"
+)
+# What Excel, Google Sheets and LibreOffice show for a formula that failed (a VLOOKUP that found nothing is #N/A);
+# a workbook stores them as error cells, and a CSV saved from the sheet as this text.
+_ERRORS = frozenset(
+    "#n/a #null! #div/0! #value! #ref! #name? #num! #spill! #calc! #field! #blocked! #connect! #busy! #unknown! "
+    "#external! #python! #getting_data #error! #n/a! err:502 err:504 err:508 err:511 err:522".split()
+)
+
+
+def _spreadsheet_error(text: str, row: int, column: str, path: str, found: list[DeckgenWarning]) -> bool:
+    """Whether ``text`` is a spreadsheet's error value; if so a warning says it was read as empty."""
+    key = text.strip().casefold()
+    if len(key) > 14 or key not in _ERRORS:
+        return False
+    found.append(
+        RowWarning(
+            f"'{text.strip()}' is a spreadsheet error (a formula that failed), read as empty: fix the formula in "
+            "the sheet or paste the values",
+            row=row,
+            column=column,
+            target=path,
+        )
+    )
+    return True
+
+
 _TAG_LIKE = re.compile(r"\{[{%#]")
 # a deck cannot say which text came from data: `deckgen check` reads "{{" in a deck as a tag left unrendered
 _TAG_LIKE_TEXT = (

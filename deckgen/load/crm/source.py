@@ -16,8 +16,9 @@ from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.crm.detection import Detection, detect, generic_company_column
 from deckgen.load.crm.headers import GENERIC, PRESETS, Preset, header_key
 from deckgen.load.crm.mapping import check_target, match_user_columns, plan_columns
+from deckgen.load.crm.numbers import NotANumber, parse_number
 from deckgen.load.crm.rows import AmountPolicy, RowMapper, RowResult
-from deckgen.load.table import RawRow, Table, open_table
+from deckgen.load.table import RawRow, Table, excel_column, open_table
 from deckgen.load.table.deadline import ReadDeadline
 
 CRM_CHOICES = (
@@ -98,6 +99,20 @@ def _is_total(raw) -> bool:
     return key in _TOTALS or (key.startswith(("grand total", "total (", "totals (")) and key.endswith(")"))
 
 
+def _sums(raw) -> bool:
+    """Whether the row's values after its first are all numbers, and there is one (a totals line's sums): in a list
+    kept by hand a "Total" row with its sums is not a prospect, while a company called Total has a city or a type."""
+    values = [v for v in raw.cells.values() if isinstance(v, str) and v.strip()][1:]
+    if not values:
+        return False
+    for value in values:
+        try:
+            parse_number(value)
+        except NotANumber:
+            return False
+    return True
+
+
 def _lone_first_cell(raw) -> bool:
     values = [v for v in raw.cells.values() if (v if isinstance(v, str) else "".join(v)).strip()]
     first = next(iter(raw.cells.values()), "")
@@ -112,7 +127,7 @@ def _stream(table: Table, mapper: RowMapper, report: bool = False) -> Iterator[R
     last_row = 0
     with contextlib.closing(rows):  # stopping early closes the file
         for raw in rows:
-            if report and not raw.problem and _is_total(raw):
+            if not raw.problem and _is_total(raw) and (report or _sums(raw)):
                 last_row = raw.row
                 continue
             if held is not None:
@@ -180,7 +195,9 @@ def open_prospects(
 
     label = str(path)
     with ReadDeadline(label).opening():
-        table = open_table(path, encoding=encoding, sheet=sheet)
+        table = open_table(path, encoding=encoding, sheet=sheet, keep_duplicates=True)
+        if table.format == "xlsx" and sheet is None and crm_name == "auto":
+            table = _sheet_with_companies(table, user_map)
     notes = list(table.diagnostics)
     resolved_user = match_user_columns(user_map, table.columns, notes)
     company_mapped = "company" in resolved_user.values()
@@ -194,7 +211,7 @@ def open_prospects(
         detected = "detected: " + detection.summary() if detection.summary() else "detected"
         if preset is None:
             if not company_mapped:
-                raise _missing_company(label, table.columns, None)
+                raise _missing_company(label, table, None)
             preset_name, preset = "mapping", None
         elif preset is GENERIC and user_map and not generic_company_column(table.columns):
             preset_name, preset = "mapping", None
@@ -206,8 +223,9 @@ def open_prospects(
         preset_name, preset = crm_name, PRESETS[crm_name]
 
     slots, extra_cols, column_map = plan_columns(table.columns, preset, resolved_user, notes, label)
+    _check_duplicates(table, column_map, resolved_user, notes, label)
     if not any(s.spec.path == "company" for s in slots):
-        raise _missing_company(label, table.columns, preset)
+        raise _missing_company(label, table, preset)
     people = _people_columns(table.columns)
     if people:
         notes.append(
@@ -230,6 +248,61 @@ def open_prospects(
         _table=table,
         _mapper=mapper,
     )
+
+
+def _names_companies(columns: list[str], user_map: dict[str, str]) -> bool:
+    """Whether a sheet with these columns has a company-name column deckgen finds (or the mapping names)."""
+    if "company" in match_user_columns(user_map, columns, []).values():
+        return True
+    detection = detect(columns)
+    return detection.preset is not None or detection.ambiguous
+
+
+def _sheet_with_companies(table: Table, user_map: dict[str, str]) -> Table:
+    """The first visible sheet, or when it has no company-name column (a summary or cover sheet first) the
+    next visible sheet that has one, with a warning; with none, the first sheet (its error names the others)."""
+    if _names_companies(table.columns, user_map):
+        return table
+    for name in table.sheets:
+        if name == table.sheet:
+            continue
+        try:
+            other = open_table(table.path, sheet=name, keep_duplicates=True)
+        except InputError:
+            continue  # an empty or unreadable sheet is not the list either
+        if _names_companies(other.columns, user_map):
+            other.diagnostics.append(
+                DataWarning(
+                    f"read sheet '{name}': the first sheet, '{table.sheet}', has no company-name column (use "
+                    "--sheet to pick another)"
+                )
+            )
+            return other
+    return table
+
+
+def _check_duplicates(
+    table: Table, column_map: dict[str, str], user: dict[str, str], notes: list[DeckgenWarning], label: str
+) -> None:
+    """Refuse a header named twice when one of the two columns feeds a field (which one is meant?) and the mapping
+    names neither; two columns no field reads (a second 'Phone' in a report) are both kept, with a warning."""
+    for dup in table.duplicates:
+        name, text, first, i = dup
+        group = (table.columns[first], name)
+        if any(c in user for c in group):
+            continue  # the mapping says which column is which
+        fed = [column_map[c] for c in group if column_map.get(c, "").partition(".")[0] not in ("", "extra")]
+        if fed:
+            error = table.duplicate_error(label, dup)
+            advice = f' (or say which feeds {fed[0]}: --map "{name}={fed[0]}" takes column {excel_column(i)})'
+            raise InputError(error.message + advice, file=label, field=text)
+        notes.append(
+            DataWarning(
+                f"columns {excel_column(first)} and {excel_column(i)} are both named '{text}'; no field reads them, "
+                f"so both are kept for templates, column {excel_column(i)} as prospect.extra['{name}']",
+                field="header",
+            )
+        )
 
 
 # headers that name a person, one per row: a contacts (people) export, not a companies export
@@ -259,9 +332,13 @@ def _unclear_crm(label: str, detection: Detection) -> InputError:
     )
 
 
-def _missing_company(label: str, columns: list[str], preset: Preset | None) -> InputError:
+def _missing_company(label: str, table: Table, preset: Preset | None) -> InputError:
     """The error for a file without a company-name column, saying which header was expected."""
+    columns = table.columns
     found = ", ".join(f"'{c}'" for c in columns[:12]) + (" ..." if len(columns) > 12 else "")
+    if len(table.sheets) > 1:
+        names = ", ".join(f"'{n}'" for n in table.sheets)
+        found += f" in sheet '{table.sheet}' (the workbook's sheets: {names}; --sheet NAME reads another)"
     if preset is not None and preset is not GENERIC:
         expected = f"'{preset.fields['company'][0]}' for a {preset.label} export"
     else:

@@ -50,9 +50,7 @@ def open_csv(p: Path, label: str, encoding: str | None) -> Table:
     def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
         return _csv_records(p, label, enc.codec, delimiter, bool(sep))
 
-    table = table_from_records(p, label, "csv", enc.name, records, notes)
-    table.delimiter = delimiter
-    return table
+    return table_from_records(p, label, "csv", enc.name, records, notes, delimiter=delimiter)
 
 
 def sniff_delimiter(sample: str, truncated: bool = False) -> str:

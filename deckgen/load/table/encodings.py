@@ -19,7 +19,7 @@ _CHUNK = 1024 * 1024
 
 ENCODING_HELP = (
     'save it from Excel as "CSV UTF-8", or name the encoding, e.g. --encoding cp1252 '
-    "(Western European Windows), cp1250 (Central European), cp1251 (Cyrillic), "
+    "(Western European Windows), mac_roman (Excel for Mac), cp1250 (Central European), cp1251 (Cyrillic), "
     "gbk (Simplified Chinese), big5 (Traditional Chinese), shift_jis (Japanese)"
 )
 
@@ -81,9 +81,23 @@ def choose_encoding(p: Path, label: str, requested: str | None) -> TextEncoding:
         canonical = info.name
         if bom and _family(bom[2]) == _family(canonical):
             codec, scan_codec, skip, name = bom[1], bom[2], len(bom[0]), bom[1]
+        elif bom:
+            raise InputError(
+                f"starts with a {bom[2].upper()[:6]} byte-order mark, so it is not {canonical}; leave out --encoding "
+                "(the mark says how to read the file)",
+                file=label,
+            )
+        elif canonical in ("utf-16", "utf-32"):  # no BOM: Python's codec refuses the stream; the bytes say the order
+            codec = scan_codec = name = _byte_order(p, canonical)
+            skip = 0
         else:
             codec, scan_codec, skip, name = canonical, canonical, 0, canonical
-        result = _scan(p, scan_codec, skip)
+        try:
+            result = _scan(p, scan_codec, skip)
+        except UnicodeError as exc:  # not a decoding error at a byte (idna and the like): the codec refuses the text
+            raise InputError(
+                f"cannot be read as {name} ({exc}); check the encoding ({ENCODING_HELP})", file=label
+            ) from None
         if result.error_offset is not None:
             raise InputError(
                 f"cannot be read as {name}: {_describe_bad(result)} is not valid in that encoding; "
@@ -112,6 +126,17 @@ def choose_encoding(p: Path, label: str, requested: str | None) -> TextEncoding:
         return TextEncoding("utf-8", "utf-8")
     if result.nul_line is not None and result.nul_line <= (result.error_line or 0):
         _refuse_nul(p, label, result.nul_line)
+    if _mac_line_ends(p):
+        if result.nul_line is not None:
+            _refuse_nul(p, label, result.nul_line)
+        return TextEncoding(
+            "mac_roman",
+            "mac_roman",
+            note=(
+                "not UTF-8, with Mac line ends (CR only); read as Mac Roman, the encoding Excel for Mac uses for "
+                '"Comma Separated Values (.csv)"; if names look wrong, pass --encoding'
+            ),
+        )
     _check_cp1252_plausible(p, label, result)
     return TextEncoding(
         "cp1252",
@@ -121,6 +146,23 @@ def choose_encoding(p: Path, label: str, requested: str | None) -> TextEncoding:
             'Excel uses for "CSV (Comma delimited)"; if names look wrong, pass --encoding'
         ),
     )
+
+
+def _mac_line_ends(p: Path) -> bool:
+    """Whether lines end in CR alone (Excel for Mac's CSV and text formats; Windows ends them in CR LF)."""
+    with open(p, "rb") as fh:
+        head = fh.read(_CHUNK)
+    return b"\r" in head and b"\n" not in head
+
+
+def _byte_order(p: Path, family: str) -> str:
+    """'utf-16-le' or 'utf-16-be' (or the utf-32 ones) for a file without a byte-order mark: text is mostly
+    characters below U+0100, whose zero byte comes second in little-endian order."""
+    with open(p, "rb") as fh:
+        head = fh.read(4096)
+    if family == "utf-32":
+        return "utf-32-be" if head[:2] == b"\0\0" else "utf-32-le"
+    return "utf-16-be" if head[0::2].count(0) > head[1::2].count(0) else "utf-16-le"
 
 
 def _describe_bad(result: _ScanResult) -> str:

@@ -33,8 +33,21 @@ __all__ = [
 ]
 
 
-def open_table(path: Path | str, *, encoding: str | None = None, sheet: str | None = None) -> Table:
-    """Open ``path`` and read its header; raise InputError for anything unreadable."""
+def open_table(
+    path: Path | str, *, encoding: str | None = None, sheet: str | None = None, keep_duplicates: bool = False
+) -> Table:
+    """Open ``path`` and read its header; raise InputError for anything unreadable.
+
+    A header that names two columns the same is refused, unless ``keep_duplicates``: then the later column is
+    named "Phone (column D)" and listed in :attr:`Table.duplicates`, for the caller to decide.
+    """
+    table = _open_table(path, encoding, sheet)
+    if table.duplicates and not keep_duplicates:
+        raise table.duplicate_error(str(path))
+    return table
+
+
+def _open_table(path: Path | str, encoding: str | None, sheet: str | None) -> Table:
     p = Path(path)
     label = str(path)
     try:

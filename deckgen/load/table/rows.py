@@ -38,6 +38,7 @@ class RawRow:
     problem: str | None = None
     problem_column: str | None = None
     unsaved: dict[str, str] | None = None  # column -> where a formula without a saved result is ("sheet 'A', cell C2")
+    hidden: bool = False  # a workbook row hidden in its sheet (filtered out, or hidden by hand)
 
 
 @dataclass
@@ -51,12 +52,32 @@ class Table:
     diagnostics: list[DeckgenWarning]  # what was guessed or cleaned while reading the header
     delimiter: str | None = None
     sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)  # a workbook's visible sheets, in order
+    header_row: int = 1  # the row the column names were read from (after any title lines)
+    # headers that repeat an earlier one: (the name this column was given, e.g. "Phone (column D)", the header as
+    # written, the 0-based index of the column it repeats, its own index); see :meth:`duplicate_error`
+    duplicates: list[tuple[str, str, int, int]] = field(default_factory=list)
     _rows: Callable[[], Iterator[RawRow]] | None = field(default=None, repr=False)
+
+    def duplicate_error(self, label: str, which: tuple[str, str, int, int] | None = None) -> InputError:
+        """The error refusing a file whose header names two columns the same (the first such pair by default)."""
+        _, text, first, i = which or self.duplicates[0]
+        return duplicate_column_error(label, text, first, i)
 
     def __iter__(self) -> Iterator[RawRow]:
         """Stream the data rows; each call reads the file again from the start."""
         assert self._rows is not None
         return self._rows()
+
+
+def duplicate_column_error(label: str, text: str, first: int, i: int) -> InputError:
+    """The error for columns ``first`` and ``i`` (0-based) both named ``text``."""
+    return InputError(
+        f"duplicate column name '{text}' (columns {excel_column(first)} and {excel_column(i)}); "
+        "rename one of them so each column is unambiguous",
+        file=label,
+        field=text,
+    )
 
 
 @dataclass(slots=True)
@@ -68,9 +89,11 @@ class RowProblem:
 
 
 class SheetCells(list):
-    """A sheet row's cells, with ``unsaved``: 0-based column -> where a formula without its saved result is."""
+    """A sheet row's cells, with ``unsaved``: 0-based column -> where a formula without its saved result is, and
+    ``hidden``: whether the sheet hides the row."""
 
     unsaved: dict[int, str]
+    hidden: bool = False
 
 
 Records = Callable[[], Iterator[tuple[int, list[str] | RowProblem]]]  # (row number, cells or problem)
@@ -107,29 +130,35 @@ def excel_column(index: int) -> str:
     return name
 
 
-def _column_names(cells: list[str], label: str, notes: list[DeckgenWarning]) -> list[str]:
-    """Clean header cells; name empty ones 'Column C'; refuse duplicates."""
-    names: list[str] = []
-    seen: dict[str, int] = {}
+def _column_names(
+    cells: list[str], label: str, notes: list[DeckgenWarning]
+) -> tuple[list[str], list[tuple[str, str, int, int]]]:
+    """Clean header cells; name empty ones 'Column C'; a repeated name becomes 'Phone (column D)', listed in the
+    duplicates (see :attr:`Table.duplicates`)."""
+    texts: list[str] = []
     for i, raw in enumerate(cells):
         text, changed = clean_text(raw.replace("\ufeff", ""))
         text = " ".join(text.split())
         if changed:
             notes.append(DataWarning(REMOVED_CHARACTERS, field=f"header of column {excel_column(i)}"))
-        if not text:
-            text = f"Column {excel_column(i)}"
+        texts.append(text or f"Column {excel_column(i)}")
+    taken = {t.casefold() for t in texts}
+    names: list[str] = []
+    duplicates: list[tuple[str, str, int, int]] = []
+    seen: dict[str, int] = {}
+    for i, text in enumerate(texts):
         key = text.casefold()
         if key in seen:
-            first = seen[key]
-            raise InputError(
-                f"duplicate column name '{text}' (columns {excel_column(first)} and {excel_column(i)}); "
-                "rename one of them so each column is unambiguous",
-                file=label,
-                field=text,
-            )
-        seen[key] = i
+            name = f"{text} (column {excel_column(i)})"
+            if name.casefold() in taken:  # the file also has a column of that name: no unambiguous name left
+                raise duplicate_column_error(label, text, seen[key], i)
+            taken.add(name.casefold())
+            duplicates.append((name, text, seen[key], i))
+            text = name
+        else:
+            seen[key] = i
         names.append(text)
-    return names
+    return names, duplicates
 
 
 def table_from_records(
@@ -140,8 +169,10 @@ def table_from_records(
     records: Records,
     notes: list[DeckgenWarning],
     sheet: str | None = None,
+    delimiter: str | None = None,
 ) -> Table:
-    """A Table from a record stream (CSV or sheet rows): its header read now, its rows when iterated."""
+    """A Table from a record stream (CSV or sheet rows; ``delimiter`` for text): its header read now, its rows
+    when iterated."""
     header_row, header = _read_header(records, label, notes)
     if len(header) > MAX_COLUMNS:
         raise InputError(
@@ -150,12 +181,23 @@ def table_from_records(
             file=label,
             row=header_row,
         )
-    columns = _column_names(header, label, notes)
+    columns, duplicates = _column_names(header, label, notes)
 
     def rows() -> Iterator[RawRow]:
-        return _data_rows(records(), columns, header_row, fmt == "csv")
+        return _data_rows(records(), columns, header_row, delimiter)
 
-    return Table(path=p, format=fmt, encoding=encoding, columns=columns, diagnostics=notes, sheet=sheet, _rows=rows)
+    return Table(
+        path=p,
+        format=fmt,
+        encoding=encoding,
+        columns=columns,
+        diagnostics=notes,
+        sheet=sheet,
+        delimiter=delimiter,
+        header_row=header_row,
+        duplicates=duplicates,
+        _rows=rows,
+    )
 
 
 TITLE_LOOKAHEAD = 20  # title lines (a report name, "As of ..." lines) looked past to find the header
@@ -214,10 +256,11 @@ def _trim(rec: list[str]) -> list[str]:
 
 
 def _data_rows(
-    records: Iterator[tuple[int, list[str] | RowProblem]], columns: list[str], header_row: int, delimited: bool
+    records: Iterator[tuple[int, list[str] | RowProblem]], columns: list[str], header_row: int, delimiter: str | None
 ) -> Iterator[RawRow]:
     """The data rows after the header; blank lines skipped, a report footer ends the stream."""
     width = len(columns)
+    delimited = delimiter is not None
     after_blank = False
     with contextlib.closing(records):  # closing this generator closes the file too
         for row, rec in records:
@@ -249,6 +292,16 @@ def _data_rows(
                     )
                 yield RawRow(row, _cells(columns, rec[:width]), why, f"column {excel_column(extra)}")
                 continue
+            swallowed = _swallowed(rec, width, delimiter) if delimited else None
+            if swallowed is not None:
+                column, lines = swallowed
+                why = (
+                    f"the value in this column runs on over {lines} more line(s) that look like rows of the file: a "
+                    'quote (") opens the value and is never closed, so the lines after it were read into it (those '
+                    "rows are missing); close or remove that quote in the file"
+                )
+                yield RawRow(row, _cells(columns, rec[:width]), why, columns[column])
+                continue
             big = next((i for i, c in enumerate(rec[:width]) if len(c) > MAX_CELL_CHARS), None)
             if big is not None:
                 size = len(rec[big]) / (1024 * 1024)
@@ -271,7 +324,21 @@ def _data_rows(
             unsaved = getattr(rec, "unsaved", None)
             if unsaved:
                 unsaved = {columns[i]: where for i, where in unsaved.items() if i < width}
-            yield RawRow(row, _cells(columns, rec), unsaved=unsaved or None)
+            yield RawRow(row, _cells(columns, rec), unsaved=unsaved or None, hidden=getattr(rec, "hidden", False))
+
+
+def _swallowed(rec: list[str], width: int, delimiter: str) -> tuple[int, int] | None:
+    """(column, lines after the first) of a multi-line value holding lines that look like rows: as many values as
+    the header, or, when it is the record's last value and the record is short (the rest of the file went into
+    it), any delimiter at all. A note with line breaks and a few commas is not one."""
+    for i, cell in enumerate(rec[:width]):
+        if "\n" not in cell:
+            continue
+        lines = cell.split("\n")[1:]
+        need = 2 if i == len(rec) - 1 and len(rec) < width else max(width, 3)
+        if any(line.count(delimiter) + 1 >= need for line in lines):
+            return i, len(lines)
+    return None
 
 
 def _cells(columns: list[str], rec: list[str]) -> dict[str, Cell]:

@@ -39,7 +39,7 @@ class Book:
         reader = ExcelReader(fh, read_only=True, data_only=True)
         try:
             reader.read_manifest()
-            reader.read_strings()
+            _read_strings(reader)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)  # the number formats that make a number a date
             self.sheets: list[tuple[str, str, str]] = [
@@ -72,6 +72,27 @@ class Book:
         self._reader.archive.close()
 
 
+def _read_strings(reader) -> None:
+    """The shared strings as openpyxl reads them, but as written: openpyxl drops every 'x005F_' (half of undoing
+    the _xHHHH_ escapes), so "_x005F_x000D_" (a literal "_x000D_") and "_x000D_" (a carriage return) would read
+    the same; ``cell_text`` undoes the escapes of every string, shared or inline."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    part = reader.package.find(SHARED_STRINGS)
+    if part is None:
+        return
+    tag = "{%s}si" % SHEET_MAIN_NS
+    strings = []
+    with reader.archive.open(part.PartName[1:]) as src:
+        for _, node in iterparse(src):
+            if node.tag == tag:
+                strings.append(Text.from_tree(node).content)
+                node.clear()
+    reader.shared_strings = strings
+
+
 @dataclass(slots=True)
 class SheetRow:
     """One ``<row>``: its number, its values by column (None where empty), and whether a value lies past
@@ -81,6 +102,7 @@ class SheetRow:
     values: list
     beyond: bool = False
     unsaved: tuple[int, ...] = ()  # 1-based columns of formulas saved without their result
+    hidden: bool = False  # hidden in the sheet: filtered out, or hidden by hand
 
 
 def sheet_rows(source: IO[bytes], cells, cap: int) -> Iterator[SheetRow]:
@@ -190,7 +212,8 @@ class _SheetParser:
         self._between_rows()
         if number > self.last:
             self.last = number
-            self.done.append(SheetRow(number, _values(cells), self.beyond, _unsaved(element, cells)))
+            hidden = element.get("hidden") in ("1", "true")
+            self.done.append(SheetRow(number, _values(cells), self.beyond, _unsaved(element, cells), hidden))
 
     @staticmethod
     def _refuse(*_args) -> None:

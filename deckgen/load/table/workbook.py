@@ -8,6 +8,7 @@ opens it (a .xlsx is a zip of XML parts, so zip bombs and DTDs are refused).
 from __future__ import annotations
 
 import math
+import re
 import warnings
 import zipfile
 import zlib
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from deckgen.errors import DataWarning, DeckgenError, DeckgenWarning, InputError, UnsafeInputError
+from deckgen.load.table.merges import MergeFill, merged_ranges
 from deckgen.load.table.rows import MAX_COLUMNS, RowProblem, SheetCells, Table, excel_column, table_from_records
 from deckgen.load.table.sheetxml import Book
 
@@ -42,10 +44,34 @@ def open_workbook(p: Path, label: str, sheet: str | None) -> Table:
         book.close()
         fh.close()
 
-    def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
-        return _xlsx_records(p, label, part, title)
+    ranges = merged_ranges(p, part)
+    merged: list[tuple[int, int, int, int]] = []  # the ranges filled, decided once the header row is known
+    opening = list(notes)
+    header_row = [0]
 
-    return table_from_records(p, label, "xlsx", "xlsx", records, notes, sheet=title)
+    def records() -> Iterator[tuple[int, list[str] | RowProblem]]:
+        return _xlsx_records(p, label, part, title, merged, header_row[0])
+
+    table = table_from_records(p, label, "xlsx", "xlsx", records, notes, sheet=title)
+    header = header_row[0] = table.header_row
+    across = [r for r in ranges if r[0] == r[2] == header]  # one header over several columns: each is named by it
+    if across:
+        merged.extend(across)
+        notes = list(opening)
+        table = table_from_records(p, label, "xlsx", "xlsx", records, notes, sheet=title)
+    table.sheets = [name for name, state, _ in book.sheets if state == "visible"]
+    down = [r for r in ranges if r[2] > r[0] > header]  # merged down below the header (title merges stay as they are)
+    merged.extend(down)
+    if down:
+        shown = ", ".join(f"{excel_column(c1)}{r1}:{excel_column(c2)}{r2}" for r1, c1, r2, c2 in down[:3])
+        more = f" and {len(down) - 3} more" if len(down) > 3 else ""
+        notes.append(
+            DataWarning(
+                f"sheet '{title}' has cells merged down ({shown}{more}): every row of a merged cell reads its value, "
+                "as Excel shows it"
+            )
+        )
+    return table
 
 
 def _check_workbook_package(p: Path, label: str) -> None:
@@ -154,12 +180,17 @@ def _pick_sheet(
     return name, part
 
 
-def _xlsx_records(p: Path, label: str, part: str, title: str = "") -> Iterator[tuple[int, list[str] | RowProblem]]:
+def _xlsx_records(
+    p: Path, label: str, part: str, title: str = "", merged: list[tuple[int, int, int, int]] = (), header: int = 0
+) -> Iterator[tuple[int, list[str] | RowProblem]]:
     """Every row of the sheet stored in ``part`` as text, with its row number (the workbook is opened again).
 
-    A row keeps at most :data:`MAX_COLUMNS` cells (see :mod:`.sheetxml`); a value past those fails its row.
+    A row keeps at most :data:`MAX_COLUMNS` cells (see :mod:`.sheetxml`); a value past those fails its row. The
+    cells of ``merged`` ranges (see :mod:`.merges`) read the value of the range's top-left cell (in the ``header``
+    row, a name made from it).
     """
     budget = _text_budget(p)
+    fill = MergeFill(list(merged), header) if merged else None
     fh, book = _load_workbook(p, label, [])
     try:
         rows = book.rows(part, MAX_COLUMNS)
@@ -188,9 +219,13 @@ def _xlsx_records(p: Path, label: str, part: str, title: str = "") -> Iterator[t
                     yield row, problem
                     continue
                 cells = [cell_text(v) for v in got.values]
-                if got.unsaved:  # formulas without a saved result read as empty: say where
+                if fill is not None:
+                    cells = fill(row, cells)
+                if got.unsaved or got.hidden:
                     cells = SheetCells(cells)
+                    # formulas without a saved result read as empty: say where
                     cells.unsaved = {i - 1: f"sheet '{title}', cell {excel_column(i - 1)}{row}" for i in got.unsaved}
+                    cells.hidden = got.hidden
                 expanded += sum(len(c) for c in cells)
                 if expanded > budget:
                     raise InputError(
@@ -214,12 +249,27 @@ def _text_budget(p: Path) -> int:
     return _XLSX_TEXT_FLOOR + _XLSX_TEXT_FACTOR * unpacked
 
 
+# A workbook's strings escape characters XML cannot hold as _xHHHH_: "_x000D_" is a carriage return (what many
+# export tools write for a CRLF line break), "_x005F_" an underscore, so a literal "_x000D_" is "_x005F_x000D_".
+# openpyxl hands them on as written; Excel shows the characters.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """``text`` with its _xHHHH_ escapes as the characters they stand for (an escaped surrogate pair as the one
+    character it spells; a control character or lone surrogate is removed later, with the usual warning)."""
+    text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return text
+
+
 def cell_text(value) -> str:
     """A spreadsheet value as the text a user would see: 12.0 -> '12', dates as ISO."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _unescape(value) if "_x" in value else value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
