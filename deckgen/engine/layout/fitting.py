@@ -30,6 +30,7 @@ from deckgen.engine.layout.paragraphs import ParagraphMemo
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.layout.table_text import table_extent
 from deckgen.engine.layout.tables import grown_tables
+from deckgen.engine.layout.textmeasure import NO_FRAME, TextMeasures
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
 from deckgen.errors import DeckgenError, InputError, TextOverflowError
@@ -132,6 +133,7 @@ class FitState:
         self.fits: set[tuple[str | None, bytes]] = set()  # (layout, shape XML) known to fit
         self.paragraphs = ParagraphMemo()  # each distinct paragraph read once
         self.cells: dict[tuple[str, int, bytes], float] = {}  # (slide, column width, cell XML) -> height
+        self.measures = TextMeasures()  # shapes measured from their text, not parsed
         self.typefaces = typefaces if typefaces is not None else self._typefaces(slide_parts)
         fonts.prepare(*self.typefaces)
 
@@ -204,15 +206,20 @@ class SlideFitter:
             self.shrinks.extend(Shrink(number, *shrunk) for shrunk in known[1])
             return known[0]
         layout = state.styles.related(spec.part, "slideLayout")
-        if self._all_fit(xml, target, spec, tagged, layout):  # nothing to change: the same bytes back
+        fitted: dict[int, str] = {}  # the slide's shapes (by place) _all_fit found fitting (by id)
+        if self._all_fit(xml, target, spec, tagged, layout, fitted):  # nothing to change: the same bytes back
             self._remember(remembered, xml, [])
             return xml
         root = parse_xml(xml, target)
         changed = False
         shrunk: list[tuple[str, float, float]] = []
-        for sp in root.iter(_SP):
-            shape = tagged.get(shape_id(sp))
-            if shape is None:
+        shapes = list(root.iter(_SP))
+        if len(shapes) != fitted.pop(-1, -1):
+            fitted = {}  # not the shapes _all_fit cut out: measure every one again
+        for index, sp in enumerate(shapes):
+            sid = shape_id(sp)
+            shape = tagged.get(sid)
+            if shape is None or fitted.get(index) == sid:
                 continue
             key = (layout, etree.tostring(sp))
             if key in state.fits:
@@ -251,23 +258,41 @@ class SlideFitter:
             results.clear()
         results[key] = (result, shrunk)
 
-    def _all_fit(self, xml: bytes, target: str, spec, tagged: dict, layout: str | None) -> bool:
+    def _all_fit(self, xml: bytes, target: str, spec, tagged: dict, layout: str | None, fitted: dict) -> bool:
         """True when every tagged frame fits as it is, found by parsing only the shapes not measured before.
 
         False (the caller then parses the whole slide) when the slide cannot be cut up by text
-        (:mod:`deckgen.engine.layout.fragments`) or a frame needs shrinking or does not fit.
+        (:mod:`deckgen.engine.layout.fragments`) or a frame needs shrinking or does not fit. ``fitted``
+        gets the place (among the slide's shapes) and id of each tagged shape found fitting, or with no
+        frame to fit, and under -1 how many shapes the slide has, so the caller measures only the others.
         """
         cut = shape_fragments(xml)
         if cut is None:
             return False
         state = self.state
         wrapper, shapes = cut
-        for sid, text in shapes:
+        fitted[-1] = len(shapes)
+        shrinks = False  # a shape measured from its text does not fit: the others are still measured
+        for index, (sid, text) in enumerate(shapes):
             shape = tagged.get(sid)
             if shape is None:
                 continue
             key = (layout, wrapper, text)  # the wrapper: the namespaces the text is read in
             if key in state.fits:
+                fitted[index] = sid
+                continue
+            quick = state.measures.measure(wrapper, sid, text, spec.part, state)
+            if quick is NO_FRAME:
+                fitted[index] = sid
+                continue
+            if quick is not None:
+                if not quick.fits:
+                    shrinks = True
+                    continue
+                if len(state.fits) >= _MAX_RESULTS * 8:
+                    state.fits.clear()
+                state.fits.add(key)
+                fitted[index] = sid
                 continue
             try:
                 sp = parse_xml(wrapper + text + WRAPPER_END, target)[0]
@@ -276,14 +301,15 @@ class SlideFitter:
             if shape_id(sp) != sid:
                 return False
             frame = state.paragraphs.read(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
+            if frame is not None and not frame.measure().fits:
+                return False
+            fitted[index] = sid
             if frame is None:
                 continue
-            if not frame.measure().fits:
-                return False
             if len(state.fits) >= _MAX_RESULTS * 8:
                 state.fits.clear()
             state.fits.add(key)
-        return True
+        return not shrinks
 
     def _floor(self, sp, frame: TextFrame) -> float:
         """The size text may shrink to: min_font_size, or for a footer (the date, footer, slide number
