@@ -211,6 +211,8 @@ def _conversation_slide(prs, blank) -> None:
             "{% if deck.brief.prospect_notes %}Your notes, in full: {{ deck.brief.prospect_notes }}{% endif %}",
             "{% for o in deck.brief.objections if not o.in_brief %}Also likely (no room on the page): “{{ o.says }}” "
             "{{ o.answer }} Avoid: {{ o.avoid }}{% endfor %}",
+            "{% if deck.brief.closing_full != deck.brief.closing_text %}The line is said as the slide shows it; "
+            "the longer form, if they ask what you mean: “{{ deck.brief.closing_full }}”{% endif %}",
             "Why this line: {{ closing.reason }}",
             "If they agree to part: thank them, leave the door open, and log a qualified no with the reason.",
         ],

@@ -768,16 +768,6 @@ def keep_for(key: str, when: str = "") -> str:
 PARTS_ON_FIT = "deck.parting_reason in ['too_small', 'too_large', 'industry']"
 
 
-def standards_coach() -> list[str]:
-    """:func:`coach` for the standards slide, its aim said as fit when the walk-away is for size or industry."""
-    aim, *rest = coach("standards")
-    fit_aim = (
-        "AIM HERE: Show these as how we work with every client, not as the reason we part: that is fit. "
-        "Do not let them become a negotiation."
-    )
-    return [f"{{% if {PARTS_ON_FIT} %}}{fit_aim}{{% else %}}{aim}{{% endif %}}", *rest]
-
-
 def coach(key: str) -> list[str]:
     """The notes' coaching for slide ``key`` (deck.coach): the aim here, the likely objection and the
     seller's own notes on it. Lines whose data is empty render as empty paragraphs."""
@@ -888,6 +878,7 @@ PLAN_NOTES = [
     "(in the cost comparison, not in the monthly figure).{% endif %} {{ deck.plan.tax }}",
     "{% if prospect.budget_per_user_month %}Their stated budget: {{ prospect.budget_per_user_month | money }} "
     "per user a month; the plan is {{ deck.plan.per_user | money }} per user.{% endif %}",
+    "{% if deck.plan.fx_note %}{{ deck.plan.fx_note }}{% endif %}",
     "WHAT EACH SERVICE INCLUDES: {% for s in services %}{{ s.name }}: {{ s.description }} {% endfor %}",
     "ASK: “Which of these fits how you want to work?” Compare with the cost of standing still, not the cheapest quote.",
     "Never discount to close. Change the option instead, and say what they give up.",
@@ -1386,6 +1377,7 @@ def build(brand: dict) -> bytes:
             *coach("proof"),
             "Pick the one metric that answers their biggest pain from slide 2 and tell the story behind it. Skip the others.",
             "Every SLA here is in the contract, with service credits if we miss it. Say that plainly.",
+            "{% if deck.hours_note %}THEIR HOURS: {{ deck.hours_note }}{% endif %}",
             "{% if certifications %}Certifications, if they ask: {{ certifications | join('; ') }}.{% endif %}",
             "ASK: “What would you need to see to trust these numbers?” Offer a reference client in their industry.",
         ],
@@ -1485,7 +1477,7 @@ def build(brand: dict) -> bytes:
         [
             keep_for("standards", when="icp.minimum_standards"),
             "PURPOSE: state our non-negotiables before price, so nobody is surprised later.",
-            *standards_coach(),
+            *coach("standards"),  # its aim follows why a walk-away parts (deckgen.sales.parting)
             "THE FULL STANDARDS: {% for m in icp.minimum_standards %}{{ m }} {% endfor %}",
             "{% if deck.parting_reason in ['too_small', 'too_large', 'industry'] %}WHY WE PART: their "
             "{{ 'industry' if deck.parting_reason == 'industry' else 'size' }}, not a standard they refused. Say it "
@@ -1518,8 +1510,9 @@ def build(brand: dict) -> bytes:
         s,
         [
             keep_for("close", when="closing"),
-            "THE FULL LINE, to say: “{{ closing.text }}”",
-            "{% if closing.short != closing.text %}ON THE SLIDE: “{{ closing.short }}”{% endif %}",
+            "SAY THE SLIDE'S WORDS (they are on the screen as you speak; the brief has the same): “{{ closing.short }}”",
+            "{% if closing.short != closing.text %}IF THEY ASK WHAT YOU MEAN, the longer form: “{{ closing.text }}”"
+            "{% endif %}",
             "BRIDGE INTO IT: “{{ deck.coach.close.bridge }}”",
             *coach("close"),
             "WHEN: {{ deck.brief.closing_when }} Never as a pressure trick.",
@@ -1529,8 +1522,9 @@ def build(brand: dict) -> bytes:
             "IF THEY AGREE TO PART: that is a qualified no, and a good outcome. Thank them, leave the door open, log the reason in the CRM.",
             "{% if deck.storyline == 'referral' %}IF THEY PUSH BACK: do not debate where you work. Offer the "
             "introduction once more, and if you truly serve them after all, fix icp.geography.countries and rebuild."
-            "{% else %}IF THEY LEAN IN: ask what would have to change on their side, then go back to the minimum "
-            "standards together.{% endif %}",
+            f"{{% elif {PARTS_ON_FIT} %}}IF THEY LEAN IN: do not make an exception for them. Say again who we "
+            "serve best, then offer the introduction.{% else %}IF THEY LEAN IN: ask what would have to change on "
+            "their side, then go back to the minimum standards together.{% endif %}",
             "Why this line: {{ closing.reason }}",
             "{% if closing.coaching %}Coaching: {{ closing.coaching }}{% endif %}",
             "Tone: {{ closing.tone }}.",
@@ -1541,7 +1535,8 @@ def build(brand: dict) -> bytes:
     s = content_slide(
         prs,
         blank,
-        "{{ {'pitch': 'Ready when you are', 'buyer': 'One meeting with your decision maker is the next step', "
+        "{{ {'pitch': 'Ready when you are', 'buyer': 'One meeting to agree the scope is the next step' if "
+        "deck.buyer_in_room else 'One meeting with your decision maker is the next step', "
         "'nurture': 'Staying in touch, on your terms', 'discovery': 'First the questions, then a proposal', "
         "'walk_away': 'If things change, we are here', 'referral': 'We help you find a team near you'}"
         ".get(deck.storyline, 'Ready when you are') }}",
@@ -1598,7 +1593,9 @@ def build(brand: dict) -> bytes:
     notes(
         s,
         [
-            "{% if deck.storyline == 'walk_away' %}PURPOSE: end well. The line is said; leave the door open on "
+            f"{{% if deck.storyline == 'walk_away' and {PARTS_ON_FIT} %}}PURPOSE: end well. The line is said; "
+            "leave the door open on what would change on their side, never on a discount.{% elif deck.storyline "
+            "== 'walk_away' %}PURPOSE: end well. The line is said; leave the door open on "
             "your standards, not on a discount.{% elif deck.storyline == 'referral' %}PURPOSE: end well and be "
             "useful: the introduction, and what to ask any provider.{% else %}PURPOSE: leave with a date in the "
             "calendar, not a maybe.{% endif %}",

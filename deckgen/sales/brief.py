@@ -16,13 +16,15 @@ from functools import lru_cache
 from itertools import repeat
 
 from deckgen.model import Objection, Profile, Prospect
+from deckgen.sales import parting as _parting
 from deckgen.sales.budget import budget_basis, price_objection
-from deckgen.sales.coaching import bridge_line, mentions_quotes, rank_objections, situation_sources
+from deckgen.sales.coaching import STORYLINE_SLIDES, bridge_line, mentions_quotes, rank_objections, situation_sources
 from deckgen.sales.criteria import MoneyView
 from deckgen.sales.fit import money_view
 from deckgen.sales.offers import Offers, compliance_objection
+from deckgen.sales.people import buyer_in_room
 from deckgen.sales.pricing import price_point
-from deckgen.sales.storyline import STORYLINE_LABELS
+from deckgen.sales.storyline import PRICED, STORYLINE_LABELS, walk_away_reason
 
 MAX_QUESTIONS = 5
 MAX_OBJECTIONS = 4  # the likeliest; those that do not fit page 2 stay in the speaker notes only
@@ -72,7 +74,7 @@ STORYLINE_QUESTIONS: dict[str, str] = {
     "buyer": "What would the person who signs off need to see to say yes?",
     "nurture": "What would have to change for this to become a priority?",
     "discovery": "What made you take this meeting now?",
-    "walk_away": "Is there any flexibility on the standards we talked about?",
+    "walk_away": "What would have to change on your side for us to be the right fit?",
     "referral": "Would an introduction to a provider near you help?",
 }
 GUIDANCE: dict[str, str] = {
@@ -120,11 +122,23 @@ def _remote_objection(prospect: Prospect) -> dict:
     }
 
 
+# a buyer deck prepared for the person who signs (deckgen.sales.people.buyer_in_room): nobody else to bring in
+IN_ROOM: dict[str, str] = {
+    "guidance": "Good fit with gaps, and the person who signs is the one you meet: close the gaps they name, then "
+    "ask for the date they will decide by.",
+    "closing_when": "After the price, if they stall on the scope or ask for less than our standards.",
+    "question": "What would you need to see to say yes?",
+    "storyline_label": "Pitch to the person who signs, with the takeaway close ready",
+}
+
+
 def _goal(storyline: str, prospect: Prospect) -> str:
     buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
     if storyline == "pitch":
         return "Leave with a start date, or a booked onboarding call, agreed by the person who signs."
     if storyline == "buyer":
+        if buyer_in_room(prospect):  # the person who signs is the one we meet: no one else to bring in
+            return f"Leave with {buyer.name}'s agreement on the scope and a date to decide; close the gaps first."
         who = buyer.name if buyer else "the person who signs off on IT"
         return f"Get {who} into the next meeting, with a date in the calendar."
     if storyline == "nurture":
@@ -215,9 +229,10 @@ def _worth_asking(c, prospect: Prospect) -> bool:
     return not (c.name == "budget" and prospect.numbers.it_spend_per_month is not None)
 
 
-def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
+def questions(fit, prospect: Prospect, storyline: str, parting: str = "", last: str = "") -> list[str]:
     """Discovery questions: a check of a budget that looks like a unit mistake, one per unknown
-    criterion, the spend when unknown, and one for the storyline."""
+    criterion, the spend when unknown, and one for the storyline (for a walk-away, one for why we part:
+    ``parting``, :func:`deckgen.sales.storyline.walk_away_reason`; ``last`` when given)."""
     out = [OPENING_QUESTION]
     check = _budget_rule(fit) == "implausible"
     if check:
@@ -231,7 +246,9 @@ def questions(fit, prospect: Prospect, storyline: str) -> list[str]:
         out = [q for q in out if q != SPEND_QUESTION]
     if storyline == "referral":  # nothing to qualify: ask what helps them choose a provider near them
         out = [OPENING_QUESTION, *REFERRAL_QUESTIONS]
-    out.append(STORYLINE_QUESTIONS[storyline])
+    if storyline == "walk_away":
+        last = _parting.QUESTIONS.get(parting, last)
+    out.append(last or STORYLINE_QUESTIONS[storyline])
     return out[:MAX_QUESTIONS]
 
 
@@ -287,12 +304,20 @@ def seller_brief(
     are the prospect's, when the caller has them already; else they are worked out here.
     """
     unknowns = [c.label for c in getattr(fit, "criteria", ()) if not c.known]
+    parting = walk_away_reason(fit) if storyline == "walk_away" else ""
+    in_room = IN_ROOM if storyline == "buyer" and buyer_in_room(prospect) else {}
     sources = situation_sources(prospect, profile, fit, money)
     situations = list(sources)
     close = closing.to_context() if closing is not None else None
+    objections = list(objections)
     ranked = rank_objections(prospect, sources, objections)
+    if parting in _parting.FIT_REASONS:  # nothing is sold: coach what they raised themselves, not a sales debate
+        raised = {o.id for o in objections if any(sources.get(s) == "in their data" for s in o.situations)}
+        ranked = [o for o in ranked if o["id"] in raised or o["note"]]
     implausible = _budget_rule(fit) == "implausible"  # a typo: check it first
-    price = _price_gap(prospect, profile, money) if not implausible else None
+    # the plan's price against their budget: only where the deck shows a price (a walk-away or a nurture deck
+    # quotes none, so coaching the seller to offer a cheaper option there would open a negotiation)
+    price = _price_gap(prospect, profile, money) if not implausible and storyline in PRICED else None
     if price is not None:  # the numbers predict it: the seller prepares the answer before the price slide
         if not mentions_quotes(prospect):  # the general "others charge less" adds nothing to it then
             ranked = [o for o in ranked if o["id"] != "price-too-high"]
@@ -303,26 +328,41 @@ def seller_brief(
     if gap is not None:  # what we do not cover comes first (the seller must not over-promise it), except
         # when we walk away: nothing is sold, and the reasons to part matter more
         ranked.insert(len(ranked) if storyline == "walk_away" else 0, gap)
+    size = profile.icp.size
+    own = _parting.parting_objection(parting, size.min_users, size.max_users)
+    if own is not None:  # why we part is what they will push back on, before anything in the library
+        ranked.insert(0, own)
     return {
         "storyline": storyline,
-        "storyline_label": STORYLINE_LABELS[storyline],
+        "storyline_label": in_room.get("storyline_label") or STORYLINE_LABELS[storyline],
         "goal": _goal(storyline, prospect),
-        "guidance": GUIDANCE[storyline],
+        "guidance": _parting.BRIEF_GUIDANCE.get(parting) or in_room.get("guidance") or GUIDANCE[storyline],
         "unknowns": unknowns,
-        "questions": questions(fit, prospect, storyline),
+        "questions": questions(fit, prospect, storyline, parting, in_room.get("question", "")),
         "objections": paginate_objections(ranked[:MAX_OBJECTIONS]),
         "situations": situations,
         "prospect_notes": prospect.notes,
-        "closing_when": CLOSING_WHEN[storyline] + (DEFAULT_LINE if close and close.get("default") else ""),
+        "closing_when": (_parting.CLOSING_WHEN.get(parting) or in_room.get("closing_when") or CLOSING_WHEN[storyline])
+        + (DEFAULT_LINE if close and close.get("default") else ""),
         "closing_how": REFERRAL_HOW if storyline == "referral" else CLOSING_HOW,
         "bridge": bridge_line(close["triggers"] if close else (), situations, prospect),
-        "closing_text": close["text"] if close else "",
+        "closing_text": closing_words(close, storyline),
+        "closing_full": close["text"] if close else "",
     }
+
+
+def closing_words(close: dict | None, storyline: str) -> str:
+    """The closing line as the seller rehearses it: the slide's words when the deck shows the closing slide
+    (the prospect reads them as the seller speaks), else the full line; "" for none."""
+    if not close:
+        return ""
+    return close["short"] if "close" in STORYLINE_SLIDES.get(storyline, ()) else close["text"]
 
 
 __all__ = [
     "GUIDANCE",
     "brief_situations",
+    "closing_words",
     "objection_height",
     "paginate_objections",
     "pick_objections",

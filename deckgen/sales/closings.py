@@ -10,7 +10,9 @@ Choosing a line for a prospect (:func:`choose_closing`), first match wins:
    * otherwise (an id-looking value nobody defined) → :class:`InputError`.
 3. A suggestion: the line whose triggers share the most situations with the prospect's
    ``situations`` plus the ones its data implies (see :func:`implied_situations`); ties go to
-   the profile's ``closing_tone``, then the MSP's own lines, then the id (alphabetical).
+   the profile's ``closing_tone``, then the MSP's own lines, then the id (alphabetical). A line that
+   answers a disqualifier comes first; a walk-away with none parts on fit, so then a line for
+   ``poor_fit`` comes first, the one with the fewest triggers the prospect does not show.
    When nothing matches, a default is taken and marked so (``default``; the seller confirms it in
    discovery): a walk-away deck takes a line for ``poor_fit``; any other deck a neutral line with no
    triggers (the profile's own first: an MSP picks its default by giving one of its lines no
@@ -268,6 +270,11 @@ def _suggest(
     # a situation the ICP lists as a disqualifier is why the seller walks away: the line should answer it
     disqualifiers = {_snake(s) for s in profile.icp.disqualifiers} if profile is not None else set()
     disqualifiers.add("outside_service_area")  # a country the MSP does not serve is always why
+    # a walk-away with no disqualifier parts on fit (size, industry, a low score): that is the why, said by
+    # the line made for it, not by one that also tells them what they never said ("Want a vendor?")
+    on_fit = "poor_fit" in wanted and not (wanted & disqualifiers)
+    if on_fit:
+        disqualifiers.add("poor_fit")
 
     def matches(line: ClosingLine) -> int:
         return len(wanted & _triggers(line))
@@ -275,9 +282,13 @@ def _suggest(
     def answers_disqualifier(line: ClosingLine) -> int:
         return len(wanted & disqualifiers & _triggers(line))
 
+    def unshown(line: ClosingLine) -> int:
+        return len(_triggers(line) - wanted) if on_fit else 0
+
     def key(line: ClosingLine):
         return (
             -answers_disqualifier(line),
+            unshown(line),
             -matches(line),
             0 if tone is None or line.tone == tone else 1,
             0 if line.source == "profile" else 1,

@@ -31,6 +31,7 @@ from deckgen.model import ItModel, Objection, Profile, Prospect
 from deckgen.sales.closings import implied_situations
 from deckgen.sales.criteria import MoneyView
 from deckgen.sales.fitted import in_service_area
+from deckgen.sales.parting import FIT_REASONS, parting_ask, parting_guidance
 from deckgen.sales.people import fill_words, objection_words
 
 SLIDES: tuple[str, ...] = (
@@ -186,6 +187,16 @@ ASKS: dict[str, str] = {
     "walk_away": "If anything changes on your side, call me; we'll start from the standards.",
     "referral": "Shall I send you the name of a provider near you this week?",
 }
+# a B deck prepared for the person who signs: nobody else to bring in, so the aims and the ask are theirs
+IN_ROOM_GUIDANCE: dict[str, str] = {
+    "title": "You are talking to the person who signs: find out in the first minutes what would stop a yes.",
+    "heard": "Ask which of these costs them most: that is the gap the plan must close for a yes.",
+    "fit": "Name what we still need from them and agree when they will send it.",
+    "investment": "Say the recommended figure once, then ask what would stop them choosing it.",
+    "close": "Use the line only if they stall on the scope or ask for less than our standards; else skip this slide.",
+    "next": "Leave with the scope meeting booked, and a date they will decide by.",
+}
+IN_ROOM_ASK = "Shall we book 30 minutes to agree the scope, and a date you'll decide by?"
 
 
 def situation_sources(
@@ -202,7 +213,14 @@ def situation_sources(
         out.setdefault("other_msp", "from their IT model")
     if prospect.it_pain is False:
         out.setdefault("never_hacked", "from what they told us")
-    if profile is not None and profile.icp.geography.onsite_regions and not in_service_area(prospect, profile):
+    loc = prospect.location
+    known = any(part.strip() for part in (loc.city, loc.region, loc.country))  # unknown: a question, not remote
+    if (
+        known
+        and profile is not None
+        and profile.icp.geography.onsite_regions
+        and not in_service_area(prospect, profile)
+    ):
         out.setdefault("remote_only", "from their location")
     return out
 
@@ -261,6 +279,7 @@ def rank_objections(prospect: Prospect, situations: Mapping[str, str], library: 
         if score >= LIKELY:
             scored.append((-score, i, obj, why, " ".join(noted)))
     words = objection_words(prospect)
+    words["support"] = "written response times" if "remote_only" in situations else "on-site time"
     return [
         {
             "id": obj.id,
@@ -313,6 +332,9 @@ def coach_slides(
     hidden: Iterable[str] = (),
     who: str = "",
     notes: Mapping[str, str] | None = None,
+    parting: str = "",
+    min_users: int | None = None,
+    buyer_present: bool = False,
 ) -> dict[str, dict]:
     """The coaching for each slide key: ``guidance``, ``says``, ``answer``, ``avoid``, ``why``, ``note``, ``bridge``.
 
@@ -323,12 +345,25 @@ def coach_slides(
     objection is placed there; ``who`` is the economic buyer's name, when known; ``notes`` adds
     text for the seller to a slide's ``note`` (e.g. ``heard``: the pain points in their own words,
     :func:`deckgen.sales.people.named_pains_note`). Every key of :data:`SLIDES` is present.
+
+    ``parting`` is why a walk-away deck parts (:func:`deckgen.sales.storyline.walk_away_reason`): for size
+    or industry the standards slide carries only the parting's own objection and no debate on a standard,
+    and the aims and last words speak of fit (:mod:`deckgen.sales.parting`; ``min_users`` is the ICP's).
+    ``buyer_present``: the deck is prepared for the economic buyer (:func:`deckgen.sales.people.buyer_in_room`),
+    so a buyer deck aims at their yes, not at a meeting with them.
     """
-    out = {key: _empty(GUIDANCE[key].get(storyline, fallback)) for key in SLIDES}
+    parting = parting if storyline == "walk_away" else ""
+    in_room = IN_ROOM_GUIDANCE if storyline == "buyer" and buyer_present else {}
+    out = {
+        key: _empty(parting_guidance(key, parting) or in_room.get(key) or GUIDANCE[key].get(storyline, fallback))
+        for key in SLIDES
+    }
     quiet = set(QUIET_SLIDES.get(storyline, ()))
     shown = [k for k in STORYLINE_SLIDES.get(storyline, SLIDES) if k not in set(hidden)]
     for obj in objections:
         places = [k for k in obj.get("slides", ()) if k in shown]
+        if parting in FIT_REASONS and not str(obj.get("id", "")).startswith("parting-"):
+            places = [k for k in places if k != "standards"]  # nobody refused a standard: no debate on one
         if places and places[0] in quiet:
             continue  # it would come up where this deck debates nothing: not coached here
         free = [k for k in places if k not in quiet and not out[k]["says"]]
@@ -338,7 +373,8 @@ def coach_slides(
         if text and key in out:
             out[key]["note"] = f"{out[key]['note']} {text}".strip()
     out["close"]["bridge"] = bridge
-    out["next"]["bridge"] = ASKS.get(storyline, "").format(who=who or "the person who signs off")
+    ask = parting_ask(parting, min_users) if parting else (IN_ROOM_ASK if in_room else None)
+    out["next"]["bridge"] = ask or ASKS.get(storyline, "").format(who=who or "the person who signs off")
     return out
 
 

@@ -21,17 +21,20 @@ from deckgen.sales.coaching import SLIDES, coach_slides
 from deckgen.sales.cost_estimate import CostEstimate
 from deckgen.sales.costs import exchange_rate
 from deckgen.sales.fitted import (
+    abroad_country,
     deck_tax,
     fitted_metrics,
     fitted_services,
     fitted_slas,
     fitted_usp,
+    fx_note,
+    hours_note,
     in_service_area,
     industry_proof,
     local_disclaimer,
 )
 from deckgen.sales.offers import Offers
-from deckgen.sales.people import named_pains_note
+from deckgen.sales.people import buyer_in_room, named_pains_note
 from deckgen.sales.pricing import build_plan, counted_units, plan_counts
 from deckgen.sales.storyline import (
     STORYLINE_LABELS,
@@ -121,6 +124,7 @@ def build_context(
     ]
     plan["onboarding_fee"] = costs["managed"]["onboarding_fee"] if costs else None
     plan["tax"] = tax.sentence
+    plan["fx_note"] = fx_note(profile, currency, fx)
     charts = dict(costs.get("charts", {})) if costs else {}
     if fit_ctx is not None:
         charts["fit_scorecard"] = {
@@ -135,7 +139,7 @@ def build_context(
         "usp": fitted_usp(profile, prospect),
         "icp": profile.icp.model_dump(mode="json"),
         "services": fitted_services(profile, currency, fx, onsite, UNIT_LABELS),
-        "slas": fitted_slas(profile, onsite),
+        "slas": fitted_slas(profile, onsite, abroad=bool(abroad_country(prospect, profile))),
         "certifications": list(profile.certifications),
         "metrics": fitted_metrics(profile, prospect),
         "next_steps": list(profile.next_steps),
@@ -151,8 +155,8 @@ def build_context(
         "deck": {
             "title": f"{profile.msp.name} — {prospect.company}",
             "storyline": storyline,
-            "storyline_label": STORYLINE_LABELS[storyline],
-            "guidance": GUIDANCE[storyline],
+            "storyline_label": brief.get("storyline_label") or STORYLINE_LABELS[storyline],
+            "guidance": brief.get("guidance") or GUIDANCE[storyline],
             "next_steps": storyline_next_steps(storyline, profile, prospect, parting or "standards"),
             "parting_reason": parting,
             "standards_title": standards_title(storyline, parting, profile, prospect),
@@ -160,18 +164,23 @@ def build_context(
             "questions": slide_questions(fit, prospect),
             "pain_points": slide_pains(prospect.pain_points, prospect),
             "buyer": next((d.name for d in prospect.decision_makers if d.role == "economic_buyer"), ""),
+            "buyer_in_room": bool(buyer_in_room(prospect)),
             "brief": dict(brief),
-            "coach": _coach(storyline, brief, prospect, profile, closing, costs),
+            "coach": _coach(storyline, brief, prospect, profile, closing, costs, parting),
             "plan": plan,
             "service_area": "onsite" if onsite else "remote",
+            "hours_note": hours_note(prospect, profile, onsite),
             "tax": {"name": tax.name, "sentence": tax.sentence},
             "industry_proof": proof.model_dump(mode="json") if proof is not None else None,
         },
     }
 
 
-def _coach(storyline: str, brief: Mapping, prospect: Prospect, profile: Profile, closing, costs) -> dict:
-    """``deck.coach``: the brief's objections placed on the slides this deck shows (deckgen.sales.coaching)."""
+def _coach(
+    storyline: str, brief: Mapping, prospect: Prospect, profile: Profile, closing, costs, parting: str = ""
+) -> dict:
+    """``deck.coach``: the brief's objections placed on the slides this deck shows (deckgen.sales.coaching);
+    ``parting`` is why a walk-away parts (size, industry, standards, fit), so its coaching follows it."""
     hidden = {
         "heard": not prospect.pain_points,
         "cost": not (costs and costs["comparison"]["savings"] > 0),
@@ -187,6 +196,9 @@ def _coach(storyline: str, brief: Mapping, prospect: Prospect, profile: Profile,
         hidden=[key for key, gone in hidden.items() if gone],
         who=buyer,
         notes={"heard": named_pains_note(prospect)},
+        parting=parting,
+        min_users=profile.icp.size.min_users,
+        buyer_present=bool(buyer_in_room(prospect)),
     )
 
 
@@ -248,6 +260,7 @@ SCHEMA: dict = {
             "questions",
             "pain_points",
             "buyer",
+            "buyer_in_room",
             "parting_reason",
             "standards_title",
         ),
@@ -264,8 +277,10 @@ SCHEMA: dict = {
             "addons",
             "onboarding_fee",
             "tax",
+            "fx_note",
         ),
         "service_area": ANY,
+        "hours_note": ANY,
         "tax": _keys("name", "sentence"),
         "industry_proof": ANY,
         "brief": _keys(
@@ -282,6 +297,7 @@ SCHEMA: dict = {
             "closing_how",
             "bridge",
             "closing_text",
+            "closing_full",
         ),
     },
 }

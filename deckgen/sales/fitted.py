@@ -22,7 +22,7 @@ from deckgen.sales.proof import (
     ranked_proof,
     unneeded_framework,
 )
-from deckgen.sales.regions import TaxWording, tax_wording
+from deckgen.sales.regions import TaxWording, country_name, tax_wording
 
 _ONSITE_WORDS = re.compile(r"\bon[- ]?site\b", re.IGNORECASE)
 _BUSINESS_HOURS = re.compile(r"\bbusiness[- ]hours?\b", re.IGNORECASE)
@@ -49,22 +49,60 @@ def business_hours_zone(profile: Profile) -> str:
     return f"{msp.city.strip()} time" if msp.city.strip() else ""
 
 
-def _with_zone(text: str, zone: str) -> tuple[str, bool]:
-    """``text`` with the zone after its first "business hours" ("4 business hours (US Central Time)")."""
+def _with_zone(text: str, zone: str, ours: bool = False) -> tuple[str, bool]:
+    """``text`` with the zone after its first "business hours" ("4 business hours (US Central Time)");
+    ``ours`` says the hours are the MSP's ("First response, our hours (US Central Time)"), for a client who
+    reads them in another country."""
     if not zone or zone.casefold() in text.casefold():
         return text, False
-    new, n = _BUSINESS_HOURS.subn(lambda m: f"{m.group(0)} ({zone})", text, count=1)
+
+    def zoned(m: re.Match) -> str:
+        if not ours or re.search(r"\d\s*$", text[: m.start()]):  # "4 business hours (US Central Time)"
+            return f"{m.group(0)} ({zone})"
+        return f"our hours ({zone})"  # as many words as "business hours": the slide keeps its word count
+
+    new, n = _BUSINESS_HOURS.subn(zoned, text, count=1)
     return new, bool(n)
 
 
-def fitted_slas(profile: Profile, onsite: bool) -> list[dict]:
+def msp_country(profile: Profile) -> str | None:
+    """The MSP's own country, from the territory of ``msp.locale`` ("en-US" → "US"); None when it has none."""
+    parts = (profile.msp.locale or "").replace("_", "-").split("-")
+    last = parts[-1] if len(parts) > 1 else ""
+    return last.upper() if len(last) == 2 and last.isalpha() else None
+
+
+def abroad_country(prospect: Prospect, profile: Profile) -> str:
+    """The prospect's country by name when it is known and not the MSP's own (their working day may start
+    at another hour than ours), else ""."""
+    theirs, ours = country_code(prospect.location.country), msp_country(profile)
+    return country_name(theirs) if theirs and ours and theirs != ours else ""
+
+
+def hours_note(prospect: Prospect, profile: Profile, onsite: bool) -> str:
+    """For the seller, when a client abroad reads SLAs that count in the MSP's business hours: say so first
+    (:func:`fitted_slas` writes them as ours); "" when support follows the client's hours or they are local."""
+    country = "" if onsite else abroad_country(prospect, profile)
+    zone = business_hours_zone(profile) if profile.msp.business_hours == "msp" else ""
+    if not country or not zone or not any(_BUSINESS_HOURS.search(s.metric + " " + s.target) for s in profile.slas):
+        return ""
+    return (
+        f"They work in {country}; every response time in business hours counts in ours ({zone}). Say before "
+        "they ask which of their working hours that covers, and what runs around the clock; do not promise "
+        "cover nobody staffs."
+    )
+
+
+def fitted_slas(profile: Profile, onsite: bool, abroad: bool = False) -> list[dict]:
     """The SLAs that apply: on-site ones only inside the service area, remote ones only outside it.
 
     Outside the on-site area the client may sit in another time zone, so a promise in business
     hours says whose (:func:`business_hours_zone`), once per SLA: in the target if it counts in them,
-    else in the metric.
+    else in the metric. ``abroad`` (a client in another country, :func:`abroad_country`) with the MSP's
+    hours says they are ours: "our hours (US Central Time)", never a zone they might take for theirs.
     """
     zone = "" if onsite else business_hours_zone(profile)
+    ours = abroad and profile.msp.business_hours == "msp"
     out = []
     for sla in profile.slas:
         where = sla.where
@@ -72,8 +110,8 @@ def fitted_slas(profile: Profile, onsite: bool) -> list[dict]:
             where = "onsite"
         if (where == "onsite" and not onsite) or (where == "remote" and onsite):
             continue
-        target, done = _with_zone(sla.target, zone)
-        metric = sla.metric if done else _with_zone(sla.metric, zone)[0]
+        target, done = _with_zone(sla.target, zone, ours)
+        metric = sla.metric if done else _with_zone(sla.metric, zone, ours)[0]
         out.append({"metric": metric, "target": target, "where": where})
     return out
 
@@ -106,6 +144,24 @@ def fitted_services(
         )
         out.append(data)
     return out
+
+
+def fx_note(profile: Profile, currency: str, fx: Fraction) -> str:
+    """For the seller, when the deck's currency is not the MSP's: which prices are the profile's own in it and
+    which figures were converted, at what rate (so every figure traces to an assumption); "" otherwise."""
+    base = profile.msp.currency
+    if currency == base or fx == 1:
+        return ""
+    sources: dict[str, list[str]] = {"local": [], "converted": []}
+    for s in profile.services:
+        sources.setdefault(unit_price(s, currency, base, fx)[1], []).append(s.name)
+    own = f"your own {currency} prices for {', '.join(sources['local'])}; " if sources["local"] else ""
+    converted = ", ".join([*sources["converted"], "the onboarding fee", "your budget floor"])
+    return (
+        f"FIGURES IN {currency}: {own}converted from {base} at {float(fx):.6g} {currency} per {base} (exchange_rates "
+        f"in your profile, not updated for you: check it before sending): {converted}, and any amount their data "
+        f"gave in another currency."
+    )
 
 
 def fitted_metrics(profile: Profile, prospect: Prospect) -> list[dict]:
@@ -169,14 +225,18 @@ def deck_tax(prospect: Prospect) -> TaxWording:
 
 
 __all__ = [
+    "abroad_country",
     "business_hours_zone",
     "deck_tax",
     "fitted_metrics",
     "fitted_services",
     "fitted_slas",
     "fitted_usp",
+    "fx_note",
+    "hours_note",
     "in_service_area",
     "industry_proof",
     "local_disclaimer",
+    "msp_country",
     "zoneless_business_hours",
 ]

@@ -244,6 +244,16 @@ def signers(prospect: Prospect) -> str:
     return "the others who sign off"
 
 
+def buyer_in_room(prospect: Prospect) -> str:
+    """The economic buyer's name when they are the contact the deck is prepared for (the person who signs is
+    already in the conversation), else ""."""
+    buyer = next((d for d in prospect.decision_makers if d.role == "economic_buyer"), None)
+    contact = prospect.contact.name if prospect.contact else ""
+    if buyer is None or not buyer.name.strip() or not contact.strip():
+        return ""
+    return buyer.name if " ".join(buyer.name.split()).casefold() == " ".join(contact.split()).casefold() else ""
+
+
 def it_team(prospect: Prospect) -> bool:
     """Whether their in-house IT is several people (an IT team, a two-person team, more than one
     technical decision maker), not one person."""
@@ -280,6 +290,7 @@ __all__ = [
     "MAX_TITLE_WORDS",
     "ROLE_WORDING",
     "Named",
+    "buyer_in_room",
     "fill_words",
     "is_situation",
     "it_team",

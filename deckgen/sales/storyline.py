@@ -28,7 +28,7 @@ from deckgen.errors import InputError
 from deckgen.model import ItModel, Profile, Prospect
 from deckgen.sales.coaching import STORYLINE_SLIDES
 from deckgen.sales.costs import exchange_rate
-from deckgen.sales.people import named_people, pains_only, without_names
+from deckgen.sales.people import buyer_in_room, named_people, pains_only, without_names
 from deckgen.sales.taxonomy import classify, is_broad
 
 STORYLINES: tuple[str, ...] = ("pitch", "buyer", "nurture", "discovery", "walk_away", "referral")
@@ -187,6 +187,8 @@ def storyline_next_steps(storyline: str, profile: Profile, prospect: Prospect, r
     if storyline == "pitch":
         return list(profile.next_steps)
     if storyline == "buyer":  # the one meeting that matters, then the profile's first step
+        if buyer_in_room(prospect):  # the deck is prepared for the person who signs: they are "you"
+            return ["30 minutes with you to agree the scope.", *profile.next_steps[:1]]
         who = buyer.name if buyer else "whoever signs off on IT"
         return [f"30 minutes with {who} to agree the scope.", *profile.next_steps[:1]]
     if storyline == "nurture":

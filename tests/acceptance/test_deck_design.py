@@ -239,14 +239,16 @@ def test_the_cost_basis_is_the_slides_source_line_and_in_the_notes(pitch_deck):
     assert basis in _notes(cost)
 
 
-def test_the_closing_slide_shows_the_authored_short_form_and_the_notes_the_full_line(example_decks):
+def test_the_closing_slide_shows_the_authored_short_form_and_the_notes_say_it_then_the_full_line(example_decks):
     seen = 0
     for path in example_decks:
         for slide in _slides(path):
             if slide.shapes.title is not None and slide.shapes.title.name == "Closing line":
                 shown, notes = _title(slide), _notes(slide)
                 assert measure._words(shown) <= 20
-                full = re.search(r"THE FULL LINE, to say: “(.+?)”", notes).group(1)
+                said = re.search(r"SAY THE SLIDE'S WORDS \(.+?\): “(.+?)”", notes).group(1)
+                assert said == shown  # the seller rehearses what the prospect reads
+                full = re.search(r"the longer form: “(.+?)”", notes).group(1)
                 assert full != shown and len(full.split()) > len(shown.split())
                 seen += 1
     assert seen >= 2  # Hengxin (walk away) and Thameside (buyer)

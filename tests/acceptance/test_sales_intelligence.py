@@ -17,6 +17,7 @@ from deckgen.build import BuildOptions, DeckBuilder
 from deckgen.cli import cli
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.resources import examples_dir
+from deckgen.sales.brief import closing_words
 
 PROFILE = examples_dir() / "profile.yaml"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -80,7 +81,7 @@ def test_the_brief_shows_score_and_band_the_deck_locale_figures_and_never_the_sc
     brief = squash(pdf_texts[f"{name}-brief"])
     assert f"{deck.fit.score}/100" in brief and squash(deck.fit.band_label) in brief
     assert "/100" not in flat and squash(deck.fit.band_label) not in flat
-    assert squash(deck.closing.line.text) in brief
+    assert squash(closing_words(deck.closing.to_context(), deck.storyline)) in brief  # as the seller says it
     if deck.storyline != "walk_away":  # the walk-away deck carries no price
         assert re.search(money, text), f"no {money} amount in the {name} PDF"
 

@@ -48,7 +48,7 @@ def test_the_brief_tells_the_seller_to_refer_not_to_argue_standards():
     assert [o["id"] for o in brief["objections"]] == ["remote-from-abroad"]
     assert "introduction" in brief["closing_how"] and "silence work" not in brief["closing_how"]
     walk = seller_brief(profile=prof, prospect=p, fit=fit, closing=None, storyline="walk_away")
-    assert any("flexibility on the standards" in q for q in walk["questions"])  # unchanged for a walk-away
+    assert any("the right fit" in q for q in walk["questions"])  # a walk-away (on fit) asks its own question
 
 
 def test_the_referral_deck_has_no_standards_slide_and_ends_with_the_introduction():

@@ -75,4 +75,4 @@ def test_the_example_profile_names_its_zone_on_a_remote_deck():
         for row in shape.table.rows
         for cell in row.cells
     ]
-    assert "First response, business hours (US Central Time)" in texts
+    assert "First response, our hours (US Central Time)" in texts  # London reads them as ours

@@ -108,7 +108,10 @@ def test_a_bare_prospect_is_asked_not_told():
 def test_next_steps_follow_the_storyline():
     hengxin = load_prospect(examples_dir() / "prospects" / "hengxin-logistics.yaml")
     assert storyline_next_steps("pitch", PROFILE, hengxin) == PROFILE.next_steps
-    assert "陳志明" in storyline_next_steps("buyer", PROFILE, hengxin)[0]  # the economic buyer, by name
+    # the deck is prepared for the economic buyer: the meeting is with "you", not with them by name
+    assert storyline_next_steps("buyer", PROFILE, hengxin)[0] == "30 minutes with you to agree the scope."
+    other = hengxin.model_copy(update={"contact": hengxin.contact.model_copy(update={"name": "李嘉欣"})})
+    assert "陳志明" in storyline_next_steps("buyer", PROFILE, other)[0]  # someone else signs: by name
     walk = " ".join(storyline_next_steps("walk_away", PROFILE, hengxin))
     assert "assessment" not in walk and "onboarding" not in walk and "recommend" in walk
     for storyline in STORYLINES:
@@ -143,7 +146,8 @@ def test_the_brief_holds_goal_questions_objections_and_how_to_close():
         profile=PROFILE, prospect=prospect, fit=fit, closing=closing, storyline=storyline, objections=load_objections()
     )
     assert storyline == "buyer" and "next meeting" in brief["goal"]
-    assert brief["closing_text"] == closing.line.text
+    assert brief["closing_text"] == closing.to_context()["short"]  # a buyer deck shows the line: its words
+    assert brief["closing_full"] == closing.line.text
     assert "silence" in brief["closing_how"] and brief["closing_when"]
     assert brief["prospect_notes"] == prospect.notes
     assert brief["objections"] and all(o["says"] and o["answer"] for o in brief["objections"])
