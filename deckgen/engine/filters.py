@@ -1,9 +1,9 @@
 """The filters and globals a template may use, each bounded in what it produces.
 
 Jinja2's own filters that can grow their output (``center``, ``indent``, ``format``, ``wordwrap``,
-``replace``, ``join``, ``map``, ``sum``…) are replaced by versions that check the size first; every
-other filter has its inputs and result size-checked. The locale filters (``money``, ``number``,
-``percent``, ``date``) come from the caller, who knows the locales.
+``replace``, ``join``, ``map``, ``sum``, ``batch``, ``slice``…) are replaced by versions that check
+the size first; every other filter has its inputs and result size-checked. The locale filters
+(``money``, ``number``, ``percent``, ``date``) come from the caller, who knows the locales.
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ from collections.abc import Callable
 
 from jinja2 import pass_context, pass_environment, pass_eval_context
 from jinja2.filters import (
+    do_batch,
     do_center,
     do_indent,
     do_replace,
+    do_round,
     do_tojson,
     do_urlize,
     do_wordwrap,
     make_attrgetter,
     sync_do_join,
     sync_do_map,
+    sync_do_slice,
     sync_do_sum,
 )
 from markupsafe import Markup
@@ -107,7 +110,10 @@ def bounded_filter(func):
         if kwargs:
             for value in kwargs.values():
                 check_size(value)
-        result = func(*args, **kwargs)
+        try:
+            result = func(*args, **kwargs)
+        except AssertionError as exc:  # Jinja's own argument checks (truncate's length) are asserts
+            raise ValueError(str(exc)) from None
         check_size(result)
         return result
 
@@ -148,8 +154,37 @@ def _sum(env, iterable, attribute=None, start=0):
     return type(start)(items)
 
 
-# Jinja2's filters that can grow their output, replaced by bounded versions
+def _batch(value, linecount, fill_with=None):
+    if fill_with is not None and isinstance(linecount, int):
+        too_big(linecount)  # the last batch is filled up to linecount items
+    return do_batch(value, linecount, fill_with)
+
+
+def _round(value, precision=0, method="common"):
+    if isinstance(precision, int) and abs(precision) > 100:  # round(5, -10**9) builds 10**(10**9) first
+        raise OutputLimitError("round() precision beyond 100 digits")
+    return do_round(value, precision, method)
+
+
+def _slice(value, slices, fill_with=None):
+    if isinstance(slices, int):
+        too_big(slices)  # one list a slice, however few items there are
+    return sync_do_slice(value, slices, fill_with)
+
+
+def _safe(value):
+    # a slide's text is XML: text marked safe would be spliced into the part as markup (a CRM value
+    # closing the run and adding shapes or links), so |safe changes nothing and the value is escaped
+    # where it lands like any other; what a macro or a {% set %} block made is escaped already
+    return value
+
+
+# Jinja2's filters that can grow their output or trust their input, replaced by bounded versions
 BOUNDED_FILTERS = {
+    "safe": _safe,
+    "batch": _batch,
+    "round": _round,
+    "slice": _slice,
     "center": _center,
     "indent": _indent,
     "format": _format,

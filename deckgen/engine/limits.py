@@ -11,6 +11,7 @@ MAX_PART_CHARS = 8_000_000  # one rendered part
 MAX_RANGE = 10_000
 MAX_INT_BITS = 4_096  # an integer product larger than this (about 1,200 digits) is refused
 MAX_FORMAT_WIDTH = 999
+MAX_TAG_DEPTH = 64  # brackets, filters, operators and blocks inside one another in one part's tags
 # a %-format width or precision of 1000 or more, or one taken from the arguments (*)
 FORMAT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\d{4,}|\*|\d*\.(?:\d{4,}|\*))")
 

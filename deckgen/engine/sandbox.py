@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as _dt
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator
+from jinja2.parser import Parser
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter, SecurityError
 from jinja2.utils import Namespace
@@ -30,12 +31,18 @@ from deckgen.engine.limits import (
     MAX_FORMAT_WIDTH,
     MAX_INT_BITS,
     MAX_PART_CHARS,
+    MAX_TAG_DEPTH,
     MAX_VALUE_CHARS,
     OutputLimitError,
     check_format_spec,
     check_size,
     size_of,
     too_big,
+)
+
+TOO_DEEP = (
+    f"the tags nest too deeply (over {MAX_TAG_DEPTH} levels of brackets, filters, operators and blocks, "
+    "or about 20 loops inside one another); split them up, e.g. with {% set %}"
 )
 
 _GROWING_METHODS = frozenset(
@@ -125,6 +132,26 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
     template_class = DeckTemplate
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
+    def _parse(self, source, name, filename):
+        # Jinja's parser, its code generator and Python's compiler all recurse once or more a level:
+        # a deep tag would end in a RecursionError (a traceback), so depth is refused at parse time
+        parser = Parser(self, source, name, filename)
+        try:
+            tree = parser.parse()
+        except RecursionError:
+            raise TemplateSyntaxError(TOO_DEEP, parser.stream.current.lineno, name, filename) from None
+        depth, lineno = _nesting(tree)
+        if depth > MAX_TAG_DEPTH:
+            raise TemplateSyntaxError(TOO_DEEP, lineno, name, filename)
+        return tree
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        try:
+            return super().compile(source, name, filename, raw, defer_init)
+        except (RecursionError, SyntaxError):  # Python's own limits (20 nested loops, 100 indents) under the depth
+            lineno = _nesting(source)[1] if isinstance(source, nodes.Node) else 1
+            raise TemplateSyntaxError(TOO_DEEP, lineno, name, filename) from None
+
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
@@ -202,6 +229,17 @@ class DeckEnvironment(ImmutableSandboxedEnvironment):
     def concat_parts(context, parts: tuple) -> str:
         too_big(sum(size_of(part) for part in parts))
         return markup_join(parts) if context.eval_ctx.autoescape else str_join(parts)
+
+
+def _nesting(tree: nodes.Node) -> tuple[int, int]:
+    """(depth, template line) of the most deeply nested node of a parsed template, walked without recursion."""
+    deepest, line, stack = 0, 1, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest, line = depth, getattr(node, "lineno", None) or line
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return deepest, line
 
 
 def _arg(args: tuple, kwargs: dict, index: int, name: str, default=None):
