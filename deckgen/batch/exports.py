@@ -93,7 +93,14 @@ def export_decks(decks: list[Path], out_dir: Path, *, pdf: bool, preview: bool, 
     todo = [f for f in files if f not in kept and (pdf or f not in briefs)]
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as tmp:
         pdf_dir = out_dir if pdf else Path(tmp)  # previews alone still need a PDF to render from
-        results = convert_pdfs(todo, pdf_dir, workers=max(1, jobs)) if todo else {}
+        before = {f: _stamp(out_dir / f"{f.stem}.pdf") for f in todo} if pdf else {}
+        try:
+            results = convert_pdfs(todo, pdf_dir, workers=max(1, jobs)) if todo else {}
+        except KeyboardInterrupt:  # keep what was made: a rerun converts only the rest
+            made = [f for f in before if _made_since(f, out_dir / f"{f.stem}.pdf", before[f])]
+            if made:
+                _save_sources(out_dir, {**sources, **{f.name: hashes[f] for f in made}})
+            raise
         outcome.failed = [(d, r) for d, r in results.items() if isinstance(r, Exception)]
         if pdf:
             for f, made in results.items():
@@ -115,6 +122,24 @@ def export_decks(decks: list[Path], out_dir: Path, *, pdf: bool, preview: bool, 
                 make_strip(pngs, strip_path(out_dir, deck.stem))  # review.html's thumbnails, from the same PNGs
                 outcome.sheets += 1
     return outcome
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def _made_since(source: Path, pdf: Path, before: tuple[int, int] | None) -> bool:
+    """True when ``pdf`` was published (an atomic replace: a new file) since ``before`` was taken, after ``source``
+    was last written: the PDF of ``source``'s current bytes."""
+    now = _stamp(pdf)
+    try:
+        return now is not None and now != before and now[1] >= source.stat().st_mtime_ns
+    except OSError:
+        return False
 
 
 def _sheet_current(out_dir: Path, pdf: Path) -> bool:

@@ -269,7 +269,8 @@ def finish_batch(plan: BatchPlan, result: BatchResult, *, pdf: bool, preview: bo
     if result.interrupted:
         click.echo(
             f"Interrupted: stopped after {len(result.rows)} rows; finished decks are kept and "
-            "nothing half-written was left behind.",
+            "nothing half-written was left behind. Run the same command again to build the rest "
+            "(finished decks are skipped) and write review.html.",
             err=True,
         )
         return result.exit_code

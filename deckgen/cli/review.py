@@ -110,9 +110,16 @@ def release(out_dir, approved, report) -> None:
     result = do_release(out_dir, approved, report=report)
     for name, why in result.refused:
         click.echo(f"Error: {name}: not sent: {why}", err=True)
+    for name, original, why in result.duplicates:
+        click.echo(
+            f"Warning: {name} and {original} were both sent ({why or 'duplicate rows'}): the same prospect may "
+            f"get two decks; mark one hold and release again unless they are two prospects",
+            err=True,
+        )
     removed = f"; {len(result.removed)} file(s) no longer approved taken out" if result.removed else ""
+    unmarked = f"; {result.unmarked} deck(s) of the batch not reviewed yet" if result.unmarked else ""
     click.echo(
         f"Sent {len(result.sent)} deck(s) to {result.send_dir}; {len(result.held)} on hold, "
-        f"{len(result.refused)} refused{removed}"
+        f"{len(result.refused)} refused{removed}{unmarked}"
     )
     click.get_current_context().exit(1 if result.refused else 0)

@@ -60,11 +60,11 @@ def warning_kind(text: str) -> str:
     low = text.lower()
     if "duplicate of row" in low:
         return "duplicate"
-    if "exchange_rates" in low or "currency" in low or "unconverted" in low:
+    if any(w in low for w in ("exchange_rates", "exchange rate", "currency", "unconverted")):
         return "currency"
     if "confirm we serve" in low or "geography" in low:
         return "outside your area"
-    if "is a range" in low or "used the middle" in low:
+    if any(w in low for w in ("is a range", "used the middle", "(approximate)")):
         return "data guessed"
     if "font" in low:
         return "font missing"

@@ -61,6 +61,8 @@ class ReleaseResult:
     held: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (deck, the deck it repeats, why), both sent
+    unmarked: int = 0  # decks of the batch report the decisions say nothing about (not reviewed)
 
 
 def read_decisions(path: Path) -> list[dict[str, str]]:
@@ -99,9 +101,9 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
     """Copy the approved decks of ``out_dir`` (without notes) and their PDFs into ``out_dir/send``; see the module."""
     paths = report_files(out_dir, report)
     marked = read_decisions(decisions)
-    decks = _report_decks(paths, {d["file"] for d in marked})
+    decks, unmarked = _report_decks(paths, {d["file"] for d in marked})
     send = out_dir / SEND_DIR
-    result = ReleaseResult(send)
+    result = ReleaseResult(send, unmarked=unmarked)
     entries, not_sent = [], []
     for d in marked:
         name, decision = d["file"], d.get("decision", "").lower()
@@ -152,6 +154,9 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
                 "stripped": {"notes_slides": clean.notes_slides, "comment_parts": clean.comment_parts},
             }
         )
+    result.duplicates = _sent_twice(result.sent, decks)
+    for name, original, why in result.duplicates:
+        next(e for e in entries if e["file"] == name)["duplicate_of"] = {"file": original, "why": why}
     result.removed = sorted(result.removed + _prune(send, {f for e in entries for f in e["files"]}))
     if entries or send.is_dir():
         send.mkdir(exist_ok=True)
@@ -167,21 +172,46 @@ def release(out_dir: Path, decisions: Path, *, report: Path | None = None) -> Re
     return result
 
 
-def _report_decks(paths: list[Path], names: set[str]) -> dict[str, tuple[int, str]]:
-    """File name -> (row, company) of the decks of the report(s) among ``names`` (the ones a reviewer marked),
-    read a row at a time: a 100,000-row report is never held. Two rows naming one deck: the later row wins."""
-    decks: dict[str, tuple[int, str]] = {}
+def _report_decks(paths: list[Path], names: set[str]) -> tuple[dict[str, tuple[int, str, int | None, str]], int]:
+    """File name -> (row, company, the row it duplicates or None, why) of the decks of the report(s) among
+    ``names`` (the ones a reviewer marked), and how many of the report's decks are not among them; read a row
+    at a time: a 100,000-row report is never held. Two rows naming one deck: the later row wins."""
+    decks: dict[str, tuple[int, str, int | None, str]] = {}
+    unmarked = 0
 
     def keep(r: dict) -> None:
+        nonlocal unmarked
         name = str(r.get("file"))
-        if r.get("status") == "failed" or not r.get("file") or name not in names:
+        if r.get("status") == "failed" or not r.get("file"):
+            return
+        if name not in names:
+            unmarked += 1
             return
         held = decks.get(name)
         if held is None or r["row"] > held[0]:
-            decks[name] = (r["row"], str(r.get("company") or ""))
+            dup = r.get("duplicate_of")
+            why = next((str(w) for w in r.get("warnings") or () if f"duplicate of row {dup}" in str(w)), "")
+            decks[name] = (r["row"], str(r.get("company") or ""), dup if isinstance(dup, int) else None, why)
 
     stream_merged(paths, keep)
-    return decks
+    return decks, unmarked
+
+
+def _sent_twice(sent: list[str], decks: dict[str, tuple[int, str, int | None, str]]) -> list[tuple[str, str, str]]:
+    """(deck, the deck it repeats, why) for each sent deck whose row repeats the row of another sent deck, or
+    the same earlier row as it: the same prospect would get two decks."""
+    by_row = {decks[name][0]: name for name in sent}
+    first: dict[int, str] = {}  # the row a prospect's sent decks go back to -> its first sent deck
+    out = []
+    for name in sorted(sent, key=lambda n: decks[n][0]):
+        row, _, dup, why = decks[name]
+        root = row if dup is None else dup
+        twin = by_row.get(dup) if dup is not None else None
+        twin = twin or first.get(root)
+        if twin:
+            out.append((name, twin, why.removeprefix(f"row {row}: ")))
+        first.setdefault(root, name)
+    return out
 
 
 def _approved_bytes(deck: Path, approved_sha256: str) -> tuple[str, bytes]:

@@ -135,15 +135,12 @@ def top_reasons(fit: Fit, n: int = 2) -> tuple[str, ...]:
     by_name = {c.name: c for c in fit.criteria}
     if fit.band == "qualify_first":
         out.append(fit.verdict)
-    out += [
-        f"Must-have not met: {by_name[m].reason}"
-        for m in fit.must_have_failures
-        if m in by_name and (by_name[m].known or fit.band != "qualify_first")
-    ]
+    failed = [m for m in fit.must_have_failures if m in by_name and (by_name[m].known or fit.band != "qualify_first")]
+    out += [f"Must-have not met: {by_name[m].reason}" for m in failed]
     ranked = sorted(fit.criteria, key=lambda c: (-float(c.share) * (1 if c.known else 0.5), -c.max_points))
     if fit.band == "walk_away" and not fit.disqualified_by:
         ranked = sorted(fit.criteria, key=lambda c: (float(c.share), -c.max_points))  # what went wrong
-    out += [c.reason for c in ranked if c.reason not in out]
+    out += [c.reason for c in ranked if c.name not in failed and c.reason not in out]  # a must-have once
     return tuple(out[:n])
 
 

@@ -539,6 +539,7 @@ def test_interrupt_keeps_finished_decks_and_writes_the_report(tmp_path):
 
     assert proc.returncode == 130, stderr
     assert "Interrupted" in stderr and "Traceback" not in stderr
+    assert "Run the same command again to build the rest" in stderr  # what to do next, not only what happened
     assert not list(out.glob(".deckgen-*.part"))
     doc = report(out)
     assert doc["interrupted"] is True

@@ -81,3 +81,26 @@ def test_a_pdf_not_made_from_the_decks_bytes_is_made_again(tmp_path, converted):
     converted.clear()
     export_decks(decks, out, pdf=True, preview=False, jobs=1)
     assert len(converted) == 4
+
+
+def test_a_rerun_after_ctrl_c_converts_only_what_the_interrupted_run_did_not(tmp_path, monkeypatch, converted):
+    out = tmp_path / "out"
+    decks = folder_of_decks(out)
+    (out / "gamma.pdf").write_bytes(b"%PDF of an older gamma")  # left by an earlier deck, older than this one
+    older = (out / "gamma.pptx").stat().st_mtime_ns - 10**9
+    os.utime(out / "gamma.pdf", ns=(older, older))
+
+    def interrupted(paths, out_dir, *, workers=1):
+        for p in list(paths)[:2]:  # two PDFs published, then Ctrl-C
+            (Path(out_dir) / f"{p.stem}.pdf").write_bytes(b"%PDF of " + p.read_bytes())
+        raise KeyboardInterrupt
+
+    real = exports.convert_pdfs
+    monkeypatch.setattr(exports, "convert_pdfs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export_decks(decks, out, pdf=True, preview=False, jobs=1)
+    monkeypatch.setattr(exports, "convert_pdfs", real)
+    outcome = export_decks(decks, out, pdf=True, preview=False, jobs=1)
+    assert sorted(converted) == ["alpha-brief.pptx", "gamma.pptx"]  # alpha and beta were done before Ctrl-C
+    assert (outcome.pdfs, outcome.briefs, outcome.unchanged) == (1, 1, 2)
+    assert (out / "gamma.pdf").read_bytes() == b"%PDF of deck gamma"
