@@ -5,7 +5,9 @@
 scales the frame's font sizes down in 5 % steps to ``min_font_size`` and records a :class:`Shrink`,
 failing if even that is not enough; ``fail`` raises :class:`~deckgen.errors.TextOverflowError`
 naming the slide, the shape and the tag; ``ignore`` measures nothing. ``deckgen check`` measures
-every frame of any deck the same way (:mod:`deckgen.engine.layout.frame`).
+every frame of any deck the same way (:mod:`deckgen.engine.layout.frame`). A box that grows with its
+text grows down to the shape under it (:mod:`~deckgen.engine.layout.room`); tagged table cells shrink
+to keep their table within its room (:mod:`~deckgen.engine.layout.table_fit`).
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from deckgen.engine.layout.frame import (
     shape_id,
 )
 from deckgen.engine.layout.paragraphs import ParagraphMemo
+from deckgen.engine.layout.room import growth_limits, stop_growing
 from deckgen.engine.layout.styles import DeckStyles
+from deckgen.engine.layout.table_fit import fit_tables
 from deckgen.engine.layout.table_text import table_extent
-from deckgen.engine.layout.tables import grown_tables
 from deckgen.engine.layout.textmeasure import NO_FRAME, TextMeasures
 from deckgen.engine.opc import parse_xml, q, to_bytes
 from deckgen.engine.tags import TAG_RE, own_name
@@ -134,6 +137,7 @@ class FitState:
         self.paragraphs = ParagraphMemo()  # each distinct paragraph read once
         self.cells: dict[tuple[str, int, bytes], float] = {}  # (slide, column width, cell XML) -> height
         self.measures = TextMeasures()  # shapes measured from their text, not parsed
+        self.rooms: dict[tuple[str, str], dict] = {}  # what lies under shapes, per template slide (layout.room)
         self.typefaces = typefaces if typefaces is not None else self._typefaces(slide_parts)
         fonts.prepare(*self.typefaces)
 
@@ -190,10 +194,9 @@ class SlideFitter:
         """Return the slide's XML with every tagged text frame fitting its box; raise TextOverflowError."""
         state = self.state
         number = int(m.group(1)) if (m := re.search(r"(\d+)\.xml$", target)) else spec.number
-        if state is not None and b"a:tbl>" in xml:
-            grown = grown_tables(
-                parse_xml(xml, target), spec.part, state.styles, lambda f: state.table_height(f, spec.part)
-            )
+        if state is not None and b"a:tbl>" in xml:  # tagged cells shrink (deckgen.engine.layout.table_fit)
+            xml, cells, grown = fit_tables(state, xml, target, spec.part, self.policy, self.min_pt, number)
+            self.shrinks.extend(cells)
             self.grown.extend(f"slide {number}, {sentence}" for sentence in grown)
         if self.policy == "ignore":
             return xml
@@ -213,6 +216,7 @@ class SlideFitter:
         root = parse_xml(xml, target)
         changed = False
         shrunk: list[tuple[str, float, float]] = []
+        limits = growth_limits(state, spec.part)  # boxes that grow with their text, down to a shape under them
         shapes = list(root.iter(_SP))
         if len(shapes) != fitted.pop(-1, -1):
             fitted = {}  # not the shapes _all_fit cut out: measure every one again
@@ -221,10 +225,11 @@ class SlideFitter:
             shape = tagged.get(sid)
             if shape is None or fitted.get(index) == sid:
                 continue
-            key = (layout, etree.tostring(sp))
+            key = (layout, etree.tostring(sp), limits.get(sid))
             if key in state.fits:
                 continue
             frame = state.paragraphs.read(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
+            stop_growing(frame, limits.get(sid))
             if frame is None:
                 continue
             measure = frame.measure()
@@ -273,15 +278,16 @@ class SlideFitter:
         wrapper, shapes = cut
         fitted[-1] = len(shapes)
         shrinks = False  # a shape measured from its text does not fit: the others are still measured
+        limits = growth_limits(state, spec.part)
         for index, (sid, text) in enumerate(shapes):
             shape = tagged.get(sid)
             if shape is None:
                 continue
-            key = (layout, wrapper, text)  # the wrapper: the namespaces the text is read in
+            key = (layout, wrapper, text, limits.get(sid))  # the wrapper: the namespaces the text is read in
             if key in state.fits:
                 fitted[index] = sid
                 continue
-            quick = state.measures.measure(wrapper, sid, text, spec.part, state)
+            quick = state.measures.measure(wrapper, sid, text, spec.part, state, limits.get(sid))
             if quick is NO_FRAME:
                 fitted[index] = sid
                 continue
@@ -301,6 +307,7 @@ class SlideFitter:
             if shape_id(sp) != sid:
                 return False
             frame = state.paragraphs.read(sp, spec.part, state.styles, state.fonts, state.theme_fonts(spec.part))
+            stop_growing(frame, limits.get(sid))
             if frame is not None and not frame.measure().fits:
                 return False
             fitted[index] = sid

@@ -108,12 +108,14 @@ class TextFrame:
         column_gap = int_attr(body.get("spcCol")) / EMU_PER_PT
         self.font_scale, self.line_reduction = 1.0, 0.0
         width, height = box.cx, box.cy
+        self.grows_from = None  # (top, height, top + bottom insets) in EMU of a frame that grows with its text
         if autofit and autofit[0] == "shrink":
             self.font_scale = int_attr(autofit[1].get("fontScale"), 100000) / 100000
             self.line_reduction = int_attr(autofit[1].get("lnSpcReduction")) / 100000
         elif autofit and autofit[0] == "grow":
-            # a frame that grows with its text may grow to the slide's edge, no further
+            # a frame that grows with its text may grow to the slide's edge (or a shape under it: room.py)
             height = max(height, slide_size[1] - box.y)
+            self.grows_from = (box.y, box.cy, top + bottom)
             if not self.wrap:
                 width = max(width, slide_size[0] - box.x)
         self.width = max((width - left - right) / EMU_PER_PT, 0.0)

@@ -57,9 +57,16 @@ def table_extent(
 
 def _cell_height(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str], read) -> float:
     """Points a cell's text and its top and bottom margins need (0 for an empty cell)."""
+    cell = cell_frame(tc, width, part, styles, fonts, theme, read)
+    return 0.0 if cell is None else cell[0].measure().height + cell[1]
+
+
+def cell_frame(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook, theme: dict[str, str], read):
+    """(text frame, top and bottom margins in points) of a cell's text laid out as a box of its column's
+    width, or None (no text). The frame holds copies of the cell's paragraphs (see :func:`write_back`)."""
     body = tc.find(q("a:txBody"))
     if body is None or width <= 0:
-        return 0.0
+        return None
     tc_pr = tc.find(q("a:tcPr"))
     margins = {ins: int_attr(tc_pr.get(mar) if tc_pr is not None else None, d) for mar, ins, d in _MARGINS}
     sp = etree.Element(q("p:sp"))
@@ -71,5 +78,13 @@ def _cell_height(tc, width: int, part: str, styles: DeckStyles, fonts: FontBook,
     tx.extend(copy.deepcopy(el) for el in body if el.tag != q("a:bodyPr"))
     text = read(sp, part, styles, fonts, theme)
     if text is None or not text.has_text():
-        return 0.0
-    return text.measure().height + (margins["tIns"] + margins["bIns"]) / EMU_PER_PT
+        return None
+    return text, (margins["tIns"] + margins["bIns"]) / EMU_PER_PT
+
+
+def write_back(tc, frame) -> None:
+    """Put the paragraphs of ``frame`` (from :func:`cell_frame`, sizes applied) back into cell ``tc``."""
+    body = tc.find(q("a:txBody"))
+    for el in [el for el in body if el.tag != q("a:bodyPr")]:
+        body.remove(el)
+    body.extend(el for el in list(frame.sp.find(q("p:txBody"))) if el.tag != q("a:bodyPr"))

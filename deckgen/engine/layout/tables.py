@@ -18,10 +18,10 @@ from deckgen.engine.opc import q
 from deckgen.engine.tags import own_name
 
 _FRAME, _TBL, _TR, _GRP = q("p:graphicFrame"), q("a:tbl"), q("a:tr"), q("p:grpSp")
-_MIN_COVER = 0.05 * PT_PER_IN * EMU_PER_PT  # a twentieth of an inch: frames that only touch don't count
+MIN_COVER = 0.05 * PT_PER_IN * EMU_PER_PT  # a twentieth of an inch: frames that only touch don't count
 
 
-def _box(shape, part: str, styles: DeckStyles) -> tuple[int, int, int, int] | None:
+def shape_box(shape, part: str, styles: DeckStyles) -> tuple[int, int, int, int] | None:
     """(x, y, cx, cy) of a top-level shape in EMU, placeholders' inherited positions included, or None."""
     if shape.tag == _FRAME:
         xfrm = shape.find(q("p:xfrm"))
@@ -36,13 +36,22 @@ def _box(shape, part: str, styles: DeckStyles) -> tuple[int, int, int, int] | No
     return tuple(int_attr(v) for v in (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy")))
 
 
-def _covers(a: tuple, b: tuple) -> bool:
+def hidden(el) -> bool:
+    """True for a shape hidden in PowerPoint (Selection Pane): it shows in no deck, so nothing can cover it."""
+    for child in el:  # the non-visual properties come first: p:nvSpPr/p:cNvPr and its kin
+        c_nv = child.find(q("p:cNvPr"))
+        if c_nv is not None:
+            return c_nv.get("hidden") in ("1", "true")
+    return False
+
+
+def covers(a: tuple, b: tuple) -> bool:
     wide = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
     tall = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return wide > _MIN_COVER and tall > _MIN_COVER
+    return wide > MIN_COVER and tall > MIN_COVER
 
 
-def _on_slide(frame, box: tuple[int, int, int, int]) -> tuple[float, float, float, float, float] | None:
+def on_slide(frame, box: tuple[int, int, int, int]) -> tuple[float, float, float, float, float] | None:
     """``box`` of a shape inside groups in slide coordinates, and the vertical scale; None when unplaced."""
     x, y, cx, cy = box
     scale = 1.0
@@ -63,37 +72,44 @@ def _on_slide(frame, box: tuple[int, int, int, int]) -> tuple[float, float, floa
     return x, y, cx, cy, scale
 
 
-def grown_tables(root, part: str, styles: DeckStyles, measure: Callable | None = None) -> list[str]:
+def grown_tables(
+    root, part: str, styles: DeckStyles, measure: Callable | None = None, notes: dict | None = None
+) -> list[str]:
     """One sentence for each table of slide ``root`` whose rows now cover another shape or leave the slide.
 
-    ``measure(frame)`` gives a table's height in points with its cells' text laid out (or None).
+    ``measure(frame)`` gives a table's height in points with its cells' text laid out (or None);
+    ``notes`` (graphic frame -> text) adds what was tried, e.g. the cells shrunk to ``min_font_size``.
     """
     tree = root.find(f"{q('p:cSld')}/{q('p:spTree')}")
     if tree is None:
         return []
-    shapes = [(el, _box(el, part, styles)) for el in tree if el.tag in (_FRAME, q("p:sp"), q("p:pic"), q("p:grpSp"))]
+    shapes = [
+        (el, shape_box(el, part, styles))
+        for el in tree
+        if el.tag in (_FRAME, q("p:sp"), q("p:pic"), q("p:grpSp")) and not hidden(el)
+    ]
     found = []
     for frame in tree.iter(_FRAME):
         tbl = frame.find(f"{q('a:graphic')}/{q('a:graphicData')}/{_TBL}")
-        own = _box(frame, part, styles) if tbl is not None else None
-        placed = _on_slide(frame, own) if own is not None else None
+        own = shape_box(frame, part, styles) if tbl is not None else None
+        placed = on_slide(frame, own) if own is not None else None
         if placed is None:
             continue
         *box, scale = placed
         stated = sum(int_attr(tr.get("h")) for tr in tbl.iterfind(_TR))
         laid_out = measure(frame) if measure is not None else None
-        text_grew = laid_out is not None and laid_out * EMU_PER_PT > stated + _MIN_COVER
+        text_grew = laid_out is not None and laid_out * EMU_PER_PT > stated + MIN_COVER
         tall = (laid_out * EMU_PER_PT if text_grew else stated) * scale
-        if tall - box[3] <= _MIN_COVER:
+        if tall - box[3] <= MIN_COVER:
             continue
         grown = (box[0], box[1], box[2], tall)
         covered = [
             own_name(el) or "a shape"
             for el, other in shapes
-            if el is not frame and other is not None and _covers(grown, other) and not _covers(box, other)
+            if el is not frame and other is not None and covers(grown, other) and not covers(box, other)
         ]
         past = box[1] + tall - styles.slide_height
-        if not covered and past <= _MIN_COVER:
+        if not covered and past <= MIN_COVER:
             continue
         where = (
             f"now covers {', '.join(repr(n) for n in dict.fromkeys(covered))}"
@@ -110,5 +126,6 @@ def grown_tables(root, part: str, styles: DeckStyles, measure: Callable | None =
         found.append(
             f"table '{own_name(frame)}': {what} it {describe_length((tall - box[3]) / EMU_PER_PT)} taller than "
             f"its frame in the template, so it {where}: leave room under the table in the template, or {fix}"
+            + ((notes or {}).get(frame, "") if text_grew else "")
         )
     return found

@@ -20,6 +20,7 @@ import itertools
 import re
 
 from deckgen.engine.layout.frame import Measure, TextFrame, shape_id
+from deckgen.engine.layout.room import stop_growing
 from deckgen.engine.opc import NS, parse_xml, q
 from deckgen.errors import DeckgenError
 
@@ -107,11 +108,14 @@ class TextMeasures:
         self.paragraphs: dict[tuple, tuple] = {}
         self.stats: dict[tuple[str, str], list[int]] = {}  # (slide, shape id) -> [paragraphs reused, read]
 
-    def measure(self, wrapper: bytes, sid: str, text: bytes, slide_part: str, state) -> Measure | object | None:
+    def measure(
+        self, wrapper: bytes, sid: str, text: bytes, slide_part: str, state, bottom: int | None = None
+    ) -> Measure | object | None:
         """The shape's Measure as its text is, NO_FRAME when it has none to measure, None when it must be parsed.
 
         ``wrapper`` declares the slide root's namespaces (:func:`~deckgen.engine.layout.fragments.shape_fragments`);
-        ``state`` is the template's :class:`~deckgen.engine.layout.fitting.FitState`.
+        ``state`` is the template's :class:`~deckgen.engine.layout.fitting.FitState`; ``bottom`` is where a
+        frame that grows with its text must stop (:func:`~deckgen.engine.layout.room.stop_growing`).
         """
         cut = split_paragraphs(text)
         if cut is None or _A_DECLARATION not in wrapper or wrapper.count(_DML) != 1:
@@ -154,6 +158,7 @@ class TextMeasures:
                 frame.slots += found[0]
                 frame.paras.append(found[1])
             frame._wraps[id(found[1])] = (start, found[2])
+        stop_growing(frame, bottom)
         return frame.measure()
 
 
