@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.build import BuildOptions, DeckBuilder, brief_path, write_built
-from deckgen.errors import DeckgenWarning, InputError, OutputError
+from deckgen.check_inputs import profile_advice, prospect_advice
+from deckgen.errors import DeckgenError, DeckgenWarning, InputError, OutputError
 from deckgen.load.files import read_profile, read_prospect
 from deckgen.resources import bundled_dir, examples_dir
 
@@ -59,7 +60,7 @@ def build_deck(
     """
     prof, warnings = read_profile(profile)
     pros, found = read_prospect(prospect)
-    warnings += found
+    warnings += found + profile_advice(prof, str(profile)) + prospect_advice(pros, prof, str(prospect))
     target = out or Path(f"{prospect.stem}.pptx")
     if target.suffix.lower() != ".pptx":
         raise InputError("the deck's file name must end in .pptx", file=str(target))
@@ -68,6 +69,10 @@ def build_deck(
         deck = builder.build(pros)
     except InputError as exc:
         exc.locate({"profile": str(profile), "prospect": str(prospect)})  # the error knows which input it is about
+        raise
+    except DeckgenError as exc:  # a deck that cannot be drawn: what the loader warned about is the likely cause
+        if warnings:
+            exc.message += "".join(f"\n  (the files were read with a warning that may be why: {w})" for w in warnings)
         raise
     _make_folder(target.parent)  # the user's own --out: create it like batch creates its --out-dir
     write_built(target, deck)

@@ -63,7 +63,15 @@ def storyline_options(command):
 def build(
     profile, prospect_path, out, template, brand, closing, date_, master, fit_policy, storyline, brief, skip, pdf
 ) -> None:
-    """Build one deck for one prospect, and the seller brief beside it."""
+    """Build one deck for one prospect, and the seller brief beside it.
+
+    \b
+    Examples:
+      deckgen build -p my-msp/profile.yaml -x my-msp/prospects/alamo-family-dental.yaml -b my-msp/brand
+      deckgen build -p my-msp/profile.yaml -x acme.yaml -b my-msp/brand --out decks/acme.pptx --pdf
+
+    Run `deckgen check my-msp/` first to find mistakes in your files, each with its line.
+    """
     from deckgen.build import BuildOptions, parse_date
     from deckgen.jobs import build_deck
 
@@ -147,7 +155,12 @@ def demo(out_dir, template, brand, date_, master, fit_policy, storyline, brief, 
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a folder that already has files.")
 def init(folder: Path, force: bool) -> None:
-    """Scaffold an editable profile, example prospects and a brand kit in FOLDER."""
+    """Scaffold an editable profile, example prospects and a brand kit in FOLDER.
+
+    \b
+    Example:
+      deckgen init my-msp          then edit my-msp/profile.yaml and run: deckgen check my-msp/
+    """
     from deckgen.jobs import init_workspace
 
     backups = init_workspace(folder, force)
@@ -156,7 +169,8 @@ def init(folder: Path, force: bool) -> None:
     click.echo("  profile.yaml     your MSP: USP, ideal client, services, closing lines (every field explained)")
     click.echo("  prospects/       example prospects; add one YAML file per company you pitch")
     click.echo("  brand/           your brand kit: colours, fonts, logo (brand.yaml)")
-    click.echo("Next:")
+    click.echo("Next: edit the files, then find any mistake in them (with its line) and build a deck:")
+    click.echo(f"  deckgen check {folder}/")
     click.echo(
         f"  deckgen build --profile {folder}/profile.yaml --prospect {folder}/prospects/"
         f"alamo-family-dental.yaml --brand {folder}/brand --out alamo.pptx"

@@ -12,6 +12,7 @@ from deckgen.cli.output import echo_pdf_results
 from deckgen.errors import ExitCode
 
 _DECK = click.Path(exists=True, dir_okay=False, path_type=Path)
+_DECK_OR_INPUT = click.Path(exists=True, path_type=Path)
 
 
 def _plural(n: int, word: str) -> str:
@@ -19,13 +20,56 @@ def _plural(n: int, word: str) -> str:
 
 
 @click.command()
-@click.argument("decks", nargs=-1, required=True, type=_DECK, metavar="DECK...")
+@click.argument("paths", nargs=-1, required=True, type=_DECK_OR_INPUT, metavar="FILE...")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def check(decks: tuple[Path, ...], as_json: bool) -> None:
-    """Check decks for problems: broken parts, leftover tags, text overflow, external links, macros.
+def check(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check decks (broken parts, leftover tags, text overflow, links, macros), or your own files before
+    a build: a profile, prospect or brand kit, each mistake with its line and how to fix it.
 
-    Exits 1 when any deck has a problem (warnings, such as a missing font, do not count), else 0.
+    \b
+    Examples:
+      deckgen check my-msp/                      your profile, prospects and brand kit
+      deckgen check my-msp/profile.yaml          one file (a prospect or brand kit folder too)
+      deckgen check decks/*.pptx                 finished decks
+
+    Exits 2 when one of your files has a mistake a build would stop on, 1 when a deck has a problem
+    (warnings, such as a missing font, do not count), else 0.
     """
+    from deckgen.check_inputs import is_input
+
+    inputs = [p for p in paths if is_input(p)]
+    decks = [p for p in paths if not is_input(p)]
+    bad_input = _check_inputs(inputs, as_json and not decks) if inputs else False
+    bad_deck = _check_decks(decks, as_json) if decks else False
+    if bad_input or bad_deck:
+        sys.exit(ExitCode.USAGE if bad_input else ExitCode.SOME_FAILED)
+
+
+def _check_inputs(paths: list[Path], as_json: bool) -> bool:
+    """Report on the user's own files; True when one of them has an error."""
+    from deckgen.check_inputs import check_inputs
+
+    results = check_inputs(paths)
+    if as_json:
+        rows = [{"path": str(r.path), "kind": r.kind, "error": r.error, "warnings": r.warnings} for r in results]
+        click.echo(json.dumps({"ok": not any(r.error for r in results), "files": rows}, indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            for warning in r.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            if r.error:
+                click.echo(f"Error: {r.error}", err=True)
+            else:
+                note = f" ({_plural(len(r.warnings), 'warning')})" if r.warnings else ""
+                click.echo(f"{r.path}: OK, {r.kind}{note}")
+        bad = [r for r in results if r.error]
+        if bad:
+            click.echo(f"{_plural(len(bad), 'file')} of {len(results)} must be fixed before a build", err=True)
+    return any(r.error for r in results)
+
+
+def _check_decks(decks: list[Path], as_json: bool) -> bool:
+    """Report on finished decks; True when one of them has a problem."""
     from deckgen.check import check_deck
 
     reports = [check_deck(deck) for deck in decks]
@@ -46,8 +90,7 @@ def check(decks: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"{_plural(problems, 'problem')} in {len(failed)} of {_plural(len(reports), 'deck')}")
         elif len(reports) > 1:
             click.echo(f"All {len(reports)} decks passed.")
-    if failed:
-        sys.exit(ExitCode.SOME_FAILED)
+    return bool(failed)
 
 
 @click.command()

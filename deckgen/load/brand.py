@@ -30,8 +30,34 @@ def resolve_brand_dir(name_or_path: str | None) -> Path:
 
 def read_brand_kit(folder: Path) -> tuple[BrandKit, list[DeckgenWarning]]:
     """The kit's ``brand.yaml`` validated, with the warnings found reading it."""
-    kit, warnings = read_model(BrandKit, load_yaml_file(folder / "brand.yaml"))
+    doc = load_yaml_file(folder / "brand.yaml")
+    kit, warnings = read_model(BrandKit, doc)
+    for name in ("logo", "logo_dark"):
+        _check_logo_file(folder, getattr(kit, name), doc, name)
     return kit, warnings
+
+
+_VECTOR = {".svg": "an SVG", ".svgz": "an SVG", ".eps": "an EPS", ".ai": "an Illustrator", ".pdf": "a PDF"}
+
+
+def _check_logo_file(folder: Path, rel: str, doc, name: str) -> None:
+    """InputError naming brand.yaml's line for a logo that is not in the kit's folder or is a vector file."""
+    if not rel:
+        return
+    where = {"file": doc.file, "line": doc.line_of((name,)), "field": name}
+    vector = _VECTOR.get(Path(rel).suffix.lower())
+    if vector:
+        raise InputError(
+            f"'{rel}' is {vector} file; export the logo as a PNG (at least 600 pixels wide) and name that here",
+            **where,
+        )
+    target = folder / rel
+    if not target.is_file():
+        images = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in {".png", ".jpg", ".jpeg"})
+        there = f"the images there are: {', '.join(images)}" if images else "there are no PNG or JPEG files there"
+        raise InputError(
+            f"'{rel}' is not in the brand kit's folder ({folder}; the path is relative to it); {there}", **where
+        )
 
 
 def logo_paths(folder: Path, kit: BrandKit) -> tuple[Path | None, Path | None]:

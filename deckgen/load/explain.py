@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from deckgen.model import format_field_path
 
@@ -37,12 +37,22 @@ class ValidationProblem:
         return f" (and {self.others} more problem{'s' if self.others > 1 else ''})"
 
 
-def explain_validation(exc: ValidationError, *, quote_values: bool = False) -> ValidationProblem:
-    """Explain the first error of ``exc``; ``quote_values`` repeats the offending value (for table rows)."""
+def explain_validation(
+    exc: ValidationError, *, quote_values: bool = False, model: type[BaseModel] | None = None
+) -> ValidationProblem:
+    """Explain the first error of ``exc``; ``quote_values`` repeats the offending value (for table rows).
+
+    ``model`` (the model a YAML file was validated as) turns on the advice for what people type into
+    a file by hand (:mod:`deckgen.load.advice`): "did you mean 'industries'?", "write the number only: 120".
+    """
     errors = exc.errors(include_url=False)
     err = errors[0]
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     message = _row_message(err) if quote_values else None
+    if model is not None and not quote_values:
+        from deckgen.load.advice import advise  # (error messages only: kept off the start-up path)
+
+        message = advise(err, loc, model)
     return ValidationProblem(loc, message or _plain_message(err), len(errors) - 1)
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.closings import closing_warnings
 from deckgen.load.explain import explain_validation
+from deckgen.load.profilecheck import check_kind, check_profile
 from deckgen.load.table.deadline import LIST_SECONDS, ReadDeadline
 from deckgen.load.textclean import clean_tree
 from deckgen.load.yamlfile import YamlDoc, load_yaml_file
@@ -48,7 +49,7 @@ def read_model(model: type[M], doc: YamlDoc) -> Loaded[M]:
     try:
         value = model.model_validate(data)
     except ValidationError as exc:
-        problem = explain_validation(exc)
+        problem = explain_validation(exc, model=model)
         raise InputError(
             problem.message + problem.more, file=doc.file, line=doc.line_of(problem.loc), field=problem.field
         ) from None
@@ -59,14 +60,17 @@ def read_profile(path: Path | str) -> Loaded[Profile]:
     """The MSP profile YAML at ``path``, validated, with its warnings (a closing line with no slide form, too)."""
     with ReadDeadline(str(path), LIST_SECONDS, what="profile").opening():
         doc = load_yaml_file(path)
+    check_kind(doc, "profile")
     profile, warnings = read_model(Profile, doc)
-    return Loaded(profile, [*warnings, *closing_warnings(profile, file=str(path))])
+    checked = check_profile(profile, doc)
+    return Loaded(profile, [*warnings, *checked, *closing_warnings(profile, file=str(path))])
 
 
 def read_prospect(path: Path | str) -> Loaded[Prospect]:
     """One prospect YAML, validated, with its warnings; its id defaults to the file name's stem."""
     with ReadDeadline(str(path), LIST_SECONDS, what="prospect").opening():
         doc = load_yaml_file(path)
+    check_kind(doc, "prospect")
     if isinstance(doc.data, dict) and not doc.data.get("id"):
         doc.data["id"] = Path(path).stem
     zeros = _zero_amounts(doc, str(path)) if isinstance(doc.data, dict) else []

@@ -39,7 +39,7 @@ def read_library(
         try:
             value = model.model_validate({**item, **(extra or {})})
         except ValidationError as exc:
-            problem = explain_validation(exc)
+            problem = explain_validation(exc, model=model)
             raise InputError(
                 f"invalid {noun}: {problem.message}{problem.more}",
                 file=doc.file,

@@ -14,6 +14,7 @@ its text, so a warm ``deckgen build`` does not import PyYAML at all (~30 ms).
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from deckgen.cache import DiskCache, cache_root, file_digest, open_cache
 from deckgen.errors import DataWarning, DeckgenWarning, InputError
+from deckgen.load.yamlsyntax import comment_cut_message, comment_cuts, explain_syntax, indent_spaces
 from deckgen.model import format_field_path
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -105,6 +107,7 @@ def _parse(text: str, file: str) -> YamlDoc:
     removed_on: list[int] = []
     if _unprintable().search(text):
         text, removed_on = _remove_unprintable(text)
+    text = indent_spaces(text)
     node = _compose_fast(text)
     if node is not _SLOW:
         try:
@@ -121,6 +124,10 @@ def _parse(text: str, file: str) -> YamlDoc:
         doc.warnings.append(
             DataWarning(f"removed control or invisible characters (line {line})", field=_field_on(doc, line))
         )
+    if "#" in text:  # a value cut short at a "#" YAML reads as a comment (``Suite #4``, an unquoted colour)
+        for line, kept, dropped in comment_cuts(text):
+            where = {"file": f"{file}:{line}", "field": _field_on(doc, line)}
+            doc.warnings.append(DataWarning(comment_cut_message(kept, dropped), **where))
     return doc
 
 
@@ -129,6 +136,7 @@ class _AliasFound(Exception):
 
 
 _SLOW = object()
+_SYNTAX_FILE = Path(__file__).with_name("yamlsyntax.py")
 
 
 def _doc_cache() -> DiskCache | None:
@@ -140,12 +148,13 @@ def _doc_cache() -> DiskCache | None:
 
 @functools.cache
 def _doc_namespace() -> str:
-    """This module's code and PyYAML's version (read from its files: importing it is what the cache saves)."""
+    """This module's code (and its syntax helper's) and PyYAML's version (read from its files: importing it
+    is what the cache saves)."""
     import importlib.util
 
     try:
         spec = importlib.util.find_spec("yaml")
-        return file_digest(Path(__file__), Path(spec.origin)) if spec and spec.origin else ""
+        return file_digest(Path(__file__), _SYNTAX_FILE, Path(spec.origin)) if spec and spec.origin else ""
     except (OSError, ImportError, ValueError):
         return ""
 
@@ -208,9 +217,8 @@ def _compose(text: str, file: str):
         exc.file = file
         raise
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"not valid YAML: {problem}", file=file, line=mark.line + 1 if mark else None) from None
+        message, line = explain_syntax(exc, text)
+        raise InputError(message, file=file, line=line) from None
 
 
 def _remove_unprintable(text: str) -> tuple[str, list[int]]:
@@ -246,11 +254,34 @@ def load_yaml_file(path: Path | str) -> YamlDoc:
         raise InputError("is a folder, expected a YAML file", file=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    return load_yaml_text(decode_text(raw, str(path)), file=str(path))
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """A YAML file's text: UTF-8 (BOM allowed), or UTF-16/32 with its BOM (Notepad's "Unicode");
+    InputError naming the line of the first byte that is not UTF-8."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
+        if raw.startswith(bom):
+            return _decode_unicode(raw, codec, file)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_unicode(raw, "utf-16", file)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", file=str(path)) from None
-    return load_yaml_text(text, file=str(path))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte {exc.start}, the character {raw[exc.start : exc.start + 1]!r}); save the "
+            "file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8)",
+            file=file,
+            line=line,
+        ) from None
+
+
+def _decode_unicode(raw: bytes, codec: str, file: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        raise InputError(f"not valid {codec.upper()} text; save the file as UTF-8", file=file) from None
 
 
 def _build(node, path: tuple, doc: YamlDoc, seen: set | None = None):

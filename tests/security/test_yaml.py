@@ -39,7 +39,7 @@ def error_of(text: str) -> InputError:
         (ALIAS_BOMB, 2, "aliases"),
         ("base: &b {x: 1}\nprospect:\n  <<: *b\n", 3, "aliases"),
         ("prospect:\n  <<: {x: 1}\n", 2, "merge keys"),
-        ("company: [unclosed\nnotes: x\n", 2, "not valid YAML"),
+        ("company: [unclosed\nnotes: x\n", 1, "opened on line 1 is not closed"),
     ],
 )
 def test_unsafe_or_ambiguous_yaml_is_refused_naming_the_line(text, line, says):
