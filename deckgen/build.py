@@ -305,7 +305,11 @@ class DeckBuilder:
             warnings += rendered.warnings
         brief_data = None
         if self.brief_compiled is not None:
-            rendered = engine.render(self.brief_compiled, context, logo=logo, fit=self.options.fit)
+            try:
+                rendered = engine.render(self.brief_compiled, context, logo=logo, fit=self.options.fit)
+            except DeckgenError as exc:  # "slide 2, shape 'Close'" alone reads as the customer deck's
+                exc.message = f"seller brief: {exc.message}"
+                raise
             brief_data = rendered.data
             warnings += [
                 type(w)(f"seller brief: {w.message}", file=w.file, row=w.row, field=w.field) for w in rendered.warnings
