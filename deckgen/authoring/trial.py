@@ -68,9 +68,10 @@ def _add(findings: dict[tuple, Finding], exc: RenderError, label: str, number: i
     reason = exc.reason.rstrip(".")
     key = (number, shape, text)
     if key not in findings:
-        findings[key] = Finding(
-            "error", f"fails for {label}: {reason}. {fix_hint(reason, text)}", slide=number, shape=shape, text=text
-        )
+        # the template's own fault (deckgen.engine.faults) fails every deck: no fallback for a value helps
+        why = f"fails for every prospect: {reason}" if exc.source == "template" else f"fails for {label}: {reason}. "
+        hint = "" if exc.source == "template" else fix_hint(reason, text)
+        findings[key] = Finding("error", why + hint, slide=number, shape=shape, text=text)
 
 
 def _one_slide_templates(pptx: Path, spec_path: Path | None, tmp: Path):

@@ -68,7 +68,8 @@ class DeckOutcome:
     warnings: tuple[str, ...] = ()
     error: str = ""
     error_field: str = ""
-    error_source: str = ""  # the input the error is about ("profile"), so the report can name its file
+    error_source: str = ""  # the input the error is about ("profile"; "template": the batch stops), to name its file
+    error_file: str = ""  # the file the error names, when it has one (the template of a template fault)
     cancelled: bool = False  # the batch stopped before this deck was started
     fatal: bool = False  # the output can't be written (disk full, read-only): the whole batch stops
     size: int | None = None  # bytes of the deck written (None: no customer deck), so the parent needs no stat
@@ -89,7 +90,12 @@ def render_and_write(builder: DeckBuilder, task: DeckTask) -> DeckOutcome:
         return DeckOutcome(task.row, False, error=error_text(exc), error_field=exc.field or "", fatal=True)
     except DeckgenError as exc:
         return DeckOutcome(
-            task.row, False, error=error_text(exc), error_field=exc.field or "", error_source=exc.source or ""
+            task.row,
+            False,
+            error=error_text(exc),
+            error_field=exc.field or "",
+            error_source=exc.source or "",
+            error_file=exc.file or "",
         )
     except Exception as exc:  # a bug in one deck must not stop the batch; the report shows it
         return DeckOutcome(task.row, False, error=f"unexpected error: {type(exc).__name__}: {exc}")

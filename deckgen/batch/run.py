@@ -47,7 +47,7 @@ from deckgen.batch.records import UsedNames
 from deckgen.batch.report import RowReport, report_meta, unreadable_row, write_report
 from deckgen.batch.rowlog import RowLog
 from deckgen.batch.rowreports import built_row, failed_row, skipped_row
-from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, LoadDeadlineError, OutputError
+from deckgen.errors import DeckgenError, DeckgenWarning, ExitCode, LoadDeadlineError, OutputError, TemplateFaultError
 from deckgen.naming import NameAllocator
 from deckgen.output import deferred_sync
 from deckgen.sales.fit import score_fit
@@ -188,6 +188,8 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
         run.counts,
         run.duplicates,
     )
+    if run.template_fault is not None:
+        raise _stopped_by_template(run, plan, manifest, result)
     if run.fatal is not None:
         try:  # keep what finished, if the disk lets us
             manifest.save()
@@ -206,6 +208,23 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
     if run.unread is not None:
         raise _list_stopped(run.unread, result)
     return result
+
+
+def _stopped_by_template(run: _Run, plan: BatchPlan, manifest: Manifest, result: BatchResult) -> TemplateFaultError:
+    """The error (exit 2) of a batch a template fault stopped; the decks built before it are recorded, if any.
+
+    With none built (the fault came with the first deck, as a fault in every deck does), nothing is written.
+    """
+    fault = run.template_fault
+    message = f"{fault.error}; this is the template's, not one row's, so the batch stopped: fix the template"
+    built = result.counts["built"]
+    if built:
+        manifest.save(prune=False)
+        write_report(plan.report_json, plan.report_csv, run.rows, report_meta(plan, result), plan.request.out_dir)
+        message += f"; the {built} deck(s) built before it are kept and listed in {result.report_json.name}"
+    else:
+        message += "; no deck was written"
+    return TemplateFaultError(message, file=fault.error_file or None, source="template")
 
 
 def _list_stopped(exc: LoadDeadlineError, result: BatchResult) -> ListStoppedError:
@@ -238,6 +257,9 @@ class _Run:
         self.stopped_early = False
         self.fatal: str | None = None  # why the output can't be written
         self.unread: LoadDeadlineError | None = None  # why the list stopped reading part-way
+        self.template_fault: DeckOutcome | None = None  # a row failed for the template itself: the batch stops
+        self.probed = False  # the first deck to build is built here, before any worker starts (a template fault
+        # in every deck then stops the batch after one row)
         self._saved = time.monotonic()
         self._save_every = MANIFEST_SAVE_SECONDS
 
@@ -299,7 +321,7 @@ class _Run:
             self.unread = exc
 
     def _submit(self, task: DeckTask) -> Iterator[tuple[DeckTask, DeckOutcome]]:
-        if self.jobs > 1:
+        if self.jobs > 1 and self.probed:
             try:
                 if self.pool is None:  # started on the first deck to build: a rerun that skips all needs none
                     self.pool = WorkerPool(self.jobs, self.plan.profile, self.plan.options, self.plan.builder)
@@ -322,6 +344,7 @@ class _Run:
                 for queued in todo:
                     yield queued, render_and_write(self.plan.builder, queued)
                 return
+        self.probed = True
         yield task, render_and_write(self.plan.builder, task)
 
     def stop(self) -> None:
@@ -335,6 +358,10 @@ class _Run:
     def _finished(self, task: DeckTask, outcome: DeckOutcome) -> None:
         pid, company, name, digest, warnings, first = self.inflight.pop(task.row)
         if outcome.cancelled:  # never started: not part of what this run did
+            return
+        if outcome.error_source == "template":  # the template's own fault: no row is to blame, the batch stops
+            self.template_fault = self.template_fault or outcome
+            self.stopped_early = True
             return
         if outcome.ok:
             record, report = built_row(task.row, pid, company, name, digest, outcome, warnings, first)

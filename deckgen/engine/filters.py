@@ -19,7 +19,6 @@ from jinja2.filters import (
     do_replace,
     do_round,
     do_tojson,
-    do_urlize,
     do_wordwrap,
     make_attrgetter,
     sync_do_join,
@@ -76,11 +75,12 @@ def _wordwrap(env, s, width=79, break_long_words=True, wrapstring=None, break_on
     return do_wordwrap(env, s, width, break_long_words, wrapstring, break_on_hyphens)
 
 
-@pass_eval_context
-def _urlize(eval_ctx, value, trim_url_limit=None, nofollow=False, target=None, rel=None, extra_schemes=None):
+def _urlize(value, trim_url_limit=None, nofollow=False, target=None, rel=None, extra_schemes=None):
+    # Jinja's urlize writes HTML (<a href="…">) into the text, which in a slide is XML PowerPoint must
+    # repair: the text stays plain (a link on a slide is a hyperlink on its shape, Insert › Link)
     if len(str(target or "")) > 100 or len(str(rel or "")) > 100:
         raise OutputLimitError("urlize() target and rel are limited to 100 characters")
-    return do_urlize(eval_ctx, value, trim_url_limit, nofollow, target, rel, extra_schemes)
+    return value if isinstance(value, str) else str(value)
 
 
 @pass_eval_context

@@ -23,6 +23,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 
 from deckgen.engine.compiled import CONTEXT_ROOTS
+from deckgen.engine.faults import is_fault, source_fault
 from deckgen.engine.limits import OutputLimitError
 from deckgen.engine.opc import NS, RT_HYPERLINK, RT_SLIDE, Rel, parse_xml, to_bytes
 from deckgen.engine.safety import HYPERLINK_ELEMENTS, MAX_LINK_CHARS, clean_hyperlink
@@ -31,6 +32,7 @@ from deckgen.errors import DeckgenError, LinkWarning, TemplateError
 
 _MAX_RENDERED = 4 * MAX_LINK_CHARS  # stop rendering a target long before it could matter
 _R_ID = f"{{{NS['r']}}}id"
+_UNESCAPED = "{{% autoescape false %}}{}{{% endautoescape %}}"  # the address goes into an attribute, escaped there
 _LINK_TAGS = tuple(f"{{{NS['a']}}}{name}" for name in sorted(HYPERLINK_ELEMENTS))
 # compiled link targets per compiled template and part (the template itself stays immutable)
 _COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -62,8 +64,8 @@ def link_variables(env, rels: list[Rel], spec, label: str) -> set[str]:
     loop = set(spec.loop[0]) if spec.loop else set()
     for rel in _tagged(rels):
         source = _source(rel.target)
-        try:
-            tree = env.parse(source)
+        try:  # parsed as DeckLinks renders it (one block deeper), so a tag nested too deeply fails here
+            tree = env.parse(_UNESCAPED.format(source))
         except TemplateSyntaxError as exc:
             message = f"a hyperlink's address: {syntax_message(exc)}"
             raise TemplateError(message, file=label, slide=spec.number, snippet=source) from None
@@ -133,9 +135,10 @@ class DeckLinks:
         for rel in _tagged(rels):
             source = _source(rel.target)
             try:  # the address goes into an XML attribute through rels_xml, which escapes it
-                template = self.compiled.env.from_string("{% autoescape false %}" + source + "{% endautoescape %}")
+                template = self.compiled.env.from_string(_UNESCAPED.format(source))
             except TemplateSyntaxError as exc:
-                raise self.error(spec, f"a hyperlink's address: {exc.message}", source, fault=True) from None
+                message = f"a hyperlink's address: {exc.message}"
+                raise self.error(spec, message, source, fault=True, about=True) from None
             found.append(_Link(rel.rid, source, template))
         return tuple(found)
 
@@ -147,10 +150,12 @@ class DeckLinks:
                 if size > _MAX_RENDERED:
                     return "".join(chunks) + chunk  # clean_hyperlink refuses it as too long
                 chunks.append(chunk)
-        except DeckgenError as exc:
-            raise self.error(spec, f"a hyperlink's address: {exc.message}", link.source) from None
         except (SecurityError, OutputLimitError) as exc:
-            raise self.error(spec, f"a hyperlink's address: not allowed: {exc}", link.source, fault=True) from None
+            about = source_fault(self.compiled.env, exc, link.source)  # (the template's, or this deck's data)
+            message = f"a hyperlink's address: not allowed: {exc}"
+            raise self.error(spec, message, link.source, fault=True, about=about) from None
+        except DeckgenError as exc:
+            raise self.error(spec, f"a hyperlink's address: {exc.message}", link.source, fault=is_fault(exc)) from None
         except (JinjaTemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
             message = str(exc) or type(exc).__name__
             if "undefined" in message or "has no attribute" in message:

@@ -10,7 +10,6 @@ compiled template and context always give the same bytes.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 from jinja2.exceptions import TemplateError as JinjaTemplateError
@@ -22,6 +21,15 @@ from deckgen.engine.charts import chart_number_format, check_chart_data, fill_ch
 from deckgen.engine.compiled import Compiled, CompiledTemplate, SlideSpec
 from deckgen.engine.deadline import deadline
 from deckgen.engine.deckparts import APP, CORE
+from deckgen.engine.faults import (
+    MISSING_DATA,
+    directive_names,
+    explain,
+    expression_fault,
+    is_fault,
+    part_fault,
+    where,
+)
 from deckgen.engine.layout.fitting import Shrink, SlideFitter
 from deckgen.engine.limits import MAX_PART_CHARS, OutputLimitError
 from deckgen.engine.links import DeckLinks, moved_rels, unlink
@@ -45,6 +53,7 @@ _MAX_CACHED_MEMBERS = 2_000  # keeps memory flat over a long batch
 RENDER_SECONDS = 30  # a template that loops for longer than this is stopped
 MAX_SLIDES = 500
 _DROP_ROOT_RELS = ("/metadata/thumbnail", "/custom-properties")
+_TAG_ERRORS = (JinjaTemplateError, SecurityError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class _Renderer:
         self.memo: dict = {}  # fingerprints of this deck's context values (deckgen.engine.reuse)
         self.links = DeckLinks(ct, self._error)  # hyperlink targets with tags (deckgen.engine.links)
         self.deck_context = None  # the Jinja2 context the slide directives are evaluated in
+        self.fixed: dict[int, bool] = {}  # slide number -> its directive reads nothing from the row
 
     # ------------------------------------------------------------------ top level
     def run(self) -> bytes:
@@ -180,10 +190,22 @@ class _Renderer:
             else:
                 result.append((spec, 0, {}))
             if len(result) > MAX_SLIDES:
-                raise RenderError(f"the deck would have more than {MAX_SLIDES} slides")
+                directives = [s for s in self.ct.slides if s.number <= spec.number and s.directive_text]
+                shown = directives[-1] if directives else spec
+                # the template's when no directive so far reads the row (then every deck has this many slides)
+                fixed = all(self._fixed_directive(s) for s in directives)
+                message = f"the deck would have more than {MAX_SLIDES} slides"
+                raise self._error(shown, message, shown.directive_text or None, fault=fixed, about=fixed)
         if not result:
             raise RenderError("every slide was dropped by its {%slide if%} directive; the deck would be empty")
         return result
+
+    def _fixed_directive(self, spec: SlideSpec) -> bool:
+        """Whether the slide's directive reads nothing from the row (asked only when an error needs it)."""
+        found = self.fixed.get(spec.number)
+        if found is None:
+            found = self.fixed[spec.number] = expression_fault(self.ct.env, None, spec.directive_text)
+        return found
 
     # ------------------------------------------------------------------ one slide
     def _slide(self, i: int, spec: SlideSpec, k: int, extra: dict) -> str:
@@ -286,25 +308,12 @@ class _Renderer:
                 if size > MAX_PART_CHARS:
                     raise OutputLimitError(f"the slide's text would exceed {MAX_PART_CHARS:,} characters")
                 chunks.append(chunk)
-        except DeckgenError as exc:
-            loc = _where(exc, compiled)
-            raise self._error(
-                spec, exc.message, loc.text if loc else None, loc.shape if loc else None, fault=_is_fault(exc)
-            ) from None
-        except (
-            JinjaTemplateError,
-            SecurityError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-            LookupError,
-            AttributeError,
-            RecursionError,
-        ) as exc:
-            loc = _where(exc, compiled)
-            raise self._error(
-                spec, _explain(exc), loc.text if loc else None, loc.shape if loc else None, fault=_is_fault(exc)
-            ) from None
+        except (DeckgenError, *_TAG_ERRORS, RecursionError) as exc:
+            loc = where(exc, compiled)
+            message = exc.message if isinstance(exc, DeckgenError) else explain(exc)
+            about = is_fault(exc) and part_fault(self.ct.env, exc, compiled, self._clean(spec))
+            shape = loc.shape if loc else None
+            raise self._error(spec, message, loc.text if loc else None, shape, is_fault(exc), about) from None
         return "".join(chunks)
 
     def _evaluate(self, expression, spec: SlideSpec, source: str, ctx: dict | None = None):
@@ -312,18 +321,18 @@ class _Renderer:
             if ctx is not None:
                 return expression(**ctx)
             return self._deck_expression(expression)
-        except DeckgenError as exc:
-            raise self._error(spec, exc.message, source, fault=_is_fault(exc)) from None
-        except (
-            JinjaTemplateError,
-            SecurityError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-            LookupError,
-            AttributeError,
-        ) as exc:
-            raise self._error(spec, _explain(exc), source, fault=_is_fault(exc)) from None
+        except (DeckgenError, *_TAG_ERRORS) as exc:
+            text = spec.directive_text if source.startswith("{%slide") else source
+            clean = self._clean(spec) if ctx is not None and is_fault(exc) else ()
+            about = is_fault(exc) and expression_fault(self.ct.env, exc, text, clean)
+            message = exc.message if isinstance(exc, DeckgenError) else explain(exc)
+            raise self._error(spec, message, source, fault=is_fault(exc), about=about) from None
+
+    def _clean(self, spec: SlideSpec) -> tuple[str, ...]:
+        """The ``{%slide for%}`` names of ``spec`` when its list reads nothing from the row."""
+        if spec.loop is None or not self._fixed_directive(spec):
+            return ()
+        return directive_names(spec.directive_text)
 
     def _deck_expression(self, expression):
         """``expression(**self.context)`` (a ``TemplateExpression``), every directive of the deck in one Jinja2 context.
@@ -340,16 +349,24 @@ class _Renderer:
         return self.deck_context.vars["result"]
 
     def _error(
-        self, spec: SlideSpec, message: str, snippet: str | None = None, shape: str | None = None, fault: bool = False
+        self,
+        spec: SlideSpec,
+        message: str,
+        snippet: str | None = None,
+        shape: str | None = None,
+        fault: bool = False,
+        about: bool = False,
     ):
-        where = f"slide {spec.number}" + (f", shape '{shape}'" if shape else "")
-        text = f"{where}: {message}"
+        place = f"slide {spec.number}" + (f", shape '{shape}'" if shape else "")
+        text = f"{place}: {message}"
         if snippet:
             text += f" (in {snippet[:120]})"
-        if snippet and _MISSING_DATA.search(message):
+        if snippet and MISSING_DATA.search(message):
             text += f". {fix_hint(message, snippet)}"
-        # A sandbox violation or a limit is the template's fault, whatever the prospect: an input error (exit 2).
-        exc = (TemplateFaultError if fault else RenderError)(text, file=self.ct.source)
+        # A sandbox violation or a limit is bad input, whatever the prospect (exit 2). ``about``: it is about the
+        # template itself, not this deck's data (deckgen.engine.faults): a batch stops instead of failing each row
+        kind = TemplateFaultError if fault or about else RenderError
+        exc = kind(text, file=self.ct.source, source="template" if about else None)
         exc.slide, exc.shape, exc.snippet, exc.reason = spec.number, shape, snippet, message  # for lint's trials
         return exc
 
@@ -384,35 +401,6 @@ class _Renderer:
 def _suffixed(part: str, n: int) -> str:
     stem, ext = posixpath.splitext(part)
     return f"{stem}-{n}{ext}"
-
-
-_MISSING_DATA = re.compile(r"is undefined|has no attribute|sequence was empty")
-
-
-def _is_fault(exc: BaseException) -> bool:
-    return isinstance(exc, SecurityError | OutputLimitError)
-
-
-def _where(exc: BaseException, compiled: Compiled):
-    """Find the template line an exception came from (Jinja rewrites tracebacks to template lines)."""
-    lineno = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == compiled.filename:
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    if lineno and 0 < lineno <= len(compiled.locations):
-        return compiled.locations[lineno - 1]
-    return None
-
-
-def _explain(exc: BaseException) -> str:
-    text = str(exc) or exc.__class__.__name__
-    if isinstance(exc, SecurityError):
-        return f"not allowed in a template: {text}"
-    if "is undefined" in text or "has no attribute" in text:
-        return f"{text} (the data for this deck has no such value)"
-    return text
 
 
 __all__ = ["render", "Rendered", "RENDER_SECONDS", "MAX_SLIDES"]

@@ -53,6 +53,7 @@ from deckgen.engine.tags import (
 from deckgen.errors import TemplateError
 
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_RAW = re.compile(r"^\{%-?\s*(raw|endraw)\s*-?%\}$")
 _MARKER_RE = re.compile(_MARK_OPEN + r"(\d+)" + _MARK_CLOSE + r"|<\?dg (\d+)\?>")
 
 
@@ -80,6 +81,8 @@ class TextCompiler:
         self.codes: list[tuple[str, Location]] = []
         self.directives: list[SlideDirective] = []
         self.expressions: list[tuple[str, Location]] = []
+        self.raw: tuple[str, str] | None = None  # (shape, tag) of a {% raw %} whose {% endraw %} is still to come
+        self.shape_of_current = ""  # the shape of the paragraph being read
 
     # ------------------------------------------------------------------ errors
     def error(self, message: str, shape: str, snippet: str | None = None) -> TemplateError:
@@ -92,6 +95,8 @@ class TextCompiler:
         fill_hidden_tags(self)
         paras = [self._read_paragraph(p) for p in self.root.iter(q("a:p"))]
         paras = [p for p in paras if p is not None]
+        if self.raw is not None:
+            raise self.error(f"'{self.raw[1]}' is never closed with '{{% endraw %}}'", *self.raw)
         if not paras and not self.directives and not self.codes:
             return None
         by_element = {id(p.element): p for p in paras}
@@ -129,7 +134,7 @@ class TextCompiler:
         body.append(etree.ProcessingInstruction("dg", str(self._code("{% if not _pg.n %}<a:p/>{% endif %}", shape))))
 
     def _read_paragraph(self, p) -> Para | None:
-        shape = self.shape_of(p)
+        shape = self.shape_of_current = self.shape_of(p)
         groups = run_groups(p)
         runs: list[Run] = []
         found = False
@@ -178,9 +183,27 @@ class TextCompiler:
             if start < end:
                 tag = normalise_tag(joined[start:end])  # PowerPoint's smart quotes, NBSPs, dashes
                 kind = {"{{": "expr", "{%": "stmt", "{#": "comment"}[tag[:2]]
-                pieces[owner[start]].append(Piece(kind, tag))
+                word = _RAW.match(tag)
+                if self.raw is not None or word:  # {% raw %}…{% endraw %}: the text as typed, no code
+                    self._raw_piece(pieces[owner[start]], joined[start:end], word, tag)
+                else:
+                    pieces[owner[start]].append(Piece(kind, tag))
             pos = end
         return [Run(r, pcs, bool(t)) for r, pcs, t in zip(group, pieces, texts)]
+
+    def _raw_piece(self, pieces: list[Piece], typed: str, word, tag: str) -> None:
+        """Inside ``{% raw %}`` a tag is literal text, as typed; the raw tags themselves go."""
+        if self.raw is None:
+            if word.group(1) == "raw":
+                self.raw = (self.shape_of_current, tag)
+                return
+            raise self.error("'{% endraw %}' has no matching '{% raw %}' before it", self.shape_of_current, tag)
+        if word and word.group(1) == "endraw":
+            self.raw = None
+        elif pieces and pieces[-1].kind == "text":
+            pieces[-1].text += typed
+        else:
+            pieces.append(Piece("text", typed))
 
     def _take_directives(self, para: Para) -> None:
         for run in para.runs:
