@@ -296,7 +296,7 @@ class DeckBuilder:
         warnings: list[DeckgenWarning] = [
             w for w in costs.warnings if unpriced_rate is None or w.field != unpriced_rate
         ]
-        warnings += deck_cautions(self.profile, prospect, fit)
+        warnings += deck_cautions(self.profile, prospect, fit, currency, storyline)
         logo = _prospect_logo(prospect)
         data = None
         if not (storyline in WALK_AWAYS and self.options.skip_walk_away):

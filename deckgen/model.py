@@ -7,11 +7,7 @@ trusts it. Loading (YAML/CSV, line numbers, cleaning) lives in ``deckgen.load``.
 # no ``from __future__ import annotations``: pydantic reads these annotations as objects rather
 # than evaluating strings, which makes importing the model a few milliseconds cheaper
 import re
-import types
-import typing
-from dataclasses import dataclass
 from enum import Enum
-from functools import cache
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -295,6 +291,8 @@ class Prospect(_Model):
     pain_points: list[Text] = []
     situations: list[ShortText] = []  # closing-line triggers: break_fix, price_shopper, ...
     budget_per_user_month: Amount = None
+    # amounts the list gave in another currency and the loader converted: field path -> (currency, amount as given)
+    given_as: dict[ShortText, tuple[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], Money]] = {}
     numbers: ProspectNumbers = Field(default_factory=ProspectNumbers)
     closing: Annotated[str, Field(max_length=400)] = ""  # closing id or literal text
     notes: Text = ""
@@ -352,61 +350,6 @@ class BrandKit(_Model):
 
 
 # --------------------------------------------------------------------------- walking the fields
-
-
-@dataclass(frozen=True)
-class FieldShape:
-    """What one model field holds once ``Annotated[...]`` and ``X | None`` are taken off.
-
-    ``kind`` is "model" (a sub-model), "model_list" (a list of sub-models), "list" (a list of plain values),
-    "dict", "text", "int", "float", "bool", "enum" or "other"; ``type`` is the sub-model, the item type or the type.
-    """
-
-    kind: str
-    type: object
-
-
-def inner_type(annotation) -> object:
-    """The type inside ``Annotated[...]`` and ``X | None`` (a union of several types stays as it is)."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-            continue
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) == 1:
-                annotation = args[0]
-                continue
-        return annotation
-
-
-_LEAF_KINDS = {str: "text", bool: "bool", int: "int", float: "float"}
-
-
-def _shape_of(annotation) -> FieldShape:
-    tp = inner_type(annotation)
-    origin = typing.get_origin(tp)
-    if origin is list:
-        item = inner_type(typing.get_args(tp)[0])
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return FieldShape("model_list", item)
-        return FieldShape("list", item)
-    if origin is dict or tp is dict:
-        return FieldShape("dict", tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return FieldShape("model", tp)
-    if tp in _LEAF_KINDS:
-        return FieldShape(_LEAF_KINDS[tp], tp)
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return FieldShape("enum", tp)
-    return FieldShape("other", tp)
-
-
-@cache
-def field_shapes(model: type[BaseModel]) -> dict[str, FieldShape]:
-    """Every field of ``model`` by name, in declaration order, with the shape of what it holds."""
-    return {name: _shape_of(info.annotation) for name, info in model.model_fields.items()}
 
 
 def format_field_path(loc: tuple) -> str:

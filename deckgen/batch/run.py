@@ -91,6 +91,7 @@ class BatchResult:
     stopped_early: bool = False  # --fail-fast
     counts: Counter = field(default_factory=Counter)
     duplicates: int = 0  # rows that repeat an earlier row (their warnings say which)
+    total: int | None = None  # rows the run would have looked at, when counted (for progress, or after a stop)
 
     @property
     def bands(self) -> Counter:
@@ -187,6 +188,7 @@ def _locked_run(plan: BatchPlan, on_progress: ProgressCallback | None) -> BatchR
         run.stopped_early,
         run.counts,
         run.duplicates,
+        total,
     )
     if run.template_fault is not None:
         raise _stopped_by_template(run, plan, manifest, result)

@@ -23,7 +23,7 @@ from deckgen.cli.options import (
 )
 from deckgen.cli.output import echo_warnings
 from deckgen.cli.review import batch_review, thumbnails_option
-from deckgen.errors import InputError
+from deckgen.errors import DeckgenError, InputError
 
 if TYPE_CHECKING:
     from deckgen.batch.plan import BatchPlan
@@ -265,10 +265,15 @@ def finish_batch(plan: BatchPlan, result: BatchResult, *, pdf: bool, preview: bo
     """
     from deckgen.batch.report import report_meta, write_report
 
+    if result.interrupted and result.total is None:  # not counted for a progress display: count now
+        try:
+            result.total = plan.count_rows()
+        except (DeckgenError, OSError, KeyboardInterrupt):
+            pass
     _print_batch_summary(plan, result)
     if result.interrupted:
         click.echo(
-            f"Interrupted: stopped after {len(result.rows)} rows; finished decks are kept and "
+            f"Interrupted: stopped after {_rows_of(result)} rows; finished decks are kept and "
             "nothing half-written was left behind. Run the same command again to build the rest "
             "(finished decks are skipped) and write review.html.",
             err=True,
@@ -334,15 +339,22 @@ def _print_duplicates(result: BatchResult) -> None:
         click.echo(f"    … and {count - _LIST_SHOWN} more")
 
 
+def _rows_of(result: BatchResult) -> str:
+    """``210 of 520``: the rows done of the rows the list holds, when counted (else just ``210``)."""
+    done, total = len(result.rows), result.total
+    return f"{done} of {total}" if total is not None and total > done else str(done)
+
+
 def _print_batch_summary(plan: BatchPlan, result: BatchResult) -> None:
     c = result.counts
-    rows = len(result.rows)
+    rows = _rows_of(result) if result.interrupted else len(result.rows)
     rate = c["built"] / result.seconds if result.seconds > 0 else 0.0
     workers = "1 worker" if result.jobs == 1 else f"{result.jobs} workers"
     shard = f" (shard {plan.request.shard})" if plan.request.shard else ""
     speed = f" ({rate:.1f} decks/s, {workers})" if c["built"] else ""
+    stop = " (stopped early)" if result.interrupted else ""
     click.echo(
-        f"{rows} rows{shard} from {plan.request.input}: built {c['built']}, "
+        f"{rows} rows{shard} from {plan.request.input}{stop}: built {c['built']}, "
         f"skipped {c['skipped-unchanged']} unchanged, failed {c['failed']} "
         f"in {result.seconds:.1f} s{speed}"
     )

@@ -13,7 +13,7 @@ import re
 
 from pydantic import BaseModel
 
-from deckgen.model import field_shapes
+from deckgen.load.fieldshapes import field_shapes
 
 _NUMBER_KINDS = {"int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"}
 _EMPTY_KINDS = {"model_type", "dict_type", "list_type", "string_type", "int_type", "float_type", "bool_type"}

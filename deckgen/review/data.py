@@ -113,6 +113,7 @@ class ReviewRow:
     thumb: str = ""  # path relative to the folder
     thumb_size: tuple[int, int] = (0, 0)
     duplicate_of: int | None = None  # the earlier row this one repeats: the page holds it by default
+    twins: tuple[tuple[int, str, str], ...] = ()  # (row, company, what they share) of later rows repeating this one
     brief_pdf: str = ""
     sheet: str = ""  # the contact sheet (all slides), path relative to the folder
 
@@ -126,6 +127,15 @@ class ReviewRow:
             if at >= 0:
                 return w[at:]
         return f"duplicate of row {self.duplicate_of}"
+
+    @property
+    def repeated(self) -> str:
+        """What the later rows repeating this one are (``row 7 (Acme LLC) repeats this one: same domain``), or
+        empty: the original of a pair is flagged too, so it is not marked ready without a look at its twin."""
+        return "; ".join(
+            f"row {row}{f' ({company})' if company else ''} repeats this one" + (f": same {same}" if same else "")
+            for row, company, same in self.twins
+        )
 
     @property
     def stem(self) -> str:
@@ -242,10 +252,14 @@ class _Tally:
         self.rows = self.decks = self.failed = 0
         self.bands: dict[str, int] = {}
         self.still: set[str] = set()  # decks the last page listed that are still here
+        self.twins: dict[int, list[tuple[int, str, str]]] = {}  # row -> later rows repeating it (only those)
 
     def add(self, raw: dict) -> None:
         r = _row(raw)
         self.rows += 1
+        if r.duplicate_of is not None:
+            same = r.duplicate.partition(": same ")[2]
+            self.twins.setdefault(r.duplicate_of, []).append((r.row, r.company, same))
         # os.path, not pathlib: a Path interns its parts, which would keep every deck's name for good
         if r.status == "failed" or not safe_name(r.file) or not os.path.isfile(os.path.join(self.folder, r.file)):
             if r.status != "failed":
@@ -283,6 +297,8 @@ def load_review_data(
     decks = sorted((r for _, r in tally.decks_kept), key=ReviewRow.sort_key)
     failed_rows = sorted((r for _, r in tally.failed_kept), key=lambda r: r.row)
     found, note = extras(meta, {r.row for r in decks + failed_rows}) if extras is not None else ({}, "")
+    for r in decks:
+        r.twins = tuple(sorted(tally.twins.get(r.row, ())))
     for r in decks + failed_rows:
         extra = found.get(r.row)
         if extra is not None and extra.company == r.company:

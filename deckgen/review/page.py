@@ -103,6 +103,8 @@ def _row_html(i: int, r: ReviewRow) -> str:
     conf_text = "–" if x.confidence is None else f"{round(x.confidence * 100)} %"
     company = _e(r.company) or "(no name)"
     flag = f'<span class="dup">{_e(dup[:1].upper() + dup[1:])}</span>' if dup else ""
+    if r.twins:  # the original of a pair: not held, but flagged, naming the row that repeats it
+        flag += f'<span class="dup twin">{_e(r.repeated[:1].upper() + r.repeated[1:])}</span>'
     return (
         f'<tr id="r{i}" role="row" {attrs}>'
         f'<td role="cell" class="num rank">{i}</td>'

@@ -17,9 +17,9 @@ from fractions import Fraction
 from deckgen.errors import DeckgenError
 from deckgen.model import Profile, Prospect
 from deckgen.sales.costs import exchange_rate
-from deckgen.sales.locales import resolve_locale
+from deckgen.sales.locales import make_filters, resolve_locale
 
-__all__ = ["AmountCurrencies"]
+__all__ = ["AmountCurrencies", "given_as_notes"]
 
 # the currencies a bare symbol may mean
 _FAMILIES = {
@@ -85,3 +85,33 @@ class AmountCurrencies:
 
 def _plain(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+_GIVEN_LABELS = {
+    "budget_per_user_month": "budget",
+    "numbers.annual_revenue": "annual revenue",
+    "numbers.hourly_wage": "hourly wage",
+    "numbers.it_spend_per_month": "IT spend",
+}
+
+
+def given_as_notes(prospect: Prospect, profile: Profile, currency: str, locale: str = "") -> list[str]:
+    """For the seller: each amount the list gave in another currency and the loader converted (``given_as``),
+    what it was and at what rate ("Their budget was given as USD 150; at 0.79 that is £118.50."), so a figure on
+    the deck or in the coaching can be traced and checked with the prospect."""
+    out = []
+    for path, (code, amount) in prospect.given_as.items():
+        node = prospect
+        for part in path.split("."):
+            node = getattr(node, part, None)
+        src, dst = exchange_rate(profile, code), exchange_rate(profile, currency)
+        if not isinstance(node, int | float) or src is None or dst is None:
+            continue
+        # to the cent, as converted (money_text drops the cents of sums over 100: "£119" would not add up)
+        now = make_filters(locale or "en", currency)["money"](node, digits=0 if float(node).is_integer() else 2)
+        label = _GIVEN_LABELS.get(path, path)
+        out.append(
+            f"Their {label} was given as {code} {_plain(amount)}; at {float(dst / src):.4g} that is {now} "
+            "(exchange_rates in your profile)."
+        )
+    return out

@@ -15,12 +15,15 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import repeat
 
+from deckgen.errors import DeckgenError
 from deckgen.model import Objection, Profile, Prospect
 from deckgen.sales import parting as _parting
+from deckgen.sales.amounts import given_as_notes
 from deckgen.sales.budget import budget_basis, price_objection
 from deckgen.sales.coaching import STORYLINE_SLIDES, bridge_line, mentions_quotes, rank_objections, situation_sources
 from deckgen.sales.criteria import MoneyView
 from deckgen.sales.fit import money_view
+from deckgen.sales.locales import resolve_locale
 from deckgen.sales.offers import Offers, compliance_objection
 from deckgen.sales.people import buyer_in_room
 from deckgen.sales.pricing import price_point
@@ -341,7 +344,7 @@ def seller_brief(
         "questions": questions(fit, prospect, storyline, parting, in_room.get("question", "")),
         "objections": paginate_objections(ranked[:MAX_OBJECTIONS]),
         "situations": situations,
-        "prospect_notes": prospect.notes,
+        "prospect_notes": " ".join([prospect.notes, *_given_as(prospect, profile)]).strip(),
         "closing_when": (_parting.CLOSING_WHEN.get(parting) or in_room.get("closing_when") or CLOSING_WHEN[storyline])
         + (DEFAULT_LINE if close and close.get("default") else ""),
         "closing_how": REFERRAL_HOW if storyline == "referral" else CLOSING_HOW,
@@ -349,6 +352,17 @@ def seller_brief(
         "closing_text": closing_words(close, storyline),
         "closing_full": close["text"] if close else "",
     }
+
+
+def _given_as(prospect: Prospect, profile: Profile) -> list[str]:
+    """What the list gave in another currency and the loader converted (see :func:`given_as_notes`)."""
+    if not prospect.given_as:
+        return []
+    try:
+        locale, currency = resolve_locale(prospect, profile)
+    except DeckgenError:
+        return []
+    return given_as_notes(prospect, profile, currency, locale)
 
 
 def closing_words(close: dict | None, storyline: str) -> str:

@@ -16,6 +16,7 @@ from difflib import get_close_matches
 from pydantic import BaseModel
 
 from deckgen.model import Icp, Msp, Profile, Prospect, Usp
+from deckgen.sales.amounts import given_as_notes
 from deckgen.sales.brief import GUIDANCE, seller_brief, slide_questions
 from deckgen.sales.coaching import SLIDES, coach_slides
 from deckgen.sales.cost_estimate import CostEstimate
@@ -124,7 +125,9 @@ def build_context(
     ]
     plan["onboarding_fee"] = costs["managed"]["onboarding_fee"] if costs else None
     plan["tax"] = tax.sentence
-    plan["fx_note"] = fx_note(profile, currency, fx)
+    # the pricing notes also say which of their figures came in another currency, and at what rate
+    given = given_as_notes(prospect, profile, currency, locale) if prospect.given_as else []
+    plan["fx_note"] = " ".join(filter(None, [fx_note(profile, currency, fx), *given]))
     charts = dict(costs.get("charts", {})) if costs else {}
     if fit_ctx is not None:
         charts["fit_scorecard"] = {

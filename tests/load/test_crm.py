@@ -516,7 +516,9 @@ def test_an_oversized_extra_column_is_a_row_error_naming_it(tmp_path):
 def test_a_ragged_row_with_too_many_cells_is_a_row_error(tmp_path):
     text = "company,city\nAcme, Inc,Paris\nBeta,Lyon\n"
     first, second = list(open_prospects(write(tmp_path, "p.csv", text)))
-    assert first.error.row == 2 and first.error.field == "column C" and "3 values for 2 columns" in first.error.message
+    assert first.error.row == 2 and first.error.field == "company"
+    assert "3 cells but the header has 2" in first.error.message
+    assert """(likely in 'company': "Acme" / " Inc")""" in first.error.message
     assert second.prospect.location.city == "Lyon"
 
 

@@ -103,8 +103,8 @@ def test_a_row_split_by_an_unquoted_comma_says_it_looks_shifted(tmp_path):
     assert "columns 'Website' and 'Number of Employees' hold one value split in two" in acme.error.message
     assert "unquoted comma" in acme.error.message
     assert beta.error.row == 3
-    assert beta.error.message.startswith("the row looks shifted: it has 6 values for 5 columns")
-    assert "a value probably holds an unquoted comma" in beta.error.message
+    assert beta.error.message.startswith("the row looks shifted: it has 6 cells but the header has 5")
+    assert "a comma inside an unquoted value" in beta.error.message
     assert good.error is None and not good.warnings
     assert "shifted" not in bad.error.message  # a plain bad value keeps its plain error
 

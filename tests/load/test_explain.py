@@ -7,9 +7,10 @@ from pydantic import ValidationError
 
 from deckgen.errors import DataWarning, InputError
 from deckgen.load.explain import explain_validation
+from deckgen.load.fieldshapes import field_shapes
 from deckgen.load.files import read_model, validate_doc
 from deckgen.load.yamlfile import load_yaml_text
-from deckgen.model import DecisionMaker, Person, Prospect, field_shapes, format_field_path
+from deckgen.model import DecisionMaker, Person, Prospect, format_field_path
 
 
 def _error(data: dict) -> ValidationError:

@@ -199,7 +199,7 @@ def test_rows_with_fewer_cells_read_the_missing_ones_as_empty(tmp_path):
 def test_rows_with_more_cells_are_a_row_problem_and_reading_goes_on(tmp_path):
     path = write(tmp_path, "a.csv", "company,city\nAcme,Paris,France\nBeta,Lyon\nGamma,Nice,,\n")
     got = rows(open_table(path))
-    assert got[0].row == 2 and "looks shifted: it has 3 values for 2 columns" in got[0].problem
+    assert got[0].row == 2 and "looks shifted: it has 3 cells but the header has 2" in got[0].problem
     assert got[0].problem_column == "column C"
     assert got[1].problem is None and got[1].cells["company"] == "Beta"
     assert got[2].problem is None  # trailing empty cells carry nothing

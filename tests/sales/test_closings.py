@@ -327,7 +327,11 @@ def _profile_file(tmp_path, closing: str) -> str:
 def test_a_long_profile_line_without_a_short_form_warns_and_still_loads(tmp_path):
     from deckgen.load.files import read_profile
 
-    text = "We keep every client on one standard because one weak client puts the rest at risk. " * 2
+    # 30 words (over the slide form's 20) in 132 characters (under the brief box's 160: no warning of its own)
+    text = (
+        "We keep all our clients on one set of rules, since one weak link puts all the rest of them at risk, "
+        "and we will not bend it for you."
+    )
     path = _profile_file(tmp_path, f"  - id: own-long\n    text: {text.strip()}\n")
     prof, warnings = read_profile(path)
     assert prof.closings[0].short == ""

@@ -105,7 +105,7 @@ def test_a_missing_company_column_is_refused_naming_the_columns_found_and_the_fi
 def test_a_ragged_row_is_reported_and_skipped_and_the_rows_after_it_are_read(tmp_path):
     source, rows = results(write(tmp_path, b"Company name,City\nAcme,Lyon,extra,more\nGood Co,Paris\nShort Co\n"))
     assert companies(rows) == [None, "Good Co", "Short Co"]
-    assert rows[0].row == 2 and "looks shifted: it has 4 values for 2 columns" in str(rows[0].error)
+    assert rows[0].row == 2 and "looks shifted: it has 4 cells but the header has 2" in str(rows[0].error)
     assert rows[2].prospect.location.city == ""
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from deckgen.errors import DataWarning, DeckgenWarning, InputError
 from deckgen.load.crm.headers import GENERIC, GENERIC_ALIASES, Preset, field_key, header_key
+from deckgen.load.fieldshapes import field_shapes
 from deckgen.load.yamlfile import load_yaml_file
-from deckgen.model import Prospect, field_shapes
+from deckgen.model import Prospect
 
 MAX_DECISION_MAKERS = 20
 MAX_EXTRA_KEY = 200

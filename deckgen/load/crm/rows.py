@@ -98,15 +98,19 @@ class RowMapper:
                     used[f"extra.{column}"] = column
             self._finish(data, row, found, raw_text)
         except CellError as exc:
-            return self._fail(row, _shifted(raw_text, exc.message), exc.field, found, raw_text)
+            return self._fail(row, _shifted(raw_text, exc.message, raw.shifted), exc.field, found, raw_text)
         try:
             prospect = Prospect.model_validate(data)
         except ValidationError as exc:
             message, where = _explain(exc, used)
-            return self._fail(row, _shifted(raw_text, message), where, found, raw_text)
+            return self._fail(row, _shifted(raw_text, message, raw.shifted), where, found, raw_text)
         if written:
+            given = {path: (code, value) for path, code, _, value in written}
             for path, value, why in self.amounts(prospect, written):
                 _assign_model(prospect, path, value)
+                code, amount = given[path]
+                if value is not None and _CODE.fullmatch(code):  # converted: the brief says from what, at what rate
+                    prospect.given_as = {**prospect.given_as, path: (code, amount)}
                 found.append(RowWarning(why, row=row, column=used.get(path), target=path))
         shifted = _shifted(raw_text)
         if shifted:
@@ -194,6 +198,7 @@ class RowMapper:
 
 
 _TRUE = {"true", "1", "yes"}
+_CODE = re.compile(r"[A-Z]{3}")
 _HIDDEN_ROW = (
     "the row is hidden in the sheet (filtered out, or hidden by hand), but deckgen reads every row, so it gets a deck "
     "too; delete the row from the sheet if it should not"
@@ -257,11 +262,14 @@ def _assign_model(prospect: Prospect, path: str, value: float | None) -> None:
     setattr(node, name, value)
 
 
-def _shifted(cells: dict[str, str], message: str = "") -> str:
+def _shifted(cells: dict[str, str], message: str = "", longer: str | None = None) -> str:
     """The "row looks shifted" sentence when two neighbouring values look like one value split at a comma the file
-    left unquoted (``=HYPERLINK("http://x"`` | ``Click)``): later values then sit in the wrong columns, and a
-    field error alone would send the user looking in the wrong place. ``message`` follows in brackets; with
-    nothing split, ``message`` comes back as it is."""
+    left unquoted (``=HYPERLINK("http://x"`` | ``Click)``), or when the row has more cells than the header
+    (``longer``, the table's sentence): later values then sit in the wrong columns, and a field error alone would
+    send the user looking in the wrong place. ``message`` follows in brackets; with nothing split, ``message``
+    comes back as it is."""
+    if longer and message:
+        return f"{longer} ({message})"
     items = list(cells.items())
     for (left, a), (right, b) in zip(items, items[1:], strict=False):
         opened = a.count("(") > a.count(")") and b.count(")") > b.count("(")

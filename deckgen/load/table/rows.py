@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen.errors import DataWarning, DeckgenWarning, InputError
+from deckgen.errors import DataWarning, DeckgenError, DeckgenWarning, InputError
+from deckgen.load.table.overflow import SAMPLE_ROWS, Widths, check_overflow, usual_width
 from deckgen.load.textclean import REMOVED_CHARACTERS, clean_text
 
 MAX_CELL_CHARS = 1024 * 1024  # a value larger than this is a row error
@@ -39,6 +40,7 @@ class RawRow:
     problem_column: str | None = None
     unsaved: dict[str, str] | None = None  # column -> where a formula without a saved result is ("sheet 'A', cell C2")
     hidden: bool = False  # a workbook row hidden in its sheet (filtered out, or hidden by hand)
+    shifted: str | None = None  # more cells than the header, nothing showing where: says so if a field fails
 
 
 @dataclass
@@ -173,7 +175,7 @@ def table_from_records(
 ) -> Table:
     """A Table from a record stream (CSV or sheet rows; ``delimiter`` for text): its header read now, its rows
     when iterated."""
-    header_row, header = _read_header(records, label, notes)
+    header_row, header, widths = _read_header(records, label, notes, sample=delimiter is not None)
     if len(header) > MAX_COLUMNS:
         raise InputError(
             f"the header has {len(header)} columns; deckgen reads at most {MAX_COLUMNS} (export only the columns "
@@ -184,7 +186,7 @@ def table_from_records(
     columns, duplicates = _column_names(header, label, notes)
 
     def rows() -> Iterator[RawRow]:
-        return _data_rows(records(), columns, header_row, delimiter)
+        return _data_rows(records(), columns, header_row, delimiter, widths)
 
     return Table(
         path=p,
@@ -207,8 +209,11 @@ def _filled(rec: list[str]) -> int:
     return sum(1 for c in rec if c.strip())
 
 
-def _read_header(records: Records, label: str, notes: list[DeckgenWarning]) -> tuple[int, list[str]]:
-    """The row number and cells of the header: the first non-blank record, past any title lines.
+def _read_header(
+    records: Records, label: str, notes: list[DeckgenWarning], sample: bool = False
+) -> tuple[int, list[str], Widths]:
+    """The row number and cells of the header (the first non-blank record, past any title lines), and the
+    :class:`Widths` rows are checked against (how many cells the data rows usually have only with ``sample``).
 
     Report exports (a Salesforce formatted report, an Excel sheet someone titled) put lines with one
     value each above the header; when a record with two or more values follows within a few lines,
@@ -237,7 +242,7 @@ def _read_header(records: Records, label: str, notes: list[DeckgenWarning]) -> t
                             field="header",
                         )
                     )
-                return row, _trim(rec)
+                return row, _trim(rec), Widths(len(rec), _usual(gen) if sample else 0, _spaced(rec))
             titles.append(row)
             if len(titles) > TITLE_LOOKAHEAD:
                 break
@@ -245,7 +250,25 @@ def _read_header(records: Records, label: str, notes: list[DeckgenWarning]) -> t
         gen.close()
     if first is None:
         raise InputError("the file is empty (no header row)", file=label)
-    return first[0], _trim(first[1])
+    return first[0], _trim(first[1]), Widths(len(first[1]), 0, _spaced(first[1]))
+
+
+def _spaced(rec: list[str]) -> bool:
+    return any(c[:1] == " " for c in rec[1:])
+
+
+def _usual(gen: Iterator[tuple[int, list[str] | RowProblem]]) -> int:
+    """How many cells the next few records usually have."""
+    lengths: list[int] = []
+    try:
+        for _, rec in gen:
+            if not isinstance(rec, RowProblem) and not _is_blank(rec):
+                lengths.append(len(rec))
+                if len(lengths) >= SAMPLE_ROWS:
+                    break
+    except DeckgenError:  # the rows say so when they are read
+        pass
+    return usual_width(lengths)
 
 
 def _trim(rec: list[str]) -> list[str]:
@@ -256,7 +279,11 @@ def _trim(rec: list[str]) -> list[str]:
 
 
 def _data_rows(
-    records: Iterator[tuple[int, list[str] | RowProblem]], columns: list[str], header_row: int, delimiter: str | None
+    records: Iterator[tuple[int, list[str] | RowProblem]],
+    columns: list[str],
+    header_row: int,
+    delimiter: str | None,
+    widths: Widths,
 ) -> Iterator[RawRow]:
     """The data rows after the header; blank lines skipped, a report footer ends the stream."""
     width = len(columns)
@@ -276,22 +303,13 @@ def _data_rows(
             if _is_footer(rec, after_blank):
                 return
             after_blank = False
-            if len(rec) > width and any(c.strip() for c in rec[width:]):
-                extra = next(i for i in range(width, len(rec)) if rec[i].strip())
-                filled = max(i for i, c in enumerate(rec) if c.strip()) + 1
-                if delimited:  # in a text file, a split value is the usual cause
-                    why = (
-                        f"the row looks shifted: it has {filled} values for {width} columns — a value probably holds "
-                        "an unquoted comma (or semicolon), so the values after it sit one column to the right "
-                        f"(column {excel_column(extra)} has a value but no header); quote that value in the file"
-                    )
-                else:
-                    why = (
-                        f"column {excel_column(extra)} has no header but this row has a value there (the header has "
-                        f"{width} columns); name that column in the header row or clear the value"
-                    )
-                yield RawRow(row, _cells(columns, rec[:width]), why, f"column {excel_column(extra)}")
-                continue
+            shifted = None
+            if len(rec) > width:
+                over = check_overflow(rec, columns, widths, delimiter, excel_column)
+                if over.problem:
+                    yield RawRow(row, _cells(columns, rec[:width]), over.problem, over.column)
+                    continue
+                shifted = over.note
             swallowed = _swallowed(rec, width, delimiter) if delimited else None
             if swallowed is not None:
                 column, lines = swallowed
@@ -324,7 +342,8 @@ def _data_rows(
             unsaved = getattr(rec, "unsaved", None)
             if unsaved:
                 unsaved = {columns[i]: where for i, where in unsaved.items() if i < width}
-            yield RawRow(row, _cells(columns, rec), unsaved=unsaved or None, hidden=getattr(rec, "hidden", False))
+            hidden = getattr(rec, "hidden", False)
+            yield RawRow(row, _cells(columns, rec), unsaved=unsaved or None, hidden=hidden, shifted=shifted)
 
 
 def _swallowed(rec: list[str], width: int, delimiter: str) -> tuple[int, int] | None:
