@@ -12,16 +12,15 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from deckgen.engine.layout.fonts import FALLBACK_FAMILY, Face, FontBook, text_pieces
+from deckgen.engine.layout.fonts import FALLBACK_FAMILY, Face, FontBook
 from deckgen.engine.layout.styles import DEFAULT_SIZE, DeckStyles, FrameStyle, int_attr, para_props, run_props
 from deckgen.engine.layout.tokens import BREAK as _BREAK
+from deckgen.engine.layout.tokens import EMU_PER_PT, paragraph_of
 from deckgen.engine.layout.tokens import SPACE as _SPACE
 from deckgen.engine.layout.tokens import WORD as _WORD
 from deckgen.engine.layout.tokens import Para as _Para
-from deckgen.engine.layout.tokens import Tokens
 from deckgen.engine.opc import q
 
-EMU_PER_PT = 12700
 PT_PER_IN = 72
 SHRINK_STEP = 0.05  # each step takes 5 % of the original size off every run of the frame
 # PowerPoint's single line spacing, as a multiple of the font size (LibreOffice lays PPTX text out the same way,
@@ -29,7 +28,6 @@ SHRINK_STEP = 0.05  # each step takes 5 % of the original size off every run of 
 LINE_HEIGHT = 1.2
 TOLERANCE_PT = 0.5
 _DEFAULT_INSETS = (91440, 91440, 45720, 45720)  # left, right, top, bottom (EMU)
-_TAB_SPACES = 4  # a tab is measured as four spaces (tab stops are not modelled)
 _VERTICAL = ("vert", "vert270", "wordArtVert", "eaVert", "mongolianVert", "wordArtVertRtl")
 _R, _FLD, _BR, _T, _RPR, _PPR, _END = (q(t) for t in ("a:r", "a:fld", "a:br", "a:t", "a:rPr", "a:pPr", "a:endParaRPr"))
 _TX_BODY, _C_NV_PR = q("p:txBody"), q("p:cNvPr")
@@ -127,11 +125,18 @@ class TextFrame:
 
     # ------------------------------------------------------------------ reading
     def _read_paragraph(self, p, levels: list[dict]) -> None:
+        self.paras.append(paragraph_of(*self._runs(p, levels)))
+
+    def _runs(self, p, levels: list[dict]) -> tuple[list[tuple], int, dict]:
+        """(runs, end mark's slot, paragraph properties) of paragraph ``p``, its slots added to the frame.
+
+        A run (or field) is (slot, text, Latin face, east-asian face, letter spacing pt, all caps,
+        has an ``a:t``), a line break (slot,): what :func:`~deckgen.engine.layout.tokens.paragraph_of` reads.
+        """
         ppr = p.find(_PPR)
         level = min(max(int_attr(ppr.get("lvl")) if ppr is not None else 0, 0), 8)
         props = {**levels[level], **para_props(ppr, False)}
-        tokens = Tokens()
-        open_kind = None  # the kind of the last token while the next piece may still join it
+        runs: list[tuple] = []
         for child in p:
             if child.tag == _R or child.tag == _FLD:
                 t = child.find(_T)
@@ -139,48 +144,14 @@ class TextFrame:
                 rpr = child.find(_RPR)
                 slot = self._slot(child, rpr, props, level=level)
                 run = {**props, **run_props(rpr)} if rpr is not None else props
-                if run.get("cap") in ("all", "small"):
-                    text = text.upper()
+                caps = run.get("cap") in ("all", "small")
                 latin, east_asian = self._faces(run)
                 spc = run.get("spc", 0) / 100
-                for space, cjk, word in text_pieces(text):  # exactly one of the three is not empty
-                    if space:
-                        piece, kind, face = space, _SPACE, latin
-                        if space == " ":
-                            ems = latin.ems(" ")
-                        else:
-                            ems = latin.ems(space.replace("\t", " " * _TAB_SPACES).replace("\u3000", ""))
-                            ems += space.count("\u3000")
-                    elif cjk:
-                        piece, kind, face = cjk, _WORD, east_asian
-                        ems = east_asian.advance(cjk) if east_asian is not None else 1.0
-                    else:
-                        piece, kind, face = word, _WORD, latin
-                        ems = latin.ems(word)
-                    tokens.add(kind, slot, piece, face, ems, spc, open_kind == kind and not cjk)
-                    open_kind = None if cjk else kind  # CJK text breaks around every character
+                runs.append((slot, text.upper() if caps else text, latin, east_asian, spc, caps, t is not None))
             elif child.tag == _BR:
-                tokens.line_break(self._slot(child, child.find(_RPR), props))
-                open_kind = None
+                runs.append((self._slot(child, child.find(_RPR), props),))
         end = p.find(_END)
-        end_slot = self._slot(end, end, props, end_mark=True)
-        indent = props.get("indent", 0) / EMU_PER_PT
-        left = props.get("marL", 0) / EMU_PER_PT
-        first = left + indent
-        if props.get("bullet") and indent < 0:
-            first = left  # a hanging bullet sits in the indent; the text starts at marL
-        self.paras.append(
-            _Para(
-                *tokens.freeze(),
-                end_slot,
-                max(first, 0.0),
-                max(left, 0.0),
-                props.get("marR", 0) / EMU_PER_PT,
-                props.get("lnSpc", ("pct", 1.0)),
-                props.get("spcBef", ("pts", 0.0)),
-                props.get("spcAft", ("pts", 0.0)),
-            )
-        )
+        return runs, self._slot(end, end, props, end_mark=True), props
 
     def _slot(self, element, rpr, props: dict, end_mark: bool = False, level: int = 0) -> int:
         own = int_attr(rpr.get("sz"), DEFAULT_SIZE) if rpr is not None and rpr.get("sz") is not None else None

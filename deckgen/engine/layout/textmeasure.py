@@ -7,7 +7,9 @@ cost more than measuring it. :class:`TextMeasures` cuts a shape's text (one of
 *skeleton*: position, body and list styles) and the paragraphs themselves. The skeleton is parsed once
 per template slide and text (its frame's box, insets and list levels kept); each distinct paragraph
 is parsed on its own, once, and read exactly as :class:`~deckgen.engine.layout.frame.TextFrame` reads
-it. Measuring then replays the remembered paragraphs, with the same numbers a fresh read gives.
+it. Measuring then replays the remembered paragraphs, with the same numbers a fresh read gives. A new
+paragraph in markup seen before (only its text is new: the prospect's name) is not even parsed: it is
+read from its bytes with the plan the first one of that form left (:mod:`deckgen.engine.layout.paraplan`).
 
 A shape this cannot cut for certain (namespaces declared inside it, a paragraph inside another,
 anything after the text body) gives None, and the caller parses it as before.
@@ -20,7 +22,9 @@ import itertools
 import re
 
 from deckgen.engine.layout.frame import Measure, TextFrame, shape_id
+from deckgen.engine.layout.paraplan import Plan, form_of, plan_of
 from deckgen.engine.layout.room import stop_growing
+from deckgen.engine.layout.tokens import paragraph_of
 from deckgen.engine.opc import NS, parse_xml, q
 from deckgen.errors import DeckgenError
 
@@ -37,6 +41,7 @@ _FROM_WRAPPER_END = b"</p:spTree>"
 _MAX_SKELETONS = 256
 _MAX_PARAGRAPHS = 2048  # ~2 KB each, as in ParagraphMemo
 _MAX_WRAPS = 16
+_MAX_PLANS = 512  # paragraph forms (a template has a few dozen per shape at most)
 # paragraphs of a shape read before one whose text rarely comes back (it names the prospect) is no longer kept
 _GIVE_UP_AFTER = 128
 _MIN_HIT_RATE = 0.25
@@ -107,6 +112,7 @@ class TextMeasures:
         # (skeleton number, first slot, paragraph text) -> (slots, paragraph, {(width, wrap, sizes): lines})
         self.paragraphs: dict[tuple, tuple] = {}
         self.stats: dict[tuple[str, str], list[int]] = {}  # (slide, shape id) -> [paragraphs reused, read]
+        self.plans: dict[tuple, Plan] = {}  # (skeleton number, first slot, paragraph form) -> how it reads
 
     def measure(
         self, wrapper: bytes, sid: str, text: bytes, slide_part: str, state, bottom: int | None = None
@@ -141,13 +147,9 @@ class TextMeasures:
             found = self.paragraphs.pop(pkey, None)
             if found is None:
                 stats[1] += 1
-                p = _parse_paragraph(wrapper, paragraph, slide_part)
-                if p is None:
+                found = self._read(wrapper, paragraph, slide_part, skeleton, frame, start)
+                if found is None:
                     return None
-                TextFrame._read_paragraph(frame, p, skeleton.levels)
-                slots = tuple(slot.on(None) for slot in frame.slots[start:])  # no element of this deck kept
-                frame.slots[start:] = slots
-                found = (slots, frame.paras[-1], {})
                 if keep:
                     if len(self.paragraphs) >= _MAX_PARAGRAPHS:
                         del self.paragraphs[next(iter(self.paragraphs))]
@@ -160,6 +162,35 @@ class TextMeasures:
             frame._wraps[id(found[1])] = (start, found[2])
         stop_growing(frame, bottom)
         return frame.measure()
+
+    def _read(self, wrapper: bytes, paragraph: bytes, slide_part: str, skeleton: _Skeleton, frame, start: int):
+        """(slots, Para, {}) of a paragraph not seen before, read into ``frame``; None when it must be parsed whole.
+
+        A paragraph of a form seen before is read from its bytes (:mod:`deckgen.engine.layout.paraplan`).
+        """
+        form, texts = form_of(paragraph)
+        key = (skeleton.number, start, form)
+        plan = self.plans.get(key)
+        if plan is not None:
+            para = plan.read(texts)
+            if para is not None:
+                frame.slots += plan.slots
+                frame.paras.append(para)
+                return plan.slots, para, {}
+        p = _parse_paragraph(wrapper, paragraph, slide_part)
+        if p is None:
+            return None
+        runs, end_slot, props = TextFrame._runs(frame, p, skeleton.levels)
+        frame.paras.append(paragraph_of(runs, end_slot, props))
+        slots = tuple(slot.on(None) for slot in frame.slots[start:])  # no element of this deck kept
+        frame.slots[start:] = slots
+        if plan is None:
+            plan = plan_of(p, texts, runs, end_slot, props, slots)
+            if plan is not None:
+                if len(self.plans) >= _MAX_PLANS:
+                    del self.plans[next(iter(self.plans))]
+                self.plans[key] = plan
+        return slots, frame.paras[-1], {}
 
 
 def _skeleton(wrapper: bytes, sid: str, prefix: bytes, slide_part: str, state) -> _Skeleton | None:
