@@ -107,15 +107,24 @@ class _RememberingFrame(TextFrame):
 
     def _wrap(self, para, pts: list[float]) -> tuple[list[float], float]:
         """The paragraph's lines, a remembered paragraph wrapped once per width and sizes (read, never changed)."""
-        start, wraps = self._remembered[id(para)]
-        key = (self.column_width, self.wrap, tuple(pts[start : para.end_slot + 1]))
-        found = wraps.get(key)
-        if found is None:
-            found = super()._wrap(para, pts)
-            if len(wraps) >= _MAX_WRAPS:
-                wraps.clear()
-            wraps[key] = found
-        return found
+        return remembered_wrap(self, para, pts, self._remembered[id(para)], super()._wrap)
+
+
+def remembered_wrap(frame: TextFrame, para, pts: list[float], remembered: tuple[int, dict], wrap) -> tuple:
+    """``wrap(para, pts)`` once per width, wrap mode and sizes of a remembered paragraph.
+
+    ``remembered`` is (the paragraph's first slot, its wraps so far): the sizes of its own slots are
+    the part of ``pts`` its lines depend on.
+    """
+    start, wraps = remembered
+    key = (frame.column_width, frame.wrap, tuple(pts[start : para.end_slot + 1]))
+    found = wraps.get(key)
+    if found is None:
+        found = wrap(para, pts)
+        if len(wraps) >= _MAX_WRAPS:
+            wraps.clear()
+        wraps[key] = found
+    return found
 
 
 __all__ = ["ParagraphMemo"]

@@ -22,6 +22,7 @@ import itertools
 import re
 
 from deckgen.engine.layout.frame import Measure, TextFrame, shape_id
+from deckgen.engine.layout.paragraphs import remembered_wrap
 from deckgen.engine.layout.paraplan import Plan, form_of, plan_of
 from deckgen.engine.layout.room import stop_growing
 from deckgen.engine.layout.tokens import paragraph_of
@@ -40,7 +41,6 @@ _FROM_WRAPPER_END = b"</p:spTree>"
 # remembered per template (keeps memory flat over a long batch)
 _MAX_SKELETONS = 256
 _MAX_PARAGRAPHS = 2048  # ~2 KB each, as in ParagraphMemo
-_MAX_WRAPS = 16
 _MAX_PLANS = 512  # paragraph forms (a template has a few dozen per shape at most)
 # paragraphs of a shape read before one whose text rarely comes back (it names the prospect) is no longer kept
 _GIVE_UP_AFTER = 128
@@ -93,15 +93,7 @@ class _Replayed(TextFrame):
     """A skeleton's frame with remembered paragraphs: measures exactly as the frame read whole would."""
 
     def _wrap(self, para, pts: list[float]) -> tuple[list[float], float]:
-        start, wraps = self._wraps[id(para)]
-        key = (self.column_width, self.wrap, tuple(pts[start : para.end_slot + 1]))
-        found = wraps.get(key)
-        if found is None:
-            found = super()._wrap(para, pts)
-            if len(wraps) >= _MAX_WRAPS:
-                wraps.clear()
-            wraps[key] = found
-        return found
+        return remembered_wrap(self, para, pts, self._wraps[id(para)], super()._wrap)
 
 
 class TextMeasures:
