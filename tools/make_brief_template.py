@@ -164,7 +164,7 @@ def _verdict_slide(prs, blank) -> None:
 def _conversation_slide(prs, blank) -> None:
     s = content_slide(prs, blank, "Objections to expect, and how to close")
     left_w = OBJ_W
-    textbox(s, "Objections label", MARGIN, BODY_Y - 0.2, left_w, 0.3, [P("Likely objections", LABEL)])
+    textbox(s, "Objections label", MARGIN, BODY_Y - 0.2, left_w, 0.3, [P("{{ deck.brief.objections_label }}", LABEL)])
     # a text box, not a table: the engine measures and shrinks it; deckgen.sales.brief.paginate_objections
     # lets onto the page only what fits its OBJECTION_BOX (the rest stays in the deck's speaker notes)
     none_yet = P(

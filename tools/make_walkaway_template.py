@@ -61,6 +61,7 @@ BAR_Y = 0.45  # accent bar above the title
 TITLE_Y, TITLE_H = 0.62, 1.12  # room for a two-line headline that states the message
 BODY_Y = 1.95  # content starts here on every content slide
 BODY_BOTTOM = 6.6
+NEEDS_Y = 4.3  # the fit slide's band of what we need from them
 FOOTER_Y, FOOTER_H = 6.92, 0.3
 COL_GAP = 0.5
 LOGO_RATIO = 1200 / 328  # the bundled logos' aspect
@@ -429,6 +430,9 @@ def _plot_layout(chart, x: float, y: float, w: float, h: float) -> None:
     plot_area.insert(0, layout)
 
 
+COST_CHART_TITLE = "Cumulative cost over {{ costs.comparison.months }} months, in {{ currency }}"
+
+
 def cost_chart(slide, x, y, w, h):
     data = CategoryChartData(number_format="#,##0")
     data.categories = ["12 months", "24 months", "36 months"]
@@ -437,15 +441,23 @@ def cost_chart(slide, x, y, w, h):
     frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(x), Inches(y), Inches(w), Inches(h), data)
     frame.name = "cost_comparison"
     chart = frame.chart
-    chart.has_title = False
     _chart_text(chart, 16)
+    # what the bars are, for a reader with only the chart: running totals, in the deck's currency
+    chart.has_title = True
+    chart.chart_title.include_in_layout = False
+    title = chart.chart_title.text_frame.paragraphs[0]
+    title.text = COST_CHART_TITLE
+    title.runs[0].font.size = Pt(16)
+    title.runs[0].font.bold = True
+    title.runs[0].font.color.theme_color = TX1
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.legend.include_in_layout = False
     chart.legend.font.size = Pt(16)
     plot = chart.plots[0]
-    plot.gap_width = 70
-    plot.overlap = -8
+    # wide bars, apart: each label ("$198,915", "198.915 €") stays over its own bar
+    plot.gap_width = 45
+    plot.overlap = -20
     plot.vary_by_categories = False
     for series, (color, brightness) in zip(plot.series, ((ACC3, 0.0), (ACC1, 0.0))):
         series.format.fill.solid()
@@ -1303,17 +1315,20 @@ def build(brand: dict) -> bytes:
     # 4 ---------------------------------------------------------------- our promise
     s = content_slide(prs, blank, "Our promise: {{ usp.one_liner }}")
     rect(s, "Difference panel", MARGIN, BODY_Y, CONTENT_W, BODY_BOTTOM - BODY_Y, BG2)
+    # set large and centred in the panel: a 20-word difference fills it at 44 pt, a longer one shrinks to
+    # fit, a shorter one sits in the middle rather than leaving the panel's lower half empty
     textbox(
         s,
         "Difference",
         MARGIN + 0.6,
-        BODY_Y + 0.6,
+        BODY_Y + 0.45,
         CONTENT_W - 1.2,
-        BODY_BOTTOM - BODY_Y - 1.2,
+        BODY_BOTTOM - BODY_Y - 0.9,
         [
-            P("How we keep that promise", LABEL, after=12),
-            P("{{ usp.differentiator }}", Style(36, TX2, bold=True, heading=True), line=1.05),
+            P("How we keep that promise", LABEL, after=14),
+            P("{{ usp.differentiator }}", Style(44, TX2, bold=True, heading=True), line=1.05),
         ],
+        anchor=MSO_ANCHOR.MIDDLE,
     )
     notes(
         s,
@@ -1385,32 +1400,34 @@ def build(brand: dict) -> bytes:
 
     # 6 ---------------------------------------------------------------- where we fit (plain words, no score)
     s = content_slide(prs, blank, "Where we fit, and what we need from you")
-    fit_w = (CONTENT_W - COL_GAP - 0.3) / 2
+    # one row each, full width: what fits on top, what we need in a band below. The lists are short (two
+    # items of a line or so, storyline.FIT_WORDS together), so a full-height column would stand half empty
+    # with one item; a band holds one or two needs, centred, and reads as the ask
     textbox(
         s,
         "Where we fit",
         MARGIN,
         BODY_Y + 0.1,
-        fit_w,
-        BODY_BOTTOM - BODY_Y - 0.1,
+        CONTENT_W,
+        NEEDS_Y - BODY_Y - 0.35,
         [
             P("We fit", LABEL, after=10),
-            P("{% for f in deck.fit.strengths[:2] %}{{ f }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
+            P("{% for f in deck.fit.strengths[:2] %}{{ f }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=12),
         ],
     )
-    need_x = MARGIN + fit_w + COL_GAP + 0.3
-    rect(s, "Needs panel", need_x - 0.3, BODY_Y, SLIDE_W - MARGIN - need_x + 0.3, BODY_BOTTOM - BODY_Y, BG2)
+    rect(s, "Needs panel", MARGIN, NEEDS_Y, CONTENT_W, BODY_BOTTOM - NEEDS_Y, BG2)
     textbox(
         s,
         "What we need",
-        need_x + 0.15,
-        BODY_Y + 0.4,
-        SLIDE_W - MARGIN - need_x - 0.45,
-        BODY_BOTTOM - BODY_Y - 0.8,
+        MARGIN + 0.45,
+        NEEDS_Y + 0.25,
+        CONTENT_W - 0.9,
+        BODY_BOTTOM - NEEDS_Y - 0.5,
         [
             P("We need", LABEL, after=10),
-            P("{% for n in deck.fit.needs[:2] %}{{ n }}{% endfor %}", BODY, bullet="•", line=1.05, after=14),
+            P("{% for n in deck.fit.needs[:2] %}{{ n }}{% endfor %}", BODY_L, bullet="•", line=1.05, after=12),
         ],
+        anchor=MSO_ANCHOR.MIDDLE,
     )
     notes(
         s,

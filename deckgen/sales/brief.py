@@ -4,7 +4,8 @@
 goal of the meeting, the verdict in the seller's words, what is unknown and the questions that
 find it out, the likely objections with answers (from the objection library, ranked for this
 prospect by :mod:`deckgen.sales.coaching`; first, when the prospect needs frameworks the MSP does
-not cover, the question they will ask about it, from :mod:`deckgen.sales.offers`), and the
+not cover, the question they will ask about it, from :mod:`deckgen.sales.offers`; when the data points
+to fewer than two, the storyline's typical ones, :mod:`deckgen.sales.typical`), and the
 closing line with when and how to deliver it and the bridge into it. Pure: the library is passed in.
 """
 
@@ -28,6 +29,7 @@ from deckgen.sales.offers import Offers, compliance_objection
 from deckgen.sales.people import buyer_in_room
 from deckgen.sales.pricing import price_point
 from deckgen.sales.storyline import PRICED, STORYLINE_LABELS, walk_away_reason
+from deckgen.sales.typical import TYPICAL_LABEL, typical_objections
 
 MAX_QUESTIONS = 5
 MAX_OBJECTIONS = 4  # the likeliest; those that do not fit page 2 stay in the speaker notes only
@@ -335,6 +337,8 @@ def seller_brief(
     own = _parting.parting_objection(parting, size.min_users, size.max_users)
     if own is not None:  # why we part is what they will push back on, before anything in the library
         ranked.insert(0, own)
+    typical = typical_objections(prospect, storyline, objections, ranked, sources)  # when the data says little
+    ranked += typical
     return {
         "storyline": storyline,
         "storyline_label": in_room.get("storyline_label") or STORYLINE_LABELS[storyline],
@@ -343,6 +347,7 @@ def seller_brief(
         "unknowns": unknowns,
         "questions": questions(fit, prospect, storyline, parting, in_room.get("question", "")),
         "objections": paginate_objections(ranked[:MAX_OBJECTIONS]),
+        "objections_label": TYPICAL_LABEL if typical and len(typical) == len(ranked) else "Likely objections",
         "situations": situations,
         "prospect_notes": " ".join([prospect.notes, *_given_as(prospect, profile)]).strip(),
         "closing_when": (_parting.CLOSING_WHEN.get(parting) or in_room.get("closing_when") or CLOSING_WHEN[storyline])

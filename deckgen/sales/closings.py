@@ -47,6 +47,7 @@ TRIGGERS: tuple[str, ...] = (
     "happy_with_current",
     "poor_fit",
     "outside_service_area",
+    "wants_vendor",
 )
 MAX_LIBRARY_TEXT = 160
 LITERAL_ID = "literal"

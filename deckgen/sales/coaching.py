@@ -78,6 +78,7 @@ SITUATION_WORDS: dict[str, str] = {
     "other_msp": "another provider runs their IT today",
     "remote_only": "they are outside our on-site area",
     "outside_service_area": "they are in a country we do not serve",
+    "wants_vendor": "they want a supplier to direct, not a team to rely on",
 }
 
 GUIDANCE: dict[str, dict[str, str]] = {

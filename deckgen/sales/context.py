@@ -294,6 +294,7 @@ SCHEMA: dict = {
             "unknowns",
             "questions",
             "objections",
+            "objections_label",
             "situations",
             "prospect_notes",
             "closing_when",

@@ -260,7 +260,7 @@ def make_charts(
     into IT spend and modelled downtime (so the modelled part is never hidden in one bar).
 
     ``money_format(largest)`` gives each chart's label format for its largest amount
-    (:func:`deckgen.sales.locales.chart_money_format`: compact for 7-digit amounts)."""
+    (:func:`deckgen.sales.chart_formats.chart_money_format`: with the sign, compact for 7-digit amounts)."""
 
     def chart(categories: list[str], series: list[ChartSeries]) -> ChartData:
         largest = max((abs(v) for s in series for v in s.values), default=0)

@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from deckgen.errors import DataWarning, DeckgenWarning
 from deckgen.model import ItModel, Profile, Prospect
+from deckgen.sales.chart_formats import chart_money_format
 from deckgen.sales.cost_estimate import (
     Assumption,
     Baseline,
@@ -51,7 +52,7 @@ from deckgen.sales.cost_estimate import (
     make_charts,
 )
 from deckgen.sales.cost_text import SOURCE_TEXT, assumption_texts, basis_line, sentence_filters, sentence_writer
-from deckgen.sales.locales import chart_money_format, country_code, resolve_locale
+from deckgen.sales.locales import country_code, resolve_locale
 from deckgen.sales.pricing import price_point, quantity, unit_price
 from deckgen.sales.regions import QUOTED_RATES, converted_basis, regional_figure
 

@@ -190,16 +190,25 @@ def _amount(value: Fraction) -> str:
 
 
 def budget(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
-    """The stated budget, else today's IT spend per user, against the floor (see :mod:`deckgen.sales.budget`)."""
+    """The stated budget, else today's IT spend per user, against the floor (see :mod:`deckgen.sales.budget`).
+
+    Sums in the reason carry their currency as the deck writes it ("£4,400", "4.400 €"): theirs for their
+    budget or spend, the MSP's for the floor."""
     floor = icp.budget_floor_per_user_month
     if floor is None:
         return Scored(Fraction(1), "Your profile sets no budget floor.", True)
+    theirs = money.currency or money.base
+
+    def said_in(value: Fraction, currency: str) -> str:
+        return money_text(value, currency, money.locale) if currency else _amount(value)
+
     basis = budget_basis(p)
     if basis is None:
         if p.numbers.it_spend_per_month is not None:
+            spend = said_in(Fraction(str(p.numbers.it_spend_per_month)), theirs)
             return Scored(
                 UNKNOWN,
-                f"Budget unknown: their IT spend of {_amount(Fraction(str(p.numbers.it_spend_per_month)))} a month "
+                f"Budget unknown: their IT spend of {spend} a month "
                 "is known, but not how many users it serves; partial credit.",
                 False,
             )
@@ -207,25 +216,24 @@ def budget(p: Prospect, icp: Icp, money: MoneyView) -> Scored:
     b, f = basis.per_user, Fraction(str(floor))
     rule = basis.source
     if basis.source == "spend":
-        spend = f"{_amount(basis.spend or Fraction(0))} a month over {basis.users} {basis.unit}"
-        said = f"Budget taken from current IT spend of {spend}: {_amount(_cents(b))}"
+        spend = f"{said_in(basis.spend or Fraction(0), theirs)} a month over {basis.users} {basis.unit}"
+        said = f"Budget taken from current IT spend of {spend}: {said_in(_cents(b), theirs)}"
     else:
-        said = f"Budget {p.budget_per_user_month:g}"
-    floor_said = f"{floor:g}"
+        said = f"Budget {said_in(Fraction(str(p.budget_per_user_month)), theirs)}"
+    floor_said = said_in(f, money.base or theirs)
     rate = Fraction(1)
     if money.currency and money.base and money.currency != money.base:
-        floor_said += f" {money.base}"
         if money.rate is None:
             return Scored(
                 UNKNOWN,
-                f"{said} {money.currency} a user a month cannot be compared with your floor of "
+                f"{said} a user a month cannot be compared with your floor of "
                 f"{floor_said}: add {money.currency} to exchange_rates in your profile.",
                 False,
                 rule,
             )
         rate = Fraction(str(money.rate))
         b = b / rate
-        said += f" {money.currency} (about {float(b):.0f} {money.base})"
+        said += f" (about {money_text(Fraction(round(b)), money.base, money.locale)})"
     band = money.band if money.band is not None else price_band(None, icp)
     side = implausible(b, band)
     if side and band is not None:

@@ -395,24 +395,3 @@ def make_filters(locale: str, currency: str, language: str = DECK_LANGUAGE) -> d
             raise RenderError(f"date: unknown format {format!r}; use short, medium, long or full") from None
 
     return {"money": money, "number": number, "percent": percent, "date": date}
-
-
-COMPACT_FROM = 1_000_000  # chart amounts from this size are labelled compactly: 7-digit labels crowd a column
-
-
-def chart_money_format(locale: str, currency: str, largest: float, language: str = DECK_LANGUAGE) -> str:
-    """The number format for a chart of amounts up to ``largest``: "" (the template's own) below
-    :data:`COMPACT_FROM`, else a compact one in the deck's money style ("HK$1.2M", "HK$845K", "1.2M €").
-
-    The sign sits where the deck's ``money`` filter puts it for ``locale``; the K and M are the deck's
-    ``language`` (English for the bundled templates). PowerPoint and LibreOffice both read the code.
-    """
-    return "" if abs(largest) < COMPACT_FROM else _compact_money_format(locale, currency, language)
-
-
-@lru_cache(maxsize=256)  # making the filters costs ~0.5 ms, and a deck of large amounts asks for every chart
-def _compact_money_format(locale: str, currency: str, language: str) -> str:
-    before, _, after = make_filters(locale, currency, language)["money"](1).partition("1")
-    head = f'"{before}"' if before else ""
-    plain = f'"{after}"' if after else ""
-    return f'[>=1000000]{head}#,##0.0,,"M{after}";[>=1000]{head}#,##0,"K{after}";{head}#,##0{plain}'

@@ -41,7 +41,7 @@ def test_a_known_it_spend_is_scored_as_the_budget_and_the_brief_says_so():
     fit = score_fit(example("alamo-family-dental"), PROFILE)  # $2,100 a month, 28 users, no budget stated
     budget = fit.criterion("budget")
     assert budget.known and budget.rule == "spend"
-    assert budget.reason.startswith("Budget taken from current IT spend of 2,100 a month over 28 users: 75 per user")
+    assert budget.reason.startswith("Budget taken from current IT spend of $2,100 a month over 28 users: $75 per user")
     assert "Budget" not in [c.label for c in fit.criteria if not c.known]
 
 
@@ -57,10 +57,8 @@ def test_the_spend_per_user_meets_the_floor_like_a_stated_budget(spend, points):
 def test_a_spend_in_another_currency_is_converted_like_a_budget():
     p = prospect(location={"city": "London", "country": "GB"}, numbers={"it_spend_per_month": 2000})
     reason = score_fit(p, PROFILE).criterion("budget").reason  # £100 a user at 0.79 to the dollar
-    assert reason.startswith(
-        "Budget taken from current IT spend of 2,000 a month over 20 users: 100 GBP (about 127 USD)"
-    )
-    assert "meets your floor of 125 USD, but the recommended plan (Secure, £110 a user a month)" in reason
+    assert reason.startswith("Budget taken from current IT spend of £2,000 a month over 20 users: £100 (about US$127)")
+    assert "meets your floor of US$125, but the recommended plan (Secure, £110 a user a month)" in reason
 
 
 def test_a_stated_budget_wins_over_the_spend_and_endpoints_stand_in_for_users():

@@ -1,4 +1,4 @@
-"""Charts of 7-digit amounts are labelled compactly, in the deck's money style ("HK$1.2M")."""
+"""Chart labels carry the deck's currency; 7-digit amounts are labelled compactly ("HK$1.2M")."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from deckgen.build import BuildOptions, DeckBuilder
 from deckgen.load.files import load_profile, load_prospect
 from deckgen.model import ItModel, ProspectNumbers
 from deckgen.resources import examples_dir
+from deckgen.sales.chart_formats import chart_money_format
 from deckgen.sales.costs import estimate_costs
-from deckgen.sales.locales import chart_money_format
 from tests.tools import validate_ooxml
 
 EXAMPLES = examples_dir()
@@ -24,12 +24,20 @@ def test_compact_formats_follow_the_decks_money_style():
     assert chart_money_format("zh-Hant-HK", "HKD", 12_403_030) == HKD
     assert chart_money_format("en-HK", "HKD", 1_000_000) == HKD
     assert chart_money_format("en-US", "USD", 2e6) == '[>=1000000]"$"#,##0.0,,"M";[>=1000]"$"#,##0,"K";"$"#,##0'
-    # the sign after the amount where the deck's money puts it ("12.345 €"); K and M in the deck's English
-    assert chart_money_format("de-DE", "EUR", 2e6) == '[>=1000000]#,##0.0,,"M\xa0€";[>=1000]#,##0,"K\xa0€";#,##0"\xa0€"'
+    # the sign after the amount where the deck's money puts it ("12.345 €"), German separators (the locale's
+    # tag: LibreOffice shows "1,2M €", "12.345 €"); K and M in the deck's English
+    de = "[$-407]"
+    assert chart_money_format("de-DE", "EUR", 2e6) == (
+        f'{de}[>=1000000]#,##0.0,,"M\xa0€";{de}[>=1000]#,##0,"K\xa0€";{de}#,##0"\xa0€"'
+    )
 
 
-def test_six_digit_amounts_keep_the_templates_format():
-    assert chart_money_format("en-US", "USD", 999_999) == ""
+def test_six_digit_amounts_are_written_in_full_with_the_sign():
+    # below a million the labels fit whole (the compact form is for 7 digits, which crowd a column); the
+    # sign is the deck's, since one template serves every currency and its own format cannot know it
+    assert chart_money_format("en-US", "USD", 999_999) == '"$"#,##0'
+    assert chart_money_format("en-GB", "GBP", 198_915) == '"£"#,##0'
+    assert chart_money_format("de-DE", "EUR", 198_915) == '[$-407]#,##0"\xa0€"'
 
 
 def hong_kong_break_fix():
@@ -50,7 +58,7 @@ def test_a_hong_kong_cost_chart_in_millions_is_compact_and_a_small_us_one_is_not
     assert charts["cost_comparison"]["number_format"] == HKD
     dental = load_prospect(EXAMPLES / "prospects" / "alamo-family-dental.yaml")
     small = estimate_costs(dental, PROFILE).to_context()["charts"]["cost_comparison"]
-    assert max(small["series"][0]["values"]) < 1_000_000 and "number_format" not in small
+    assert max(small["series"][0]["values"]) < 1_000_000 and small["number_format"] == '"$"#,##0'
 
 
 def test_the_built_decks_chart_labels_read_hk_dollars_in_millions(tmp_path):

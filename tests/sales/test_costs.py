@@ -109,6 +109,7 @@ def test_charts():
     assert charts["downtime_cost"] == {
         "categories": ["Lost revenue", "Idle staff time"],
         "series": [{"name": "Cost per hour of downtime", "values": [1000, 260]}],
+        "number_format": '"$"#,##0',  # the deck's currency on every label
     }
     assert charts["cost_comparison"] == {
         "categories": ["Month 12", "Month 24", "Month 36"],
@@ -116,6 +117,7 @@ def test_charts():
             {"name": "Today's IT", "values": [52800, 105600, 158400]},
             {"name": "Managed", "values": [37684, 72868, 108052]},
         ],
+        "number_format": '"$"#,##0',
     }
     # a year of each, the modelled downtime on its own: spend 620 × 12; downtime 3,780 × 12 and × 0.4
     assert charts["cost_breakdown"] == {
@@ -124,6 +126,7 @@ def test_charts():
             {"name": "IT spend a year", "values": [7440, 17040]},
             {"name": "Modelled downtime a year", "values": [45360, 18144]},
         ],
+        "number_format": '"$"#,##0',
     }
 
 
@@ -257,6 +260,7 @@ def test_the_estimate_is_typed_and_its_context_is_the_plain_data():
     assert est.charts["cost_comparison"] == ChartData(
         ["Month 12", "Month 24", "Month 36"],
         [ChartSeries("Today's IT", [52800, 105600, 158400]), ChartSeries("Managed", [37684, 72868, 108052])],
+        '"$"#,##0',
     )
     assert est.warnings == []
     context = est.to_context()
