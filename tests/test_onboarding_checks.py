@@ -7,23 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from onboarding import PROSPECT, edit, workspace
 
 from deckgen.cli.app import cli
-from deckgen.jobs import init_workspace
-
-PROSPECT = "prospects/alamo-family-dental.yaml"
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
-    init_workspace(tmp_path / "my-msp")
-    return tmp_path / "my-msp"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return workspace(tmp_path)
 
 
 def _build(ws: Path, profile: str = "profile.yaml", prospect: str = PROSPECT):
@@ -37,7 +28,7 @@ def _check(*paths: Path):
 
 
 def test_a_tier_naming_a_misspelt_service_is_refused_instead_of_priced_without_it(ws):
-    _edit(ws / "profile.yaml", "services: [Managed Support]", "services: [Managed Suport]")
+    edit(ws / "profile.yaml", "services: [Managed Support]", "services: [Managed Suport]")
     result, out = _build(ws)
     assert result.exit_code == 2 and not out.exists()
     assert f"Error: {ws / 'profile.yaml'}:193 tiers[0].services[0]: 'Managed Suport' is not one of" in result.output
@@ -45,7 +36,7 @@ def test_a_tier_naming_a_misspelt_service_is_refused_instead_of_priced_without_i
 
 
 def test_a_size_range_upside_down_is_refused(ws):
-    _edit(ws / "profile.yaml", "max_users: 150", "max_users: 10")
+    edit(ws / "profile.yaml", "max_users: 150", "max_users: 10")
     result, _ = _build(ws)
     assert result.exit_code == 2
     assert "profile.yaml:89 icp.size.max_users: max_users (10) is less than min_users (15)" in result.output
@@ -62,7 +53,7 @@ def test_an_empty_profile_and_a_prospect_given_as_the_profile_say_so(ws):
 @pytest.mark.parametrize("repeat, builds", [(3, True), (6, False)])
 def test_a_closing_line_over_the_profiles_limit_is_warned_with_its_line(ws, repeat, builds):
     old = "Our job is to find out why it broke and make sure it doesn't again. If you only\n      want"
-    _edit(ws / "profile.yaml", old, "We find the cause of every problem so it stays fixed. " * repeat)
+    edit(ws / "profile.yaml", old, "We find the cause of every problem so it stays fixed. " * repeat)
     result, out = _build(ws)
     assert "profile.yaml:273 closings[0].text: closing line 'ridgeline-why-it-broke' is" in result.output
     assert "keep it under 160" in result.output
@@ -72,21 +63,21 @@ def test_a_closing_line_over_the_profiles_limit_is_warned_with_its_line(ws, repe
 
 
 def test_a_missing_or_vector_logo_names_brand_yaml_line_and_the_images_there(ws):
-    _edit(ws / "brand/brand.yaml", "logo: logo.png", "logo: company-logo.png")
+    edit(ws / "brand/brand.yaml", "logo: logo.png", "logo: company-logo.png")
     result, _ = _build(ws)
     assert result.exit_code == 2
     assert f"{ws / 'brand/brand.yaml'}:20 logo: 'company-logo.png' is not in the brand kit's folder" in result.output
     assert "the images there are: logo-dark.png, logo.png" in result.output
     (ws / "brand/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
-    _edit(ws / "brand/brand.yaml", "logo: company-logo.png", "logo: logo.svg")
+    edit(ws / "brand/brand.yaml", "logo: company-logo.png", "logo: logo.svg")
     result, _ = _build(ws)
     assert result.exit_code == 2 and "logo: 'logo.svg' is an SVG file; export the logo as a PNG" in result.output
 
 
 def test_an_unknown_icp_industry_situation_or_locale_warns_with_a_suggestion(ws):
-    _edit(ws / "profile.yaml", "    - dental\n", "    - dentistery\n")
-    _edit(ws / "profile.yaml", "  locale: en-US", "  locale: English")
-    _edit(ws / PROSPECT, "  - outdated_systems", "  - outdated_sytems")
+    edit(ws / "profile.yaml", "    - dental\n", "    - dentistery\n")
+    edit(ws / "profile.yaml", "  locale: en-US", "  locale: English")
+    edit(ws / PROSPECT, "  - outdated_systems", "  - outdated_sytems")
     result, _ = _build(ws)
     assert result.exit_code == 0, result.output
     assert "icp.industries[0]: 'dentistery' is not an industry deckgen knows" in result.output
@@ -105,8 +96,8 @@ def test_check_reads_a_whole_workspace_before_any_build(ws):
 
 
 def test_check_stops_on_the_mistake_a_build_would_stop_on_with_exit_2(ws):
-    _edit(ws / "profile.yaml", "  industries:\n    - dental", "  industires:\n    - dental")
-    _edit(ws / PROSPECT, "  users: 28", "  users: 28 users")
+    edit(ws / "profile.yaml", "  industries:\n    - dental", "  industires:\n    - dental")
+    edit(ws / PROSPECT, "  users: 28", "  users: 28 users")
     result = _check(ws / "profile.yaml", ws / PROSPECT, ws / "brand")
     assert result.exit_code == 2
     assert f"Error: {ws / 'profile.yaml'}:73 icp.industires: unknown field" in result.output
@@ -116,7 +107,7 @@ def test_check_stops_on_the_mistake_a_build_would_stop_on_with_exit_2(ws):
 
 
 def test_check_as_json_lists_each_file_with_its_error(ws):
-    _edit(ws / "brand/brand.yaml", '"#14365D"', "navy")
+    edit(ws / "brand/brand.yaml", '"#14365D"', "navy")
     result = CliRunner().invoke(cli, ["check", "--json", str(ws / "brand")])
     assert result.exit_code == 2
     report = json.loads(result.output)

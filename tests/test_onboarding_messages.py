@@ -11,23 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from onboarding import PROSPECT, edit, workspace
 
 from deckgen.cli.app import cli
-from deckgen.jobs import init_workspace
-
-PROSPECT = "prospects/alamo-family-dental.yaml"
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
-    init_workspace(tmp_path / "my-msp")
-    return tmp_path / "my-msp"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return workspace(tmp_path)
 
 
 def _build(ws: Path):
@@ -161,7 +152,7 @@ def _refused(ws: Path, file: str, line: int, says: str) -> str:
     ],
 )
 def test_a_mistyped_value_says_what_to_write_instead(ws, file, old, new, line, says):
-    _edit(ws / file, old, new)
+    edit(ws / file, old, new)
     _refused(ws, file, line, says)
 
 
@@ -193,13 +184,13 @@ def test_an_empty_ideal_client_section_says_its_fields_go_below_it(ws):
     ],
 )
 def test_a_yaml_slip_names_its_line_in_plain_words(ws, old, new, line, says):
-    _edit(ws / "profile.yaml", old, new)
+    edit(ws / "profile.yaml", old, new)
     output = _refused(ws, "profile.yaml", line, says)
     assert "block" not in output and "token" not in output  # none of PyYAML's parser words
 
 
 def test_a_field_indented_with_a_no_break_space_is_read_as_indented(ws):
-    _edit(ws / "profile.yaml", "    min_users: 15", "\u00a0   min_users: 42")
+    edit(ws / "profile.yaml", "    min_users: 15", "\u00a0   min_users: 42")
     result, out = _build(ws)
     assert result.exit_code == 0, result.output
     from deckgen.load.files import read_profile
@@ -228,7 +219,7 @@ def test_a_file_in_a_windows_code_page_names_the_line_and_how_to_save_it(ws):
 
 
 def test_a_value_cut_short_by_a_hash_is_warned_with_the_quotes_that_keep_it(ws):
-    _edit(ws / "profile.yaml", "  city: San Antonio, TX", "  city: Suite #4, San Antonio")
+    edit(ws / "profile.yaml", "  city: San Antonio, TX", "  city: Suite #4, San Antonio")
     result, _ = _build(ws)
     assert result.exit_code == 0, result.output
     assert f"{ws / 'profile.yaml'}:21 msp.city: the text from ' #' on was read as a comment" in result.output
