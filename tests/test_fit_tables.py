@@ -153,3 +153,14 @@ def test_the_same_deck_renders_to_the_same_bytes():
     first = render(compiled, _services(4))
     again = render(compile_in_memory(_prices(5.5), min_font_size=14), _services(4))
     assert first.data == again.data and render(compiled, _services(4)).data == first.data
+
+
+def test_the_cells_remembered_stay_bounded_over_a_batch_of_prospects_with_their_own_text(monkeypatch):
+    from deckgen.engine.layout import fitting
+
+    monkeypatch.setattr(fitting, "MAX_CELLS", 10)
+    compiled = compile_in_memory(_prices(5.5), min_font_size=14)
+    for n in range(12):  # every deck, every row its own description: 4 cells none seen before, each deck
+        services = [{"name": f"Service {i}", "description": f"{DESCRIPTION} ({n}.{i})", "price": i} for i in range(4)]
+        render(compiled, {"services": services})
+    assert 0 < len(compiled.fitting.cells) <= 10 + 15  # the bound, plus at most one table's cells past it

@@ -44,6 +44,7 @@ _PH = f"{q('p:nvSpPr')}/{q('p:nvPr')}/{q('p:ph')}"
 _FOOTERS = {"dt", "ftr", "sldNum", "hdr"}  # Insert › Header & Footer: small on purpose, under 14 pt (DESIGN.md)
 _FOOTER_SHRINK = 0.75
 _MAX_RESULTS = 128  # rendered slides remembered per template (keeps memory flat over a batch)
+MAX_CELLS = 2048  # table cells' heights remembered (keyed by the cell's XML: a prospect's own cells rarely repeat)
 _FOR_RE = re.compile(r"\{%-?\s*for\s+.+?\s+in\s+(.+?)\s*-?%\}", re.S)
 
 
@@ -141,12 +142,17 @@ class FitState:
         self.typefaces = typefaces if typefaces is not None else self._typefaces(slide_parts)
         fonts.prepare(*self.typefaces)
 
+    def cell_memo(self) -> dict[tuple[str, int, bytes], float]:
+        """The table cells' heights remembered, emptied first when full (call it once per table)."""
+        if len(self.cells) >= MAX_CELLS:
+            self.cells.clear()
+        return self.cells
+
     def table_height(self, frame, slide_part: str) -> float | None:
         """Points the table in graphic frame ``frame`` takes with its text laid out (cells memoised)."""
-        if len(self.cells) >= _MAX_RESULTS * 64:
-            self.cells.clear()
+        memo = self.cell_memo()
         extent = table_extent(
-            frame, slide_part, self.styles, self.fonts, self.theme_fonts(slide_part), self.cells, self.paragraphs.read
+            frame, slide_part, self.styles, self.fonts, self.theme_fonts(slide_part), memo, self.paragraphs.read
         )
         return extent[1] if extent is not None else None
 

@@ -108,7 +108,7 @@ def fit_tables(state, xml: bytes, target: str, part: str, policy: str, min_pt: f
 def _rows(tbl, part: str, state, static: frozenset) -> list[tuple[float, list[list]]]:
     """Each row's stated height (pt) and its cells as [tc, width, height laid out (pt), tagged]."""
     widths = [int_attr(c.get("w")) for c in tbl.iterfind(_GRID_COL)]
-    theme, memo = state.theme_fonts(part), state.cells
+    theme, memo = state.theme_fonts(part), state.cell_memo()  # (bounded: a batch's cells must not pile up)
     rows = []
     for tr in tbl.iterfind(_TR):
         column, cells = 0, []
