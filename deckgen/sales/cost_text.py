@@ -82,7 +82,7 @@ def basis_line(items: list[Assumption], filters: Mapping[str, Callable], baselin
     return ("Based on " + ", ".join(parts) + ".") if parts else ""
 
 
-def _remembering(format_value: Callable, limit: int = 2048) -> Callable:
+def _remembering(format_value: Callable, limit: int = 512) -> Callable:
     """``format_value`` remembering what it returned for each value and options (it is pure)."""
     seen: dict = {}
 
@@ -118,7 +118,7 @@ def sentence_writer(locale: str, currency: str) -> Callable[[list[Assumption]], 
             key = (item, type(item.value), repr(item.value))
             text = seen.get(key)
             if text is None:
-                if len(seen) >= 4096:
+                if len(seen) >= 1024:
                     seen.clear()
                 text = seen[key] = assumption_texts([item], filters)[0]
             out.append(text)

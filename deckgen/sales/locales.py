@@ -288,7 +288,7 @@ def _round(number: Decimal, digits: int) -> Decimal:
     return number.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def _remember(written: dict, key: tuple, text: str, limit: int = 4096) -> str:
+def _remember(written: dict, key: tuple, text: str, limit: int = 1024) -> str:
     """Keep ``text`` (a filter's: applying a pattern costs ~0.1 ms, and the same figures recur deck after deck)."""
     if len(written) >= limit:  # bounded: start again
         written.clear()
