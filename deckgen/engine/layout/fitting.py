@@ -32,6 +32,7 @@ from deckgen.engine.layout.paragraphs import ParagraphMemo
 from deckgen.engine.layout.room import growth_limits, stop_growing
 from deckgen.engine.layout.styles import DeckStyles
 from deckgen.engine.layout.table_fit import fit_tables
+from deckgen.engine.layout.table_fit import pt_text as _pt
 from deckgen.engine.layout.table_text import table_extent
 from deckgen.engine.layout.textmeasure import NO_FRAME, TextMeasures
 from deckgen.engine.opc import parse_xml, q, to_bytes
@@ -46,10 +47,6 @@ _FOOTER_SHRINK = 0.75
 _MAX_RESULTS = 128  # rendered slides remembered per template (keeps memory flat over a batch)
 MAX_CELLS = 2048  # table cells' heights remembered (keyed by the cell's XML: a prospect's own cells rarely repeat)
 _FOR_RE = re.compile(r"\{%-?\s*for\s+.+?\s+in\s+(.+?)\s*-?%\}", re.S)
-
-
-def _pt(value: float) -> str:
-    return f"{value:g}"
 
 
 # --------------------------------------------------------------------------- fitting a deck as it renders

@@ -33,8 +33,12 @@ _TABLE = f"{q('a:graphic')}/{q('a:graphicData')}/{_TBL}"
 _MAX_CELLS_NAMED = 3
 
 
-def _pt(value: float) -> str:
+def pt_text(value: float) -> str:
+    """A point size as messages write it: 24, 21.5."""
     return f"{value:g}"
+
+
+_pt = pt_text
 
 
 @dataclass(frozen=True)
